@@ -1,0 +1,28 @@
+package dev.quarry.core.config;
+
+/**
+ * Everything a generation run needs, validated before anything starts (see {@link
+ * RunConfigLoader}). It travels in workflow inputs, so it must never hold a secret.
+ *
+ * @param rounds how many generation rounds the run performs
+ * @param promptsPerRound concept combinations sampled per round
+ * @param candidatesPerPrompt K: candidate problems written per prompt
+ * @param rolloutsPerCandidate M: solver rollouts per candidate
+ * @param testInputsPerCandidate T: test inputs written per candidate
+ * @param maxConcurrentPrompts how many per-prompt child workflows run at once
+ */
+public record RunConfig(
+    Method method,
+    long seed,
+    int rounds,
+    int promptsPerRound,
+    int candidatesPerPrompt,
+    int rolloutsPerCandidate,
+    int testInputsPerCandidate,
+    int maxConcurrentPrompts,
+    SeedsConfig seeds,
+    ConceptsConfig concepts,
+    SandboxConfig sandbox,
+    ValidityConfig validity,
+    Roles roles,
+    String outputDir) {}

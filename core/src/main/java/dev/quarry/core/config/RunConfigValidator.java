@@ -1,0 +1,113 @@
+package dev.quarry.core.config;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Range and consistency checks on a parsed run config; each message names field and fix. */
+public final class RunConfigValidator {
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  private RunConfigValidator() {}
+
+  public static List<String> validate(RunConfig c) {
+    List<String> p = new ArrayList<>();
+    if (c.method() != Method.QUEST) {
+      p.add(
+          "field 'method': '"
+              + c.method().name().toLowerCase(java.util.Locale.ROOT)
+              + "' is not available in this version; use quest");
+    }
+    range(p, "rounds", c.rounds(), 1, 100_000);
+    range(p, "promptsPerRound", c.promptsPerRound(), 1, 1_000_000);
+    range(p, "candidatesPerPrompt", c.candidatesPerPrompt(), 1, 64);
+    range(p, "rolloutsPerCandidate", c.rolloutsPerCandidate(), 1, 64);
+    range(p, "testInputsPerCandidate", c.testInputsPerCandidate(), 1, 64);
+    range(p, "maxConcurrentPrompts", c.maxConcurrentPrompts(), 1, 500);
+    if (c.seeds().file() == null || c.seeds().file().isBlank()) {
+      p.add("field 'seeds.file': set it to a seed problem file (JSONL)");
+    }
+    if (c.seeds().format() == null) {
+      p.add("field 'seeds.format': set it to quarry or taco");
+    }
+    if (!(c.concepts().alpha() >= 0 && c.concepts().alpha() <= 1)) {
+      p.add("field 'concepts.alpha': " + c.concepts().alpha() + " is outside [0, 1]");
+    }
+    range(p, "concepts.maxSteps", c.concepts().maxSteps(), 1, 6);
+    range(p, "concepts.fewShot", c.concepts().fewShot(), 0, 10);
+    if (!"python".equals(c.sandbox().language())) {
+      p.add("field 'sandbox.language': '" + c.sandbox().language() + "' is not supported; use python");
+    }
+    if (!(c.sandbox().wallSeconds() > 0 && c.sandbox().wallSeconds() <= 120)) {
+      p.add("field 'sandbox.wallSeconds': " + c.sandbox().wallSeconds() + " is outside (0, 120]");
+    }
+    range(p, "sandbox.memoryMb", c.sandbox().memoryMb(), 16, 8192);
+    range(p, "sandbox.outputBytes", c.sandbox().outputBytes(), 1, 64 << 20);
+    if (c.sandbox().comparison() == null) {
+      p.add("field 'sandbox.comparison': set it to exact, whitespace, float_tolerance or case_insensitive");
+    }
+    range(p, "validity.minValidInputs", c.validity().minValidInputs(), 1, c.testInputsPerCandidate());
+    range(
+        p,
+        "validity.minRolloutsPerInput",
+        c.validity().minRolloutsPerInput(),
+        1,
+        c.rolloutsPerCandidate());
+    role(p, "roles.generator", c.roles().generator());
+    role(p, "roles.testWriter", c.roles().testWriter());
+    role(p, "roles.solver", c.roles().solver());
+    if (c.outputDir() == null || c.outputDir().isBlank()) {
+      p.add("field 'outputDir': set it to the folder datasets are written to");
+    }
+    return p;
+  }
+
+  private static void role(List<String> p, String path, RoleConfig r) {
+    if (r == null) {
+      p.add("field '" + path + "': the role must be configured");
+      return;
+    }
+    if (r.endpoint() == null || !isHttpUrl(r.endpoint())) {
+      p.add(
+          "field '"
+              + path
+              + ".endpoint': '"
+              + r.endpoint()
+              + "' is not an http(s) URL such as http://127.0.0.1:8088/v1");
+    }
+    if (r.model() == null || r.model().isBlank()) {
+      p.add("field '" + path + ".model': set the model name the endpoint serves");
+    }
+    if (!(r.temperature() >= 0 && r.temperature() <= 2)) {
+      p.add("field '" + path + ".temperature': " + r.temperature() + " is outside [0, 2]");
+    }
+    if (!(r.topP() > 0 && r.topP() <= 1)) {
+      p.add("field '" + path + ".topP': " + r.topP() + " is outside (0, 1]");
+    }
+    range(p, path + ".maxTokens", r.maxTokens(), 1, 131_072);
+    if (r.apiKeyEnv() != null && !ENV_NAME.matcher(r.apiKeyEnv()).matches()) {
+      p.add(
+          "field '"
+              + path
+              + ".apiKeyEnv': give the NAME of an environment variable (like OPENAI_API_KEY), "
+              + "not the key itself");
+    }
+  }
+
+  private static boolean isHttpUrl(String text) {
+    try {
+      URI uri = URI.create(text);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static void range(List<String> p, String field, long value, long min, long max) {
+    if (value < min || value > max) {
+      p.add("field '" + field + "': " + value + " is outside [" + min + ", " + max + "]");
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.quarry.workflows;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+
+/**
+ * Timeouts and retries per kind of work, in one place. Infrastructure failures retry without a
+ * limit (a run lasts days; an endpoint or engine may be down for minutes); failures that a retry
+ * cannot fix are marked non-retryable by their type.
+ */
+public final class ActivityStubs {
+  /** Failure types that no retry can fix: the run stops with the message. */
+  public static final String INVALID_CONFIG = "InvalidRunConfig";
+
+  public static final String LLM_REJECTED = "LlmRequestRejected";
+  public static final String DATA_MISSING = "DataMissing";
+
+  private ActivityStubs() {}
+
+  private static RetryOptions retries(Duration maxInterval) {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(Duration.ofSeconds(1))
+        .setBackoffCoefficient(2.0)
+        .setMaximumInterval(maxInterval)
+        .setDoNotRetry(INVALID_CONFIG, LLM_REJECTED, DATA_MISSING)
+        .build();
+  }
+
+  /** LLM calls: long (a CPU model is slow), heartbeating while a request is in flight. */
+  public static ActivityOptions llm() {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.LLM)
+        .setStartToCloseTimeout(Duration.ofMinutes(30))
+        .setHeartbeatTimeout(Duration.ofSeconds(60))
+        .setRetryOptions(retries(Duration.ofMinutes(1)))
+        .build();
+  }
+
+  /** Sandbox batches: one container per candidate; heartbeats while it runs. */
+  public static ActivityOptions sandbox() {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.SANDBOX)
+        .setStartToCloseTimeout(Duration.ofMinutes(20))
+        .setHeartbeatTimeout(Duration.ofSeconds(60))
+        .setRetryOptions(retries(Duration.ofSeconds(30)))
+        .build();
+  }
+
+  /** Bookkeeping on the workflow workers: sampling, scoring, keyed writes. Quick. */
+  public static ActivityOptions bookkeeping() {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.WORKFLOWS)
+        .setStartToCloseTimeout(Duration.ofMinutes(5))
+        .setRetryOptions(retries(Duration.ofSeconds(30)))
+        .build();
+  }
+
+  /** Training: may take hours on real backends; heartbeats carry its progress. */
+  public static ActivityOptions training() {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.TRAIN)
+        .setStartToCloseTimeout(Duration.ofHours(24))
+        .setHeartbeatTimeout(Duration.ofMinutes(5))
+        .setRetryOptions(retries(Duration.ofMinutes(5)))
+        .build();
+  }
+}

@@ -1,0 +1,7 @@
+package dev.quarry.workflows.activities;
+
+import dev.quarry.core.artifacts.ArtifactRef;
+import java.util.Map;
+
+/** Where the outcomes are stored, and how many executions ended in each verdict. */
+public record ExecutionSummary(ArtifactRef execution, Map<String, Integer> verdictCounts) {}

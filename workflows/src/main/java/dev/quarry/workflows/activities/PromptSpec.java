@@ -1,0 +1,6 @@
+package dev.quarry.workflows.activities;
+
+import java.util.List;
+
+/** One sampled prompt: the concept combination and the seed problems shown as examples. */
+public record PromptSpec(int promptIndex, List<String> concepts, List<String> fewShotSeedIds) {}

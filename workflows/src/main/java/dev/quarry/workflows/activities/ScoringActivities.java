@@ -1,0 +1,12 @@
+package dev.quarry.workflows.activities;
+
+import dev.quarry.core.difficulty.DifficultyScore;
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/** Difficulty scoring (QueST δ) of executed candidates. */
+@ActivityInterface
+public interface ScoringActivities {
+  @ActivityMethod(name = "ScoreCandidate")
+  DifficultyScore score(ScoreRequest request);
+}

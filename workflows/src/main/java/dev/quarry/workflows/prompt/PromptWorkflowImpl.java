@@ -1,0 +1,166 @@
+package dev.quarry.workflows.prompt;
+
+import dev.quarry.core.config.RunConfig;
+import dev.quarry.core.selection.RftSelector;
+import dev.quarry.core.selection.ScoredCandidate;
+import dev.quarry.workflows.ActivityStubs;
+import dev.quarry.workflows.Ids;
+import dev.quarry.workflows.SeedMixer;
+import dev.quarry.workflows.TokenUsage;
+import dev.quarry.workflows.activities.DatasetActivities;
+import dev.quarry.workflows.activities.ExecuteRequest;
+import dev.quarry.workflows.activities.ExecutionSummary;
+import dev.quarry.workflows.activities.GenerateProblemsRequest;
+import dev.quarry.workflows.activities.GeneratedProblem;
+import dev.quarry.workflows.activities.GeneratedProblems;
+import dev.quarry.workflows.activities.GenerationActivities;
+import dev.quarry.workflows.activities.SandboxActivities;
+import dev.quarry.workflows.activities.ScoreRequest;
+import dev.quarry.workflows.activities.ScoringActivities;
+import dev.quarry.workflows.activities.SolveRequest;
+import dev.quarry.workflows.activities.SolveResult;
+import dev.quarry.workflows.activities.TestInputsRequest;
+import dev.quarry.workflows.activities.TestInputsResult;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+public class PromptWorkflowImpl implements PromptWorkflow {
+  private final GenerationActivities llm =
+      Workflow.newActivityStub(GenerationActivities.class, ActivityStubs.llm());
+  private final SandboxActivities sandbox =
+      Workflow.newActivityStub(SandboxActivities.class, ActivityStubs.sandbox());
+  private final ScoringActivities scoring =
+      Workflow.newActivityStub(ScoringActivities.class, ActivityStubs.bookkeeping());
+  private final DatasetActivities dataset =
+      Workflow.newActivityStub(DatasetActivities.class, ActivityStubs.bookkeeping());
+
+  private TokenUsage usage = TokenUsage.ZERO;
+
+  @Override
+  public PromptOutcome evaluate(PromptInput input) {
+    RunConfig config = input.config();
+    int promptIndex = input.prompt().promptIndex();
+    String key = Ids.prompt(input.runId(), input.round(), promptIndex);
+    long promptSeed = SeedMixer.derive(config.seed(), input.round(), promptIndex);
+
+    GeneratedProblems generated =
+        llm.generateProblems(
+            new GenerateProblemsRequest(
+                key,
+                input.prompt(),
+                config.seeds(),
+                config.roles().generator(),
+                input.generatorVersion(),
+                config.candidatesPerPrompt(),
+                promptSeed));
+    usage = usage.plus(generated.usage());
+
+    // Candidates are independent: evaluate them concurrently, each in its own workflow thread.
+    List<Promise<CandidateSummary>> pending = new ArrayList<>();
+    for (GeneratedProblem problem : generated.problems()) {
+      String candidateKey =
+          Ids.candidateKey(input.runId(), input.round(), promptIndex, problem.candidateIndex());
+      long candidateSeed = SeedMixer.derive(promptSeed, problem.candidateIndex());
+      pending.add(Async.function(() -> evaluateCandidate(config, candidateKey, candidateSeed, problem)));
+    }
+    List<CandidateSummary> candidates = new ArrayList<>();
+    for (Promise<CandidateSummary> promise : pending) {
+      candidates.add(promise.get());
+    }
+
+    List<ScoredCandidate> scored =
+        candidates.stream()
+            .filter(CandidateSummary::valid)
+            .map(c -> new ScoredCandidate(c.candidateIndex(), c.score()))
+            .toList();
+    var hardest = RftSelector.hardest(scored);
+    int selected = hardest.map(ScoredCandidate::candidateIndex).orElse(-1);
+
+    dataset.recordPrompt(
+        new PromptRecord(
+            input.runId(),
+            input.round(),
+            input.prompt(),
+            input.generatorVersion(),
+            candidates,
+            selected,
+            usage));
+    return summarise(promptIndex, candidates, selected, hardest.map(c -> c.score().delta()).orElse(0.0));
+  }
+
+  private CandidateSummary evaluateCandidate(
+      RunConfig config, String key, long seed, GeneratedProblem problem) {
+    int index = problem.candidateIndex();
+    if (problem.empty()) {
+      return CandidateSummary.invalid(index, problem.problem(), "generator wrote an empty problem");
+    }
+    TestInputsResult tests =
+        llm.writeTestInputs(
+            new TestInputsRequest(
+                key,
+                problem.problem(),
+                config.roles().testWriter(),
+                config.testInputsPerCandidate(),
+                SeedMixer.derive(seed, 1)));
+    usage = usage.plus(tests.usage());
+    if (tests.invalidReason() != null) {
+      return CandidateSummary.invalid(index, problem.problem(), tests.invalidReason());
+    }
+    SolveResult rollouts =
+        llm.solve(
+            new SolveRequest(
+                key,
+                problem.problem(),
+                config.roles().solver(),
+                config.rolloutsPerCandidate(),
+                SeedMixer.derive(seed, 2)));
+    usage = usage.plus(rollouts.usage());
+    ExecutionSummary execution =
+        sandbox.execute(new ExecuteRequest(key, rollouts.rollouts(), tests.tests(), config.sandbox()));
+    var score =
+        scoring.score(
+            new ScoreRequest(
+                key, execution.execution(), config.sandbox().comparison(), config.validity()));
+    return new CandidateSummary(
+        index,
+        problem.problem(),
+        tests.tests(),
+        rollouts.rollouts(),
+        execution.execution(),
+        execution.verdictCounts(),
+        score,
+        score.valid() ? null : score.invalidReason());
+  }
+
+  private PromptOutcome summarise(
+      int promptIndex, List<CandidateSummary> candidates, int selected, double selectedDelta) {
+    Map<String, Integer> reasons = new TreeMap<>();
+    int valid = 0;
+    int executions = 0;
+    int rollouts = 0;
+    for (CandidateSummary candidate : candidates) {
+      if (candidate.valid()) {
+        valid++;
+      } else {
+        reasons.merge(candidate.invalidReason(), 1, Integer::sum);
+      }
+      int ran = candidate.verdictCounts().values().stream().mapToInt(Integer::intValue).sum();
+      executions += ran;
+      if (candidate.rollouts() != null) {
+        rollouts += candidate.score() == null ? 0 : rolloutsOf(candidate);
+      }
+    }
+    return new PromptOutcome(
+        promptIndex, candidates.size(), valid, selected, selectedDelta, rollouts, executions, reasons, usage);
+  }
+
+  private static int rolloutsOf(CandidateSummary candidate) {
+    int inputs = candidate.score().totalInputs();
+    return inputs == 0 ? 0 : candidate.score().totalExecutions() / inputs;
+  }
+}

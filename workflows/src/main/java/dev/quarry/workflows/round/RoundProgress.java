@@ -1,0 +1,19 @@
+package dev.quarry.workflows.round;
+
+import dev.quarry.workflows.TokenUsage;
+import java.util.Map;
+
+/** A live view of a round, answered by its progress query. */
+public record RoundProgress(
+    int round,
+    String stage,
+    boolean paused,
+    int promptsTotal,
+    int promptsStarted,
+    int promptsDone,
+    int candidatesDone,
+    int validCandidates,
+    int rolloutsDone,
+    int executionsDone,
+    Map<String, Integer> invalidReasons,
+    TokenUsage usage) {}

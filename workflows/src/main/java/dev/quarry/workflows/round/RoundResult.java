@@ -1,0 +1,18 @@
+package dev.quarry.workflows.round;
+
+import dev.quarry.workflows.TokenUsage;
+import dev.quarry.workflows.activities.ShardResult;
+import java.util.Map;
+
+/** A finished round: its counts, why candidates were invalid, and where its data went. */
+public record RoundResult(
+    int round,
+    String generatorVersion,
+    int prompts,
+    int candidates,
+    int validCandidates,
+    int invalidCandidates,
+    Map<String, Integer> invalidReasons,
+    double meanSelectedDelta,
+    TokenUsage usage,
+    ShardResult shard) {}

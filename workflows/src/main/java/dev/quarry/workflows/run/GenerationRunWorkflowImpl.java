@@ -1,0 +1,155 @@
+package dev.quarry.workflows.run;
+
+import dev.quarry.core.config.RunConfig;
+import dev.quarry.workflows.ActivityStubs;
+import dev.quarry.workflows.Ids;
+import dev.quarry.workflows.TaskQueues;
+import dev.quarry.workflows.activities.DatasetActivities;
+import dev.quarry.workflows.activities.GeneratorVersion;
+import dev.quarry.workflows.activities.RetrainRequest;
+import dev.quarry.workflows.activities.TrainingActivities;
+import dev.quarry.workflows.round.RoundInput;
+import dev.quarry.workflows.round.RoundResult;
+import dev.quarry.workflows.round.RoundWorkflow;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Workflow;
+
+public class GenerationRunWorkflowImpl implements GenerationRunWorkflow {
+  private final DatasetActivities dataset =
+      Workflow.newActivityStub(DatasetActivities.class, ActivityStubs.bookkeeping());
+  private final TrainingActivities training =
+      Workflow.newActivityStub(TrainingActivities.class, ActivityStubs.training());
+
+  private RunState state;
+  private String stage = "starting";
+  private boolean paused;
+  private boolean stopAfterRound;
+  private String currentRoundId;
+
+  @Override
+  public RunSummary run(RunInput input) {
+    String runId = Workflow.getInfo().getWorkflowId();
+    if (input.state() == null) {
+      stage = "validating";
+      RunConfig config = dataset.resolveConfig(input.config());
+      state = RunState.initial(runId, config);
+    } else {
+      state = input.state();
+      paused = paused || state.paused();
+      stopAfterRound = stopAfterRound || state.stopAfterRound();
+    }
+
+    if (!state.finished()) {
+      stage = paused ? "paused" : "waiting";
+      Workflow.await(() -> !paused);
+      state = runRound(state);
+      if (!state.finished() && !stopAfterRound) {
+        stage = "continuing";
+        Workflow.continueAsNew(new RunInput(null, state));
+      }
+    }
+    stage = "completed";
+    return summary(state);
+  }
+
+  private RunState runRound(RunState current) {
+    int round = current.nextRound();
+    GeneratorVersion version = current.currentVersion();
+    currentRoundId = Ids.round(current.runId(), round);
+    stage = "round";
+    RoundWorkflow child =
+        Workflow.newChildWorkflowStub(
+            RoundWorkflow.class,
+            ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(currentRoundId)
+                .setTaskQueue(TaskQueues.WORKFLOWS)
+                .build());
+    RoundResult result =
+        child.run(new RoundInput(current.runId(), round, current.config(), version.id()));
+
+    stage = "retraining";
+    GeneratorVersion next =
+        training.retrain(
+            new RetrainRequest(
+                current.runId(),
+                round,
+                result.shard().rftFile(),
+                result.shard().rows(),
+                version));
+    currentRoundId = null;
+    return current.afterRound(result, next, paused, stopAfterRound);
+  }
+
+  private static RunSummary summary(RunState state) {
+    int rows = 0;
+    int candidates = 0;
+    int invalid = 0;
+    for (RoundResult round : state.rounds()) {
+      rows += round.shard().rows();
+      candidates += round.candidates();
+      invalid += round.invalidCandidates();
+    }
+    return new RunSummary(
+        state.runId(),
+        state.rounds().size(),
+        state.nextRound() < state.config().rounds(),
+        rows,
+        candidates,
+        invalid,
+        state.rounds(),
+        state.versions(),
+        state.usage());
+  }
+
+  @Override
+  public RunProgress progress() {
+    if (state == null) {
+      return new RunProgress(
+          Workflow.getInfo().getWorkflowId(), stage, 0, 0, null, paused, stopAfterRound,
+          java.util.List.of(), java.util.List.of(), dev.quarry.workflows.TokenUsage.ZERO);
+    }
+    return new RunProgress(
+        state.runId(),
+        stage,
+        state.nextRound(),
+        state.config().rounds(),
+        currentRoundId,
+        paused,
+        stopAfterRound,
+        state.rounds(),
+        state.versions(),
+        state.usage());
+  }
+
+  @Override
+  public void pause() {
+    paused = true;
+    forwardToRound(true);
+  }
+
+  @Override
+  public void resume() {
+    paused = false;
+    forwardToRound(false);
+  }
+
+  @Override
+  public void stopAfterRound() {
+    stopAfterRound = true;
+  }
+
+  /** A round can run for hours: pausing must reach it, not wait for its end. */
+  private void forwardToRound(boolean pause) {
+    if (currentRoundId == null) {
+      return;
+    }
+    RoundWorkflow round = Workflow.newExternalWorkflowStub(RoundWorkflow.class, currentRoundId);
+    // Async: a signal handler must not block on the delivery of another signal.
+    if (pause) {
+      Async.procedure(round::pause);
+    } else {
+      Async.procedure(round::resume);
+    }
+  }
+}
