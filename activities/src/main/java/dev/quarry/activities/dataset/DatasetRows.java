@@ -1,0 +1,102 @@
+package dev.quarry.activities.dataset;
+
+import dev.quarry.activities.scoring.OutputMatrix;
+import dev.quarry.activities.store.FileArtifactStore;
+import dev.quarry.core.artifacts.ExecutionArtifact;
+import dev.quarry.core.artifacts.ProblemArtifact;
+import dev.quarry.core.artifacts.RolloutsArtifact;
+import dev.quarry.core.artifacts.TestInputsArtifact;
+import dev.quarry.core.config.RunConfig;
+import dev.quarry.core.prompts.Message;
+import dev.quarry.workflows.Ids;
+import dev.quarry.workflows.prompt.CandidateSummary;
+import dev.quarry.workflows.prompt.PromptRecord;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Builds the JSONL rows of a round: dataset rows with full lineage, candidate rows, RFT rows. */
+final class DatasetRows {
+  private final FileArtifactStore store;
+
+  DatasetRows(FileArtifactStore store) {
+    this.store = store;
+  }
+
+  /** One row per candidate, valid or not, so every rejection is visible with its reason. */
+  Map<String, Object> candidateRow(PromptRecord record, CandidateSummary c) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("key", Ids.candidateKey(record.runId(), record.round(), record.prompt().promptIndex(), c.candidateIndex()));
+    row.put("round", record.round());
+    row.put("promptIndex", record.prompt().promptIndex());
+    row.put("candidateIndex", c.candidateIndex());
+    row.put("concepts", record.prompt().concepts());
+    row.put("valid", c.valid());
+    row.put("selected", c.candidateIndex() == record.selectedCandidate());
+    row.put("invalidReason", c.invalidReason());
+    row.put("delta", c.score() == null ? null : c.score().delta());
+    row.put("verdictCounts", c.verdictCounts());
+    row.put("generatorVersion", record.generatorVersion());
+    return row;
+  }
+
+  /** The dataset row of a prompt's selected (hardest valid) candidate, with full lineage. */
+  Map<String, Object> datasetRow(RunConfig config, PromptRecord record, CandidateSummary c)
+      throws IOException {
+    ProblemArtifact problem = store.getJson(c.problem(), ProblemArtifact.class);
+    TestInputsArtifact tests = store.getJson(c.tests(), TestInputsArtifact.class);
+    RolloutsArtifact rollouts = store.getJson(c.rollouts(), RolloutsArtifact.class);
+    ExecutionArtifact execution = store.getJson(c.execution(), ExecutionArtifact.class);
+    var matrix = OutputMatrix.of(execution, execution.comparison());
+
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("key", Ids.candidateKey(record.runId(), record.round(), record.prompt().promptIndex(), c.candidateIndex()));
+    row.put("runId", record.runId());
+    row.put("round", record.round());
+    row.put("promptIndex", record.prompt().promptIndex());
+    row.put("candidateIndex", c.candidateIndex());
+    row.put("method", config.method().name().toLowerCase(Locale.ROOT));
+    row.put("concepts", record.prompt().concepts());
+    row.put("fewShotSeedIds", record.prompt().fewShotSeedIds());
+    row.put("prompt", problem.prompt());
+    row.put("problem", problem.statement());
+    row.put("generatorVersion", record.generatorVersion());
+    Map<String, Object> sampling = new LinkedHashMap<>();
+    sampling.put("generator", problem.sampling());
+    sampling.put("testWriter", tests.sampling());
+    sampling.put("solver", rollouts.sampling());
+    row.put("sampling", sampling);
+    Map<String, Object> testBlock = new LinkedHashMap<>();
+    testBlock.put("inputs", tests.inputs());
+    // QueST labels each input with the solvers' majority output.
+    testBlock.put("expectedOutputs", OutputMatrix.majority(matrix));
+    row.put("tests", testBlock);
+    Map<String, Object> rolloutBlock = new LinkedHashMap<>();
+    rolloutBlock.put("count", rollouts.programs().size());
+    rolloutBlock.put("artifact", c.rollouts().sha256());
+    row.put("rollouts", rolloutBlock);
+    row.put("verdictCounts", c.verdictCounts());
+    row.put("delta", c.score().delta());
+    row.put("validInputs", c.score().validInputs());
+    row.put("totalInputs", c.score().totalInputs());
+    row.put("validExecutions", c.score().validExecutions());
+    row.put("totalExecutions", c.score().totalExecutions());
+    row.put("comparator", execution.comparison().name().toLowerCase(Locale.ROOT));
+    return row;
+  }
+
+  /** RFT: train the generator to answer its own prompt with the hardest problem it wrote. */
+  Map<String, Object> rftRow(Map<String, Object> datasetRow) {
+    @SuppressWarnings("unchecked")
+    List<Message> prompt = (List<Message>) datasetRow.get("prompt");
+    List<Map<String, String>> messages = new ArrayList<>();
+    for (Message m : prompt) {
+      messages.add(Map.of("role", m.role(), "content", m.content()));
+    }
+    messages.add(Map.of("role", "assistant", "content", (String) datasetRow.get("problem")));
+    return Map.of("messages", messages);
+  }
+}
