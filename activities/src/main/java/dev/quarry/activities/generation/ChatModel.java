@@ -1,0 +1,43 @@
+package dev.quarry.activities.generation;
+
+import dev.quarry.core.config.RoleConfig;
+import dev.quarry.core.prompts.Message;
+import java.util.List;
+
+/**
+ * What the generation activities need from an LLM endpoint: n sampled replies to a chat. The
+ * OpenAI-compatible client adapts to it; tests substitute a fake.
+ */
+public interface ChatModel {
+  /**
+   * @param jsonSchema a JSON schema the reply must follow, or null for free text
+   * @throws ChatRejectedException when the endpoint refuses the request (4xx): not retried
+   * @throws ChatUnavailableException when the endpoint failed (429, 5xx, timeout): retried
+   */
+  ChatReply chat(RoleConfig role, List<Message> messages, int n, long seed, String jsonSchema)
+      throws ChatRejectedException, ChatUnavailableException;
+
+  /** The choices and the tokens they cost. */
+  record ChatReply(List<String> choices, long promptTokens, long completionTokens) {}
+
+  /** The endpoint refused the request; a retry would be refused too. */
+  final class ChatRejectedException extends Exception {
+    private final int status;
+
+    public ChatRejectedException(int status, String message) {
+      super(message);
+      this.status = status;
+    }
+
+    public int status() {
+      return status;
+    }
+  }
+
+  /** The endpoint could not answer now. */
+  final class ChatUnavailableException extends Exception {
+    public ChatUnavailableException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package dev.quarry.activities.generation;
+
+import dev.quarry.activities.concepts.SeedRepository;
+import dev.quarry.activities.store.FileArtifactStore;
+import dev.quarry.activities.support.Failures;
+import dev.quarry.activities.support.Heartbeats;
+import dev.quarry.core.artifacts.ArtifactRef;
+import dev.quarry.core.artifacts.ProblemArtifact;
+import dev.quarry.core.artifacts.RolloutsArtifact;
+import dev.quarry.core.artifacts.SamplingRecord;
+import dev.quarry.core.artifacts.TestInputsArtifact;
+import dev.quarry.core.config.RoleConfig;
+import dev.quarry.core.prompts.CodeExtractor;
+import dev.quarry.core.prompts.Message;
+import dev.quarry.core.prompts.PromptTemplates;
+import dev.quarry.core.prompts.TestInputParser;
+import dev.quarry.core.seeds.SeedProblem;
+import dev.quarry.workflows.TokenUsage;
+import dev.quarry.workflows.activities.GenerateProblemsRequest;
+import dev.quarry.workflows.activities.GeneratedProblem;
+import dev.quarry.workflows.activities.GeneratedProblems;
+import dev.quarry.workflows.activities.GenerationActivities;
+import dev.quarry.workflows.activities.SolveRequest;
+import dev.quarry.workflows.activities.SolveResult;
+import dev.quarry.workflows.activities.TestInputsRequest;
+import dev.quarry.workflows.activities.TestInputsResult;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The LLM stages of a round: candidate problems, test inputs, solver rollouts. Every reply goes
+ * to the artifact store; workflows get references. A request the endpoint refuses for a bad
+ * request (400) makes that candidate invalid with the reason; a refused key or model (401, 403,
+ * 404) fails the run, since no retry or other candidate can fix it.
+ */
+public final class GenerationActivitiesImpl implements GenerationActivities {
+  private final ChatModel model;
+  private final FileArtifactStore store;
+  private final SeedRepository seeds;
+
+  public GenerationActivitiesImpl(ChatModel model, FileArtifactStore store, SeedRepository seeds) {
+    this.model = model;
+    this.store = store;
+    this.seeds = seeds;
+  }
+
+  @Override
+  public GeneratedProblems generateProblems(GenerateProblemsRequest request) {
+    List<SeedProblem> examples = new ArrayList<>();
+    for (String id : request.prompt().fewShotSeedIds()) {
+      seeds.byId(request.seeds(), id).ifPresent(examples::add);
+    }
+    List<Message> prompt = PromptTemplates.generator(request.prompt().concepts(), examples);
+    RoleConfig role = request.generator();
+    // A refused request (400) leaves every candidate empty, hence invalid with a reason.
+    ChatModel.ChatReply reply =
+        call(request.key(), role, prompt, request.candidates(), request.seed(), null)
+            .orElse(new ChatModel.ChatReply(List.of(), 0, 0));
+    List<GeneratedProblem> problems = new ArrayList<>();
+    for (int i = 0; i < request.candidates(); i++) {
+      String statement = i < reply.choices().size() ? reply.choices().get(i).strip() : "";
+      SamplingRecord sampling = sampling(role, request.seed(), i);
+      ArtifactRef ref =
+          put(new ProblemArtifact(prompt, statement, sampling, request.generatorVersion()));
+      problems.add(new GeneratedProblem(i, ref, statement.isEmpty()));
+    }
+    return new GeneratedProblems(problems, usage(reply));
+  }
+
+  @Override
+  public TestInputsResult writeTestInputs(TestInputsRequest request) {
+    ProblemArtifact problem = get(request.problem(), ProblemArtifact.class);
+    RoleConfig role = request.testWriter();
+    Optional<ChatModel.ChatReply> reply =
+        call(
+            request.key(),
+            role,
+            PromptTemplates.testWriter(problem.statement(), request.count()),
+            1,
+            request.seed(),
+            PromptTemplates.testInputsSchema(request.count()));
+    if (reply.isEmpty()) {
+      return new TestInputsResult(null, 0, "test writer request rejected", TokenUsage.ZERO);
+    }
+    String raw = reply.get().choices().isEmpty() ? "" : reply.get().choices().get(0);
+    Optional<List<String>> inputs = TestInputParser.parse(raw, request.count());
+    if (inputs.isEmpty()) {
+      return new TestInputsResult(
+          null, 0, "test writer gave no parseable inputs", usage(reply.get()));
+    }
+    ArtifactRef ref =
+        put(new TestInputsArtifact(inputs.get(), raw, sampling(role, request.seed(), 0)));
+    return new TestInputsResult(ref, inputs.get().size(), null, usage(reply.get()));
+  }
+
+  @Override
+  public SolveResult solve(SolveRequest request) {
+    ProblemArtifact problem = get(request.problem(), ProblemArtifact.class);
+    RoleConfig role = request.solver();
+    Optional<ChatModel.ChatReply> reply =
+        call(
+            request.key(),
+            role,
+            PromptTemplates.solver(problem.statement()),
+            request.rollouts(),
+            request.seed(),
+            null);
+    List<String> raw = reply.map(ChatModel.ChatReply::choices).orElse(List.of());
+    List<String> programs = new ArrayList<>();
+    List<SamplingRecord> sampling = new ArrayList<>();
+    for (int i = 0; i < request.rollouts(); i++) {
+      // A missing choice becomes an empty program: it runs, prints nothing, and is recorded.
+      programs.add(i < raw.size() ? CodeExtractor.program(raw.get(i)) : "");
+      sampling.add(sampling(role, request.seed(), i));
+    }
+    ArtifactRef ref = put(new RolloutsArtifact(programs, raw, sampling));
+    return new SolveResult(
+        ref, programs.size(), reply.map(GenerationActivitiesImpl::usage).orElse(TokenUsage.ZERO));
+  }
+
+  /** Empty when the endpoint refused this particular request (400). */
+  private Optional<ChatModel.ChatReply> call(
+      String key, RoleConfig role, List<Message> messages, int n, long seed, String schema) {
+    try {
+      return Optional.of(
+          Heartbeats.during(key, () -> {
+            try {
+              return model.chat(role, messages, n, seed, schema);
+            } catch (ChatModel.ChatRejectedException | ChatModel.ChatUnavailableException e) {
+              throw new WrappedChatException(e);
+            }
+          }));
+    } catch (WrappedChatException wrapped) {
+      Exception e = wrapped.inner;
+      if (e instanceof ChatModel.ChatRejectedException rejected) {
+        if (rejected.status() == 400 || rejected.status() == 413 || rejected.status() == 422) {
+          return Optional.empty();
+        }
+        throw Failures.llmRejected(
+            role.endpoint() + " refused the request (" + rejected.status() + "): "
+                + rejected.getMessage() + "; check the endpoint, model name and API key variable");
+      }
+      throw Failures.infrastructure("LlmUnavailable", key + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static final class WrappedChatException extends RuntimeException {
+    private final Exception inner;
+
+    WrappedChatException(Exception inner) {
+      super(inner);
+      this.inner = inner;
+    }
+  }
+
+  private static SamplingRecord sampling(RoleConfig role, long seed, int choice) {
+    return new SamplingRecord(
+        role.model(), role.temperature(), role.topP(), role.maxTokens(), role.stop(), seed + choice);
+  }
+
+  private static TokenUsage usage(ChatModel.ChatReply reply) {
+    return new TokenUsage(reply.promptTokens(), reply.completionTokens(), 1);
+  }
+
+  private ArtifactRef put(Object value) {
+    try {
+      return store.putJson(value);
+    } catch (IOException e) {
+      throw Failures.infrastructure("ArtifactStoreUnavailable", e.getMessage(), e);
+    }
+  }
+
+  private <T> T get(ArtifactRef ref, Class<T> type) {
+    try {
+      return store.getJson(ref, type);
+    } catch (IOException e) {
+      throw Failures.infrastructure("ArtifactStoreUnavailable", e.getMessage(), e);
+    }
+  }
+}
