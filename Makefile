@@ -1,0 +1,38 @@
+# Quarry: `make demo` runs a real generation round on the local stack; `make test` runs all tests.
+# Every target sets up what it needs (idempotent, cached under .quarry/).
+SHELL := /bin/bash
+export QUARRY_HOME ?= $(CURDIR)/.quarry
+MVN ?= mvn -B
+METHOD ?= quest
+
+.PHONY: setup docker sandbox-image temporal-cli model tiny-model build demo test down clean-state
+
+setup: docker sandbox-image temporal-cli model tiny-model
+
+docker:
+	@scripts/ensure-docker.sh
+
+sandbox-image: docker
+	@sandbox-images/build-python-image.sh
+
+temporal-cli:
+	@scripts/ensure-temporal.sh
+
+model:
+	@scripts/ensure-model.sh
+
+tiny-model:
+	@scripts/ensure-tiny-model.sh
+
+build:
+	$(MVN) -q -DskipTests install
+
+demo: setup build
+	./quarry dev up
+	./quarry run start --config examples/demo.yaml --id demo-$$(date +%Y%m%d-%H%M%S) --wait
+
+test: setup
+	$(MVN) install
+
+down:
+	./quarry dev down
