@@ -1,0 +1,61 @@
+package dev.quarry.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class RunConfigLoaderTest {
+  @Test
+  void defaultsFillWhatAFileLeavesOut() {
+    RunConfig config = RunConfigLoader.parse("candidatesPerPrompt: 5\n", "test");
+    assertEquals(5, config.candidatesPerPrompt());
+    assertEquals(3, config.rolloutsPerCandidate());
+    assertEquals(Method.QUEST, config.method());
+    assertEquals(0.2, config.concepts().alpha(), 1e-12);
+    assertEquals("http://127.0.0.1:8088/v1", config.roles().solver().endpoint());
+  }
+
+  @Test
+  void anEmptyFileIsTheDefaults() {
+    assertEquals(4, RunConfigLoader.parse("", "test").promptsPerRound());
+  }
+
+  private static String problemsOf(String yaml) {
+    return String.join("\n", assertThrows(RunConfigException.class, () -> RunConfigLoader.parse(yaml, "test")).problems());
+  }
+
+  @Test
+  void wrongTypesNameTheField() {
+    String problems = problemsOf("candidatesPerPrompt: two\n");
+    assertTrue(problems.contains("'candidatesPerPrompt'"), problems);
+    assertTrue(problems.contains("whole number"), problems);
+  }
+
+  @Test
+  void impossibleValuesAreAllReported() {
+    String problems = problemsOf("candidatesPerPrompt: 0\nconcepts:\n  alpha: 1.5\nroles:\n  solver:\n    endpoint: not a url\n");
+    assertTrue(problems.contains("'candidatesPerPrompt': 0 is outside [1, 64]"), problems);
+    assertTrue(problems.contains("'concepts.alpha'"), problems);
+    assertTrue(problems.contains("'roles.solver.endpoint'"), problems);
+  }
+
+  @Test
+  void unknownFieldsAndRolesAreRejected() {
+    assertTrue(problemsOf("promptsPerRund: 3\n").contains("unknown field 'promptsPerRund'"));
+    assertTrue(problemsOf("roles:\n  judge:\n    model: x\n").contains("unknown role 'roles.judge'"));
+  }
+
+  @Test
+  void apiKeysAreRefusedWithTheFix() {
+    String problems = problemsOf("roles:\n  generator:\n    apiKey: sk-123\n");
+    assertTrue(problems.contains("apiKeyEnv"), problems);
+    assertTrue(!problems.contains("sk-123"), "the key must not be echoed back");
+  }
+
+  @Test
+  void malformedYamlIsReported() {
+    assertTrue(problemsOf("rounds: [1,\n").contains("not valid YAML/JSON"));
+  }
+}
