@@ -1,0 +1,153 @@
+package dev.quarry.workflows;
+
+import dev.quarry.core.artifacts.ArtifactRef;
+import dev.quarry.core.config.RunConfig;
+import dev.quarry.core.config.RunConfigException;
+import dev.quarry.core.config.RunConfigLoader;
+import dev.quarry.core.difficulty.DifficultyScore;
+import dev.quarry.workflows.activities.ConceptActivities;
+import dev.quarry.workflows.activities.DatasetActivities;
+import dev.quarry.workflows.activities.ExecuteRequest;
+import dev.quarry.workflows.activities.ExecutionSummary;
+import dev.quarry.workflows.activities.GenerateProblemsRequest;
+import dev.quarry.workflows.activities.GeneratedProblem;
+import dev.quarry.workflows.activities.GeneratedProblems;
+import dev.quarry.workflows.activities.GenerationActivities;
+import dev.quarry.workflows.activities.GeneratorVersion;
+import dev.quarry.workflows.activities.PromptSpec;
+import dev.quarry.workflows.activities.RetrainRequest;
+import dev.quarry.workflows.activities.SamplePromptsRequest;
+import dev.quarry.workflows.activities.SandboxActivities;
+import dev.quarry.workflows.activities.ScoreRequest;
+import dev.quarry.workflows.activities.ScoringActivities;
+import dev.quarry.workflows.activities.ShardRequest;
+import dev.quarry.workflows.activities.ShardResult;
+import dev.quarry.workflows.activities.SolveRequest;
+import dev.quarry.workflows.activities.SolveResult;
+import dev.quarry.workflows.activities.TestInputsRequest;
+import dev.quarry.workflows.activities.TestInputsResult;
+import dev.quarry.workflows.activities.TrainingActivities;
+import dev.quarry.workflows.prompt.PromptRecord;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import dev.quarry.workflows.prompt.PromptWorkflowImpl;
+import dev.quarry.workflows.round.RoundWorkflowImpl;
+import dev.quarry.workflows.run.GenerationRunWorkflowImpl;
+import io.temporal.worker.Worker;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Deterministic stand-ins for every activity, so workflow logic is tested on its own. Candidate 1
+ * of every prompt is made the hardest; candidate index K-1 ≥ 2 has no valid execution.
+ */
+final class FakeActivities
+    implements ConceptActivities,
+        GenerationActivities,
+        SandboxActivities,
+        ScoringActivities,
+        DatasetActivities,
+        TrainingActivities {
+  final Map<String, PromptRecord> records = new ConcurrentHashMap<>();
+  final List<ShardRequest> shards = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  static ArtifactRef ref(String text) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return new ArtifactRef(HexFormat.of().formatHex(digest), text.length());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** One worker per task queue, as in production; workflows on the workflows queue. */
+  void registerOn(TestWorkflowEnvironment env) {
+    Worker workflows = env.newWorker(TaskQueues.WORKFLOWS);
+    workflows.registerWorkflowImplementationTypes(
+        GenerationRunWorkflowImpl.class, RoundWorkflowImpl.class, PromptWorkflowImpl.class);
+    workflows.registerActivitiesImplementations(this);
+    env.newWorker(TaskQueues.LLM).registerActivitiesImplementations(this);
+    env.newWorker(TaskQueues.SANDBOX).registerActivitiesImplementations(this);
+    env.newWorker(TaskQueues.TRAIN).registerActivitiesImplementations(this);
+  }
+
+  @Override
+  public List<PromptSpec> samplePrompts(SamplePromptsRequest request) {
+    List<PromptSpec> prompts = new ArrayList<>();
+    for (int i = 0; i < request.count(); i++) {
+      prompts.add(new PromptSpec(i, List.of("dp", "concept-" + (request.seed() + i) % 5), List.of("q00" + i)));
+    }
+    return prompts;
+  }
+
+  @Override
+  public GeneratedProblems generateProblems(GenerateProblemsRequest request) {
+    List<GeneratedProblem> problems = new ArrayList<>();
+    for (int i = 0; i < request.candidates(); i++) {
+      problems.add(new GeneratedProblem(i, ref(request.key() + "/problem-" + i), false));
+    }
+    return new GeneratedProblems(problems, new TokenUsage(100, 50 * request.candidates(), 1));
+  }
+
+  @Override
+  public TestInputsResult writeTestInputs(TestInputsRequest request) {
+    return new TestInputsResult(ref(request.problem().sha256() + "/tests"), request.count(), null, new TokenUsage(40, 20, 1));
+  }
+
+  @Override
+  public SolveResult solve(SolveRequest request) {
+    return new SolveResult(ref(request.problem().sha256() + "/rollouts"), request.rollouts(), new TokenUsage(60, 90, 1));
+  }
+
+  @Override
+  public ExecutionSummary execute(ExecuteRequest request) {
+    return new ExecutionSummary(ref(request.rollouts().sha256() + "/exec"), Map.of("OK", 6));
+  }
+
+  @Override
+  public DifficultyScore score(ScoreRequest request) {
+    int candidate = Integer.parseInt(request.key().substring(request.key().lastIndexOf('-') + 1));
+    if (candidate >= 2) {
+      return DifficultyScore.invalid("no valid execution", 0, 2, 0, 6);
+    }
+    return new DifficultyScore(true, candidate == 1 ? 0.5 : 0.25, 2, 2, 6, 6, null);
+  }
+
+  @Override
+  public RunConfig resolveConfig(Map<String, Object> config) {
+    try {
+      return RunConfigLoader.parse(io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE
+          .toPayload(config).orElseThrow().getData().toStringUtf8(), "(test)");
+    } catch (RunConfigException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), ActivityStubs.INVALID_CONFIG);
+    }
+  }
+
+  @Override
+  public void recordPrompt(PromptRecord record) {
+    records.put(Ids.prompt(record.runId(), record.round(), record.prompt().promptIndex()), record);
+  }
+
+  @Override
+  public ShardResult writeShard(ShardRequest request) {
+    shards.add(request);
+    int rows = 0;
+    for (int i = 0; i < request.prompts(); i++) {
+      if (records.get(Ids.prompt(request.runId(), request.round(), i)).selectedCandidate() >= 0) {
+        rows++;
+      }
+    }
+    String base = "/data/" + request.runId() + "/round-" + request.round();
+    return new ShardResult(base + ".jsonl", base + ".candidates.jsonl", base + ".rft.jsonl", rows, request.prompts() * request.config().candidatesPerPrompt());
+  }
+
+  @Override
+  public GeneratorVersion retrain(RetrainRequest request) {
+    return new GeneratorVersion("v" + (request.round() + 1), request.current().id(), request.current().model(), request.rftFile(), "fake", request.round());
+  }
+}

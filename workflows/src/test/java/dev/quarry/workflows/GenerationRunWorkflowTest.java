@@ -1,0 +1,112 @@
+package dev.quarry.workflows;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quarry.workflows.run.GenerationRunWorkflow;
+import dev.quarry.workflows.run.RunInput;
+import dev.quarry.workflows.run.RunSummary;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class GenerationRunWorkflowTest {
+  private TestWorkflowEnvironment env;
+  private FakeActivities fakes;
+
+  @BeforeEach
+  void setUp() {
+    env = TestWorkflowEnvironment.newInstance();
+    fakes = new FakeActivities();
+    fakes.registerOn(env);
+    env.start();
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+  }
+
+  private GenerationRunWorkflow newRun(String id) {
+    return env.getWorkflowClient()
+        .newWorkflowStub(
+            GenerationRunWorkflow.class,
+            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.WORKFLOWS).build());
+  }
+
+  static Map<String, Object> config(int rounds, int prompts, int k) {
+    return Map.of(
+        "rounds", rounds,
+        "promptsPerRound", prompts,
+        "candidatesPerPrompt", k,
+        "rolloutsPerCandidate", 3,
+        "testInputsPerCandidate", 2,
+        "maxConcurrentPrompts", 2,
+        "seed", 11);
+  }
+
+  @Test
+  void runsRoundsAcrossContinueAsNewAndKeepsTheHardestCandidate() {
+    RunSummary summary = newRun("run-a").run(RunInput.start(config(2, 3, 3)));
+
+    assertEquals(2, summary.roundsCompleted());
+    assertFalse(summary.stoppedEarly());
+    assertEquals(6, summary.rows(), "every prompt has a valid candidate");
+    assertEquals(18, summary.candidates());
+    assertEquals(6, summary.invalidCandidates(), "candidate 2 of each prompt is invalid");
+    assertEquals(Map.of("no valid execution", 3), summary.rounds().get(0).invalidReasons());
+    assertEquals(3, summary.versions().size());
+    assertEquals("v2", summary.versions().get(2).id());
+    assertEquals("v1", summary.versions().get(2).parent());
+    assertEquals("v1", summary.rounds().get(1).generatorVersion(), "round 2 uses the retrained version");
+    // RFT: the hardest valid candidate (index 1, δ = 0.5) is selected for every prompt.
+    fakes.records.values().forEach(r -> assertEquals(1, r.selectedCandidate()));
+    assertEquals(0.5, summary.rounds().get(0).meanSelectedDelta(), 1e-12);
+    assertTrue(summary.usage().totalTokens() > 0);
+    assertEquals(2, fakes.shards.size());
+  }
+
+  @Test
+  void anInvalidConfigFailsTheRunWithTheProblem() {
+    WorkflowFailedException failure =
+        assertThrows(
+            WorkflowFailedException.class,
+            () -> newRun("run-bad").run(RunInput.start(Map.of("candidatesPerPrompt", 0))));
+    ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failure.getCause().getCause());
+    assertEquals(ActivityStubs.INVALID_CONFIG, cause.getType());
+    assertTrue(cause.getOriginalMessage().contains("candidatesPerPrompt"), cause.getOriginalMessage());
+  }
+
+  @Test
+  void stopAfterRoundEndsTheRunEarly() {
+    GenerationRunWorkflow run = newRun("run-stop");
+    WorkflowClient.start(run::run, RunInput.start(config(5, 2, 2)));
+    run.stopAfterRound();
+    RunSummary summary = WorkflowStub.fromTyped(run).getResult(RunSummary.class);
+    assertEquals(1, summary.roundsCompleted());
+    assertTrue(summary.stoppedEarly());
+  }
+
+  @Test
+  void aPausedRunWaitsUntilResumed() {
+    GenerationRunWorkflow run = newRun("run-pause");
+    WorkflowClient.start(run::run, RunInput.start(config(1, 2, 2)));
+    run.pause();
+    env.sleep(java.time.Duration.ofMinutes(5));
+    assertTrue(run.progress().paused());
+    assertTrue(fakes.shards.isEmpty(), "no round finished while paused");
+    run.resume();
+    RunSummary summary = WorkflowStub.fromTyped(run).getResult(RunSummary.class);
+    assertEquals(1, summary.roundsCompleted());
+  }
+}

@@ -1,0 +1,39 @@
+package dev.quarry.workflows;
+
+import dev.quarry.workflows.run.GenerationRunWorkflow;
+import dev.quarry.workflows.run.RunInput;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Re-records the histories the replay tests use. Run it only when a workflow change is meant to
+ * be incompatible and is shipped with versioning: mvn -pl workflows test
+ * -Dtest=RecordHistoriesTest -Dquarry.recordHistories=true
+ */
+@EnabledIfSystemProperty(named = "quarry.recordHistories", matches = "true")
+class RecordHistoriesTest {
+  @Test
+  void record() throws Exception {
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      new FakeActivities().registerOn(env);
+      env.start();
+      GenerationRunWorkflow run =
+          env.getWorkflowClient()
+              .newWorkflowStub(
+                  GenerationRunWorkflow.class,
+                  WorkflowOptions.newBuilder().setWorkflowId("replay-run").setTaskQueue(TaskQueues.WORKFLOWS).build());
+      run.run(RunInput.start(GenerationRunWorkflowTest.config(1, 2, 3)));
+      Path dir = Path.of("src/test/resources/histories");
+      Files.createDirectories(dir);
+      for (var entry : ReplayTest.HISTORIES.entrySet()) {
+        Files.writeString(
+            dir.resolve(entry.getKey()),
+            env.getWorkflowClient().fetchHistory(entry.getValue()).toJson(true));
+      }
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.quarry.workflows;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quarry.workflows.activities.DatasetActivities;
+import dev.quarry.workflows.activities.ShardRequest;
+import dev.quarry.workflows.prompt.PromptWorkflowImpl;
+import dev.quarry.workflows.round.RoundInput;
+import dev.quarry.workflows.round.RoundProgress;
+import dev.quarry.workflows.round.RoundResult;
+import dev.quarry.workflows.round.RoundWorkflow;
+import dev.quarry.workflows.round.RoundWorkflowImpl;
+import dev.quarry.workflows.run.GenerationRunWorkflowImpl;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.workflow.Workflow;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replays recorded histories against today's workflow code: a change that would break runs in
+ * flight fails here before it reaches a worker.
+ */
+class ReplayTest {
+  /** History file → workflow id in the recording run. */
+  static final Map<String, String> HISTORIES =
+      Map.of(
+          "generation-run.json", "replay-run",
+          "generation-round.json", "replay-run/round-0",
+          "evaluate-prompt.json", "replay-run/round-0/prompt-0");
+
+  /** The recorded history, with its workflow id: child workflow ids are derived from it. */
+  static WorkflowExecutionHistory history(String name) throws IOException {
+    try (InputStream in = ReplayTest.class.getResourceAsStream("/histories/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing recorded history " + name + "; see RecordHistoriesTest");
+      }
+      return WorkflowExecutionHistory.fromJson(
+          new String(in.readAllBytes(), StandardCharsets.UTF_8), HISTORIES.get(name));
+    }
+  }
+
+  @Test
+  void generationRunReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(history("generation-run.json"), GenerationRunWorkflowImpl.class);
+  }
+
+  @Test
+  void generationRoundReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(history("generation-round.json"), RoundWorkflowImpl.class);
+  }
+
+  @Test
+  void evaluatePromptReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(history("evaluate-prompt.json"), PromptWorkflowImpl.class);
+  }
+
+  @Test
+  void anIncompatibleChangeIsCaught() {
+    Exception failure =
+        assertThrows(
+            Exception.class,
+            () -> WorkflowReplayer.replayWorkflowExecution(history("generation-round.json"), ShardFirstRoundWorkflow.class));
+    assertTrue(
+        String.valueOf(failure.getMessage()).contains("NonDeterministicException"),
+        "expected a non-determinism failure, got: " + failure);
+  }
+
+  /** A round that writes its shard before sampling: what a careless refactor might do. */
+  public static class ShardFirstRoundWorkflow implements RoundWorkflow {
+    private final DatasetActivities dataset =
+        Workflow.newActivityStub(DatasetActivities.class, ActivityStubs.bookkeeping());
+
+    @Override
+    public RoundResult run(RoundInput input) {
+      dataset.writeShard(new ShardRequest(input.runId(), input.round(), 0, input.config(), input.generatorVersion()));
+      return null;
+    }
+
+    @Override
+    public RoundProgress progress() {
+      return null;
+    }
+
+    @Override
+    public void pause() {}
+
+    @Override
+    public void resume() {}
+  }
+}
