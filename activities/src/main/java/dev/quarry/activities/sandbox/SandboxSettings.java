@@ -1,0 +1,104 @@
+package dev.quarry.activities.sandbox;
+
+import dev.quarry.core.sandbox.ExecutionBatch;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the Docker sandbox runs a batch.
+ *
+ * @param image the Python sandbox image (built by sandbox-images/build-python-image.sh)
+ * @param parallelism executions run at once inside one container
+ * @param cpus CPUs the container may use (nano-CPUs on the engine side)
+ * @param overheadMb container memory on top of parallelism × per-execution memory and the
+ *     tmpfs: the runner itself, which holds every output until it is written
+ * @param tmpfsMb size of the container's /tmp (programs are written there; it counts against
+ *     the container's memory)
+ * @param pidsLimit tasks (processes + threads) the whole container may have. Must stay above
+ *     the runner's per-execution cap (18 + 2 × parallelism, see runner.py) so the runner can
+ *     always start the next execution even while a fork bomb sits at its cap
+ * @param dockerHost engine address, e.g. unix:///var/run/docker.sock; null: DOCKER_HOST from
+ *     the environment, else the platform default
+ * @param user the container user: {@link #AUTO_USER} picks a fresh non-root uid per container
+ *     (RLIMIT_NPROC counts tasks per uid across the whole host, so concurrent containers
+ *     sharing one uid would eat each other's process budget); or a fixed "uid:gid"
+ * @param slack added to every batch deadline: container start, image cache misses, a loaded
+ *     host
+ */
+public record SandboxSettings(
+    String image,
+    int parallelism,
+    double cpus,
+    int overheadMb,
+    int tmpfsMb,
+    long pidsLimit,
+    String dockerHost,
+    String user,
+    Duration slack) {
+
+  public static final String DEFAULT_IMAGE = "quarry-sandbox-python:latest";
+  public static final String AUTO_USER = "auto";
+
+  public SandboxSettings {
+    Objects.requireNonNull(image, "image");
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(slack, "slack");
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
+    }
+    if (!(cpus > 0)) {
+      throw new IllegalArgumentException("cpus must be > 0, got " + cpus);
+    }
+    if (overheadMb < 32 || tmpfsMb < 8) {
+      throw new IllegalArgumentException("overheadMb must be >= 32 and tmpfsMb >= 8");
+    }
+    long minPids = 24L + 4L * parallelism;
+    if (pidsLimit < minPids) {
+      throw new IllegalArgumentException(
+          "pidsLimit must be >= " + minPids + " for parallelism " + parallelism);
+    }
+    if (user.equals("0") || user.startsWith("0:") || user.equals("root")) {
+      throw new IllegalArgumentException("the sandbox never runs as root");
+    }
+  }
+
+  /** Two executions at a time, two CPUs: the sizing of a small worker. */
+  public static SandboxSettings defaults() {
+    return new SandboxSettings(
+        DEFAULT_IMAGE, 2, 2.0, 128, 64, 64, null, AUTO_USER, Duration.ofSeconds(20));
+  }
+
+  public SandboxSettings withImage(String newImage) {
+    return new SandboxSettings(
+        newImage, parallelism, cpus, overheadMb, tmpfsMb, pidsLimit, dockerHost, user, slack);
+  }
+
+  public SandboxSettings withDockerHost(String newDockerHost) {
+    return new SandboxSettings(
+        image, parallelism, cpus, overheadMb, tmpfsMb, pidsLimit, newDockerHost, user, slack);
+  }
+
+  public SandboxSettings withParallelism(int newParallelism) {
+    long pids = Math.max(pidsLimit, 24L + 4L * newParallelism);
+    return new SandboxSettings(
+        image, newParallelism, cpus, overheadMb, tmpfsMb, pids, dockerHost, user, slack);
+  }
+
+  /** Memory (and memory+swap: no swap) of the container that runs {@code batch}. */
+  public long containerMemoryBytes(ExecutionBatch batch) {
+    long mb = (long) batch.limits().memoryMb() * parallelism + tmpfsMb + overheadMb;
+    return mb << 20;
+  }
+
+  /**
+   * When to give up on a batch. The runner enforces every execution's wall limit itself, and
+   * may re-run executions that failed through contention with a neighbour, within a second
+   * budget as long as the parallel phase: hence twice the parallel phase, plus slack. Reaching
+   * it means the sandbox itself is broken.
+   */
+  public Duration deadline(ExecutionBatch batch) {
+    long rounds = (batch.size() + parallelism - 1) / parallelism;
+    double perRound = batch.limits().wallSeconds() + 0.5;
+    return Duration.ofMillis((long) (2 * rounds * perRound * 1000)).plus(slack);
+  }
+}
