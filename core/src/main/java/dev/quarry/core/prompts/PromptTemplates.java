@@ -44,10 +44,16 @@ public final class PromptTemplates {
                 + " read them from standard input. Answer in JSON: {\"inputs\": [\"...\"]}."));
   }
 
+  /**
+   * The longest test input the test writer may write inline. Bounding strings lets a grammar
+   * force the JSON closed, so a small model cannot ramble past max_tokens mid-string.
+   */
+  public static final int MAX_INPUT_CHARS = 300;
+
   /** JSON schema for the test writer's answer; servers that support it constrain decoding. */
   public static String testInputsSchema(int count) {
     return "{\"type\":\"object\",\"properties\":{\"inputs\":{\"type\":\"array\","
-        + "\"items\":{\"type\":\"string\"},\"minItems\":"
+        + "\"items\":{\"type\":\"string\",\"maxLength\":" + MAX_INPUT_CHARS + "},\"minItems\":"
         + count
         + ",\"maxItems\":"
         + count

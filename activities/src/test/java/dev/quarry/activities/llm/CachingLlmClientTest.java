@@ -1,0 +1,182 @@
+package dev.quarry.activities.llm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.junit5.StartStop;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CachingLlmClientTest {
+  private static final String KEY = "sk-cache-test-key-0000SECRET";
+
+  @StartStop private final MockWebServer server = new MockWebServer();
+  @TempDir Path dir;
+
+  private OpenAiClient http;
+  private CachingLlmClient client;
+  private LlmResponseCache cache;
+
+  @BeforeEach
+  void setUp() {
+    http =
+        new OpenAiClient(
+            new EndpointConfig(server.url("/").toString(), KEY, Duration.ofSeconds(5), 2),
+            RetryPolicy.DEFAULT.withMaxAttempts(1));
+    cache = new LlmResponseCache(dir.resolve("llm-cache"));
+    client = new CachingLlmClient(http, cache);
+  }
+
+  @AfterEach
+  void tearDown() {
+    http.close();
+  }
+
+  private static MockResponse ok(String text) {
+    return new MockResponse.Builder()
+        .code(200)
+        .body(
+            "{\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"content\":\""
+                + text
+                + "\"},\"text\":\""
+                + text
+                + "\"}],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4}}")
+        .build();
+  }
+
+  private static ChatRequest seeded(long seed) {
+    return ChatRequest.of("m", List.of(ChatMessage.user("write a problem"))).withSeed(seed);
+  }
+
+  @Test
+  void cacheHitAvoidsASecondRequest() throws Exception {
+    server.enqueue(ok("answer"));
+
+    LlmResponse first = client.chat(seeded(7));
+    LlmResponse second = client.chat(seeded(7));
+
+    assertEquals(first, second);
+    assertEquals("answer", second.text());
+    assertEquals(3, second.promptTokens());
+    assertEquals(1, server.getRequestCount());
+  }
+
+  @Test
+  void aRetryWithANewClientInstanceAlsoHitsTheCache() throws Exception {
+    server.enqueue(ok("answer"));
+    client.chat(seeded(7));
+
+    OpenAiClient other =
+        new OpenAiClient(
+            EndpointConfig.of(server.url("/").toString()).withTimeout(Duration.ofSeconds(2)),
+            RetryPolicy.DEFAULT.withMaxAttempts(1));
+    try {
+      LlmResponse again = new CachingLlmClient(other, new LlmResponseCache(cache.directory())).chat(seeded(7));
+      assertEquals("answer", again.text());
+    } finally {
+      other.close();
+    }
+    assertEquals(1, server.getRequestCount(), "the API key is not part of the cache key");
+  }
+
+  @Test
+  void anotherSeedOrParameterIsAnotherEntry() throws Exception {
+    server.enqueue(ok("a"));
+    server.enqueue(ok("b"));
+    server.enqueue(ok("c"));
+
+    assertEquals("a", client.chat(seeded(1)).text());
+    assertEquals("b", client.chat(seeded(2)).text());
+    assertEquals("c", client.chat(seeded(1).withTemperature(0.5)).text());
+    assertEquals("a", client.chat(seeded(1)).text());
+    assertEquals(3, server.getRequestCount());
+  }
+
+  @Test
+  void unseededSamplingIsNeverCachedButGreedyIs() throws Exception {
+    server.enqueue(ok("x"));
+    server.enqueue(ok("y"));
+    server.enqueue(ok("greedy"));
+    ChatRequest unseeded = ChatRequest.of("m", List.of(ChatMessage.user("q")));
+
+    assertEquals("x", client.chat(unseeded).text());
+    assertEquals("y", client.chat(unseeded).text());
+    assertEquals("greedy", client.chat(unseeded.withTemperature(0.0)).text());
+    assertEquals("greedy", client.chat(unseeded.withTemperature(0.0)).text());
+    assertEquals(3, server.getRequestCount());
+  }
+
+  @Test
+  void completionsAreCachedSeparatelyFromChats() throws Exception {
+    server.enqueue(ok("chat"));
+    server.enqueue(ok("completion"));
+
+    client.chat(seeded(1));
+    assertEquals("completion", client.complete(CompletionRequest.of("m", "write a problem").withSeed(1L)).text());
+    assertEquals("completion", client.complete(CompletionRequest.of("m", "write a problem").withSeed(1L)).text());
+    assertEquals(2, server.getRequestCount());
+  }
+
+  @Test
+  void filesNeverContainTheKeyAndWritesLeaveNoTempFiles() throws Exception {
+    server.enqueue(ok("answer"));
+    client.chat(seeded(9));
+
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(cache.directory())) {
+      files = walk.filter(Files::isRegularFile).toList();
+    }
+    assertEquals(1, files.size(), files.toString());
+    Path entry = files.get(0);
+    assertTrue(entry.getFileName().toString().matches("[0-9a-f]{64}\\.json"), entry.toString());
+    assertEquals(entry.getFileName().toString().substring(0, 2), entry.getParent().getFileName().toString());
+    String content = Files.readString(entry, StandardCharsets.UTF_8);
+    assertFalse(content.contains(KEY));
+    assertFalse(content.contains("Authorization"));
+    assertTrue(content.contains("write a problem"), "the request is stored for verification");
+  }
+
+  @Test
+  void corruptEntryIsAMissAndIsRepaired() throws Exception {
+    server.enqueue(ok("first"));
+    server.enqueue(ok("second"));
+    client.chat(seeded(5));
+    Path entry = onlyFile();
+    Files.writeString(entry, "{\"format\":1,\"key\":\"trunc");
+
+    assertEquals("second", client.chat(seeded(5)).text());
+    assertEquals("second", client.chat(seeded(5)).text());
+    assertEquals(2, server.getRequestCount());
+  }
+
+  @Test
+  void keyIsStableAndIndependentOfFieldOrder() throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    String url = "http://h:1/v1/chat/completions";
+    String a = cache.key(url, json.readTree("{\"model\":\"m\",\"seed\":1,\"n\":1}"));
+    String b = cache.key(url, json.readTree("{\"n\":1,\"seed\":1,\"model\":\"m\"}"));
+    String c = cache.key("http://other:1/v1/chat/completions", json.readTree("{\"model\":\"m\",\"seed\":1,\"n\":1}"));
+    assertEquals(a, b);
+    assertNotEquals(a, c);
+    assertEquals(64, a.length());
+  }
+
+  private Path onlyFile() throws IOException {
+    try (Stream<Path> walk = Files.walk(cache.directory())) {
+      return walk.filter(Files::isRegularFile).findFirst().orElseThrow();
+    }
+  }
+}

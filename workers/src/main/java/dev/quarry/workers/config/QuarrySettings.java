@@ -1,0 +1,177 @@
+package dev.quarry.workers.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.nio.file.Path;
+
+/**
+ * Worker-side settings, from application.yml and overridable by environment variables
+ * (QUARRY_HOME, QUARRY_TEMPORAL_ADDRESS, QUARRY_SANDBOX_IMAGE, ...). Secrets such as API keys are
+ * read from the environment by name at call time and never stored here.
+ */
+@ConfigurationProperties("quarry")
+public class QuarrySettings {
+  /** State of this machine's Quarry: artifact store, records, logs, pids, models, datasets. */
+  private String home = ".quarry";
+
+  private Temporal temporal = new Temporal();
+  private Sandbox sandbox = new Sandbox();
+  private Llm llm = new Llm();
+
+  /** The GGUF the embedded server loads. */
+  public Path modelPath() {
+    String model = llm.getModel();
+    return model == null || model.isBlank()
+        ? homePath().resolve("models").resolve("SmolLM2-135M-Instruct.Q4_1.gguf")
+        : Path.of(model).toAbsolutePath().normalize();
+  }
+
+  public Path homePath() {
+    return Path.of(home).toAbsolutePath().normalize();
+  }
+
+  public String getHome() {
+    return home;
+  }
+
+  public void setHome(String home) {
+    this.home = home;
+  }
+
+  public Temporal getTemporal() {
+    return temporal;
+  }
+
+  public void setTemporal(Temporal temporal) {
+    this.temporal = temporal;
+  }
+
+  public Sandbox getSandbox() {
+    return sandbox;
+  }
+
+  public void setSandbox(Sandbox sandbox) {
+    this.sandbox = sandbox;
+  }
+
+  public Llm getLlm() {
+    return llm;
+  }
+
+  public void setLlm(Llm llm) {
+    this.llm = llm;
+  }
+
+  /** Where the Temporal frontend is and which namespace Quarry uses. */
+  @ConfigurationProperties("temporal")
+  public static class Temporal {
+    private String address = "127.0.0.1:7233";
+    private String namespace = "default";
+    private int uiPort = 8233;
+
+    public String getAddress() {
+      return address;
+    }
+
+    public void setAddress(String address) {
+      this.address = address;
+    }
+
+    public String getNamespace() {
+      return namespace;
+    }
+
+    public void setNamespace(String namespace) {
+      this.namespace = namespace;
+    }
+
+    public int getUiPort() {
+      return uiPort;
+    }
+
+    public void setUiPort(int uiPort) {
+      this.uiPort = uiPort;
+    }
+
+    public String uiAddress() {
+      String host = address.contains(":") ? address.substring(0, address.lastIndexOf(':')) : address;
+      return "http://" + host + ":" + uiPort;
+    }
+  }
+
+  /** The Docker sandbox: image and how many executions a worker runs at once. */
+  @ConfigurationProperties("sandbox")
+  public static class Sandbox {
+    private String image = "quarry-sandbox-python:latest";
+    /** Concurrent sandbox batches (containers) per worker. */
+    private int slots = 2;
+    /** Executions run in parallel inside one container. */
+    private int parallelism = 2;
+
+    public String getImage() {
+      return image;
+    }
+
+    public void setImage(String image) {
+      this.image = image;
+    }
+
+    public int getSlots() {
+      return slots;
+    }
+
+    public void setSlots(int slots) {
+      this.slots = slots;
+    }
+
+    public int getParallelism() {
+      return parallelism;
+    }
+
+    public void setParallelism(int parallelism) {
+      this.parallelism = parallelism;
+    }
+  }
+
+  /** The embedded LLM server that `quarry dev up` starts, and LLM call concurrency. */
+  @ConfigurationProperties("llm")
+  public static class Llm {
+    /** Blank: the default model that scripts/ensure-model.sh puts under the Quarry home. */
+    private String model = "";
+    private int port = 8088;
+    /** Concurrent LLM activities per worker. */
+    private int slots = 2;
+    private int timeoutSeconds = 600;
+
+    public String getModel() {
+      return model;
+    }
+
+    public void setModel(String model) {
+      this.model = model;
+    }
+
+    public int getPort() {
+      return port;
+    }
+
+    public void setPort(int port) {
+      this.port = port;
+    }
+
+    public int getSlots() {
+      return slots;
+    }
+
+    public void setSlots(int slots) {
+      this.slots = slots;
+    }
+
+    public int getTimeoutSeconds() {
+      return timeoutSeconds;
+    }
+
+    public void setTimeoutSeconds(int timeoutSeconds) {
+      this.timeoutSeconds = timeoutSeconds;
+    }
+  }
+}

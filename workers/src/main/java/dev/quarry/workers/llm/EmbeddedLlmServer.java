@@ -1,0 +1,453 @@
+package dev.quarry.workers.llm;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An OpenAI-compatible HTTP server in front of one {@link LlamaEngine}, on the JDK's built-in HTTP
+ * server, so that a default Quarry run needs neither a GPU nor an external inference server.
+ *
+ * <p>Routes: {@code GET /v1/models}, {@code POST /v1/chat/completions} (the model's chat template
+ * applied to system/user/assistant messages), {@code POST /v1/completions} (raw prompt), {@code
+ * GET /health}. Supported: {@code n} (sequential samples with seeds {@code seed, seed+1, …}),
+ * {@code seed}, {@code temperature}, {@code top_p}, {@code max_tokens}, {@code stop}, and {@code
+ * response_format} {@code json_schema} or {@code json_object} (grammar-constrained sampling), plus
+ * llama.cpp's {@code top_k} and {@code min_p}. Usage counts come from the model's tokenizer.
+ * Without a seed, a random one is drawn per request.
+ *
+ * <p>Errors use OpenAI's shape {@code {"error": {"message", "type", "param", "code"}}}: 400 for
+ * anything wrong with a request, 404/405 for unknown routes and methods, 413 for oversized bodies,
+ * 503 while shutting down, 500 only for the server's own failures.
+ *
+ * <p>Requests queue on the engine's lock: one generation at a time. {@link #close()} stops
+ * accepting, lets running requests finish (up to the grace period), then frees the model.
+ */
+public final class EmbeddedLlmServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedLlmServer.class);
+  static final int MAX_BODY_BYTES = 16 << 20;
+  private static final int HTTP_THREADS = 8;
+
+  private final LlamaEngine engine;
+  private final JsonSchemaGrammars grammars;
+  private final Duration shutdownGrace;
+  private final ObjectMapper json;
+  private HttpServer http;
+  private ExecutorService executor;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean closing;
+
+  /** A server for {@code engine}, which it owns and closes. */
+  public EmbeddedLlmServer(LlamaEngine engine) {
+    this(engine, Duration.ofSeconds(30));
+  }
+
+  public EmbeddedLlmServer(LlamaEngine engine, Duration shutdownGrace) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.shutdownGrace = Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    this.grammars = new JsonSchemaGrammars(Duration.ofSeconds(60));
+    this.json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    this.json
+        .getFactory()
+        .setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build());
+  }
+
+  /** Loads the model and returns a server for it (not yet started). */
+  public static EmbeddedLlmServer load(LlamaEngine.Options options) throws IOException {
+    return new EmbeddedLlmServer(LlamaEngine.load(options));
+  }
+
+  /** Listens on 127.0.0.1:{@code port} (0 = any free port). */
+  public EmbeddedLlmServer start(int port) throws IOException {
+    return start("127.0.0.1", port);
+  }
+
+  public synchronized EmbeddedLlmServer start(String host, int port) throws IOException {
+    if (http != null) {
+      throw new IllegalStateException("already started");
+    }
+    if (closing) {
+      throw new IllegalStateException("closed");
+    }
+    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            HTTP_THREADS,
+            HTTP_THREADS,
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "llm-http-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    server.setExecutor(pool);
+    server.createContext("/", this::handle);
+    server.start();
+    this.http = server;
+    this.executor = pool;
+    log.info("serving {} on {}", engine.modelId(), baseUrl());
+    return this;
+  }
+
+  public int port() {
+    return requireStarted().getAddress().getPort();
+  }
+
+  /** {@code http://host:port}; clients add {@code /v1/...}. */
+  public URI baseUrl() {
+    InetSocketAddress a = requireStarted().getAddress();
+    String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getHostString();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return URI.create("http://" + host + ":" + a.getPort());
+  }
+
+  public String modelId() {
+    return engine.modelId();
+  }
+
+  private HttpServer requireStarted() {
+    HttpServer s = http;
+    if (s == null) {
+      throw new IllegalStateException("not started");
+    }
+    return s;
+  }
+
+  /** Stops accepting, waits up to the grace period for running requests, then frees the model. */
+  @Override
+  public void close() {
+    HttpServer s;
+    ExecutorService pool;
+    synchronized (this) {
+      if (closing) {
+        return;
+      }
+      closing = true;
+      s = http;
+      pool = executor;
+    }
+    if (s != null) {
+      log.info("stopping the LLM server (grace {} s)", shutdownGrace.toSeconds());
+      awaitInFlight();
+      // stop(0), not stop(grace): on JDK 17 stop(n) waits all n seconds when nothing is in flight
+      // (JDK-8304065), so the wait for running requests is done above instead.
+      s.stop(0);
+    }
+    if (pool != null) {
+      pool.shutdown();
+      try {
+        if (!pool.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+          pool.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        pool.shutdownNow();
+      }
+    }
+    engine.close();
+    log.info("LLM server stopped");
+  }
+
+  /** Waits until no request is being handled, or the grace period is over. */
+  private void awaitInFlight() {
+    long deadline = System.nanoTime() + shutdownGrace.toNanos();
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    if (inFlight.get() > 0) {
+      log.warn("{} request(s) still running after the grace period", inFlight.get());
+    }
+  }
+
+  // ---------------------------------------------------------------- routing
+
+  private void handle(HttpExchange ex) {
+    inFlight.incrementAndGet();
+    try (ex) {
+      String path = ex.getRequestURI().getPath();
+      String method = ex.getRequestMethod();
+      switch (path) {
+        case "/health", "/v1/health" -> {
+          if (allow(ex, method, "GET")) {
+            health(ex);
+          }
+        }
+        case "/v1/models", "/models" -> {
+          if (allow(ex, method, "GET")) {
+            models(ex);
+          }
+        }
+        case "/v1/chat/completions", "/chat/completions" -> {
+          if (allow(ex, method, "POST")) {
+            chat(ex);
+          }
+        }
+        case "/v1/completions", "/completions" -> {
+          if (allow(ex, method, "POST")) {
+            completions(ex);
+          }
+        }
+        default -> error(ex, 404, "not_found_error", null, "no route " + path);
+      }
+    } catch (Throwable t) { // the server's own fault: never let an exchange hang unanswered
+      log.error("request {} {} failed", ex.getRequestMethod(), ex.getRequestURI(), t);
+      try {
+        error(ex, 500, "server_error", null, "internal error: " + t);
+      } catch (IOException | RuntimeException ignored) {
+        // headers already sent or client gone
+      }
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private boolean allow(HttpExchange ex, String method, String allowed) throws IOException {
+    if (method.equals(allowed)) {
+      return true;
+    }
+    ex.getResponseHeaders().set("Allow", allowed);
+    error(ex, 405, "invalid_request_error", null, "use " + allowed + " for " + ex.getRequestURI().getPath());
+    return false;
+  }
+
+  private void health(HttpExchange ex) throws IOException {
+    ObjectNode body = json.createObjectNode();
+    body.put("status", closing ? "shutting_down" : "ok");
+    body.put("model", engine.modelId());
+    send(ex, closing ? 503 : 200, body);
+  }
+
+  private void models(HttpExchange ex) throws IOException {
+    ObjectNode body = json.createObjectNode();
+    body.put("object", "list");
+    ObjectNode m = body.putArray("data").addObject();
+    m.put("id", engine.modelId());
+    m.put("object", "model");
+    m.put("created", engine.createdEpochSeconds());
+    m.put("owned_by", "quarry");
+    ObjectNode meta = m.putObject("meta");
+    meta.put("architecture", engine.metadata().architecture());
+    meta.put("n_ctx", engine.contextSize());
+    engine.metadata().trainedContextLength().ifPresent(v -> meta.put("n_ctx_train", v));
+    send(ex, 200, body);
+  }
+
+  // ---------------------------------------------------------------- generation
+
+  private void chat(HttpExchange ex) throws IOException {
+    JsonNode body = readBody(ex);
+    if (body == null) {
+      return;
+    }
+    OpenAiRequests.ChatCall call;
+    String grammar;
+    try {
+      call = OpenAiRequests.chat(body);
+      grammar = grammar(call.format());
+    } catch (OpenAiRequests.BadRequest e) {
+      error(ex, 400, "invalid_request_error", e.param, e.getMessage());
+      return;
+    }
+    if (refuseWhileClosing(ex)) {
+      return;
+    }
+    String prompt;
+    try {
+      prompt = engine.applyChatTemplate(call.messages());
+    } catch (IllegalArgumentException e) {
+      error(ex, 400, "invalid_request_error", "messages", e.getMessage());
+      return;
+    }
+    generateAndRespond(ex, prompt, call.params(), grammar, true);
+  }
+
+  private void completions(HttpExchange ex) throws IOException {
+    JsonNode body = readBody(ex);
+    if (body == null) {
+      return;
+    }
+    OpenAiRequests.CompletionCall call;
+    try {
+      call = OpenAiRequests.completion(body);
+    } catch (OpenAiRequests.BadRequest e) {
+      error(ex, 400, "invalid_request_error", e.param, e.getMessage());
+      return;
+    }
+    if (refuseWhileClosing(ex)) {
+      return;
+    }
+    generateAndRespond(ex, call.prompt(), call.params(), null, false);
+  }
+
+  private String grammar(OpenAiRequests.Format format) throws OpenAiRequests.BadRequest {
+    if (format instanceof OpenAiRequests.Format.JsonObject) {
+      return grammars.anyJsonObject();
+    }
+    if (format instanceof OpenAiRequests.Format.JsonSchema s) {
+      try {
+        return grammars.grammarFor(s.schema());
+      } catch (JsonSchemaGrammars.UnsupportedSchemaException e) {
+        throw new OpenAiRequests.BadRequest("response_format.json_schema.schema", e.getMessage());
+      }
+    }
+    return null;
+  }
+
+  private void generateAndRespond(
+      HttpExchange ex, String prompt, OpenAiRequests.Params p, String grammar, boolean chat)
+      throws IOException {
+    int promptTokens = engine.promptTokens(prompt);
+    int room = engine.contextSize() - promptTokens;
+    if (room < 1) {
+      error(
+          ex,
+          400,
+          "invalid_request_error",
+          chat ? "messages" : "prompt",
+          "the prompt is " + promptTokens + " tokens; the context holds " + engine.contextSize());
+      return;
+    }
+    int maxTokens = p.maxTokens() == null ? room : Math.min(p.maxTokens(), room);
+    long seed = p.seed() != null ? p.seed() : ThreadLocalRandom.current().nextLong(0, Integer.MAX_VALUE);
+    LlamaEngine.Sampling sampling =
+        new LlamaEngine.Sampling(
+            maxTokens,
+            (int) Math.floorMod(seed, (long) Integer.MAX_VALUE),
+            p.temperature() != null ? p.temperature() : Float.valueOf(1.0f),
+            p.topP(),
+            p.topK(),
+            p.minP(),
+            p.stop(),
+            grammar);
+    long start = System.nanoTime();
+    List<LlamaEngine.Generation> generations = engine.generate(prompt, sampling, p.n());
+    long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+
+    ObjectNode out = json.createObjectNode();
+    out.put("id", (chat ? "chatcmpl-" : "cmpl-") + UUID.randomUUID());
+    out.put("object", chat ? "chat.completion" : "text_completion");
+    out.put("created", System.currentTimeMillis() / 1000);
+    out.put("model", engine.modelId());
+    ArrayNode choices = out.putArray("choices");
+    int completionTokens = 0;
+    for (int i = 0; i < generations.size(); i++) {
+      LlamaEngine.Generation g = generations.get(i);
+      completionTokens += g.completionTokens();
+      ObjectNode c = choices.addObject();
+      c.put("index", i);
+      if (chat) {
+        c.putObject("message").put("role", "assistant").put("content", g.text());
+      } else {
+        c.put("text", g.text());
+        c.putNull("logprobs");
+      }
+      c.put("finish_reason", g.hitLimit() ? "length" : "stop");
+    }
+    ObjectNode usage = out.putObject("usage");
+    usage.put("prompt_tokens", promptTokens);
+    usage.put("completion_tokens", completionTokens);
+    usage.put("total_tokens", promptTokens + completionTokens);
+    log.debug(
+        "{}: n={} prompt={} completion={} tokens in {} ms",
+        chat ? "chat" : "completion", p.n(), promptTokens, completionTokens, elapsedMs);
+    send(ex, 200, out);
+  }
+
+  private boolean refuseWhileClosing(HttpExchange ex) throws IOException {
+    if (closing || engine.isClosed()) {
+      ex.getResponseHeaders().set("Retry-After", "5");
+      error(ex, 503, "server_error", null, "the server is shutting down");
+      return true;
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------- I/O
+
+  /** The parsed body, or null after an error response was sent. */
+  private JsonNode readBody(HttpExchange ex) throws IOException {
+    byte[] raw;
+    try (InputStream in = ex.getRequestBody()) {
+      raw = in.readNBytes(MAX_BODY_BYTES + 1);
+    }
+    if (raw.length > MAX_BODY_BYTES) {
+      error(ex, 413, "invalid_request_error", null, "the request body exceeds " + MAX_BODY_BYTES + " bytes");
+      return null;
+    }
+    if (raw.length == 0) {
+      error(ex, 400, "invalid_request_error", null, "the request body is empty; send a JSON object");
+      return null;
+    }
+    try {
+      return json.readTree(raw);
+    } catch (JsonProcessingException e) {
+      error(ex, 400, "invalid_request_error", null, "the request body is not valid JSON: " + e.getOriginalMessage());
+      return null;
+    } catch (IOException e) {
+      error(ex, 400, "invalid_request_error", null, "the request body is not valid JSON: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private void error(HttpExchange ex, int status, String type, String param, String message)
+      throws IOException {
+    ObjectNode body = json.createObjectNode();
+    ObjectNode e = body.putObject("error");
+    e.put("message", message);
+    e.put("type", type);
+    if (param == null) {
+      e.putNull("param");
+    } else {
+      e.put("param", param);
+    }
+    e.putNull("code");
+    if (status >= 500) {
+      log.warn("{} {} -> {}: {}", ex.getRequestMethod(), ex.getRequestURI(), status, message);
+    } else {
+      log.debug("{} {} -> {}: {}", ex.getRequestMethod(), ex.getRequestURI(), status, message);
+    }
+    send(ex, status, body);
+  }
+
+  private void send(HttpExchange ex, int status, JsonNode body) throws IOException {
+    byte[] bytes = json.writeValueAsBytes(body);
+    ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    ex.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.quarry.workers.run;
+
+import dev.quarry.workflows.TokenUsage;
+import dev.quarry.workflows.round.RoundProgress;
+import dev.quarry.workflows.round.RoundResult;
+import dev.quarry.workflows.run.RunProgress;
+import dev.quarry.workflows.run.RunSummary;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Human-readable lines for progress and results. */
+final class ProgressView {
+  private ProgressView() {}
+
+  static String runLine(RunProgress run) {
+    return String.format(
+        "run %s: %s, round %d of %d%s%s",
+        run.runId(),
+        run.stage(),
+        Math.min(run.currentRound() + 1, Math.max(run.totalRounds(), 1)),
+        run.totalRounds(),
+        run.paused() ? " [paused]" : "",
+        run.stopAfterRound() ? " [stopping after this round]" : "");
+  }
+
+  static String roundLine(RoundProgress round) {
+    return String.format(
+        "  round %d %-10s prompts %s  candidates %d (valid %d)  rollouts %d  executions %d  tokens %d",
+        round.round(),
+        round.stage(),
+        bar(round.promptsDone(), round.promptsTotal()),
+        round.candidatesDone(),
+        round.validCandidates(),
+        round.rolloutsDone(),
+        round.executionsDone(),
+        round.usage().totalTokens());
+  }
+
+  static String bar(int done, int total) {
+    int width = 20;
+    int filled = total == 0 ? 0 : (int) Math.round((double) done / total * width);
+    return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total;
+  }
+
+  static String summary(RunSummary summary, String uiAddress, String namespace) {
+    StringBuilder out = new StringBuilder();
+    out.append("run ").append(summary.runId()).append(" completed: ")
+        .append(summary.roundsCompleted()).append(" round(s)")
+        .append(summary.stoppedEarly() ? " (stopped early on request)" : "").append('\n');
+    Map<String, Integer> reasons = new TreeMap<>();
+    for (RoundResult round : summary.rounds()) {
+      out.append(String.format(
+          "  round %d (generator %s): %d prompts, %d candidates, %d valid, %d invalid, mean δ of kept %.3f%n",
+          round.round(), round.generatorVersion(), round.prompts(), round.candidates(),
+          round.validCandidates(), round.invalidCandidates(), round.meanSelectedDelta()));
+      out.append("    dataset: ").append(round.shard().datasetFile()).append('\n');
+      out.append("    candidates: ").append(round.shard().candidatesFile()).append('\n');
+      out.append("    rft export: ").append(round.shard().rftFile()).append('\n');
+      round.invalidReasons().forEach((reason, n) -> reasons.merge(reason, n, Integer::sum));
+    }
+    out.append("rows: ").append(summary.rows()).append('\n');
+    out.append("invalid candidates: ").append(summary.invalidCandidates())
+        .append(" of ").append(summary.candidates()).append('\n');
+    reasons.forEach((reason, n) -> out.append("  ").append(n).append(" × ").append(reason).append('\n'));
+    TokenUsage usage = summary.usage();
+    out.append("tokens: ").append(usage.promptTokens()).append(" prompt + ")
+        .append(usage.completionTokens()).append(" completion in ")
+        .append(usage.requests()).append(" requests\n");
+    out.append("generator versions: ");
+    summary.versions().forEach(v -> out.append(v.id()).append(v.parent() == null ? "" : "←" + v.parent()).append(' '));
+    out.append('\n');
+    out.append("web UI: ").append(uiAddress).append("/namespaces/").append(namespace)
+        .append("/workflows/").append(summary.runId()).append('\n');
+    return out.toString();
+  }
+}

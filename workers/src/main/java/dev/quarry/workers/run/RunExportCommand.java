@@ -1,0 +1,70 @@
+package dev.quarry.workers.run;
+
+import dev.quarry.workers.config.QuarrySettings;
+import dev.quarry.workers.temporal.TemporalConnection;
+import dev.quarry.workflows.round.RoundResult;
+import dev.quarry.workflows.run.RunSummary;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "export", description = "Collect a completed run's dataset and RFT export into a folder.")
+public class RunExportCommand implements Callable<Integer> {
+  @Inject QuarrySettings settings;
+
+  @Parameters(index = "0", description = "The run id (its workflow id).")
+  String runId;
+
+  @Option(names = "--out", required = true, description = "Folder to write dataset.jsonl and rft.jsonl to.")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    try (TemporalConnection temporal = TemporalConnection.open(settings)) {
+      var status = RunLookup.status(temporal.service(), settings.getTemporal().getNamespace(), runId);
+      if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
+        System.err.println("run " + runId + " has not completed (" + status + "); export needs a completed run");
+        return 1;
+      }
+      RunSummary summary = RunLookup.result(temporal.client(), runId);
+      Files.createDirectories(out);
+      Path dataset = out.resolve("dataset.jsonl");
+      Path candidates = out.resolve("candidates.jsonl");
+      Path rft = out.resolve("rft.jsonl");
+      for (Path file : new Path[] {dataset, candidates, rft}) {
+        Files.deleteIfExists(file);
+        Files.createFile(file);
+      }
+      long rows = 0;
+      for (RoundResult round : summary.rounds()) {
+        rows += append(Path.of(round.shard().datasetFile()), dataset);
+        append(Path.of(round.shard().candidatesFile()), candidates);
+        append(Path.of(round.shard().rftFile()), rft);
+      }
+      System.out.println("exported " + rows + " rows of run " + runId + " to " + out.toAbsolutePath());
+      return 0;
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      System.err.println(e.getMessage());
+      return 1;
+    }
+  }
+
+  private static long append(Path from, Path to) throws IOException {
+    byte[] bytes = Files.readAllBytes(from);
+    Files.write(to, bytes, StandardOpenOption.APPEND);
+    long lines = 0;
+    for (byte b : bytes) {
+      if (b == '\n') {
+        lines++;
+      }
+    }
+    return lines;
+  }
+}

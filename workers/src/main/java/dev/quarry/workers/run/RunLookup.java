@@ -1,0 +1,49 @@
+package dev.quarry.workers.run;
+
+import dev.quarry.workflows.run.GenerationRunWorkflow;
+import dev.quarry.workflows.run.RunSummary;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowStub;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+
+/** Finds a run by id and says clearly when there is none. */
+final class RunLookup {
+  private RunLookup() {}
+
+  static WorkflowExecutionStatus status(
+      WorkflowServiceStubs service, String namespace, String runId) {
+    try {
+      return service
+          .blockingStub()
+          .describeWorkflowExecution(
+              DescribeWorkflowExecutionRequest.newBuilder()
+                  .setNamespace(namespace)
+                  .setExecution(WorkflowExecution.newBuilder().setWorkflowId(runId).build())
+                  .build())
+          .getWorkflowExecutionInfo()
+          .getStatus();
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        throw new IllegalArgumentException(
+            "no run with id '" + runId + "' in namespace '" + namespace
+                + "' (list runs with: temporal workflow list --query \"WorkflowType='"
+                + GenerationRunWorkflow.TYPE + "'\")");
+      }
+      throw e;
+    }
+  }
+
+  static RunSummary result(WorkflowClient client, String runId) {
+    return WorkflowStub.fromTyped(client.newWorkflowStub(GenerationRunWorkflow.class, runId))
+        .getResult(RunSummary.class);
+  }
+
+  static GenerationRunWorkflow stub(WorkflowClient client, String runId) {
+    return client.newWorkflowStub(GenerationRunWorkflow.class, runId);
+  }
+}

@@ -1,0 +1,96 @@
+package dev.quarry.workers.run;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.quarry.activities.store.Json;
+import dev.quarry.core.config.RunConfig;
+import dev.quarry.core.config.RunConfigException;
+import dev.quarry.core.config.RunConfigLoader;
+import dev.quarry.core.config.SeedsConfig;
+import dev.quarry.core.seeds.SeedFileException;
+import dev.quarry.core.seeds.SeedSet;
+import dev.quarry.workers.config.QuarrySettings;
+import dev.quarry.workers.temporal.TemporalConnection;
+import dev.quarry.workflows.TaskQueues;
+import dev.quarry.workflows.run.GenerationRunWorkflow;
+import dev.quarry.workflows.run.RunInput;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "start", description = "Validate a run config and start a generation run.")
+public class RunStartCommand implements Callable<Integer> {
+  @Inject QuarrySettings settings;
+
+  @Option(names = "--config", required = true, description = "Run config file (YAML or JSON).")
+  Path configFile;
+
+  @Option(names = "--id", description = "Run id (the workflow id). Default: quarry-<time>.")
+  String runId;
+
+  @Option(names = "--wait", description = "Follow the run's progress until it completes.")
+  boolean waitForCompletion;
+
+  @Override
+  public Integer call() throws Exception {
+    RunConfig config;
+    try {
+      config = resolvePaths(RunConfigLoader.load(configFile));
+      SeedSet seeds = config.seeds().format().load(Path.of(config.seeds().file()));
+      System.out.println("seeds: " + seeds.problems().size() + " problems from " + seeds.source());
+      seeds.skipped().forEach(s -> System.out.println("  skipped " + s));
+    } catch (RunConfigException | SeedFileException e) {
+      System.err.println(e.getMessage());
+      System.err.println("no run was started.");
+      return 2;
+    }
+    String id = runId != null ? runId
+        : "quarry-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    Map<String, Object> input = Json.MAPPER.convertValue(config, new TypeReference<>() {});
+    try (TemporalConnection temporal = TemporalConnection.open(settings)) {
+      GenerationRunWorkflow run =
+          temporal.client().newWorkflowStub(
+              GenerationRunWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(id)
+                  .setTaskQueue(TaskQueues.WORKFLOWS)
+                  .build());
+      try {
+        WorkflowClient.start(run::run, RunInput.start(input));
+      } catch (WorkflowExecutionAlreadyStarted e) {
+        System.err.println("a run with id '" + id + "' is already running; pick another --id");
+        return 2;
+      }
+      String ui = settings.getTemporal().uiAddress() + "/namespaces/"
+          + settings.getTemporal().getNamespace() + "/workflows/" + id;
+      System.out.println("started run " + id);
+      System.out.println("web UI: " + ui);
+      System.out.println("status: ./quarry run status " + id);
+      if (!waitForCompletion) {
+        return 0;
+      }
+      return new RunFollower(temporal, settings).follow(id);
+    } catch (IllegalStateException e) {
+      System.err.println(e.getMessage());
+      return 1;
+    }
+  }
+
+  /** Workers may run elsewhere: paths go into the run as absolute paths. */
+  private static RunConfig resolvePaths(RunConfig c) {
+    String seeds = Path.of(c.seeds().file()).toAbsolutePath().normalize().toString();
+    String output = Path.of(c.outputDir()).toAbsolutePath().normalize().toString();
+    return new RunConfig(
+        c.method(), c.seed(), c.rounds(), c.promptsPerRound(), c.candidatesPerPrompt(),
+        c.rolloutsPerCandidate(), c.testInputsPerCandidate(), c.maxConcurrentPrompts(),
+        new SeedsConfig(seeds, c.seeds().format()), c.concepts(), c.sandbox(), c.validity(),
+        c.roles(), output);
+  }
+}

@@ -1,0 +1,64 @@
+package dev.quarry.workers.run;
+
+import dev.quarry.activities.store.Json;
+import dev.quarry.workers.config.QuarrySettings;
+import dev.quarry.workers.temporal.TemporalConnection;
+import dev.quarry.workflows.round.RoundProgress;
+import dev.quarry.workflows.round.RoundWorkflow;
+import dev.quarry.workflows.run.RunProgress;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "status", description = "Show a run's progress (a workflow query) or its result.")
+public class RunStatusCommand implements Callable<Integer> {
+  @Inject QuarrySettings settings;
+
+  @Parameters(index = "0", description = "The run id (its workflow id).")
+  String runId;
+
+  @Option(names = "--json", description = "Print JSON for scripts.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    String namespace = settings.getTemporal().getNamespace();
+    try (TemporalConnection temporal = TemporalConnection.open(settings)) {
+      WorkflowExecutionStatus status = RunLookup.status(temporal.service(), namespace, runId);
+      if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
+        var summary = RunLookup.result(temporal.client(), runId);
+        System.out.print(json ? Json.line(summary) + "\n"
+            : ProgressView.summary(summary, settings.getTemporal().uiAddress(), namespace));
+        return 0;
+      }
+      if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        System.out.println("run " + runId + ": " + status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(java.util.Locale.ROOT));
+        return status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW ? 0 : 1;
+      }
+      RunProgress run = RunLookup.stub(temporal.client(), runId).progress();
+      RoundProgress round = run.currentRoundWorkflowId() == null ? null
+          : temporal.client().newWorkflowStub(RoundWorkflow.class, run.currentRoundWorkflowId()).progress();
+      if (json) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("run", run);
+        out.put("round", round);
+        System.out.println(Json.line(out));
+      } else {
+        System.out.println(ProgressView.runLine(run));
+        if (round != null) {
+          System.out.println(ProgressView.roundLine(round));
+        }
+        System.out.println("web UI: " + settings.getTemporal().uiAddress() + "/namespaces/" + namespace + "/workflows/" + runId);
+      }
+      return 0;
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      System.err.println(e.getMessage());
+      return 1;
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package dev.quarry.workers.worker;
+
+import dev.quarry.activities.generation.LlmChatModel;
+import dev.quarry.activities.sandbox.ContainerReaper;
+import dev.quarry.activities.sandbox.DockerClients;
+import dev.quarry.activities.sandbox.DockerSandboxExecutor;
+import dev.quarry.activities.sandbox.SandboxSettings;
+import dev.quarry.activities.store.QuarryHome;
+import dev.quarry.workers.config.QuarrySettings;
+import dev.quarry.workers.dev.WorkerReady;
+import dev.quarry.workers.temporal.TemporalConnection;
+import dev.quarry.workflows.TaskQueues;
+import io.temporal.worker.WorkerFactory;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "worker", description = "Run a worker in the foreground for some or all task queues.")
+public class WorkerCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerCommand.class);
+
+  @Inject QuarrySettings settings;
+
+  @Option(
+      names = "--queues",
+      split = ",",
+      description = "Task queues to poll (default: all): ${COMPLETION-CANDIDATES}")
+  List<Queue> queues;
+
+  /** The task queues by short name. */
+  enum Queue {
+    workflows(TaskQueues.WORKFLOWS),
+    llm(TaskQueues.LLM),
+    sandbox(TaskQueues.SANDBOX),
+    train(TaskQueues.TRAIN);
+
+    final String taskQueue;
+
+    Queue(String taskQueue) {
+      this.taskQueue = taskQueue;
+    }
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Set<String> selected = new LinkedHashSet<>();
+    (queues == null || queues.isEmpty() ? List.of(Queue.values()) : queues)
+        .forEach(q -> selected.add(q.taskQueue));
+    TemporalConnection temporal;
+    try {
+      temporal = TemporalConnection.open(settings);
+    } catch (IllegalStateException e) {
+      System.err.println(e.getMessage());
+      return 1;
+    }
+    SandboxSettings sandbox = SandboxSettings.defaults()
+        .withImage(settings.getSandbox().getImage())
+        .withParallelism(settings.getSandbox().getParallelism());
+    if (selected.contains(TaskQueues.SANDBOX)) {
+      // Containers of a worker that died are still running: remove them before taking work.
+      int reaped = ContainerReaper.reapOrphans(DockerClients.connect(sandbox));
+      if (reaped > 0) {
+        LOG.info("removed {} orphaned sandbox container(s)", reaped);
+      }
+    }
+    WorkerFactory factory =
+        WorkerRuntime.build(
+            temporal.client(),
+            selected,
+            new QuarryHome(settings.homePath()),
+            new WorkerRuntime.Capacity(settings.getLlm().getSlots(), settings.getSandbox().getSlots()),
+            () -> new LlmChatModel(Duration.ofSeconds(settings.getLlm().getTimeoutSeconds()), settings.homePath().resolve("cache").resolve("llm")),
+            () -> DockerSandboxExecutor.create(sandbox));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      factory.shutdown();
+      factory.awaitTermination(20, java.util.concurrent.TimeUnit.SECONDS);
+      temporal.close();
+      stopped.countDown();
+    }, "quarry-worker-shutdown"));
+    factory.start();
+    LOG.info("{} on {} at {} (home {})", WorkerReady.MARKER, selected, settings.getTemporal().getAddress(), settings.homePath());
+    stopped.await();
+    return 0;
+  }
+}

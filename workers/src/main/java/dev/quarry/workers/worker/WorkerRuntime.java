@@ -1,0 +1,76 @@
+package dev.quarry.workers.worker;
+
+import dev.quarry.activities.concepts.ConceptActivitiesImpl;
+import dev.quarry.activities.concepts.SeedRepository;
+import dev.quarry.activities.dataset.DatasetActivitiesImpl;
+import dev.quarry.activities.generation.ChatModel;
+import dev.quarry.activities.generation.GenerationActivitiesImpl;
+import dev.quarry.activities.sandbox.SandboxActivitiesImpl;
+import dev.quarry.activities.scoring.ScoringActivitiesImpl;
+import dev.quarry.activities.store.FileArtifactStore;
+import dev.quarry.activities.store.QuarryHome;
+import dev.quarry.activities.store.RecordStore;
+import dev.quarry.activities.training.TrainingActivitiesImpl;
+import dev.quarry.core.sandbox.SandboxExecutor;
+import dev.quarry.workflows.TaskQueues;
+import dev.quarry.workflows.prompt.PromptWorkflowImpl;
+import dev.quarry.workflows.round.RoundWorkflowImpl;
+import dev.quarry.workflows.run.GenerationRunWorkflowImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Wires activity implementations to their task queues. Each queue is sized by the resource it
+ * guards: LLM slots, sandbox slots (containers at once), one training job at a time.
+ */
+public final class WorkerRuntime {
+  private WorkerRuntime() {}
+
+  /** Queue sizes for one worker process. */
+  public record Capacity(int llmSlots, int sandboxSlots) {}
+
+  public static WorkerFactory build(
+      WorkflowClient client,
+      Set<String> queues,
+      QuarryHome home,
+      Capacity capacity,
+      Supplier<ChatModel> chatModel,
+      Supplier<SandboxExecutor> sandbox) {
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    FileArtifactStore store = new FileArtifactStore(home.artifacts());
+    SeedRepository seeds = new SeedRepository();
+    if (queues.contains(TaskQueues.WORKFLOWS)) {
+      Worker worker = factory.newWorker(TaskQueues.WORKFLOWS);
+      worker.registerWorkflowImplementationTypes(
+          GenerationRunWorkflowImpl.class, RoundWorkflowImpl.class, PromptWorkflowImpl.class);
+      worker.registerActivitiesImplementations(
+          new ConceptActivitiesImpl(seeds),
+          new ScoringActivitiesImpl(store),
+          new DatasetActivitiesImpl(new RecordStore(home.records()), store));
+    }
+    if (queues.contains(TaskQueues.LLM)) {
+      factory
+          .newWorker(TaskQueues.LLM, activitySlots(capacity.llmSlots()))
+          .registerActivitiesImplementations(new GenerationActivitiesImpl(chatModel.get(), store, seeds));
+    }
+    if (queues.contains(TaskQueues.SANDBOX)) {
+      factory
+          .newWorker(TaskQueues.SANDBOX, activitySlots(capacity.sandboxSlots()))
+          .registerActivitiesImplementations(new SandboxActivitiesImpl(sandbox.get(), store));
+    }
+    if (queues.contains(TaskQueues.TRAIN)) {
+      factory
+          .newWorker(TaskQueues.TRAIN, activitySlots(1))
+          .registerActivitiesImplementations(new TrainingActivitiesImpl(home.models().resolve("registry")));
+    }
+    return factory;
+  }
+
+  private static WorkerOptions activitySlots(int slots) {
+    return WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(slots).build();
+  }
+}

@@ -1,0 +1,95 @@
+package dev.quarry.workers.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** The real Temporal CLI dev server on free ports, with SQLite in a temp folder. */
+final class TemporalDevServer implements AutoCloseable {
+  private final Process process;
+  private final int port;
+  private final int uiPort;
+
+  private TemporalDevServer(Process process, int port, int uiPort) {
+    this.process = process;
+    this.port = port;
+    this.uiPort = uiPort;
+  }
+
+  static TemporalDevServer start(Path dir) throws IOException, InterruptedException {
+    String binary = findOnPath("temporal");
+    int port = freePort();
+    int uiPort = freePort();
+    Files.createDirectories(dir);
+    Process process =
+        new ProcessBuilder(
+                List.of(binary, "server", "start-dev", "--ip", "127.0.0.1",
+                    "--port", Integer.toString(port), "--ui-port", Integer.toString(uiPort),
+                    "--db-filename", dir.resolve("temporal.db").toString(), "--log-level", "warn"))
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("temporal.log").toFile())
+            .start();
+    TemporalDevServer server = new TemporalDevServer(process, port, uiPort);
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (!portOpen(port)) {
+      if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+        server.close();
+        throw new IllegalStateException("temporal dev server did not start; see " + dir.resolve("temporal.log"));
+      }
+      Thread.sleep(200);
+    }
+    return server;
+  }
+
+  String address() {
+    return "127.0.0.1:" + port;
+  }
+
+  int uiPort() {
+    return uiPort;
+  }
+
+  static String findOnPath(String name) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      Path candidate = Path.of(dir, name);
+      if (Files.isExecutable(candidate)) {
+        return candidate.toString();
+      }
+    }
+    throw new IllegalStateException(name + " is not on PATH: run `make setup` (scripts/ensure-temporal.sh)");
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static boolean portOpen(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 300);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
