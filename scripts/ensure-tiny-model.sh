@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Puts the tiny random-weight test model at ${QUARRY_HOME:-.quarry}/models/tiny-test.gguf
-# (used by the embedded LLM server tests). Idempotent: does nothing when the file exists.
+# (used by the embedded LLM server and end-to-end tests). Idempotent and cached: it rebuilds
+# only when the file is missing or make-tiny-gguf.py changed since it was written.
 # Installs the Python packages `gguf` and `numpy` with pip when they are missing.
 set -euo pipefail
 
@@ -9,7 +10,9 @@ QUARRY_HOME="${QUARRY_HOME:-.quarry}"
 TARGET="${QUARRY_HOME}/models/tiny-test.gguf"
 PYTHON="${PYTHON:-python3}"
 
-if [[ -s "${TARGET}" ]]; then
+STAMP="${TARGET}.sha256"
+WANT="$(sha256sum "${SCRIPT_DIR}/make-tiny-gguf.py" | cut -d' ' -f1)"
+if [[ -s "${TARGET}" && "$(cat "${STAMP}" 2>/dev/null)" == "${WANT}" ]]; then
   echo "tiny model present: ${TARGET}"
   exit 0
 fi
@@ -26,3 +29,4 @@ fi
 
 mkdir -p "$(dirname "${TARGET}")"
 "${PYTHON}" "${SCRIPT_DIR}/make-tiny-gguf.py" "${TARGET}"
+echo "${WANT}" > "${STAMP}"

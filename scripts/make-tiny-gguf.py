@@ -7,7 +7,7 @@ deterministic (same seed -> byte-identical file) and fast, so the embedded LLM s
 tested end to end without downloading a real model. Grammar-constrained sampling still yields
 valid JSON, because the grammar, not the weights, decides which tokens are allowed.
 
-Shape: 2 layers, n_embd 64, 4 heads (head dim 16), n_ff 128, context 512.
+Shape: 2 layers, n_embd 64, 4 heads (head dim 16), n_ff 128, context 4096 (room for a prompt and a bounded JSON answer of single-byte tokens).
 Vocabulary (SentencePiece-style, tokenizer.ggml.model = "llama"):
   0 <unk>, 1 <s>, 2 </s>, the ChatML markers (eos = <|im_end|>) <|im_start|> / <|im_end|> as control tokens,
   the 256 byte-fallback tokens <0x00>..<0xFF>, then the printable ASCII characters as single
@@ -40,7 +40,7 @@ N_EMBD = 64
 N_HEAD = 4
 N_HEAD_KV = 4
 N_FF = 128
-N_CTX = 512
+N_CTX = 4096
 RMS_EPS = 1e-5
 ROPE_BASE = 10000.0
 

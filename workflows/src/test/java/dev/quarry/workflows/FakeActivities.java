@@ -89,7 +89,7 @@ final class FakeActivities
   public GeneratedProblems generateProblems(GenerateProblemsRequest request) {
     List<GeneratedProblem> problems = new ArrayList<>();
     for (int i = 0; i < request.candidates(); i++) {
-      problems.add(new GeneratedProblem(i, ref(request.key() + "/problem-" + i), false));
+      problems.add(new GeneratedProblem(i, ref(request.key() + "/problem-" + i), null));
     }
     return new GeneratedProblems(problems, new TokenUsage(100, 50 * request.candidates(), 1));
   }

@@ -37,7 +37,7 @@ final class DatasetRows {
     row.put("valid", c.valid());
     row.put("selected", c.candidateIndex() == record.selectedCandidate());
     row.put("invalidReason", c.invalidReason());
-    row.put("delta", c.score() == null ? null : c.score().delta());
+    row.put("delta", c.valid() ? c.score().delta() : null);
     row.put("verdictCounts", c.verdictCounts());
     row.put("generatorVersion", record.generatorVersion());
     return row;

@@ -54,17 +54,20 @@ public final class GenerationActivitiesImpl implements GenerationActivities {
     }
     List<Message> prompt = PromptTemplates.generator(request.prompt().concepts(), examples);
     RoleConfig role = request.generator();
-    // A refused request (400) leaves every candidate empty, hence invalid with a reason.
-    ChatModel.ChatReply reply =
-        call(request.key(), role, prompt, request.candidates(), request.seed(), null)
-            .orElse(new ChatModel.ChatReply(List.of(), 0, 0));
+    // A refused request (400, e.g. a prompt over the model's context) makes every candidate
+    // invalid with that reason; the run goes on.
+    Answer answer = call(request.key(), role, prompt, request.candidates(), request.seed(), null);
+    ChatModel.ChatReply reply = answer.replyOrEmpty();
     List<GeneratedProblem> problems = new ArrayList<>();
     for (int i = 0; i < request.candidates(); i++) {
       String statement = i < reply.choices().size() ? reply.choices().get(i).strip() : "";
       SamplingRecord sampling = sampling(role, request.seed(), i);
       ArtifactRef ref =
           put(new ProblemArtifact(prompt, statement, sampling, request.generatorVersion()));
-      problems.add(new GeneratedProblem(i, ref, statement.isEmpty()));
+      String invalid =
+          answer.refused() ? "generator request rejected: " + answer.rejection()
+              : statement.isEmpty() ? "generator wrote an empty problem" : null;
+      problems.add(new GeneratedProblem(i, ref, invalid));
     }
     return new GeneratedProblems(problems, usage(reply));
   }
@@ -73,7 +76,7 @@ public final class GenerationActivitiesImpl implements GenerationActivities {
   public TestInputsResult writeTestInputs(TestInputsRequest request) {
     ProblemArtifact problem = get(request.problem(), ProblemArtifact.class);
     RoleConfig role = request.testWriter();
-    Optional<ChatModel.ChatReply> reply =
+    Answer answer =
         call(
             request.key(),
             role,
@@ -81,9 +84,11 @@ public final class GenerationActivitiesImpl implements GenerationActivities {
             1,
             request.seed(),
             PromptTemplates.testInputsSchema(request.count()));
-    if (reply.isEmpty()) {
-      return new TestInputsResult(null, 0, "test writer request rejected", TokenUsage.ZERO);
+    if (answer.refused()) {
+      return new TestInputsResult(
+          null, 0, "test writer request rejected: " + answer.rejection(), TokenUsage.ZERO);
     }
+    Optional<ChatModel.ChatReply> reply = Optional.of(answer.reply());
     String raw = reply.get().choices().isEmpty() ? "" : reply.get().choices().get(0);
     Optional<List<String>> inputs = TestInputParser.parse(raw, request.count());
     if (inputs.isEmpty()) {
@@ -99,7 +104,7 @@ public final class GenerationActivitiesImpl implements GenerationActivities {
   public SolveResult solve(SolveRequest request) {
     ProblemArtifact problem = get(request.problem(), ProblemArtifact.class);
     RoleConfig role = request.solver();
-    Optional<ChatModel.ChatReply> reply =
+    Answer answer =
         call(
             request.key(),
             role,
@@ -107,7 +112,7 @@ public final class GenerationActivitiesImpl implements GenerationActivities {
             request.rollouts(),
             request.seed(),
             null);
-    List<String> raw = reply.map(ChatModel.ChatReply::choices).orElse(List.of());
+    List<String> raw = answer.replyOrEmpty().choices();
     List<String> programs = new ArrayList<>();
     List<SamplingRecord> sampling = new ArrayList<>();
     for (int i = 0; i < request.rollouts(); i++) {
@@ -117,26 +122,37 @@ public final class GenerationActivitiesImpl implements GenerationActivities {
     }
     ArtifactRef ref = put(new RolloutsArtifact(programs, raw, sampling));
     return new SolveResult(
-        ref, programs.size(), reply.map(GenerationActivitiesImpl::usage).orElse(TokenUsage.ZERO));
+        ref, programs.size(), answer.refused() ? TokenUsage.ZERO : usage(answer.reply()));
   }
 
-  /** Empty when the endpoint refused this particular request (400). */
-  private Optional<ChatModel.ChatReply> call(
+  /** A reply, or why the endpoint refused this particular request (400). */
+  private record Answer(ChatModel.ChatReply reply, String rejection) {
+    boolean refused() {
+      return reply == null;
+    }
+
+    ChatModel.ChatReply replyOrEmpty() {
+      return refused() ? new ChatModel.ChatReply(List.of(), 0, 0) : reply;
+    }
+  }
+
+  private Answer call(
       String key, RoleConfig role, List<Message> messages, int n, long seed, String schema) {
     try {
-      return Optional.of(
+      return new Answer(
           Heartbeats.during(key, () -> {
             try {
               return model.chat(role, messages, n, seed, schema);
             } catch (ChatModel.ChatRejectedException | ChatModel.ChatUnavailableException e) {
               throw new WrappedChatException(e);
             }
-          }));
+          }),
+          null);
     } catch (WrappedChatException wrapped) {
       Exception e = wrapped.inner;
       if (e instanceof ChatModel.ChatRejectedException rejected) {
         if (rejected.status() == 400 || rejected.status() == 413 || rejected.status() == 422) {
-          return Optional.empty();
+          return new Answer(null, rejected.status() + " " + firstLine(rejected.getMessage()));
         }
         throw Failures.llmRejected(
             role.endpoint() + " refused the request (" + rejected.status() + "): "
@@ -144,6 +160,13 @@ public final class GenerationActivitiesImpl implements GenerationActivities {
       }
       throw Failures.infrastructure("LlmUnavailable", key + ": " + e.getMessage(), e);
     }
+  }
+
+  private static String firstLine(String message) {
+    String text = message == null ? "" : message.strip();
+    int newline = text.indexOf('\n');
+    text = newline < 0 ? text : text.substring(0, newline);
+    return text.length() <= 160 ? text : text.substring(0, 160) + "…";
   }
 
   private static final class WrappedChatException extends RuntimeException {

@@ -87,9 +87,11 @@ class EndToEndRunTest {
                 "rolloutsPerCandidate", 2,
                 "testInputsPerCandidate", 2,
                 "seeds", Map.of("file", seeds.toString(), "format", "quarry"),
+                // The tiny model's context is 512 tokens of single bytes: no few-shot example.
+                "concepts", Map.of("fewShot", 0),
                 "roles", Map.of(
                     "generator", role(endpoint, 48),
-                    "testWriter", role(endpoint, 600),
+                    "testWriter", role(endpoint, 3000),
                     "solver", role(endpoint, 48)),
                 "outputDir", output.toString());
         GenerationRunWorkflow run =
@@ -114,6 +116,13 @@ class EndToEndRunTest {
           JsonNode row = Json.MAPPER.readTree(line);
           keys.add(row.get("key").asText());
           assertTrue(row.get("valid").asBoolean() || !row.get("invalidReason").isNull(), line);
+          // Every candidate went through the sandbox: M × T solution verdicts, no infra errors.
+          int executions = 0;
+          for (JsonNode count : row.get("verdictCounts")) {
+            executions += count.asInt();
+          }
+          assertEquals(4, executions, line);
+          assertTrue(row.get("verdictCounts").path("SANDBOX_ERROR").isMissingNode(), line);
         }
         assertEquals(4, keys.size(), "one row per (prompt, candidate), no duplicates");
         for (String line : Files.readAllLines(datasetFile)) {

@@ -130,7 +130,7 @@ class EmbeddedLlmServerTest {
     assertEquals(1, models.get("data").size());
     assertEquals("tiny-test", models.at("/data/0/id").asText());
     assertEquals("model", models.at("/data/0/object").asText());
-    assertEquals(512, models.at("/data/0/meta/n_ctx").asInt());
+    assertEquals(4096, models.at("/data/0/meta/n_ctx").asInt());
   }
 
   @Test
@@ -256,10 +256,10 @@ class EmbeddedLlmServerTest {
 
   @Test
   void promptLongerThanTheContextIsA400() throws IOException {
-    String prompt = "ab ".repeat(600);
+    String prompt = "ab ".repeat(4200);
     try (Response r = post("/v1/completions", "{\"prompt\":\"" + prompt + "\",\"max_tokens\":4}")) {
       assertEquals(400, r.code());
-      assertTrue(r.body().string().contains("the context holds 512"));
+      assertTrue(r.body().string().contains("the context holds 4096"));
     }
   }
 
@@ -338,7 +338,7 @@ class EmbeddedLlmServerTest {
   void ggufMetadataOfTheTinyModel() throws IOException {
     GgufMetadata meta = GgufMetadata.read(tinyModel());
     assertEquals("llama", meta.architecture());
-    assertEquals(512L, meta.trainedContextLength().orElseThrow());
+    assertEquals(4096L, meta.trainedContextLength().orElseThrow());
     assertTrue(meta.addsBos());
     assertTrue(meta.chatTemplate().orElseThrow().contains("<|im_start|>"));
   }

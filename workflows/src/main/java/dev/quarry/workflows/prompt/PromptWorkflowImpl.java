@@ -96,8 +96,8 @@ public class PromptWorkflowImpl implements PromptWorkflow {
   private CandidateSummary evaluateCandidate(
       RunConfig config, String key, long seed, GeneratedProblem problem) {
     int index = problem.candidateIndex();
-    if (problem.empty()) {
-      return CandidateSummary.invalid(index, problem.problem(), "generator wrote an empty problem");
+    if (problem.invalidReason() != null) {
+      return CandidateSummary.invalid(index, problem.problem(), problem.invalidReason());
     }
     TestInputsResult tests =
         llm.writeTestInputs(
