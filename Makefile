@@ -2,6 +2,8 @@
 # Every target sets up what it needs (idempotent, cached under .quarry/).
 SHELL := /bin/bash
 export QUARRY_HOME ?= $(CURDIR)/.quarry
+# Tools the set-up scripts install (the Temporal CLI) land here.
+export PATH := $(QUARRY_HOME)/bin:$(PATH)
 MVN ?= mvn -B
 METHOD ?= quest
 
@@ -31,7 +33,8 @@ demo: setup build
 	./quarry dev up
 	./quarry run start --config examples/demo.yaml --id demo-$$(date +%Y%m%d-%H%M%S) --wait
 
-test: setup
+# The tests use the tiny generated model, not SmolLM2.
+test: docker sandbox-image temporal-cli tiny-model
 	$(MVN) install
 
 down:
