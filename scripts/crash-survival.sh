@@ -3,10 +3,10 @@
 # and restarted must finish with exactly the dataset keys of an undisturbed run with the same
 # seed. Prints `crash-survival: identical keys (...)` and exits 0, or explains the difference.
 #
-# Usage: scripts/crash-survival.sh [CONFIG]   (default examples/demo.yaml)
+# Usage: scripts/crash-survival.sh [CONFIG]   (default examples/crash.yaml)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-config="${1:-examples/demo.yaml}"
+config="${1:-examples/crash.yaml}"
 export QUARRY_HOME="${QUARRY_HOME:-$PWD/.quarry}"
 stamp="$(date +%Y%m%d-%H%M%S)"
 crashed="crash-killed-$stamp"

@@ -95,6 +95,7 @@ class GenerationRunWorkflowTest {
     RunSummary summary = WorkflowStub.fromTyped(run).getResult(RunSummary.class);
     assertEquals(1, summary.roundsCompleted());
     assertTrue(summary.stoppedEarly());
+    assertTrue(summary.rounds().get(0).invalidReasons().isEmpty(), "K=2: every candidate valid");
   }
 
   @Test

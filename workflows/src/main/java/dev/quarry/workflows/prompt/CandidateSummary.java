@@ -18,6 +18,10 @@ public record CandidateSummary(
     DifficultyScore score,
     String invalidReason) {
 
+  public CandidateSummary {
+    verdictCounts = verdictCounts == null ? Map.of() : Map.copyOf(verdictCounts);
+  }
+
   public boolean valid() {
     return invalidReason == null && score != null && score.valid();
   }

@@ -16,4 +16,8 @@ public record PromptOutcome(
     int rollouts,
     int executions,
     Map<String, Integer> invalidReasons,
-    TokenUsage usage) {}
+    TokenUsage usage) {
+  public PromptOutcome {
+    invalidReasons = invalidReasons == null ? Map.of() : Map.copyOf(invalidReasons);
+  }
+}

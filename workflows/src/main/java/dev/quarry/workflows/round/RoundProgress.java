@@ -16,4 +16,8 @@ public record RoundProgress(
     int rolloutsDone,
     int executionsDone,
     Map<String, Integer> invalidReasons,
-    TokenUsage usage) {}
+    TokenUsage usage) {
+  public RoundProgress {
+    invalidReasons = invalidReasons == null ? Map.of() : Map.copyOf(invalidReasons);
+  }
+}

@@ -15,4 +15,8 @@ public record RoundResult(
     Map<String, Integer> invalidReasons,
     double meanSelectedDelta,
     TokenUsage usage,
-    ShardResult shard) {}
+    ShardResult shard) {
+  public RoundResult {
+    invalidReasons = invalidReasons == null ? Map.of() : Map.copyOf(invalidReasons);
+  }
+}

@@ -19,8 +19,8 @@ public record RunState(
     TokenUsage usage) {
 
   public RunState {
-    versions = List.copyOf(versions);
-    rounds = List.copyOf(rounds);
+    versions = versions == null ? List.of() : List.copyOf(versions);
+    rounds = rounds == null ? List.of() : List.copyOf(rounds);
   }
 
   public static RunState initial(String runId, RunConfig config) {
