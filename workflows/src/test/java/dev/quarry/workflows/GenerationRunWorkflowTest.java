@@ -72,7 +72,12 @@ class GenerationRunWorkflowTest {
     // RFT: the hardest valid candidate (index 1, δ = 0.5) is selected for every prompt.
     fakes.records.values().forEach(r -> assertEquals(1, r.selectedCandidate()));
     assertEquals(0.5, summary.rounds().get(0).meanSelectedDelta(), 1e-12);
-    assertTrue(summary.usage().totalTokens() > 0);
+    assertTrue(summary.usage().total().totalTokens() > 0);
+    // Per role: one generator call per prompt, K test-writer and K solver calls.
+    assertEquals(6, summary.usage().generator().requests());
+    assertEquals(18, summary.usage().testWriter().requests());
+    assertEquals(18, summary.usage().solver().requests());
+    assertEquals(null, summary.stopReason());
     assertEquals(2, fakes.shards.size());
   }
 
@@ -95,7 +100,17 @@ class GenerationRunWorkflowTest {
     RunSummary summary = WorkflowStub.fromTyped(run).getResult(RunSummary.class);
     assertEquals(1, summary.roundsCompleted());
     assertTrue(summary.stoppedEarly());
+    assertEquals("stopped on request after round 0", summary.stopReason());
     assertTrue(summary.rounds().get(0).invalidReasons().isEmpty(), "K=2: every candidate valid");
+  }
+
+  @Test
+  void aSpentTokenBudgetStopsTheRunAtARoundBoundary() {
+    Map<String, Object> config = new java.util.HashMap<>(config(3, 2, 2));
+    config.put("budget", Map.of("maxTokens", 500));
+    RunSummary summary = newRun("run-budget").run(RunInput.start(config));
+    assertEquals(1, summary.roundsCompleted(), "the round in flight finishes");
+    assertTrue(summary.stopReason().startsWith("token budget reached"), summary.stopReason());
   }
 
   @Test

@@ -10,6 +10,7 @@ package dev.quarry.core.config;
  * @param rolloutsPerCandidate M: solver rollouts per candidate
  * @param testInputsPerCandidate T: test inputs written per candidate
  * @param maxConcurrentPrompts how many per-prompt child workflows run at once
+ * @param budget token and request limits, checked at round boundaries
  */
 public record RunConfig(
     Method method,
@@ -25,4 +26,5 @@ public record RunConfig(
     SandboxConfig sandbox,
     ValidityConfig validity,
     Roles roles,
+    BudgetConfig budget,
     String outputDir) {}

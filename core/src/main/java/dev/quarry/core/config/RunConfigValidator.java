@@ -57,6 +57,12 @@ public final class RunConfigValidator {
     role(p, "roles.generator", c.roles().generator());
     role(p, "roles.testWriter", c.roles().testWriter());
     role(p, "roles.solver", c.roles().solver());
+    if (c.budget().maxTokens() < 0) {
+      p.add("field 'budget.maxTokens': " + c.budget().maxTokens() + " is negative; use 0 for no limit");
+    }
+    if (c.budget().maxRequests() < 0) {
+      p.add("field 'budget.maxRequests': " + c.budget().maxRequests() + " is negative; use 0 for no limit");
+    }
     if (c.outputDir() == null || c.outputDir().isBlank()) {
       p.add("field 'outputDir': set it to the folder datasets are written to");
     }

@@ -39,6 +39,7 @@ class RunConfigLoaderTest {
     assertTrue(problems.contains("'candidatesPerPrompt': 0 is outside [1, 64]"), problems);
     assertTrue(problems.contains("'concepts.alpha'"), problems);
     assertTrue(problems.contains("'roles.solver.endpoint'"), problems);
+    assertTrue(problemsOf("budget:\n  maxTokens: -5\n").contains("'budget.maxTokens': -5 is negative"));
   }
 
   @Test

@@ -33,7 +33,7 @@ final class ProgressView {
         round.validCandidates(),
         round.rolloutsDone(),
         round.executionsDone(),
-        round.usage().totalTokens());
+        round.usage().total().totalTokens());
   }
 
   static String bar(int done, int total) {
@@ -42,11 +42,16 @@ final class ProgressView {
     return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total;
   }
 
+  static String tokens(TokenUsage usage) {
+    return usage.promptTokens() + " prompt + " + usage.completionTokens() + " completion in "
+        + usage.requests() + " requests";
+  }
+
   static String summary(RunSummary summary, String uiAddress, String namespace) {
     StringBuilder out = new StringBuilder();
     out.append("run ").append(summary.runId()).append(" completed: ")
         .append(summary.roundsCompleted()).append(" round(s)")
-        .append(summary.stoppedEarly() ? " (stopped early on request)" : "").append('\n');
+        .append(summary.stopReason() != null ? " (" + summary.stopReason() + ")" : "").append('\n');
     Map<String, Integer> reasons = new TreeMap<>();
     for (RoundResult round : summary.rounds()) {
       out.append(String.format(
@@ -62,10 +67,10 @@ final class ProgressView {
     out.append("invalid candidates: ").append(summary.invalidCandidates())
         .append(" of ").append(summary.candidates()).append('\n');
     reasons.forEach((reason, n) -> out.append("  ").append(n).append(" × ").append(reason).append('\n'));
-    TokenUsage usage = summary.usage();
-    out.append("tokens: ").append(usage.promptTokens()).append(" prompt + ")
-        .append(usage.completionTokens()).append(" completion in ")
-        .append(usage.requests()).append(" requests\n");
+    out.append("tokens: ").append(tokens(summary.usage().total())).append('\n');
+    out.append("  generator ").append(tokens(summary.usage().generator()))
+        .append("; test writer ").append(tokens(summary.usage().testWriter()))
+        .append("; solver ").append(tokens(summary.usage().solver())).append('\n');
     out.append("generator versions: ");
     summary.versions().forEach(v -> out.append(v.id()).append(v.parent() == null ? "" : "←" + v.parent()).append(' '));
     out.append('\n');

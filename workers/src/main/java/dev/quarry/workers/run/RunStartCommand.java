@@ -91,6 +91,6 @@ public class RunStartCommand implements Callable<Integer> {
         c.method(), c.seed(), c.rounds(), c.promptsPerRound(), c.candidatesPerPrompt(),
         c.rolloutsPerCandidate(), c.testInputsPerCandidate(), c.maxConcurrentPrompts(),
         new SeedsConfig(seeds, c.seeds().format()), c.concepts(), c.sandbox(), c.validity(),
-        c.roles(), output);
+        c.roles(), c.budget(), output);
   }
 }

@@ -1,6 +1,6 @@
 package dev.quarry.workflows.prompt;
 
-import dev.quarry.workflows.TokenUsage;
+import dev.quarry.workflows.Usage;
 import java.util.Map;
 
 /**
@@ -16,7 +16,7 @@ public record PromptOutcome(
     int rollouts,
     int executions,
     Map<String, Integer> invalidReasons,
-    TokenUsage usage) {
+    Usage usage) {
   public PromptOutcome {
     invalidReasons = invalidReasons == null ? Map.of() : Map.copyOf(invalidReasons);
   }

@@ -1,6 +1,6 @@
 package dev.quarry.workflows.prompt;
 
-import dev.quarry.workflows.TokenUsage;
+import dev.quarry.workflows.Usage;
 import dev.quarry.workflows.activities.PromptSpec;
 import java.util.List;
 
@@ -16,4 +16,4 @@ public record PromptRecord(
     String generatorVersion,
     List<CandidateSummary> candidates,
     int selectedCandidate,
-    TokenUsage usage) {}
+    Usage usage) {}

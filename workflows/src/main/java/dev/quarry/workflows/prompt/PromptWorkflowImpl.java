@@ -6,7 +6,7 @@ import dev.quarry.core.selection.ScoredCandidate;
 import dev.quarry.workflows.ActivityStubs;
 import dev.quarry.workflows.Ids;
 import dev.quarry.workflows.SeedMixer;
-import dev.quarry.workflows.TokenUsage;
+import dev.quarry.workflows.Usage;
 import dev.quarry.workflows.activities.DatasetActivities;
 import dev.quarry.workflows.activities.ExecuteRequest;
 import dev.quarry.workflows.activities.ExecutionSummary;
@@ -39,7 +39,7 @@ public class PromptWorkflowImpl implements PromptWorkflow {
   private final DatasetActivities dataset =
       Workflow.newActivityStub(DatasetActivities.class, ActivityStubs.bookkeeping());
 
-  private TokenUsage usage = TokenUsage.ZERO;
+  private Usage usage = Usage.ZERO;
 
   @Override
   public PromptOutcome evaluate(PromptInput input) {
@@ -58,7 +58,7 @@ public class PromptWorkflowImpl implements PromptWorkflow {
                 input.generatorVersion(),
                 config.candidatesPerPrompt(),
                 promptSeed));
-    usage = usage.plus(generated.usage());
+    usage = usage.plusGenerator(generated.usage());
 
     // Candidates are independent: evaluate them concurrently, each in its own workflow thread.
     List<Promise<CandidateSummary>> pending = new ArrayList<>();
@@ -107,7 +107,7 @@ public class PromptWorkflowImpl implements PromptWorkflow {
                 config.roles().testWriter(),
                 config.testInputsPerCandidate(),
                 SeedMixer.derive(seed, 1)));
-    usage = usage.plus(tests.usage());
+    usage = usage.plusTestWriter(tests.usage());
     if (tests.invalidReason() != null) {
       return CandidateSummary.invalid(index, problem.problem(), tests.invalidReason());
     }
@@ -119,7 +119,7 @@ public class PromptWorkflowImpl implements PromptWorkflow {
                 config.roles().solver(),
                 config.rolloutsPerCandidate(),
                 SeedMixer.derive(seed, 2)));
-    usage = usage.plus(rollouts.usage());
+    usage = usage.plusSolver(rollouts.usage());
     ExecutionSummary execution =
         sandbox.execute(new ExecuteRequest(key, rollouts.rollouts(), tests.tests(), config.sandbox()));
     var score =

@@ -1,6 +1,6 @@
 package dev.quarry.workflows.round;
 
-import dev.quarry.workflows.TokenUsage;
+import dev.quarry.workflows.Usage;
 import java.util.Map;
 
 /** A live view of a round, answered by its progress query. */
@@ -16,7 +16,7 @@ public record RoundProgress(
     int rolloutsDone,
     int executionsDone,
     Map<String, Integer> invalidReasons,
-    TokenUsage usage) {
+    Usage usage) {
   public RoundProgress {
     invalidReasons = invalidReasons == null ? Map.of() : Map.copyOf(invalidReasons);
   }

@@ -1,6 +1,6 @@
 package dev.quarry.workflows.round;
 
-import dev.quarry.workflows.TokenUsage;
+import dev.quarry.workflows.Usage;
 import dev.quarry.workflows.activities.ShardResult;
 import java.util.Map;
 
@@ -14,7 +14,7 @@ public record RoundResult(
     int invalidCandidates,
     Map<String, Integer> invalidReasons,
     double meanSelectedDelta,
-    TokenUsage usage,
+    Usage usage,
     ShardResult shard) {
   public RoundResult {
     invalidReasons = invalidReasons == null ? Map.of() : Map.copyOf(invalidReasons);

@@ -5,7 +5,7 @@ import dev.quarry.workflows.ActivityStubs;
 import dev.quarry.workflows.Ids;
 import dev.quarry.workflows.SeedMixer;
 import dev.quarry.workflows.TaskQueues;
-import dev.quarry.workflows.TokenUsage;
+import dev.quarry.workflows.Usage;
 import dev.quarry.workflows.activities.ConceptActivities;
 import dev.quarry.workflows.activities.DatasetActivities;
 import dev.quarry.workflows.activities.PromptSpec;
@@ -44,7 +44,7 @@ public class RoundWorkflowImpl implements RoundWorkflow {
   private double selectedDeltaSum;
   private int selectedCount;
   private final Map<String, Integer> invalidReasons = new TreeMap<>();
-  private TokenUsage usage = TokenUsage.ZERO;
+  private Usage usage = Usage.ZERO;
 
   @Override
   public RoundResult run(RoundInput input) {

@@ -44,7 +44,14 @@ public class GenerationRunWorkflowImpl implements GenerationRunWorkflow {
       stage = paused ? "paused" : "waiting";
       Workflow.await(() -> !paused);
       state = runRound(state);
-      if (!state.finished() && !stopAfterRound) {
+      if (stopAfterRound && state.nextRound() < state.config().rounds()) {
+        state = state.stoppedBecause("stopped on request after round " + (state.nextRound() - 1));
+      }
+      var exhausted = Budgets.exhausted(state.config().budget(), state.usage().total());
+      if (exhausted.isPresent() && state.nextRound() < state.config().rounds()) {
+        state = state.stoppedBecause(exhausted.get());
+      }
+      if (!state.finished()) {
         stage = "continuing";
         Workflow.continueAsNew(new RunInput(null, state));
       }
@@ -99,7 +106,8 @@ public class GenerationRunWorkflowImpl implements GenerationRunWorkflow {
         invalid,
         state.rounds(),
         state.versions(),
-        state.usage());
+        state.usage(),
+        state.stopReason());
   }
 
   @Override
@@ -107,7 +115,7 @@ public class GenerationRunWorkflowImpl implements GenerationRunWorkflow {
     if (state == null) {
       return new RunProgress(
           Workflow.getInfo().getWorkflowId(), stage, 0, 0, null, paused, stopAfterRound,
-          java.util.List.of(), java.util.List.of(), dev.quarry.workflows.TokenUsage.ZERO);
+          java.util.List.of(), java.util.List.of(), dev.quarry.workflows.Usage.ZERO);
     }
     return new RunProgress(
         state.runId(),

@@ -1,6 +1,6 @@
 package dev.quarry.workflows.run;
 
-import dev.quarry.workflows.TokenUsage;
+import dev.quarry.workflows.Usage;
 import dev.quarry.workflows.activities.GeneratorVersion;
 import dev.quarry.workflows.round.RoundResult;
 import java.util.List;
@@ -19,4 +19,4 @@ public record RunProgress(
     boolean stopAfterRound,
     List<RoundResult> completedRounds,
     List<GeneratorVersion> versions,
-    TokenUsage usage) {}
+    Usage usage) {}

@@ -1,7 +1,7 @@
 package dev.quarry.workflows.run;
 
 import dev.quarry.core.config.RunConfig;
-import dev.quarry.workflows.TokenUsage;
+import dev.quarry.workflows.Usage;
 import dev.quarry.workflows.activities.GeneratorVersion;
 import dev.quarry.workflows.round.RoundResult;
 import java.util.ArrayList;
@@ -16,7 +16,8 @@ public record RunState(
     List<RoundResult> rounds,
     boolean paused,
     boolean stopAfterRound,
-    TokenUsage usage) {
+    Usage usage,
+    String stopReason) {
 
   public RunState {
     versions = versions == null ? List.of() : List.copyOf(versions);
@@ -27,7 +28,7 @@ public record RunState(
     GeneratorVersion base =
         new GeneratorVersion(
             "v0", null, config.roles().generator().model(), null, "base model", -1);
-    return new RunState(runId, config, 0, List.of(base), List.of(), false, false, TokenUsage.ZERO);
+    return new RunState(runId, config, 0, List.of(base), List.of(), false, false, Usage.ZERO, null);
   }
 
   public GeneratorVersion currentVersion() {
@@ -47,7 +48,12 @@ public record RunState(
         nextRounds,
         pausedNow,
         stopNow,
-        usage.plus(result.usage()));
+        usage.plus(result.usage()),
+        null);
+  }
+
+  public RunState stoppedBecause(String reason) {
+    return new RunState(runId, config, nextRound, versions, rounds, paused, true, usage, reason);
   }
 
   public boolean finished() {
