@@ -7,7 +7,7 @@ export PATH := $(QUARRY_HOME)/bin:$(PATH)
 MVN ?= mvn -B
 METHOD ?= quest
 
-.PHONY: setup docker sandbox-image temporal-cli model tiny-model build demo test down clean-state
+.PHONY: setup docker sandbox-image temporal-cli model tiny-model build demo test crash-check down
 
 setup: docker sandbox-image temporal-cli model tiny-model
 
@@ -36,6 +36,10 @@ demo: setup build
 # The tests use the tiny generated model, not SmolLM2.
 test: docker sandbox-image temporal-cli tiny-model
 	$(MVN) install
+
+# Kill -9 the worker mid-round, restart it, and compare the run with an undisturbed one.
+crash-check: setup build
+	scripts/crash-survival.sh
 
 down:
 	./quarry dev down
