@@ -38,6 +38,13 @@ public final class DevStack {
   }
 
   public void up() throws IOException {
+    // A rebuild must reach the running processes: restart what runs older code.
+    for (ManagedProcess process : List.of(llm, worker)) {
+      if (process.startedBefore(buildTime())) {
+        System.out.println("restarting " + process.name() + ": the build is newer than the process");
+        process.stop(Duration.ofSeconds(15));
+      }
+    }
     if (temporal.running().isEmpty()) {
       String address = settings.getTemporal().getAddress();
       int port = port(address);
@@ -73,6 +80,20 @@ public final class DevStack {
         System.out.println("stopped " + process.name());
       }
     }
+  }
+
+  /** When the code on this class path was built: the newest jar or class folder on it. */
+  private static java.time.Instant buildTime() {
+    java.time.Instant newest = java.time.Instant.EPOCH;
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      try {
+        java.time.Instant modified = Files.getLastModifiedTime(Path.of(entry)).toInstant();
+        newest = modified.isAfter(newest) ? modified : newest;
+      } catch (IOException | java.nio.file.InvalidPathException e) {
+        // an entry that does not exist cannot be newer
+      }
+    }
+    return newest;
   }
 
   /** A child JVM running this same CLI, on the same class path. */

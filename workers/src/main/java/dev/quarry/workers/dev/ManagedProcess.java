@@ -45,6 +45,14 @@ final class ManagedProcess {
     }
   }
 
+  /** True when the process runs and was started before {@code instant}. */
+  boolean startedBefore(java.time.Instant instant) {
+    return running()
+        .flatMap(handle -> handle.info().startInstant())
+        .map(started -> started.isBefore(instant))
+        .orElse(false);
+  }
+
   ProcessHandle start(List<String> command) throws IOException {
     Files.createDirectories(pidFile.getParent());
     Files.createDirectories(logFile.getParent());
