@@ -140,6 +140,8 @@ public class QuarrySettings {
     private int port = 8088;
     /** Concurrent LLM activities per worker. */
     private int slots = 2;
+    /** LLM activities per second across all workers of the llm queue; 0: no limit. */
+    private double requestsPerSecond = 0;
     private int timeoutSeconds = 600;
 
     public String getModel() {
@@ -164,6 +166,14 @@ public class QuarrySettings {
 
     public void setSlots(int slots) {
       this.slots = slots;
+    }
+
+    public double getRequestsPerSecond() {
+      return requestsPerSecond;
+    }
+
+    public void setRequestsPerSecond(double requestsPerSecond) {
+      this.requestsPerSecond = requestsPerSecond;
     }
 
     public int getTimeoutSeconds() {

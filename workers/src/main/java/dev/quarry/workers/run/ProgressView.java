@@ -13,6 +13,9 @@ final class ProgressView {
   private ProgressView() {}
 
   static String runLine(RunProgress run) {
+    if (run.totalRounds() == 0) {
+      return "run " + run.runId() + ": " + run.stage(); // the config is not resolved yet
+    }
     return String.format(
         "run %s: %s, round %d of %d%s%s",
         run.runId(),

@@ -76,7 +76,10 @@ public class WorkerCommand implements Callable<Integer> {
             temporal.client(),
             selected,
             new QuarryHome(settings.homePath()),
-            new WorkerRuntime.Capacity(settings.getLlm().getSlots(), settings.getSandbox().getSlots()),
+            new WorkerRuntime.Capacity(
+                settings.getLlm().getSlots(),
+                settings.getSandbox().getSlots(),
+                settings.getLlm().getRequestsPerSecond()),
             () -> new LlmChatModel(Duration.ofSeconds(settings.getLlm().getTimeoutSeconds()), settings.homePath().resolve("cache").resolve("llm")),
             () -> DockerSandboxExecutor.create(sandbox));
     CountDownLatch stopped = new CountDownLatch(1);

@@ -30,8 +30,18 @@ import java.util.function.Supplier;
 public final class WorkerRuntime {
   private WorkerRuntime() {}
 
-  /** Queue sizes for one worker process. */
-  public record Capacity(int llmSlots, int sandboxSlots) {}
+  /**
+   * Queue sizes for one worker process.
+   *
+   * @param llmRequestsPerSecond a rate limit on LLM activities across ALL workers of the llm
+   *     queue, enforced by the Temporal server (a hosted API's rate limit is per account, not per
+   *     worker); 0 for none
+   */
+  public record Capacity(int llmSlots, int sandboxSlots, double llmRequestsPerSecond) {
+    public Capacity(int llmSlots, int sandboxSlots) {
+      this(llmSlots, sandboxSlots, 0);
+    }
+  }
 
   public static WorkerFactory build(
       WorkflowClient client,
@@ -53,8 +63,13 @@ public final class WorkerRuntime {
           new DatasetActivitiesImpl(new RecordStore(home.records()), store));
     }
     if (queues.contains(TaskQueues.LLM)) {
+      WorkerOptions.Builder llm =
+          WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(capacity.llmSlots());
+      if (capacity.llmRequestsPerSecond() > 0) {
+        llm.setMaxTaskQueueActivitiesPerSecond(capacity.llmRequestsPerSecond());
+      }
       factory
-          .newWorker(TaskQueues.LLM, activitySlots(capacity.llmSlots()))
+          .newWorker(TaskQueues.LLM, llm.build())
           .registerActivitiesImplementations(new GenerationActivitiesImpl(chatModel.get(), store, seeds));
     }
     if (queues.contains(TaskQueues.SANDBOX)) {
