@@ -4,9 +4,7 @@ import dev.quarry.activities.llm.ChatMessage;
 import dev.quarry.activities.llm.ChatRequest;
 import dev.quarry.activities.llm.EndpointConfig;
 import dev.quarry.activities.llm.LlmException;
-import dev.quarry.activities.llm.LlmRequestRejectedException;
 import dev.quarry.activities.llm.LlmResponse;
-import dev.quarry.activities.llm.LlmUnavailableException;
 import dev.quarry.activities.llm.OpenAiClient;
 import dev.quarry.activities.llm.RetryPolicy;
 import java.io.PrintWriter;
@@ -161,14 +159,9 @@ public class LlmChatCommand implements Callable<Integer> {
       out.flush();
       return 0;
     } catch (LlmException e) {
-      int status =
-          e instanceof LlmRequestRejectedException r
-              ? r.status()
-              : e instanceof LlmUnavailableException u ? u.status() : 0;
-      // The client's messages already name the URL, the status and the server's own message.
-      err.println(
-          "llm chat failed" + (status > 0 ? " (HTTP " + status + ")" : "") + ": "
-              + oneLine(mask(e.getMessage(), apiKey)));
+      // The client's messages name the URL, the HTTP status and the server's own message, e.g.
+      // "<url> rejected the chat request: HTTP 401: Incorrect API key", or the connection failure.
+      err.println("llm chat failed: " + oneLine(mask(e.getMessage(), apiKey)));
       err.flush();
       return 1;
     } finally {
