@@ -76,7 +76,13 @@ trap cleanup EXIT
 
 if [[ ! -s "${ROOTFS_TAR}" ]]; then
   [[ "$(id -u)" == 0 ]] || die "debootstrap needs root (first build only); re-run with sudo"
-  command -v debootstrap >/dev/null || die "debootstrap not found: apt-get install -y debootstrap"
+  if ! command -v debootstrap >/dev/null; then
+    # A fresh Debian machine lacks it; install it like ensure-docker.sh installs docker.io.
+    command -v apt-get >/dev/null || die "debootstrap not found and no apt-get: install debootstrap"
+    echo "installing debootstrap..." >&2
+    apt-get install -y -q debootstrap >&2 || { apt-get update -q >&2 && apt-get install -y -q debootstrap >&2; } \
+      || die "apt-get install debootstrap failed (see above)"
+  fi
   echo "debootstrapping bookworm (minbase + python3) from ${MIRROR}; this runs once" >&2
   make_rootfs "${WORK}/rootfs"
   # Write to a temp name then rename: an interrupted run never leaves a truncated cache entry.
