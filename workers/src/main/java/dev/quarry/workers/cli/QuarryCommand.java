@@ -3,6 +3,7 @@ package dev.quarry.workers.cli;
 import dev.quarry.workers.dev.DevCommand;
 import dev.quarry.workers.llm.LlmCommand;
 import dev.quarry.workers.run.RunCommand;
+import dev.quarry.workers.sandbox.SandboxCommand;
 import dev.quarry.workers.worker.WorkerCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,7 +14,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     version = "quarry 0.1.0",
     description = "Durable generation of difficult, verified training problems on Temporal.",
-    subcommands = {DevCommand.class, WorkerCommand.class, RunCommand.class, LlmCommand.class})
+    subcommands = {
+      DevCommand.class, WorkerCommand.class, RunCommand.class, LlmCommand.class, SandboxCommand.class
+    })
 public class QuarryCommand implements Runnable {
   @Spec CommandSpec spec;
 

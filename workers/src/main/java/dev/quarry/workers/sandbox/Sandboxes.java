@@ -1,0 +1,17 @@
+package dev.quarry.workers.sandbox;
+
+import dev.quarry.activities.sandbox.DockerSandboxExecutor;
+import dev.quarry.activities.sandbox.SandboxSettings;
+import dev.quarry.workers.config.QuarrySettings;
+
+/** The sandbox the CLI commands use: the same image and parallelism as the workers. */
+final class Sandboxes {
+  private Sandboxes() {}
+
+  static DockerSandboxExecutor open(QuarrySettings settings) {
+    return DockerSandboxExecutor.create(
+        SandboxSettings.defaults()
+            .withImage(settings.getSandbox().getImage())
+            .withParallelism(settings.getSandbox().getParallelism()));
+  }
+}
