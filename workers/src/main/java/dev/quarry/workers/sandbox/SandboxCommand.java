@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "sandbox",
     description = "Run code in the Docker sandbox, and check problem sets' reference solutions.",
-    subcommands = {SandboxRunCommand.class, SandboxCheckCommand.class})
+    subcommands = {SandboxRunCommand.class, SandboxCheckCommand.class, SandboxBenchCommand.class})
 public class SandboxCommand implements Runnable {
   @Spec CommandSpec spec;
 
