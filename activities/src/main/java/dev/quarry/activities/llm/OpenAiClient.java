@@ -38,6 +38,11 @@ import org.slf4j.LoggerFactory;
  *       LlmUnavailableException}.
  *   <li>At most {@link EndpointConfig#maxConcurrency()} calls are in flight at once (a permit is
  *       held per HTTP attempt, not across backoff sleeps).
+ *   <li>With {@link EndpointConfig#requestsPerSecond()} set, HTTP attempts (retries included) start
+ *       at most that often, evenly spaced (see {@link RateLimiter}): the calling thread blocks,
+ *       interruptibly, until its turn. The turn is taken after the concurrency permit, so an
+ *       attempt is sent the moment its turn comes instead of bunching up behind busy permits. The
+ *       limit is per client instance: share one client per endpoint.
  *   <li>The API key goes only into the {@code Authorization} header; it is never logged, and is
  *       masked if a server echoes it in an error message.
  * </ul>
@@ -59,6 +64,7 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
   private final Sleeper sleeper;
   private final Clock clock;
   private final Semaphore permits;
+  private final RateLimiter rateLimiter; // null: unlimited
   private final ObjectMapper json =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private final HttpUrl chatUrl;
@@ -74,11 +80,29 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
 
   OpenAiClient(
       EndpointConfig config, RetryPolicy retry, OkHttpClient base, Sleeper sleeper, Clock clock) {
+    this(
+        config,
+        retry,
+        base,
+        sleeper,
+        clock,
+        config.hasRateLimit() ? new RateLimiter(config.requestsPerSecond()) : null);
+  }
+
+  /** {@code rateLimiter}: replaces the one {@code config} implies; null = unlimited. */
+  OpenAiClient(
+      EndpointConfig config,
+      RetryPolicy retry,
+      OkHttpClient base,
+      Sleeper sleeper,
+      Clock clock,
+      RateLimiter rateLimiter) {
     this.config = config;
     this.retry = retry;
     this.sleeper = sleeper;
     this.clock = clock;
     this.permits = new Semaphore(config.maxConcurrency(), true);
+    this.rateLimiter = rateLimiter;
     Duration timeout = config.timeout();
     Duration connect = timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10);
     // Our retry policy is the only one: OkHttp's silent connection retry would make attempts unbounded.
@@ -144,6 +168,12 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
     for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
       Duration wait;
       acquire(url);
+      try {
+        awaitRateLimit(url);
+      } catch (LlmUnavailableException e) {
+        permits.release();
+        throw e;
+      }
       try (Response response = http.newCall(request).execute()) {
         int status = response.code();
         byte[] raw = response.body().bytes();
@@ -206,6 +236,18 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LlmUnavailableException("interrupted while waiting for a free slot to " + url, e);
+    }
+  }
+
+  private void awaitRateLimit(HttpUrl url) throws LlmUnavailableException {
+    if (rateLimiter == null) {
+      return;
+    }
+    try {
+      rateLimiter.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LlmUnavailableException("interrupted while waiting for the rate limit of " + url, e);
     }
   }
 

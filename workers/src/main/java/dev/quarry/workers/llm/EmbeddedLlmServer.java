@@ -43,13 +43,14 @@ import org.slf4j.LoggerFactory;
  * anything wrong with a request, 404/405 for unknown routes and methods, 413 for oversized bodies,
  * 503 while shutting down, 500 only for the server's own failures.
  *
- * <p>Requests queue on the engine's lock: one generation at a time. {@link #close()} stops
- * accepting, lets running requests finish (up to the grace period), then frees the model.
+ * <p>Up to {@link LlamaEngine#slots()} generations run at once (one by default); further requests
+ * queue in the engine in arrival order. {@link #close()} stops accepting, lets running requests
+ * finish (up to the grace period), then frees the model.
  */
 public final class EmbeddedLlmServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedLlmServer.class);
   static final int MAX_BODY_BYTES = 16 << 20;
-  private static final int HTTP_THREADS = 8;
+  private static final int MIN_HTTP_THREADS = 8;
   static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
   static {
@@ -106,10 +107,13 @@ public final class EmbeddedLlmServer implements AutoCloseable {
     }
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
     AtomicInteger n = new AtomicInteger();
+    // Enough threads that every slot can be busy while other requests are read, templated,
+    // tokenized and answered.
+    int threads = Math.max(MIN_HTTP_THREADS, 2 * engine.slots());
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
-            HTTP_THREADS,
-            HTTP_THREADS,
+            threads,
+            threads,
             60,
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(),
@@ -123,7 +127,9 @@ public final class EmbeddedLlmServer implements AutoCloseable {
     server.start();
     this.http = server;
     this.executor = pool;
-    log.info("serving {} on {}", engine.modelId(), baseUrl());
+    log.info(
+        "serving {} on {} ({} slot{})",
+        engine.modelId(), baseUrl(), engine.slots(), engine.slots() == 1 ? "" : "s");
     return this;
   }
 
@@ -273,6 +279,7 @@ public final class EmbeddedLlmServer implements AutoCloseable {
     ObjectNode meta = m.putObject("meta");
     meta.put("architecture", engine.metadata().architecture());
     meta.put("n_ctx", engine.contextSize());
+    meta.put("slots", engine.slots());
     engine.metadata().trainedContextLength().ifPresent(v -> meta.put("n_ctx_train", v));
     send(ex, 200, body);
   }

@@ -14,6 +14,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * converted once in a short-lived child process (a fraction of a second) and the grammar is cached;
  * a crash of the child becomes a 400 carrying the converter's message. The only schema converted
  * in-process is the fixed "any JSON object" one behind {@code response_format: json_object}.
+ *
+ * <p>Thread-safe: concurrent requests with the same new schema share one conversion (one child
+ * process) instead of each starting their own; the in-process conversion runs once.
  */
 final class JsonSchemaGrammars {
   private static final Logger log = LoggerFactory.getLogger(JsonSchemaGrammars.class);
@@ -50,6 +56,8 @@ final class JsonSchemaGrammars {
               return size() > CACHE_SIZE;
             }
           });
+  /** Conversions in progress, by schema text. */
+  private final Map<String, CompletableFuture<String>> converting = new ConcurrentHashMap<>();
   private volatile String anyObject;
 
   JsonSchemaGrammars(Duration timeout) {
@@ -60,9 +68,14 @@ final class JsonSchemaGrammars {
   String anyJsonObject() {
     String g = anyObject;
     if (g == null) {
-      // A fixed schema known to convert, so safe in-process.
-      g = compactWhitespace(LlamaModel.jsonSchemaToGrammar(ANY_OBJECT_SCHEMA));
-      anyObject = g;
+      synchronized (this) {
+        g = anyObject;
+        if (g == null) {
+          // A fixed schema known to convert, so safe in-process.
+          g = compactWhitespace(LlamaModel.jsonSchemaToGrammar(ANY_OBJECT_SCHEMA));
+          anyObject = g;
+        }
+      }
     }
     return g;
   }
@@ -82,9 +95,45 @@ final class JsonSchemaGrammars {
     if (cached != null) {
       return cached;
     }
-    String grammar = compactWhitespace(convertInChild(text));
-    cache.put(text, grammar);
-    return grammar;
+    CompletableFuture<String> mine = new CompletableFuture<>();
+    CompletableFuture<String> running = converting.putIfAbsent(text, mine);
+    if (running != null) {
+      return awaitOther(running);
+    }
+    try {
+      cached = cache.get(text); // converted between the first look and the putIfAbsent
+      String grammar = cached != null ? cached : compactWhitespace(convertInChild(text));
+      cache.put(text, grammar);
+      mine.complete(grammar);
+      return grammar;
+    } catch (UnsupportedSchemaException | RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      if (!mine.isDone()) { // an Error: never leave the requests waiting on us hanging
+        mine.completeExceptionally(new IllegalStateException("the JSON schema conversion failed"));
+      }
+      converting.remove(text, mine);
+    }
+  }
+
+  /** The result of a conversion another request started, with its failure as ours. */
+  private static String awaitOther(CompletableFuture<String> running) throws UnsupportedSchemaException {
+    try {
+      return running.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while converting a JSON schema", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof UnsupportedSchemaException u) {
+        throw new UnsupportedSchemaException(u.getMessage());
+      }
+      if (cause instanceof RuntimeException r) {
+        throw new IllegalStateException(r.getMessage(), r);
+      }
+      throw new IllegalStateException("JSON schema conversion failed", cause);
+    }
   }
 
   /**
