@@ -70,9 +70,12 @@ public final class LlmChatModel implements ChatModel {
     String base = role.endpoint();
     String finalKey = apiKey;
     return clients.computeIfAbsent(
-        base + "\u0000" + (keyVariable == null ? "" : keyVariable),
+        String.join("\u0000", base, keyVariable == null ? "" : keyVariable,
+            Integer.toString(role.maxConcurrency()), Double.toString(role.requestsPerSecond())),
         k -> {
-          EndpointConfig config = EndpointConfig.of(base).withTimeout(timeout);
+          EndpointConfig config = EndpointConfig.of(base).withTimeout(timeout)
+              .withMaxConcurrency(role.maxConcurrency())
+              .withRequestsPerSecond(role.requestsPerSecond());
           if (finalKey != null) {
             config = config.withApiKey(finalKey);
           }

@@ -43,7 +43,7 @@ class GenerationActivitiesTest {
   private FileArtifactStore store;
   private final List<Object> script = new ArrayList<>();
 
-  static final RoleConfig ROLE = new RoleConfig("http://127.0.0.1:1/v1", "m", 0.5, 1.0, 64, List.of(), null);
+  static final RoleConfig ROLE = new RoleConfig("http://127.0.0.1:1/v1", "m", 0.5, 1.0, 64, List.of(), null, 4, 0);
   static final SeedsConfig SEEDS =
       new SeedsConfig(Path.of("../seeds/quarry-seeds.jsonl").toAbsolutePath().toString(), SeedFormat.QUARRY);
 

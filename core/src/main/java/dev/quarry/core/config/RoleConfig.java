@@ -7,6 +7,8 @@ import java.util.List;
  *
  * @param apiKeyEnv the NAME of the worker-side environment variable holding the key; the key
  *     itself never enters a run config, workflow input or history
+ * @param maxConcurrency requests in flight to this endpoint from one worker
+ * @param requestsPerSecond requests per second to this endpoint from one worker; 0: no limit
  */
 public record RoleConfig(
     String endpoint,
@@ -15,7 +17,9 @@ public record RoleConfig(
     double topP,
     int maxTokens,
     List<String> stop,
-    String apiKeyEnv) {
+    String apiKeyEnv,
+    int maxConcurrency,
+    double requestsPerSecond) {
   public RoleConfig {
     stop = stop == null ? List.of() : List.copyOf(stop);
   }

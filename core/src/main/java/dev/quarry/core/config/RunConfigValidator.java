@@ -92,6 +92,10 @@ public final class RunConfigValidator {
       p.add("field '" + path + ".topP': " + r.topP() + " is outside (0, 1]");
     }
     range(p, path + ".maxTokens", r.maxTokens(), 1, 131_072);
+    range(p, path + ".maxConcurrency", r.maxConcurrency(), 1, 1024);
+    if (!(r.requestsPerSecond() >= 0 && r.requestsPerSecond() <= 100_000)) {
+      p.add("field '" + path + ".requestsPerSecond': " + r.requestsPerSecond() + " is outside [0, 100000] (0: no limit)");
+    }
     if (r.apiKeyEnv() != null && !ENV_NAME.matcher(r.apiKeyEnv()).matches()) {
       p.add(
           "field '"

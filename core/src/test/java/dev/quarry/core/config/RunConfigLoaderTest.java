@@ -40,6 +40,7 @@ class RunConfigLoaderTest {
     assertTrue(problems.contains("'concepts.alpha'"), problems);
     assertTrue(problems.contains("'roles.solver.endpoint'"), problems);
     assertTrue(problemsOf("budget:\n  maxTokens: -5\n").contains("'budget.maxTokens': -5 is negative"));
+    assertTrue(problemsOf("roles:\n  solver:\n    requestsPerSecond: -1\n").contains("'roles.solver.requestsPerSecond'"));
   }
 
   @Test
