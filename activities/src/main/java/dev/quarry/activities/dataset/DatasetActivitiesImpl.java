@@ -2,6 +2,7 @@ package dev.quarry.activities.dataset;
 
 import dev.quarry.activities.store.AtomicFiles;
 import dev.quarry.activities.store.FileArtifactStore;
+import dev.quarry.activities.store.FileNames;
 import dev.quarry.activities.store.Json;
 import dev.quarry.activities.store.RecordStore;
 import dev.quarry.activities.support.Failures;
@@ -88,15 +89,10 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
   }
 
   static String recordKey(String runId, int round, int prompt) {
-    return "runs/" + safe(runId) + "/round-" + round + "/prompt-" + prompt;
+    return "runs/" + FileNames.safe(runId) + "/round-" + round + "/prompt-" + prompt;
   }
 
   public static Path runDirectory(RunConfig config, String runId) {
-    return Path.of(config.outputDir()).toAbsolutePath().normalize().resolve(safe(runId));
-  }
-
-  /** Workflow ids may hold any character; file names may not. */
-  static String safe(String id) {
-    return id.replaceAll("[^A-Za-z0-9._-]", "_");
+    return Path.of(config.outputDir()).toAbsolutePath().normalize().resolve(FileNames.safe(runId));
   }
 }

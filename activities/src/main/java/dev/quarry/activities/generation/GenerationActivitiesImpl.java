@@ -88,16 +88,16 @@ public final class GenerationActivitiesImpl implements GenerationActivities {
       return new TestInputsResult(
           null, 0, "test writer request rejected: " + answer.rejection(), TokenUsage.ZERO);
     }
-    Optional<ChatModel.ChatReply> reply = Optional.of(answer.reply());
-    String raw = reply.get().choices().isEmpty() ? "" : reply.get().choices().get(0);
+    ChatModel.ChatReply reply = answer.reply();
+    String raw = reply.choices().isEmpty() ? "" : reply.choices().get(0);
     Optional<List<String>> inputs = TestInputParser.parse(raw, request.count());
     if (inputs.isEmpty()) {
       return new TestInputsResult(
-          null, 0, "test writer gave no parseable inputs", usage(reply.get()));
+          null, 0, "test writer gave no parseable inputs", usage(reply));
     }
     ArtifactRef ref =
         put(new TestInputsArtifact(inputs.get(), raw, sampling(role, request.seed(), 0)));
-    return new TestInputsResult(ref, inputs.get().size(), null, usage(reply.get()));
+    return new TestInputsResult(ref, inputs.get().size(), null, usage(reply));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.quarry.activities.training;
 
 import dev.quarry.activities.store.AtomicFiles;
+import dev.quarry.activities.store.FileNames;
 import dev.quarry.activities.store.Json;
 import dev.quarry.activities.support.Failures;
 import dev.quarry.workflows.activities.GeneratorVersion;
@@ -27,7 +28,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   @Override
   public GeneratorVersion retrain(RetrainRequest request) {
     String id = "v" + (request.round() + 1);
-    Path dir = registry.resolve(request.runId().replaceAll("[^A-Za-z0-9._-]", "_")).resolve(id);
+    Path dir = registry.resolve(FileNames.safe(request.runId())).resolve(id);
     try {
       Files.createDirectories(dir);
       Path data = dir.resolve("training-data.rft.jsonl");

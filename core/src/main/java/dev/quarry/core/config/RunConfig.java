@@ -27,4 +27,13 @@ public record RunConfig(
     ValidityConfig validity,
     Roles roles,
     BudgetConfig budget,
-    String outputDir) {}
+    String outputDir) {
+
+  /** The same config with other seed-file and output paths (made absolute for remote workers). */
+  public RunConfig withPaths(String seedsFile, String outputDirectory) {
+    return new RunConfig(
+        method, seed, rounds, promptsPerRound, candidatesPerPrompt, rolloutsPerCandidate,
+        testInputsPerCandidate, maxConcurrentPrompts, new SeedsConfig(seedsFile, seeds.format()),
+        concepts, sandbox, validity, roles, budget, outputDirectory);
+  }
+}

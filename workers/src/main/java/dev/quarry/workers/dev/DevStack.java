@@ -106,7 +106,8 @@ public final class DevStack {
     return command;
   }
 
-  private static String temporalBinary() {
+  /** The Temporal CLI on PATH (make and the launcher put .quarry/bin first). */
+  public static String temporalBinary() {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       Path candidate = Path.of(dir, "temporal");
       if (Files.isExecutable(candidate)) {

@@ -5,7 +5,6 @@ import dev.quarry.activities.store.Json;
 import dev.quarry.core.config.RunConfig;
 import dev.quarry.core.config.RunConfigException;
 import dev.quarry.core.config.RunConfigLoader;
-import dev.quarry.core.config.SeedsConfig;
 import dev.quarry.core.seeds.SeedFileException;
 import dev.quarry.core.seeds.SeedSet;
 import dev.quarry.workers.config.QuarrySettings;
@@ -87,10 +86,6 @@ public class RunStartCommand implements Callable<Integer> {
   private static RunConfig resolvePaths(RunConfig c) {
     String seeds = Path.of(c.seeds().file()).toAbsolutePath().normalize().toString();
     String output = Path.of(c.outputDir()).toAbsolutePath().normalize().toString();
-    return new RunConfig(
-        c.method(), c.seed(), c.rounds(), c.promptsPerRound(), c.candidatesPerPrompt(),
-        c.rolloutsPerCandidate(), c.testInputsPerCandidate(), c.maxConcurrentPrompts(),
-        new SeedsConfig(seeds, c.seeds().format()), c.concepts(), c.sandbox(), c.validity(),
-        c.roles(), c.budget(), output);
+    return c.withPaths(seeds, output);
   }
 }

@@ -1,6 +1,6 @@
 package dev.quarry.workers.e2e;
 
-import java.io.File;
+import dev.quarry.workers.dev.DevStack;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -24,7 +24,7 @@ final class TemporalDevServer implements AutoCloseable {
   }
 
   static TemporalDevServer start(Path dir) throws IOException, InterruptedException {
-    String binary = findOnPath("temporal");
+    String binary = DevStack.temporalBinary();
     int port = freePort();
     int uiPort = freePort();
     Files.createDirectories(dir);
@@ -54,16 +54,6 @@ final class TemporalDevServer implements AutoCloseable {
 
   int uiPort() {
     return uiPort;
-  }
-
-  static String findOnPath(String name) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      Path candidate = Path.of(dir, name);
-      if (Files.isExecutable(candidate)) {
-        return candidate.toString();
-      }
-    }
-    throw new IllegalStateException(name + " is not on PATH: run `make setup` (scripts/ensure-temporal.sh)");
   }
 
   static int freePort() throws IOException {

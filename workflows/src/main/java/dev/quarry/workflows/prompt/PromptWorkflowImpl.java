@@ -90,7 +90,7 @@ public class PromptWorkflowImpl implements PromptWorkflow {
             candidates,
             selected,
             usage));
-    return summarise(promptIndex, candidates, selected, hardest.map(c -> c.score().delta()).orElse(0.0));
+    return summarise(promptIndex, candidates, config.rolloutsPerCandidate(), selected, hardest.map(c -> c.score().delta()).orElse(0.0));
   }
 
   private CandidateSummary evaluateCandidate(
@@ -138,7 +138,11 @@ public class PromptWorkflowImpl implements PromptWorkflow {
   }
 
   private PromptOutcome summarise(
-      int promptIndex, List<CandidateSummary> candidates, int selected, double selectedDelta) {
+      int promptIndex,
+      List<CandidateSummary> candidates,
+      int rolloutsPerCandidate,
+      int selected,
+      double selectedDelta) {
     Map<String, Integer> reasons = new TreeMap<>();
     int valid = 0;
     int executions = 0;
@@ -152,15 +156,10 @@ public class PromptWorkflowImpl implements PromptWorkflow {
       int ran = candidate.verdictCounts().values().stream().mapToInt(Integer::intValue).sum();
       executions += ran;
       if (candidate.rollouts() != null) {
-        rollouts += candidate.score() == null ? 0 : rolloutsOf(candidate);
+        rollouts += rolloutsPerCandidate;
       }
     }
     return new PromptOutcome(
         promptIndex, candidates.size(), valid, selected, selectedDelta, rollouts, executions, reasons, usage);
-  }
-
-  private static int rolloutsOf(CandidateSummary candidate) {
-    int inputs = candidate.score().totalInputs();
-    return inputs == 0 ? 0 : candidate.score().totalExecutions() / inputs;
   }
 }
