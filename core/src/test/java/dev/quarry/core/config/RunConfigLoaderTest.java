@@ -46,7 +46,7 @@ class RunConfigLoaderTest {
   @Test
   void unknownFieldsAndRolesAreRejected() {
     assertTrue(problemsOf("promptsPerRund: 3\n").contains("unknown field 'promptsPerRund'"));
-    assertTrue(problemsOf("roles:\n  judge:\n    model: x\n").contains("unknown role 'roles.judge'"));
+    assertTrue(problemsOf("roles:\n  jduge:\n    model: x\n").contains("unknown role 'roles.jduge'"));
   }
 
   @Test
