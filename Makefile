@@ -31,7 +31,7 @@ build:
 
 demo: setup build
 	./quarry dev up
-	./quarry run start --config examples/demo.yaml --id demo-$$(date +%Y%m%d-%H%M%S) --wait
+	./quarry run start --config examples/$(METHOD).yaml --id $(METHOD)-$$(date +%Y%m%d-%H%M%S) --wait
 
 # The tests use the tiny generated model, not SmolLM2.
 test: docker sandbox-image temporal-cli tiny-model
