@@ -15,7 +15,8 @@ docker:
 	@scripts/ensure-docker.sh
 
 sandbox-image: docker
-	@sandbox-images/build-python-image.sh
+	@sandbox-images/build-image.sh python
+	@sandbox-images/build-image.sh cpp
 
 temporal-cli:
 	@scripts/ensure-temporal.sh

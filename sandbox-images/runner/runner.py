@@ -1,14 +1,20 @@
 """Quarry's in-container runner: runs every (program, input) pair of one batch.
 
 Reads ONE JSON document on stdin (the executor sends it as one line, so EOF is not awaited):
-  {"language": "python", "programs": [src, ...], "inputs": [str, ...],
+  {"language": "python" | "cpp", "programs": [src, ...], "inputs": [str, ...],
    "limits": {"wallSeconds": 5.0, "memoryMb": 256, "outputBytes": 1048576},
-   "parallelism": 2}
+   "parallelism": 2, "nonce": "<random>"}
 Writes one JSON line per execution, in completion order:
   {"program": i, "input": j, "verdict": "OK", "stdout": "...", "stderrTail": "...",
-   "exitCode": 0, "wallSeconds": 0.01}
-then {"done": true, "count": N}. The done line is the positive evidence that the batch ran to the
-end: the caller treats its absence, or a wrong count, as an infrastructure failure.
+   "exitCode": 0, "wallSeconds": 0.01, "nonce": "<random>"}
+then {"done": true, "count": N, "nonce": "<random>"}. The done line is the positive evidence that
+the batch ran to the end: the caller treats its absence, or a wrong count, as a disrupted batch.
+
+The nonce is the caller's proof that a line came from this runner. Programs run under the same
+uid and can write into the container's stdout (/proc/1/fd/1 is the init's); they cannot learn
+the nonce, which only ever lives in this process (made non-dumpable, so its memory and fds are
+closed to them). A program can still SIGKILL or SIGSTOP the runner: the caller then re-runs each
+execution in a container of its own and gives the one that does it again its verdict.
 
 exitCode: the exit status, or -signal when killed; 1 for a COMPILE_ERROR (never run).
 Python 3 stdlib only. The container is the security boundary; the limits here make each
@@ -17,6 +23,7 @@ execution's verdict independent of its neighbours (see CONTENTION_MARKERS for th
 Run it only inside the sandbox image: it kills stray processes (see sweep_strays).
 """
 
+import ctypes
 import json
 import math
 import os
@@ -44,7 +51,18 @@ MEMORY_MARKERS = (b"MemoryError", b"Cannot allocate memory", b"std::bad_alloc", 
 # signatures are run again, alone, once the parallel phase is over.
 CONTENTION_MARKERS = ("can't start new thread", "Resource temporarily unavailable")
 
+# Catchable signals a program may send the runner (directly, or to PID 1, which forwards them):
+# a handler that does nothing. Not SIG_IGN, which programs would inherit across exec.
+SHIELDED_SIGNALS = ("SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGALRM",
+                    "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGVTALRM", "SIGPROF", "SIGWINCH")
+PR_SET_DUMPABLE = 4
+# C++: compiled once per program, before any execution, under limits of its own.
+CPP_COMPILE = ["g++", "-std=c++17", "-O2", "-pipe", "-w"]
+CPP_COMPILE_SECONDS = 30
+CPP_COMPILE_MEMORY_BYTES = 1 << 30
+
 _out_lock = threading.Lock()
+NONCE = None
 # Spawning and the stray sweep must not interleave: a fresh child is briefly in our session.
 _spawn_lock = threading.Lock()
 _active_sessions = set()
@@ -52,6 +70,8 @@ SWEEP = False
 
 
 def emit(obj):
+    if NONCE is not None:
+        obj["nonce"] = NONCE
     line = (json.dumps(obj, separators=(",", ":")) + "\n").encode("ascii")
     with _out_lock:
         sys.stdout.buffer.write(line)
@@ -62,6 +82,18 @@ def fail(message):
     """A request we cannot run is an infrastructure error: no done line, exit non-zero."""
     sys.stderr.write("runner: " + message + "\n")
     sys.exit(2)
+
+
+def shield():
+    """Keep programs from ending the runner with catchable signals or reading its memory."""
+    for name in SHIELDED_SIGNALS:
+        signum = getattr(signal, name, None)
+        if signum is not None:
+            signal.signal(signum, lambda *_: None)
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # not Linux: nothing runs unsandboxed there anyway
 
 
 class Limits:
@@ -269,6 +301,54 @@ def classify(killed_for, code, stderr_tail):
     return "RUNTIME_ERROR"
 
 
+def write_source(name, source):
+    path = os.path.join(WORKDIR, name)
+    with open(path, "w", encoding="utf-8", errors="replace") as f:
+        f.write(source)
+    os.chmod(path, 0o444)
+    return path
+
+
+def prepare_python(programs, limits):
+    commands, errors = [], []
+    for i, source in enumerate(programs):
+        path = write_source("p%d.py" % i, source)
+        errors.append(compile_error(source, "p%d.py" % i))
+        # -I: isolated (no env, no user site, script dir not on sys.path); -B: read-only fs.
+        commands.append(limits.prlimit_prefix() + [sys.executable, "-I", "-B", path])
+    return commands, errors
+
+
+def have_compiler():
+    return any(os.access(os.path.join(d, "g++"), os.X_OK) for d in ("/usr/bin", "/bin"))
+
+
+def prepare_cpp(programs, limits, parallelism):
+    """Compiles every program (in parallel) with g++; a failed compile is that program's
+    COMPILE_ERROR verdict on every input, with the compiler's message as its stderr."""
+    compile_limits = Limits({"wallSeconds": CPP_COMPILE_SECONDS,
+                             "memoryMb": CPP_COMPILE_MEMORY_BYTES >> 20,
+                             "outputBytes": 1 << 20}, parallelism)
+    commands = [None] * len(programs)
+    errors = [None] * len(programs)
+
+    def build(i):
+        source = write_source("p%d.cpp" % i, programs[i])
+        binary = os.path.join(WORKDIR, "p%d" % i)
+        # cc1plus and as run as children of g++: the process cap needs room for them.
+        verdict, _, tail, code, _ = execute(
+            compile_limits.prlimit_prefix() + CPP_COMPILE + ["-o", binary, source], b"",
+            compile_limits)
+        if verdict != "OK" or not os.path.exists(binary):
+            reason = {"TIMEOUT": "compilation timed out", "MEMORY_LIMIT": "compiler ran out of memory",
+                      "OUTPUT_LIMIT": "compiler output too long"}.get(verdict, "")
+            errors[i] = (reason + "\n" if reason else "") + tail
+        commands[i] = limits.prlimit_prefix() + [binary]
+
+    run_pool([(i,) for i in range(len(programs))], parallelism, build)
+    return commands, errors
+
+
 def run_pool(pairs, workers, job):
     """Runs job(i, j) for every pair on `workers` threads. A tiny pool rather than
     concurrent.futures, whose import (logging, ...) costs ~6 ms of every batch's startup."""
@@ -317,22 +397,23 @@ def main():
         limits = Limits(request.get("limits", {}), parallelism)
     except Exception as e:  # bad JSON, missing keys, wrong types: all the same to the caller
         fail("malformed request: %r" % (e,))
-    if language != "python":
-        fail("unsupported language %r (this image runs python)" % (language,))
+    if language not in ("python", "cpp"):
+        fail("unsupported language %r (use python or cpp)" % (language,))
+    if language == "cpp" and not have_compiler():
+        fail("this image has no C++ compiler: use the cpp sandbox image")
+    global NONCE
+    NONCE = request.get("nonce")
+    shield()
 
     global SWEEP
     SWEEP = sweep_enabled()
     os.makedirs(WORKDIR, exist_ok=True)
     commands = []
     errors = []
-    for i, source in enumerate(programs):
-        path = os.path.join(WORKDIR, "p%d.py" % i)
-        with open(path, "w", encoding="utf-8", errors="replace") as f:
-            f.write(source)
-        os.chmod(path, 0o444)
-        errors.append(compile_error(source, "p%d.py" % i))
-        # -I: isolated (no env, no user site, script dir not on sys.path); -B: read-only fs.
-        commands.append(limits.prlimit_prefix() + [sys.executable, "-I", "-B", path])
+    if language == "cpp":
+        commands, errors = prepare_cpp(programs, limits, parallelism)
+    else:
+        commands, errors = prepare_python(programs, limits)
 
     def run(i, j):
         if errors[i] is not None:

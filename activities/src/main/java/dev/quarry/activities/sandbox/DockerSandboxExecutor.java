@@ -8,12 +8,17 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ulimit;
 import dev.quarry.core.sandbox.BatchResult;
 import dev.quarry.core.sandbox.ExecutionBatch;
-import dev.quarry.core.sandbox.Language;
 import dev.quarry.core.sandbox.SandboxExecutor;
 import dev.quarry.core.sandbox.SandboxUnavailableException;
 import java.io.ByteArrayInputStream;
+import dev.quarry.core.sandbox.ExecutionOutcome;
+import dev.quarry.core.sandbox.Verdict;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,12 +36,20 @@ import org.slf4j.LoggerFactory;
  * process that reaps orphans, no host mounts and no host environment. It is always removed.
  *
  * <p>Anything that goes wrong around the programs (engine down, image missing, container not
- * starting, runner output incomplete) is a {@link SandboxUnavailableException}: retried, never
- * a verdict. Thread-safe: concurrent batches get concurrent containers.
+ * starting or lost) is a {@link SandboxUnavailableException}: retried, never a verdict.
+ *
+ * <p>Programs run under the runner's uid, so one can SIGKILL or SIGSTOP the runner, or write
+ * lines into the container's stdout. Such a batch is <em>disrupted</em> (no done line, past its
+ * deadline, or a line without the batch's secret nonce) while the engine is fine. Then every
+ * execution runs again in a container of its own: the ones that finish get their verdicts, and
+ * one that disrupts its own runner again gets {@link Verdict#RUNTIME_ERROR}, saying why. A hostile
+ * program thus costs its candidate a few container starts, never an endless retry.
+ *
+ * <p>Thread-safe: concurrent batches get concurrent containers.
  */
 public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DockerSandboxExecutor.class);
-  private static final String BUILD_HINT = "run sandbox-images/build-python-image.sh";
+  private static final SecureRandom NONCES = new SecureRandom();
   private static final String ENGINE_HINT = "run scripts/ensure-docker.sh";
   private static final long ATTACH_TIMEOUT_SECONDS = 10;
 
@@ -63,29 +76,71 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
 
   @Override
   public BatchResult run(ExecutionBatch batch) throws SandboxUnavailableException {
-    if (batch.language() != Language.PYTHON) {
-      // A configuration gap, not a passing infrastructure failure: retrying cannot help.
-      throw new IllegalArgumentException(
-          "the Docker sandbox has no image for " + batch.language().wireName() + " yet");
+    try {
+      return runInOneContainer(batch);
+    } catch (BatchDisruptedException disrupted) {
+      log.warn(
+          "sandbox batch of {} disrupted ({}): running each execution alone",
+          batch.size(),
+          disrupted.getMessage());
+      return runEachAlone(batch);
     }
-    byte[] request = RunnerProtocol.encodeRequest(batch, settings.parallelism());
+  }
+
+  /** Every execution of a disrupted batch in a container of its own, in program/input order. */
+  private BatchResult runEachAlone(ExecutionBatch batch) throws SandboxUnavailableException {
+    List<ExecutionOutcome> outcomes = new ArrayList<>(batch.size());
+    for (int program = 0; program < batch.programs().size(); program++) {
+      for (int input = 0; input < batch.inputs().size(); input++) {
+        ExecutionBatch alone =
+            new ExecutionBatch(
+                batch.language(),
+                List.of(batch.programs().get(program)),
+                List.of(batch.inputs().get(input)),
+                batch.limits());
+        ExecutionOutcome outcome;
+        try {
+          ExecutionOutcome only = runInOneContainer(alone).outcomes().get(0);
+          outcome =
+              new ExecutionOutcome(
+                  program, input, only.verdict(), only.stdout(), only.stderrTail(),
+                  only.exitCode(), only.wallSeconds());
+        } catch (BatchDisruptedException culprit) {
+          outcome =
+              new ExecutionOutcome(
+                  program, input, Verdict.RUNTIME_ERROR, "",
+                  "sandbox: the program disrupted its runner (" + culprit.getMessage() + ")",
+                  -9, 0.0);
+        }
+        outcomes.add(outcome);
+      }
+    }
+    return new BatchResult(outcomes);
+  }
+
+  private BatchResult runInOneContainer(ExecutionBatch batch)
+      throws SandboxUnavailableException, BatchDisruptedException {
+    String nonce = newNonce();
+    byte[] request = RunnerProtocol.encodeRequest(batch, settings.parallelism(), nonce);
     Duration deadline = settings.deadline(batch);
     long started = System.nanoTime();
-    String id = createContainer(batch);
+    String id = createContainer(batch, deadline);
     AttachedStreams streams = new AttachedStreams(maxReportBytes(batch));
     try {
       attach(id, request, streams);
       start(id);
-      awaitReport(id, streams, deadline, started);
       try {
-        BatchResult result = RunnerProtocol.decode(streams.stdout(), batch);
+        awaitReport(streams, deadline, started);
+        BatchResult result = RunnerProtocol.decode(streams.stdout(), batch, nonce);
         log.debug(
             "batch of {} ran in {} ms",
             batch.size(),
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         return result;
-      } catch (SandboxUnavailableException e) {
-        throw new SandboxUnavailableException(e.getMessage() + diagnostics(id, streams), e);
+      } catch (BatchDisruptedException e) {
+        // Only a disruption if the engine is fine and still knows the container: if not, the
+        // engine (not a program) lost the batch.
+        throw new BatchDisruptedException(e.getMessage() + engineStillThere(id, streams));
       }
     } finally {
       closeQuietly(streams);
@@ -93,7 +148,14 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
     }
   }
 
-  private String createContainer(ExecutionBatch batch) throws SandboxUnavailableException {
+  private static String newNonce() {
+    byte[] bytes = new byte[16];
+    NONCES.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  private String createContainer(ExecutionBatch batch, Duration deadline)
+      throws SandboxUnavailableException {
     long memory = settings.containerMemoryBytes(batch);
     HostConfig host =
         HostConfig.newHostConfig()
@@ -112,9 +174,9 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
             .withInit(true);
     try {
       return client
-          .createContainerCmd(settings.image())
+          .createContainerCmd(settings.imageFor(batch.language()))
           .withName("quarry-sbx-" + UUID.randomUUID().toString().substring(0, 12))
-          .withLabels(Map.of(ContainerReaper.LABEL, "true"))
+          .withLabels(ContainerReaper.labels(Instant.now(), deadline))
           .withUser(containerUser())
           .withEnv(List.of())
           .withNetworkDisabled(true)
@@ -129,7 +191,13 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
           .getId();
     } catch (NotFoundException e) {
       throw new SandboxUnavailableException(
-          "sandbox image " + settings.image() + " not found on " + engine + ": " + BUILD_HINT, e);
+          "sandbox image "
+              + settings.imageFor(batch.language())
+              + " not found on "
+              + engine
+              + ": run sandbox-images/build-image.sh "
+              + batch.language().wireName(),
+          e);
     } catch (RuntimeException e) {
       throw engineFailure("cannot create a sandbox container", e);
     }
@@ -174,16 +242,15 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
   }
 
   /** Waits until the runner closes its stdout (it exited) or the deadline passes. */
-  private void awaitReport(String id, AttachedStreams streams, Duration deadline, long started)
-      throws SandboxUnavailableException {
+  private void awaitReport(AttachedStreams streams, Duration deadline, long started)
+      throws SandboxUnavailableException, BatchDisruptedException {
     long remaining = deadline.toNanos() - (System.nanoTime() - started);
     try {
       if (!streams.awaitCompletion(Math.max(remaining, 1), TimeUnit.NANOSECONDS)) {
-        throw new SandboxUnavailableException(
+        throw new BatchDisruptedException(
             "sandbox batch exceeded its deadline of "
                 + deadline.toSeconds()
-                + " s (the runner's own limits should have ended it)"
-                + diagnostics(id, streams));
+                + " s (the runner's own limits should have ended it: stopped runner?)");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -192,13 +259,18 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
       throw engineFailure("lost the sandbox container's output stream", e);
     }
     if (streams.overflowed()) {
-      throw new SandboxUnavailableException(
-          "sandbox runner wrote more than " + streams.maxStdoutBytes() + " bytes: runaway runner");
+      throw new BatchDisruptedException(
+          "more than " + streams.maxStdoutBytes() + " bytes on the runner's stdout");
     }
   }
 
-  /** What the engine knows about a failed batch's container, for the exception message. */
-  private String diagnostics(String id, AttachedStreams streams) {
+  /**
+   * What the engine knows about a disrupted batch's container, for the message; a {@link
+   * SandboxUnavailableException} when the engine no longer answers or lost the container, so
+   * an engine failure mid-batch is retried, never blamed on a program.
+   */
+  private String engineStillThere(String id, AttachedStreams streams)
+      throws SandboxUnavailableException {
     StringBuilder text = new StringBuilder();
     try {
       InspectContainerResponse.ContainerState state =
@@ -206,11 +278,11 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
       text.append(" [container status=").append(state.getStatus());
       text.append(", exit=").append(state.getExitCodeLong());
       if (Boolean.TRUE.equals(state.getOOMKilled())) {
-        text.append(", OOM-killed: raise SandboxSettings.overheadMb");
+        text.append(", OOM-killed");
       }
       text.append(']');
     } catch (RuntimeException e) {
-      text.append(" [container state unknown: ").append(e.getMessage()).append(']');
+      throw engineFailure("lost the sandbox container mid-batch", e);
     }
     String stderr = streams.stderrTail();
     if (!stderr.isEmpty()) {

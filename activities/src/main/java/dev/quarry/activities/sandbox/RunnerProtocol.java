@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.core.sandbox.BatchResult;
 import dev.quarry.core.sandbox.ExecutionBatch;
 import dev.quarry.core.sandbox.ExecutionOutcome;
-import dev.quarry.core.sandbox.SandboxUnavailableException;
 import dev.quarry.core.sandbox.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,19 +16,22 @@ import java.util.List;
 
 /**
  * The wire format of sandbox-images/runner/runner.py: one JSON request on stdin, as one line;
- * one JSON line per execution, then {"done":true,"count":N} on stdout.
+ * one JSON line per execution, then {"done":true,"count":N} on stdout, every line carrying the
+ * request's nonce.
  *
  * <p>Decoding is strict on purpose: a verdict only counts with positive evidence that the
- * whole batch ran, so anything short of exactly one line per (program, input) plus a matching
- * done line is an infrastructure failure, never a partial result.
+ * whole batch ran and that the runner wrote it, so anything short of exactly one line per
+ * (program, input) plus a matching done line, all with the nonce, is a disrupted batch, never a
+ * partial result.
  */
 final class RunnerProtocol {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private RunnerProtocol() {}
 
-  static byte[] encodeRequest(ExecutionBatch batch, int parallelism) {
+  static byte[] encodeRequest(ExecutionBatch batch, int parallelism, String nonce) {
     ObjectNode request = JSON.createObjectNode();
+    request.put("nonce", nonce);
     request.put("language", batch.language().wireName());
     ArrayNode programs = request.putArray("programs");
     batch.programs().forEach(programs::add);
@@ -52,10 +54,11 @@ final class RunnerProtocol {
   /**
    * The outcomes in (program, input) order.
    *
-   * @throws SandboxUnavailableException when the output is not a complete, well-formed report
+   * @throws BatchDisruptedException when the output is not a complete, well-formed report, all
+   *     of it signed with {@code nonce}
    */
-  static BatchResult decode(byte[] stdout, ExecutionBatch batch)
-      throws SandboxUnavailableException {
+  static BatchResult decode(byte[] stdout, ExecutionBatch batch, String nonce)
+      throws BatchDisruptedException {
     int programs = batch.programs().size();
     int inputs = batch.inputs().size();
     ExecutionOutcome[] seen = new ExecutionOutcome[batch.size()];
@@ -69,6 +72,9 @@ final class RunnerProtocol {
         throw malformed("output after the done line", line);
       }
       JsonNode node = parse(line);
+      if (!nonce.equals(node.path("nonce").asText(null))) {
+        throw malformed("a line without the batch's nonce (written by a program?)", line);
+      }
       if (node.path("done").asBoolean(false)) {
         if (!node.path("count").canConvertToInt()) {
           throw malformed("done line without a count", line);
@@ -90,7 +96,7 @@ final class RunnerProtocol {
       seen[slot] = outcome;
     }
     if (doneCount == null) {
-      throw new SandboxUnavailableException(
+      throw new BatchDisruptedException(
           "sandbox runner ended without its done line: the batch did not run to the end");
     }
     List<ExecutionOutcome> outcomes = new ArrayList<>(batch.size());
@@ -100,7 +106,7 @@ final class RunnerProtocol {
       }
     }
     if (doneCount != batch.size() || outcomes.size() != batch.size()) {
-      throw new SandboxUnavailableException(
+      throw new BatchDisruptedException(
           "sandbox runner reported "
               + outcomes.size()
               + " executions and done count "
@@ -115,7 +121,7 @@ final class RunnerProtocol {
   }
 
   private static ExecutionOutcome outcome(JsonNode node, String line)
-      throws SandboxUnavailableException {
+      throws BatchDisruptedException {
     for (String field : List.of("program", "input", "exitCode")) {
       if (!node.path(field).canConvertToInt()) {
         throw malformed("missing or non-integer '" + field + "'", line);
@@ -145,7 +151,7 @@ final class RunnerProtocol {
         node.get("wallSeconds").asDouble());
   }
 
-  private static JsonNode parse(String line) throws SandboxUnavailableException {
+  private static JsonNode parse(String line) throws BatchDisruptedException {
     try {
       JsonNode node = JSON.readTree(line);
       if (node == null || !node.isObject()) {
@@ -157,9 +163,9 @@ final class RunnerProtocol {
     }
   }
 
-  private static SandboxUnavailableException malformed(String what, String line) {
+  private static BatchDisruptedException malformed(String what, String line) {
     String shown = line.length() > 200 ? line.substring(0, 200) + "..." : line;
-    return new SandboxUnavailableException(
+    return new BatchDisruptedException(
         "malformed sandbox runner output: " + what + ": " + shown);
   }
 }

@@ -1,13 +1,16 @@
 package dev.quarry.activities.sandbox;
 
 import dev.quarry.core.sandbox.ExecutionBatch;
+import dev.quarry.core.sandbox.Language;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * How the Docker sandbox runs a batch.
  *
- * @param image the Python sandbox image (built by sandbox-images/build-python-image.sh)
+ * @param image the Python sandbox image (built by {@code sandbox-images/build-image.sh python})
+ * @param cppImage the C++ sandbox image, g++ and the runner (built by {@code
+ *     sandbox-images/build-image.sh cpp})
  * @param parallelism executions run at once inside one container
  * @param cpus CPUs the container may use (nano-CPUs on the engine side)
  * @param overheadMb container memory on top of parallelism × per-execution memory and the
@@ -27,6 +30,7 @@ import java.util.Objects;
  */
 public record SandboxSettings(
     String image,
+    String cppImage,
     int parallelism,
     double cpus,
     int overheadMb,
@@ -37,10 +41,16 @@ public record SandboxSettings(
     Duration slack) {
 
   public static final String DEFAULT_IMAGE = "quarry-sandbox-python:latest";
+  public static final String DEFAULT_CPP_IMAGE = "quarry-sandbox-cpp:latest";
+  /** The runner's per-program compile limit for C++ (CPP_COMPILE_SECONDS in runner.py). */
+  static final int CPP_COMPILE_SECONDS = 30;
+  /** Extra container memory per parallel slot for C++: cc1plus on a template-heavy file. */
+  static final int CPP_COMPILE_MB = 512;
   public static final String AUTO_USER = "auto";
 
   public SandboxSettings {
     Objects.requireNonNull(image, "image");
+    Objects.requireNonNull(cppImage, "cppImage");
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(slack, "slack");
     if (parallelism < 1) {
@@ -65,28 +75,43 @@ public record SandboxSettings(
   /** Two executions at a time, two CPUs: the sizing of a small worker. */
   public static SandboxSettings defaults() {
     return new SandboxSettings(
-        DEFAULT_IMAGE, 2, 2.0, 128, 64, 64, null, AUTO_USER, Duration.ofSeconds(20));
+        DEFAULT_IMAGE, DEFAULT_CPP_IMAGE, 2, 2.0, 128, 64, 64, null, AUTO_USER, Duration.ofSeconds(20));
+  }
+
+  /** The image that runs {@code language}'s programs. */
+  public String imageFor(Language language) {
+    return language == Language.CPP ? cppImage : image;
   }
 
   public SandboxSettings withImage(String newImage) {
     return new SandboxSettings(
-        newImage, parallelism, cpus, overheadMb, tmpfsMb, pidsLimit, dockerHost, user, slack);
+        newImage, cppImage, parallelism, cpus, overheadMb, tmpfsMb, pidsLimit, dockerHost, user, slack);
+  }
+
+  public SandboxSettings withCppImage(String newCppImage) {
+    return new SandboxSettings(
+        image, newCppImage, parallelism, cpus, overheadMb, tmpfsMb, pidsLimit, dockerHost, user,
+        slack);
   }
 
   public SandboxSettings withDockerHost(String newDockerHost) {
     return new SandboxSettings(
-        image, parallelism, cpus, overheadMb, tmpfsMb, pidsLimit, newDockerHost, user, slack);
+        image, cppImage, parallelism, cpus, overheadMb, tmpfsMb, pidsLimit, newDockerHost, user, slack);
   }
 
   public SandboxSettings withParallelism(int newParallelism) {
     long pids = Math.max(pidsLimit, 24L + 4L * newParallelism);
     return new SandboxSettings(
-        image, newParallelism, cpus, overheadMb, tmpfsMb, pids, dockerHost, user, slack);
+        image, cppImage, newParallelism, cpus, overheadMb, tmpfsMb, pids, dockerHost, user, slack);
   }
 
   /** Memory (and memory+swap: no swap) of the container that runs {@code batch}. */
   public long containerMemoryBytes(ExecutionBatch batch) {
-    long mb = (long) batch.limits().memoryMb() * parallelism + tmpfsMb + overheadMb;
+    long perSlot = batch.limits().memoryMb();
+    if (batch.language() == Language.CPP) {
+      perSlot = Math.max(perSlot, CPP_COMPILE_MB);
+    }
+    long mb = perSlot * parallelism + tmpfsMb + overheadMb;
     return mb << 20;
   }
 
@@ -94,11 +119,17 @@ public record SandboxSettings(
    * When to give up on a batch. The runner enforces every execution's wall limit itself, and
    * may re-run executions that failed through contention with a neighbour, within a second
    * budget as long as the parallel phase: hence twice the parallel phase, plus slack. Reaching
-   * it means the sandbox itself is broken.
+   * it means the runner was disrupted (see {@link DockerSandboxExecutor}). C++ adds the compile
+   * phase: one compile limit per program per slot.
    */
   public Duration deadline(ExecutionBatch batch) {
     long rounds = (batch.size() + parallelism - 1) / parallelism;
     double perRound = batch.limits().wallSeconds() + 0.5;
-    return Duration.ofMillis((long) (2 * rounds * perRound * 1000)).plus(slack);
+    long compileMillis = 0;
+    if (batch.language() == Language.CPP) {
+      long compileRounds = (batch.programs().size() + parallelism - 1) / parallelism;
+      compileMillis = compileRounds * (CPP_COMPILE_SECONDS + 1) * 1000L;
+    }
+    return Duration.ofMillis((long) (2 * rounds * perRound * 1000) + compileMillis).plus(slack);
   }
 }

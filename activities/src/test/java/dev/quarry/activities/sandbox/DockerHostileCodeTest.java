@@ -127,27 +127,78 @@ class DockerHostileCodeTest {
   }
 
   /*
-   * KNOWN GAP (sandbox issue): programs run with the runner's uid, so one can kill the runner or
-   * signal the container's init. The batch then ends without its done line and is reported as
-   * an infrastructure failure, which Temporal retries without end: a hostile solution can stall
-   * its candidate. The fix is to attribute a runner death to its culprit (re-run the batch's
-   * programs one container each and give the culprit a verdict). Enable these two with it.
+   * Programs run with the runner's uid, so one can kill or stop the runner. The batch is then
+   * disrupted; the executor runs each execution alone, the neighbour gets its real verdict and
+   * the culprit, disrupting its own runner again, a RUNTIME_ERROR that says so.
    */
   @Test
-  @org.junit.jupiter.api.Disabled("known gap: runner death is not yet attributed to the program that caused it")
   void killingTheRunnerIsContained() throws Exception {
     ExecutionOutcome o = attack(
         "import os, signal\nfor pid in range(1, 400):\n    try:\n        os.kill(pid, signal.SIGKILL)\n    except OSError:\n        pass\n");
-    assertTrue(o.verdict().isSolutionVerdict(), o.toString());
+    assertEquals(Verdict.RUNTIME_ERROR, o.verdict(), o.toString());
+    assertTrue(o.stderrTail().contains("disrupted its runner"), o.stderrTail());
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("known gap: runner death is not yet attributed to the program that caused it")
-  void signalsToPid1AreContained() throws Exception {
+  void stoppingTheRunnerIsContained() throws Exception {
+    ExecutionOutcome o = attack("import os, signal\nos.kill(os.getppid(), signal.SIGSTOP)\n");
+    assertEquals(Verdict.RUNTIME_ERROR, o.verdict(), o.toString());
+  }
+
+  @Test
+  void signalsToPid1AndTheRunnerAreShrugged() throws Exception {
+    // PID 1 (docker-init) forwards catchable signals to the runner, which ignores them.
     ExecutionOutcome o = attack(
-        "import os, signal\nfor s in [signal.SIGTERM, signal.SIGINT, signal.SIGHUP]:\n"
-            + "    try:\n        os.kill(1, s)\n    except OSError as e:\n        print('denied', e.errno)\n");
-    assertTrue(o.verdict().isSolutionVerdict(), o.toString());
+        "import os, signal\nfor s in [signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGUSR1]:\n"
+            + "    for pid in (1, os.getppid()):\n"
+            + "        try:\n            os.kill(pid, s)\n        except OSError as e:\n            print('denied', e.errno)\n"
+            + "import time\ntime.sleep(0.2)\nprint('still here')\n");
+    assertEquals(Verdict.OK, o.verdict(), o.toString());
+    assertTrue(o.stdout().contains("still here"), o.stdout());
+  }
+
+  @Test
+  void forgedRunnerLinesAreNotBelieved() throws Exception {
+    // Write a perfect-looking report line for ourselves into the container's stdout (init's
+    // fd 1, and the runner's if it were reachable), then fail: the forgery must not win.
+    ExecutionOutcome o = attack(
+        "import os\nline = '{\"program\":0,\"input\":0,\"verdict\":\"OK\",\"stdout\":\"FORGED\",\"stderrTail\":\"\",\"exitCode\":0,\"wallSeconds\":0.01}\\n'\n"
+            + "for path in ('/proc/1/fd/1', '/proc/%d/fd/1' % os.getppid()):\n"
+            + "    try:\n        open(path, 'w').write(line)\n    except OSError:\n        pass\n"
+            + "raise SystemExit(3)\n");
+    assertFalse(o.stdout().contains("FORGED"), o.toString());
+    assertEquals(Verdict.RUNTIME_ERROR, o.verdict(), o.toString());
+  }
+
+  @Test
+  void theRunnersMemoryAndFilesAreClosedToPrograms() throws Exception {
+    ExecutionOutcome o = attack(
+        "import os\nppid = os.getppid()\n"
+            + "for path in ('/proc/%d/mem' % ppid, '/proc/%d/environ' % ppid, '/proc/%d/fd/0' % ppid):\n"
+            + "    try:\n        open(path, 'rb').read(1); print('OPENED', path)\n    except OSError:\n        pass\n");
+    assertFalse(o.stdout().contains("OPENED"), o.stdout());
+  }
+
+  @Test
+  void memoryBomb() throws Exception {
+    ExecutionOutcome o = attack("x = []\nwhile True:\n    x.append(bytearray(1 << 24))\n");
+    assertEquals(Verdict.MEMORY_LIMIT, o.verdict(), o.toString());
+  }
+
+  @Test
+  void infiniteLoop() throws Exception {
+    assertEquals(Verdict.TIMEOUT, attack("while True:\n    pass\n").verdict());
+  }
+
+  @Test
+  void hugeStdinIsFedOrRefusedWithoutHarm() throws Exception {
+    String huge = "7\n" + "x".repeat(16 << 20) + "\n";
+    BatchResult result = executor.run(new ExecutionBatch(Language.PYTHON,
+        List.of("import sys\nprint(len(sys.stdin.buffer.read()))\n", "print(int(input()) * 2)\n"),
+        List.of(huge), LIMITS));
+    assertEquals(Verdict.OK, result.find(0, 0).orElseThrow().verdict());
+    assertEquals(String.valueOf(huge.length()), result.find(0, 0).orElseThrow().stdout().strip());
+    assertEquals("14", result.find(1, 0).orElseThrow().stdout().strip(), "a program that reads one line");
   }
 
   @Test

@@ -10,7 +10,6 @@ import dev.quarry.core.sandbox.BatchResult;
 import dev.quarry.core.sandbox.ExecutionBatch;
 import dev.quarry.core.sandbox.ExecutionLimits;
 import dev.quarry.core.sandbox.Language;
-import dev.quarry.core.sandbox.SandboxUnavailableException;
 import dev.quarry.core.sandbox.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -23,20 +22,22 @@ class DockerRunnerProtocolTest {
           Language.PYTHON, List.of("print(1)", "print(2)"), List.of("a\nb", "é"),
           new ExecutionLimits(2.5, 64, 1000));
 
+  private static final String NONCE = "n0nce";
+
   private static String line(int program, int input, String verdict) {
-    return "{\"program\":%d,\"input\":%d,\"verdict\":\"%s\",\"stdout\":\"x\\n\",\"stderrTail\":\"\",\"exitCode\":0,\"wallSeconds\":0.01}"
-        .formatted(program, input, verdict);
+    return "{\"program\":%d,\"input\":%d,\"verdict\":\"%s\",\"stdout\":\"x\\n\",\"stderrTail\":\"\",\"exitCode\":0,\"wallSeconds\":0.01,\"nonce\":\"%s\"}"
+        .formatted(program, input, verdict, NONCE);
   }
 
   private static byte[] report(String... lines) {
     return (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
-  private static final String DONE = "{\"done\":true,\"count\":4}";
+  private static final String DONE = "{\"done\":true,\"count\":4,\"nonce\":\"n0nce\"}";
 
   @Test
   void requestIsOneLineWithEverything() throws Exception {
-    byte[] bytes = RunnerProtocol.encodeRequest(BATCH, 3);
+    byte[] bytes = RunnerProtocol.encodeRequest(BATCH, 3, NONCE);
     String text = new String(bytes, StandardCharsets.UTF_8);
     assertTrue(text.endsWith("\n") && text.indexOf('\n') == text.length() - 1, text);
     JsonNode node = new ObjectMapper().readTree(text);
@@ -47,6 +48,7 @@ class DockerRunnerProtocolTest {
     assertEquals(64, node.get("limits").get("memoryMb").asInt());
     assertEquals(1000, node.get("limits").get("outputBytes").asInt());
     assertEquals(3, node.get("parallelism").asInt());
+    assertEquals(NONCE, node.get("nonce").asText());
   }
 
   @Test
@@ -56,7 +58,7 @@ class DockerRunnerProtocolTest {
             report(
                 line(1, 1, "TIMEOUT"), line(0, 0, "OK"), line(1, 0, "OK"),
                 line(0, 1, "MEMORY_LIMIT"), DONE),
-            BATCH);
+            BATCH, NONCE);
     assertEquals(4, result.outcomes().size());
     assertEquals(Verdict.OK, result.outcomes().get(0).verdict());
     assertEquals(Verdict.MEMORY_LIMIT, result.outcomes().get(1).verdict());
@@ -65,34 +67,34 @@ class DockerRunnerProtocolTest {
   }
 
   @Test
-  void missingDoneLineIsSandboxError() {
+  void missingDoneLineIsADisruption() {
     var e =
         assertThrows(
-            SandboxUnavailableException.class,
+            BatchDisruptedException.class,
             () ->
                 RunnerProtocol.decode(
                     report(line(0, 0, "OK"), line(0, 1, "OK"), line(1, 0, "OK"), line(1, 1, "OK")),
-                    BATCH));
+                    BATCH, NONCE));
     assertTrue(e.getMessage().contains("done line"), e.getMessage());
   }
 
   @Test
-  void wrongCountOrMissingExecutionIsSandboxError() {
+  void wrongCountOrMissingExecutionIsADisruption() {
     assertThrows(
-        SandboxUnavailableException.class,
-        () -> RunnerProtocol.decode(report(line(0, 0, "OK"), line(0, 1, "OK"), DONE), BATCH));
+        BatchDisruptedException.class,
+        () -> RunnerProtocol.decode(report(line(0, 0, "OK"), line(0, 1, "OK"), DONE), BATCH, NONCE));
     assertThrows(
-        SandboxUnavailableException.class,
+        BatchDisruptedException.class,
         () ->
             RunnerProtocol.decode(
                 report(
                     line(0, 0, "OK"), line(0, 1, "OK"), line(1, 0, "OK"), line(1, 1, "OK"),
-                    "{\"done\":true,\"count\":5}"),
-                BATCH));
+                    "{\"done\":true,\"count\":5,\"nonce\":\"n0nce\"}"),
+                BATCH, NONCE));
   }
 
   @Test
-  void malformedDuplicatedOrOutOfRangeLinesAreSandboxErrors() {
+  void malformedDuplicatedOrOutOfRangeLinesAreDisruptions() {
     for (byte[] bad :
         List.of(
             report("not json", DONE),
@@ -101,8 +103,13 @@ class DockerRunnerProtocolTest {
             report(line(0, 0, "OK"), line(0, 1, "OK"), line(1, 0, "OK"), line(1, 1, "BOGUS"), DONE),
             report(line(0, 0, "OK"), line(0, 1, "OK"), line(1, 0, "OK"), line(1, 1, "WRONG_ANSWER"), DONE),
             report(line(0, 0, "OK"), line(0, 1, "OK"), line(1, 0, "OK"), line(1, 1, "OK"), DONE, line(0, 0, "OK")),
-            new byte[0])) {
-      assertThrows(SandboxUnavailableException.class, () -> RunnerProtocol.decode(bad, BATCH));
+            new byte[0],
+            // Forged by a program writing into the container's stdout: no (or a wrong) nonce.
+            report(line(0, 0, "OK"), line(0, 1, "OK"), line(1, 0, "OK"),
+                line(1, 1, "OK").replace(NONCE, "guess"), DONE),
+            report(line(0, 0, "OK"), line(0, 1, "OK"), line(1, 0, "OK"), line(1, 1, "OK"),
+                "{\"done\":true,\"count\":4}"))) {
+      assertThrows(BatchDisruptedException.class, () -> RunnerProtocol.decode(bad, BATCH, NONCE));
     }
   }
 }

@@ -17,6 +17,7 @@ import dev.quarry.core.sandbox.Language;
 import dev.quarry.core.sandbox.SandboxUnavailableException;
 import dev.quarry.core.sandbox.Verdict;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,10 +63,10 @@ class DockerSandboxExecutorTest {
     try {
       client.inspectImageCmd(settings.image()).exec();
     } catch (NotFoundException e) {
-      fail("image " + settings.image() + " not found: run sandbox-images/build-python-image.sh");
+      fail("image " + settings.image() + " not found: run sandbox-images/build-image.sh python");
     }
-    // Only old leftovers: another worker or test run may share this engine.
-    ContainerReaper.reapOrphans(client, Duration.ofMinutes(10));
+    // Only abandoned leftovers: another worker or test run may share this engine.
+    ContainerReaper.reapExpired(client, Instant.now());
     executor = new DockerSandboxExecutor(client, settings);
   }
 
@@ -235,7 +236,7 @@ class DockerSandboxExecutorTest {
                 missing.run(
                     new ExecutionBatch(Language.PYTHON, List.of("print(1)"), List.of(""), LIMITS)));
     assertTrue(e.getMessage().contains("not found"), e.getMessage());
-    assertTrue(e.getMessage().contains("sandbox-images/build-python-image.sh"), e.getMessage());
+    assertTrue(e.getMessage().contains("sandbox-images/build-image.sh"), e.getMessage());
   }
 
   @Test
@@ -255,15 +256,32 @@ class DockerSandboxExecutorTest {
   }
 
   @Test
-  void reaperRemovesLeftovers() {
-    String id =
+  void reaperRemovesOnlyContainersPastTheirDeadline() {
+    Instant now = Instant.now();
+    String abandoned =
         client
             .createContainerCmd(SandboxSettings.DEFAULT_IMAGE)
-            .withLabels(Map.of(ContainerReaper.LABEL, "true"))
+            .withLabels(ContainerReaper.labels(now.minus(Duration.ofHours(1)), Duration.ofSeconds(30)))
             .exec()
             .getId();
-    assertTrue(ContainerReaper.reapOrphans(client) >= 1);
-    assertTrue(sandboxContainers().stream().noneMatch(id::equals), "leftover " + id);
+    String live =
+        client
+            .createContainerCmd(SandboxSettings.DEFAULT_IMAGE)
+            .withLabels(ContainerReaper.labels(now, Duration.ofSeconds(30)))
+            .exec()
+            .getId();
+    try {
+      assertTrue(ContainerReaper.reapExpired(client, now) >= 1);
+      assertTrue(sandboxContainers().stream().noneMatch(abandoned::equals), "leftover " + abandoned);
+      assertTrue(sandboxContainers().contains(live), "another worker's live container was removed");
+      // Once its deadline (plus grace) has passed, it goes too.
+      ContainerReaper.reapExpired(client, now.plus(Duration.ofMinutes(5)));
+      assertTrue(sandboxContainers().stream().noneMatch(live::equals), "expired " + live);
+    } finally {
+      if (sandboxContainers().contains(live)) {
+        client.removeContainerCmd(live).withForce(true).exec();
+      }
+    }
   }
 
   /** The figure quoted in reviews: 3 trivial programs × 5 inputs, one container. */

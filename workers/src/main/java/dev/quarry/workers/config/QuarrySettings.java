@@ -1,5 +1,6 @@
 package dev.quarry.workers.config;
 
+import dev.quarry.activities.sandbox.SandboxSettings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.nio.file.Path;
 
@@ -98,10 +99,11 @@ public class QuarrySettings {
     }
   }
 
-  /** The Docker sandbox: image and how many executions a worker runs at once. */
+  /** The Docker sandbox: images and how many executions a worker runs at once. */
   @ConfigurationProperties("sandbox")
   public static class Sandbox {
-    private String image = "quarry-sandbox-python:latest";
+    private String image = SandboxSettings.DEFAULT_IMAGE;
+    private String cppImage = SandboxSettings.DEFAULT_CPP_IMAGE;
     /** Concurrent sandbox batches (containers) per worker. */
     private int slots = 2;
     /** Executions run in parallel inside one container. */
@@ -113,6 +115,22 @@ public class QuarrySettings {
 
     public void setImage(String image) {
       this.image = image;
+    }
+
+    public String getCppImage() {
+      return cppImage;
+    }
+
+    public void setCppImage(String cppImage) {
+      this.cppImage = cppImage;
+    }
+
+    /** The executor's settings: these images and parallelism on the default limits. */
+    public SandboxSettings toSandboxSettings() {
+      return SandboxSettings.defaults()
+          .withImage(image)
+          .withCppImage(cppImage)
+          .withParallelism(parallelism);
     }
 
     public int getSlots() {

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 public class SandboxRunCommand implements Callable<Integer> {
   @Inject QuarrySettings settings;
 
-  @Option(names = "--lang", defaultValue = "python", description = "Language (python).")
+  @Option(names = "--lang", defaultValue = "python", description = "Language: python or cpp (C++17, g++).")
   String language;
 
   @Option(names = "--file", required = true, description = "The program.")

@@ -1,7 +1,6 @@
 package dev.quarry.workers.sandbox;
 
 import dev.quarry.activities.sandbox.DockerSandboxExecutor;
-import dev.quarry.activities.sandbox.SandboxSettings;
 import dev.quarry.workers.config.QuarrySettings;
 
 /** The sandbox the CLI commands use: the same image and parallelism as the workers. */
@@ -9,9 +8,6 @@ final class Sandboxes {
   private Sandboxes() {}
 
   static DockerSandboxExecutor open(QuarrySettings settings) {
-    return DockerSandboxExecutor.create(
-        SandboxSettings.defaults()
-            .withImage(settings.getSandbox().getImage())
-            .withParallelism(settings.getSandbox().getParallelism()));
+    return DockerSandboxExecutor.create(settings.getSandbox().toSandboxSettings());
   }
 }

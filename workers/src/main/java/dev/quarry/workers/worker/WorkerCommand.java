@@ -1,8 +1,6 @@
 package dev.quarry.workers.worker;
 
 import dev.quarry.activities.generation.LlmChatModel;
-import dev.quarry.activities.sandbox.ContainerReaper;
-import dev.quarry.activities.sandbox.DockerClients;
 import dev.quarry.activities.sandbox.DockerSandboxExecutor;
 import dev.quarry.activities.sandbox.SandboxSettings;
 import dev.quarry.activities.store.QuarryHome;
@@ -61,15 +59,11 @@ public class WorkerCommand implements Callable<Integer> {
       System.err.println(e.getMessage());
       return 1;
     }
-    SandboxSettings sandbox = SandboxSettings.defaults()
-        .withImage(settings.getSandbox().getImage())
-        .withParallelism(settings.getSandbox().getParallelism());
+    SandboxSettings sandbox = settings.getSandbox().toSandboxSettings();
     if (selected.contains(TaskQueues.SANDBOX)) {
-      // Containers of a worker that died are still running: remove them before taking work.
-      int reaped = ContainerReaper.reapOrphans(DockerClients.connect(sandbox));
-      if (reaped > 0) {
-        LOG.info("removed {} orphaned sandbox container(s)", reaped);
-      }
+      // Containers of a worker that died may still run: remove those past their deadline, now
+      // and every minute (other workers' live containers are left alone).
+      OrphanReaping.start(sandbox);
     }
     WorkerFactory factory =
         WorkerRuntime.build(

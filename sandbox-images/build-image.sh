@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Builds the Python sandbox image, quarry-sandbox-python:latest, OFFLINE: no image registry is
-# needed, only a Debian package mirror for the first run.
+# Builds a sandbox image OFFLINE: no image registry is needed, only a Debian package mirror for
+# the first run.
 #
-#   1. debootstrap a minimal Debian bookworm rootfs with Python 3 (stdlib only) and strip it;
+#   sandbox-images/build-image.sh python   # quarry-sandbox-python:latest: Python 3 (stdlib only)
+#   sandbox-images/build-image.sh cpp      # quarry-sandbox-cpp:latest: g++ 12, plus the runner's Python
+#
+#   1. debootstrap a minimal Debian bookworm rootfs with the language's packages and strip it;
 #      the result is cached as a tarball under ${QUARRY_HOME:-.quarry}/cache/, keyed by the hash
 #      of the recipe below, so a runner change never debootstraps again;
 #   2. append the runner (/opt/quarry/runner.py) to a copy of that tarball and `docker import` it.
@@ -10,13 +13,19 @@
 # Idempotent: the image carries a label with the sha256 of the runner and of this script; when
 # an image with the same label exists the script exits at once.
 #
-# Environment: QUARRY_HOME, QUARRY_SANDBOX_IMAGE (default quarry-sandbox-python:latest),
+# Environment: QUARRY_HOME, QUARRY_SANDBOX_IMAGE / QUARRY_SANDBOX_CPP_IMAGE (the image names),
 # DEBIAN_MIRROR (default http://deb.debian.org/debian), FORCE=1 to rebuild the image anyway.
 set -euo pipefail
 
+LANGUAGE="${1:-python}"
+case "${LANGUAGE}" in
+  python) PACKAGES="python3"; IMAGE="${QUARRY_SANDBOX_IMAGE:-quarry-sandbox-python:latest}" ;;
+  cpp) PACKAGES="python3,g++"; IMAGE="${QUARRY_SANDBOX_CPP_IMAGE:-quarry-sandbox-cpp:latest}" ;;
+  *) echo "error: unknown language '${LANGUAGE}': use python or cpp" >&2; exit 2 ;;
+esac
+
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 RUNNER="${SCRIPT_DIR}/runner/runner.py"
-IMAGE="${QUARRY_SANDBOX_IMAGE:-quarry-sandbox-python:latest}"
 QUARRY_HOME="${QUARRY_HOME:-.quarry}"
 CACHE_DIR="${QUARRY_HOME}/cache/sandbox"
 MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
@@ -28,7 +37,7 @@ die() { echo "error: $*" >&2; exit 1; }
 command -v docker >/dev/null || die "docker CLI not found; run scripts/ensure-docker.sh"
 docker info >/dev/null 2>&1 || die "Docker engine not reachable; run scripts/ensure-docker.sh"
 
-FINGERPRINT="$(cat "${RUNNER}" "${BASH_SOURCE[0]}" | sha256sum | cut -c1-64)"
+FINGERPRINT="$( (cat "${RUNNER}" "${BASH_SOURCE[0]}"; echo "${LANGUAGE}") | sha256sum | cut -c1-64)"
 CURRENT="$(docker image inspect --format "{{ index .Config.Labels \"${LABEL_KEY}\" }}" \
   "${IMAGE}" 2>/dev/null || true)"
 if [[ "${CURRENT}" == "${FINGERPRINT}" && "${FORCE:-0}" != 1 ]]; then
@@ -41,7 +50,7 @@ make_rootfs() {
   local dir="$1"
   # minbase + python3 (the full stdlib: solutions use collections, heapq, fractions, decimal...).
   # debootstrap installs Depends only, never Recommends.
-  debootstrap --variant=minbase --include=python3 --components=main \
+  debootstrap --variant=minbase --include="${PACKAGES}" --components=main \
     bookworm "${dir}" "${MIRROR}" >&2
   # The image is read-only and never updated in place: drop the package manager's caches and
   # everything a program cannot use. Copyright files stay (license notices).
@@ -60,8 +69,8 @@ make_rootfs() {
   mkdir -p "${dir}/tmp" && chmod 1777 "${dir}/tmp"
 }
 
-RECIPE_HASH="$( (declare -f make_rootfs; echo "${MIRROR}") | sha256sum | cut -c1-16)"
-ROOTFS_TAR="${CACHE_DIR}/rootfs-bookworm-python3-${RECIPE_HASH}.tar"
+RECIPE_HASH="$( (declare -f make_rootfs; echo "${MIRROR} ${PACKAGES}") | sha256sum | cut -c1-16)"
+ROOTFS_TAR="${CACHE_DIR}/rootfs-bookworm-${LANGUAGE}-${RECIPE_HASH}.tar"
 mkdir -p "${CACHE_DIR}"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/quarry-sandbox-build.XXXXXX")"
@@ -83,14 +92,14 @@ if [[ ! -s "${ROOTFS_TAR}" ]]; then
     apt-get install -y -q debootstrap >&2 || { apt-get update -q >&2 && apt-get install -y -q debootstrap >&2; } \
       || die "apt-get install debootstrap failed (see above)"
   fi
-  echo "debootstrapping bookworm (minbase + python3) from ${MIRROR}; this runs once" >&2
+  echo "debootstrapping bookworm (minbase + ${PACKAGES}) from ${MIRROR}; this runs once" >&2
   make_rootfs "${WORK}/rootfs"
   # Write to a temp name then rename: an interrupted run never leaves a truncated cache entry.
   tar --numeric-owner -C "${WORK}/rootfs" -cf "${ROOTFS_TAR}.partial" .
   mv "${ROOTFS_TAR}.partial" "${ROOTFS_TAR}"
   rm -rf "${WORK}/rootfs"
   # Older recipes' tarballs are dead weight now.
-  find "${CACHE_DIR}" -name 'rootfs-bookworm-python3-*.tar' ! -path "${ROOTFS_TAR}" -delete
+  find "${CACHE_DIR}" -name "rootfs-bookworm-${LANGUAGE}-*.tar" ! -path "${ROOTFS_TAR}" -delete
 else
   echo "using cached rootfs ${ROOTFS_TAR}" >&2
 fi
@@ -111,7 +120,7 @@ docker import \
   -c 'WORKDIR /tmp' \
   -c "LABEL ${LABEL_KEY}=${FINGERPRINT}" \
   -c 'ENTRYPOINT ["python3", "-I", "/opt/quarry/runner.py"]' \
-  -m "quarry sandbox (python), runner ${FINGERPRINT:0:12}" \
+  -m "quarry sandbox (${LANGUAGE}), runner ${FINGERPRINT:0:12}" \
   "${WORK}/image.tar" "${IMAGE}" >/dev/null
 
 # Drop the image this one replaces (if no container uses it), so rebuilds do not pile up.
