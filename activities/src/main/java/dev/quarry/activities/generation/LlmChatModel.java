@@ -9,6 +9,7 @@ import dev.quarry.activities.llm.LlmRequestRejectedException;
 import dev.quarry.activities.llm.LlmResponse;
 import dev.quarry.activities.llm.LlmResponseCache;
 import dev.quarry.activities.llm.OpenAiClient;
+import dev.quarry.activities.metrics.QuarryMeters;
 import dev.quarry.core.config.RoleConfig;
 import dev.quarry.core.prompts.Message;
 import java.nio.file.Path;
@@ -79,7 +80,9 @@ public final class LlmChatModel implements ChatModel {
           if (finalKey != null) {
             config = config.withApiKey(finalKey);
           }
-          return new CachingLlmClient(new OpenAiClient(config), cache);
+          // Metered inside the cache: a cache hit is not an LLM request.
+          return new CachingLlmClient(
+              new OpenAiClient(config).observedBy(QuarryMeters.llmObserver()), cache);
         });
   }
 }

@@ -69,6 +69,7 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private final HttpUrl chatUrl;
   private final HttpUrl completionsUrl;
+  private volatile LlmRequestObserver observer = LlmRequestObserver.NONE;
 
   public OpenAiClient(EndpointConfig config) {
     this(config, RetryPolicy.DEFAULT);
@@ -144,8 +145,31 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
     return route == OpenAiWire.Route.CHAT ? chatUrl : completionsUrl;
   }
 
-  /** Sends {@code body} to {@code route} under the retry policy. */
+  /** Reports every finished request to {@code newObserver} (metrics); returns this client. */
+  public OpenAiClient observedBy(LlmRequestObserver newObserver) {
+    this.observer = newObserver;
+    return this;
+  }
+
+  /** Sends {@code body} to {@code route} under the retry policy, telling the observer. */
   LlmResponse send(OpenAiWire.Route route, ObjectNode body) throws LlmException {
+    String model = body.path("model").asText("");
+    long started = System.nanoTime();
+    try {
+      LlmResponse response = sendWithRetries(route, body);
+      observer.finished(
+          model, Duration.ofNanos(System.nanoTime() - started), "ok",
+          response.promptTokens(), response.completionTokens());
+      return response;
+    } catch (LlmException | RuntimeException e) {
+      observer.finished(
+          model, Duration.ofNanos(System.nanoTime() - started), e.getClass().getSimpleName(), 0, 0);
+      throw e;
+    }
+  }
+
+  private LlmResponse sendWithRetries(OpenAiWire.Route route, ObjectNode body)
+      throws LlmException {
     HttpUrl url = url(route);
     String requestModel = body.path("model").asText("");
     byte[] payload;

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 public class QuarrySettings {
   /** State of this machine's Quarry: artifact store, records, logs, pids, models, datasets. */
   private String home = ".quarry";
+  /** A worker's Prometheus endpoint port; 0 turns it off. */
+  private int metricsPort = 9464;
 
   private Temporal temporal = new Temporal();
   private Sandbox sandbox = new Sandbox();
@@ -36,6 +38,14 @@ public class QuarrySettings {
 
   public void setHome(String home) {
     this.home = home;
+  }
+
+  public int getMetricsPort() {
+    return metricsPort;
+  }
+
+  public void setMetricsPort(int metricsPort) {
+    this.metricsPort = metricsPort;
   }
 
   public Temporal getTemporal() {

@@ -1,5 +1,6 @@
 package dev.quarry.workers.temporal;
 
+import com.uber.m3.tally.Scope;
 import dev.quarry.workers.config.QuarrySettings;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -18,13 +19,20 @@ public final class TemporalConnection implements AutoCloseable {
   }
 
   public static TemporalConnection open(QuarrySettings settings) {
+    return open(settings, null);
+  }
+
+  /** As {@link #open(QuarrySettings)}, reporting the SDK's metrics to {@code metrics} if given. */
+  public static TemporalConnection open(QuarrySettings settings, Scope metrics) {
     String address = settings.getTemporal().getAddress();
-    WorkflowServiceStubs service =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(address)
-                .setRpcTimeout(Duration.ofSeconds(10))
-                .build());
+    WorkflowServiceStubsOptions.Builder options =
+        WorkflowServiceStubsOptions.newBuilder()
+            .setTarget(address)
+            .setRpcTimeout(Duration.ofSeconds(10));
+    if (metrics != null) {
+      options.setMetricsScope(metrics);
+    }
+    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(options.build());
     try {
       service.healthCheck();
     } catch (RuntimeException e) {

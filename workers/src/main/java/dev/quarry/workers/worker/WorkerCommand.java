@@ -1,11 +1,13 @@
 package dev.quarry.workers.worker;
 
 import dev.quarry.activities.generation.LlmChatModel;
+import dev.quarry.activities.metrics.MeteredSandboxExecutor;
 import dev.quarry.activities.sandbox.DockerSandboxExecutor;
 import dev.quarry.activities.sandbox.SandboxSettings;
 import dev.quarry.activities.store.QuarryHome;
 import dev.quarry.workers.config.QuarrySettings;
 import dev.quarry.workers.dev.WorkerReady;
+import dev.quarry.workers.metrics.PrometheusEndpoint;
 import dev.quarry.workers.temporal.TemporalConnection;
 import dev.quarry.workflows.TaskQueues;
 import io.temporal.worker.WorkerFactory;
@@ -52,9 +54,10 @@ public class WorkerCommand implements Callable<Integer> {
     Set<String> selected = new LinkedHashSet<>();
     (queues == null || queues.isEmpty() ? List.of(Queue.values()) : queues)
         .forEach(q -> selected.add(q.taskQueue));
+    PrometheusEndpoint metrics = startMetrics();
     TemporalConnection temporal;
     try {
-      temporal = TemporalConnection.open(settings);
+      temporal = TemporalConnection.open(settings, metrics == null ? null : metrics.temporalScope());
     } catch (IllegalStateException e) {
       System.err.println(e.getMessage());
       return 1;
@@ -75,17 +78,36 @@ public class WorkerCommand implements Callable<Integer> {
                 settings.getSandbox().getSlots(),
                 settings.getLlm().getRequestsPerSecond()),
             () -> new LlmChatModel(Duration.ofSeconds(settings.getLlm().getTimeoutSeconds()), settings.homePath().resolve("cache").resolve("llm")),
-            () -> DockerSandboxExecutor.create(sandbox));
+            () -> new MeteredSandboxExecutor(DockerSandboxExecutor.create(sandbox)));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       factory.shutdown();
       factory.awaitTermination(20, java.util.concurrent.TimeUnit.SECONDS);
       temporal.close();
+      if (metrics != null) {
+        metrics.close();
+      }
       stopped.countDown();
     }, "quarry-worker-shutdown"));
     factory.start();
     LOG.info("{} on {} at {} (home {})", WorkerReady.MARKER, selected, settings.getTemporal().getAddress(), settings.homePath());
     stopped.await();
     return 0;
+  }
+
+  /** Metrics are worth having, not worth refusing work over: a taken port is a warning. */
+  private PrometheusEndpoint startMetrics() {
+    int port = settings.getMetricsPort();
+    if (port <= 0) {
+      return null;
+    }
+    try {
+      PrometheusEndpoint endpoint = PrometheusEndpoint.start("0.0.0.0", port);
+      LOG.info("Prometheus metrics on http://0.0.0.0:{}/metrics", endpoint.port());
+      return endpoint;
+    } catch (java.io.IOException e) {
+      LOG.warn("no metrics endpoint: {}", e.getMessage());
+      return null;
+    }
   }
 }
