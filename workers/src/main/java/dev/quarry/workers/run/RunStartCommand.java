@@ -86,6 +86,10 @@ public class RunStartCommand implements Callable<Integer> {
   private static RunConfig resolvePaths(RunConfig c) {
     String seeds = Path.of(c.seeds().file()).toAbsolutePath().normalize().toString();
     String output = Path.of(c.outputDir()).toAbsolutePath().normalize().toString();
-    return c.withPaths(seeds, output);
+    var benchmarks =
+        c.decontamination().files().stream()
+            .map(f -> Path.of(f).toAbsolutePath().normalize().toString())
+            .toList();
+    return c.withPaths(seeds, output).withDecontaminationFiles(benchmarks);
   }
 }
