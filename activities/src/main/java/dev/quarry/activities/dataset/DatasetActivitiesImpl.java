@@ -93,6 +93,10 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
   }
 
   public static Path runDirectory(RunConfig config, String runId) {
-    return Path.of(config.outputDir()).toAbsolutePath().normalize().resolve(FileNames.safe(runId));
+    return runDirectory(config.outputDir(), runId);
+  }
+
+  public static Path runDirectory(String outputDir, String runId) {
+    return Path.of(outputDir).toAbsolutePath().normalize().resolve(FileNames.safe(runId));
   }
 }

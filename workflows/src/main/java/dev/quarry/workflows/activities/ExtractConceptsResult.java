@@ -10,7 +10,8 @@ import dev.quarry.workflows.TokenUsage;
  * @param fellBack seeds whose answer was unusable and whose given concepts stand in
  * @param withoutConcepts seeds with neither, left out of the graph
  * @param rawNames distinct names the model wrote
- * @param canonicalConcepts distinct concepts after normalising and merging
+ * @param canonicalConcepts distinct concepts the graph is built from (merged names, plus given
+ *     concepts standing in for failed seeds)
  */
 public record ExtractConceptsResult(
     ArtifactRef extraction,
