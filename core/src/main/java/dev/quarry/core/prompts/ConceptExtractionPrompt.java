@@ -25,13 +25,13 @@ public final class ConceptExtractionPrompt {
   public static List<Message> messages(String statement) {
     String text = statement.length() <= MAX_STATEMENT_CHARS
         ? statement : statement.substring(0, MAX_STATEMENT_CHARS) + "\n[...]";
+    // Terse on purpose: small local models have small contexts, and the statement matters more.
     return List.of(
-        Message.system("You classify competitive programming problems."),
+        Message.system("You classify programming problems."),
         Message.user(
-            "List the 2 to " + MAX_CONCEPTS + " algorithmic concepts a solution to this problem"
-                + " needs, as short lower-case names such as \"dynamic programming\", \"prefix"
-                + " sums\" or \"binary search\". Answer in JSON: {\"concepts\": [\"...\"]}.\n\n"
-                + "Problem:\n" + text));
+            "Name the 2 to " + MAX_CONCEPTS + " algorithmic concepts this problem needs, as short"
+                + " lower-case names like \"prefix sums\". Answer in JSON: {\"concepts\": [...]}."
+                + "\n\nProblem:\n" + text));
   }
 
   public static String schema() {
