@@ -6,9 +6,12 @@ import dev.quarry.core.config.RunConfigException;
 import dev.quarry.core.config.RunConfigLoader;
 import dev.quarry.core.difficulty.DifficultyScore;
 import dev.quarry.workflows.activities.ConceptActivities;
+import dev.quarry.workflows.activities.ConceptExtractionActivities;
 import dev.quarry.workflows.activities.DatasetActivities;
 import dev.quarry.workflows.activities.ExecuteRequest;
 import dev.quarry.workflows.activities.ExecutionSummary;
+import dev.quarry.workflows.activities.ExtractConceptsRequest;
+import dev.quarry.workflows.activities.ExtractConceptsResult;
 import dev.quarry.workflows.activities.GenerateProblemsRequest;
 import dev.quarry.workflows.activities.GeneratedProblem;
 import dev.quarry.workflows.activities.GeneratedProblems;
@@ -48,6 +51,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class FakeActivities
     implements ConceptActivities,
+        ConceptExtractionActivities,
         GenerationActivities,
         SandboxActivities,
         ScoringActivities,
@@ -55,6 +59,8 @@ final class FakeActivities
         TrainingActivities {
   final Map<String, PromptRecord> records = new ConcurrentHashMap<>();
   final List<ShardRequest> shards = java.util.Collections.synchronizedList(new ArrayList<>());
+  final List<ExtractConceptsRequest> extractions = java.util.Collections.synchronizedList(new ArrayList<>());
+  final List<SamplePromptsRequest> samplings = java.util.Collections.synchronizedList(new ArrayList<>());
 
   static ArtifactRef ref(String text) {
     try {
@@ -77,7 +83,14 @@ final class FakeActivities
   }
 
   @Override
+  public ExtractConceptsResult extractConcepts(ExtractConceptsRequest request) {
+    extractions.add(request);
+    return new ExtractConceptsResult(ref("extraction/" + request.seed()), 3, 2, 1, 0, 5, 4, new TokenUsage(300, 30, 3));
+  }
+
+  @Override
   public List<PromptSpec> samplePrompts(SamplePromptsRequest request) {
+    samplings.add(request);
     List<PromptSpec> prompts = new ArrayList<>();
     for (int i = 0; i < request.count(); i++) {
       prompts.add(new PromptSpec(i, List.of("dp", "concept-" + (request.seed() + i) % 5), List.of("q00" + i)));

@@ -82,6 +82,28 @@ class GenerationRunWorkflowTest {
   }
 
   @Test
+  void conceptExtractionRunsBeforeSamplingInEveryRoundWithOneSeed() {
+    Map<String, Object> config = new java.util.HashMap<>(config(2, 2, 2));
+    config.put("concepts", Map.of("extract", true));
+    newRun("extracting").run(RunInput.start(config));
+    assertEquals(2, fakes.extractions.size());
+    assertEquals(fakes.extractions.get(0).seed(), fakes.extractions.get(1).seed(),
+        "one extraction seed per run, so later rounds are cache hits");
+    assertEquals(2, fakes.samplings.size());
+    for (var sampling : fakes.samplings) {
+      assertEquals(FakeActivities.ref("extraction/" + fakes.extractions.get(0).seed()), sampling.extracted().extraction());
+      assertEquals("extracting", sampling.extracted().runId());
+    }
+  }
+
+  @Test
+  void withoutExtractionTheGraphComesFromTheSeedFile() {
+    newRun("given").run(RunInput.start(config(1, 2, 2)));
+    assertEquals(0, fakes.extractions.size());
+    assertEquals(null, fakes.samplings.get(0).extracted());
+  }
+
+  @Test
   void anInvalidConfigFailsTheRunWithTheProblem() {
     WorkflowFailedException failure =
         assertThrows(

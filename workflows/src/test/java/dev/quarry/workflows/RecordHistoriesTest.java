@@ -27,6 +27,13 @@ class RecordHistoriesTest {
                   GenerationRunWorkflow.class,
                   WorkflowOptions.newBuilder().setWorkflowId("replay-run").setTaskQueue(TaskQueues.WORKFLOWS).build());
       run.run(RunInput.start(GenerationRunWorkflowTest.config(1, 2, 3)));
+      var extracting = new java.util.HashMap<>(GenerationRunWorkflowTest.config(1, 2, 2));
+      extracting.put("concepts", java.util.Map.of("extract", true));
+      env.getWorkflowClient()
+          .newWorkflowStub(
+              GenerationRunWorkflow.class,
+              WorkflowOptions.newBuilder().setWorkflowId("replay-extracting").setTaskQueue(TaskQueues.WORKFLOWS).build())
+          .run(RunInput.start(extracting));
       Path dir = Path.of("src/test/resources/histories");
       Files.createDirectories(dir);
       for (var entry : ReplayTest.HISTORIES.entrySet()) {

@@ -31,7 +31,8 @@ class ReplayTest {
       Map.of(
           "generation-run.json", "replay-run",
           "generation-round.json", "replay-run/round-0",
-          "evaluate-prompt.json", "replay-run/round-0/prompt-0");
+          "evaluate-prompt.json", "replay-run/round-0/prompt-0",
+          "generation-round-extracting.json", "replay-extracting/round-0");
 
   /** The recorded history, with its workflow id: child workflow ids are derived from it. */
   static WorkflowExecutionHistory history(String name) throws IOException {
@@ -52,6 +53,11 @@ class ReplayTest {
   @Test
   void generationRoundReplays() throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history("generation-round.json"), RoundWorkflowImpl.class);
+  }
+
+  @Test
+  void generationRoundWithConceptExtractionReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(history("generation-round-extracting.json"), RoundWorkflowImpl.class);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.quarry.activities.concepts;
 
 import dev.quarry.activities.support.Failures;
+import dev.quarry.core.artifacts.ArtifactRef;
 import dev.quarry.core.concepts.ConceptGraph;
 import dev.quarry.core.config.SeedsConfig;
 import dev.quarry.core.seeds.SeedFileException;
@@ -9,6 +10,7 @@ import dev.quarry.core.seeds.SeedSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,8 +24,11 @@ public final class SeedRepository {
 
   private record GraphKey(FileKey file, double alpha) {}
 
+  private record ExtractedGraphKey(ArtifactRef extraction, double alpha) {}
+
   private final Map<FileKey, SeedSet> seedSets = new ConcurrentHashMap<>();
   private final Map<GraphKey, ConceptGraph> graphs = new ConcurrentHashMap<>();
+  private final Map<ExtractedGraphKey, ConceptGraph> extractedGraphs = new ConcurrentHashMap<>();
 
   public SeedSet seeds(SeedsConfig config) {
     FileKey key = keyOf(config);
@@ -34,6 +39,15 @@ public final class SeedRepository {
     FileKey file = keyOf(config);
     return graphs.computeIfAbsent(
         new GraphKey(file, alpha), k -> ConceptGraph.build(seeds(config).problems(), alpha));
+  }
+
+  /**
+   * The graph over seeds whose concepts were extracted; keyed by the extraction's content
+   * address, which already pins the seed file and the answers.
+   */
+  public ConceptGraph graph(ArtifactRef extraction, List<SeedProblem> withConcepts, double alpha) {
+    return extractedGraphs.computeIfAbsent(
+        new ExtractedGraphKey(extraction, alpha), k -> ConceptGraph.build(withConcepts, alpha));
   }
 
   public Optional<SeedProblem> byId(SeedsConfig config, String id) {

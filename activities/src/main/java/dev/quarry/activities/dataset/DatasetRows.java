@@ -7,6 +7,7 @@ import dev.quarry.core.artifacts.ProblemArtifact;
 import dev.quarry.core.artifacts.RolloutsArtifact;
 import dev.quarry.core.artifacts.TestInputsArtifact;
 import dev.quarry.core.config.RunConfig;
+import dev.quarry.core.export.SftChatRow;
 import dev.quarry.core.prompts.Message;
 import dev.quarry.workflows.Ids;
 import dev.quarry.workflows.prompt.CandidateSummary;
@@ -92,11 +93,6 @@ final class DatasetRows {
   Map<String, Object> rftRow(Map<String, Object> datasetRow) {
     @SuppressWarnings("unchecked")
     List<Message> prompt = (List<Message>) datasetRow.get("prompt");
-    List<Map<String, String>> messages = new ArrayList<>();
-    for (Message m : prompt) {
-      messages.add(Map.of("role", m.role(), "content", m.content()));
-    }
-    messages.add(Map.of("role", "assistant", "content", (String) datasetRow.get("problem")));
-    return Map.of("messages", messages);
+    return SftChatRow.of(prompt, (String) datasetRow.get("problem"));
   }
 }

@@ -96,4 +96,96 @@ class DatasetActivitiesTest {
     dataset.writeShard(request);
     assertEquals(rows, Files.readAllLines(Path.of(shard.datasetFile())));
   }
+
+  static final String LANTERNS =
+      "A street has n lanterns standing in a row numbered 1 to n from west to east. Lantern i"
+          + " shines with brightness b_i. The mayor asks q questions; each names two lanterns l"
+          + " and r and asks for the total brightness of lanterns l to r. Answer every question.";
+  static final String GRID =
+      "You are given a grid of h rows and w columns. Some cells are walls. Find the length of"
+          + " the shortest path from the top left cell to the bottom right cell.";
+  static final String TOKENS =
+      "Alice writes k tokens on a circle and removes every third one until one is left; print"
+          + " the label of the last token for each of t test cases.";
+
+  /** Records one prompt whose only, valid candidate wrote {@code problemText}. */
+  private static void recordPrompt(DatasetActivitiesImpl dataset, FileArtifactStore store, String run, int round,
+      int prompt, String problemText) throws Exception {
+    SamplingRecord sampling = new SamplingRecord("m", 0.9, 0.95, 64, List.of(), 42);
+    var problem = store.putJson(new ProblemArtifact(List.of(Message.user("write")), problemText, sampling, "v0"));
+    var tests = store.putJson(new TestInputsArtifact(List.of("1\n"), "{}", sampling));
+    var rollouts = store.putJson(new RolloutsArtifact(List.of("a", "b"), List.of("a", "b"), List.of(sampling, sampling)));
+    var execution = store.putJson(new ExecutionArtifact(List.of(
+        new ExecutionOutcome(0, 0, Verdict.OK, "1\n", "", 0, 0.01),
+        new ExecutionOutcome(1, 0, Verdict.OK, "2\n", "", 0, 0.01)), Comparison.WHITESPACE));
+    var score = new DifficultyScore(true, 0.5, 1, 1, 2, 2, null);
+    dataset.recordPrompt(new PromptRecord(run, round, new PromptSpec(prompt, List.of("dp"), List.of()), "v0",
+        List.of(new CandidateSummary(0, problem, tests, rollouts, execution, Map.of("OK", 2), score, null)), 0, Usage.ZERO));
+  }
+
+  @Test
+  void contaminatedAndNearDuplicateRowsAreDroppedWithReasonsAcrossRounds() throws Exception {
+    FileArtifactStore store = new FileArtifactStore(temp.resolve("artifacts"));
+    RecordStore records = new RecordStore(temp.resolve("records"));
+    DatasetActivitiesImpl dataset = new DatasetActivitiesImpl(records, store);
+    Path bench = temp.resolve("bench.jsonl");
+    Files.writeString(bench, "{\"task_id\": \"B/1\", \"question\": \"" + GRID + "\"}\n");
+    RunConfig config = RunConfigLoader.parse(
+        "outputDir: " + temp.resolve("out") + "\ndecontamination:\n  files: [" + bench + "]\n  n: 8\n", "test");
+
+    recordPrompt(dataset, store, "run-d", 0, 0, LANTERNS);
+    recordPrompt(dataset, store, "run-d", 0, 1, LANTERNS.toUpperCase().replace(",", " ,"));
+    recordPrompt(dataset, store, "run-d", 0, 2, "Story: find the length of the shortest path from the top left cell home.");
+    ShardResult round0 = dataset.writeShard(new ShardRequest("run-d", 0, 3, config, "v0"));
+    assertEquals(1, round0.rows());
+    assertEquals(3, round0.candidates(), "dropped rows stay in the candidates file");
+    Path dir = Path.of(round0.datasetFile()).getParent();
+    List<String> dropped = Files.readAllLines(dir.resolve("round-0.dropped.jsonl"));
+    assertEquals(2, dropped.size());
+    JsonNode duplicate = Json.MAPPER.readTree(dropped.get(0));
+    assertEquals("run-d/round-0/prompt-1/candidate-0", duplicate.get("key").asText());
+    assertEquals("near-duplicate", duplicate.get("dropped").asText());
+    assertEquals("run-d/round-0/prompt-0/candidate-0", duplicate.get("duplicateOf").asText());
+    JsonNode contaminated = Json.MAPPER.readTree(dropped.get(1));
+    assertEquals("contaminated", contaminated.get("dropped").asText());
+    assertEquals("shares the 8-gram \"find the length of the shortest path from\" with benchmark bench.jsonl:1",
+        contaminated.get("reason").asText());
+    JsonNode candidate = Json.MAPPER.readTree(Files.readAllLines(Path.of(round0.candidatesFile())).get(1));
+    assertEquals("near-duplicate", candidate.get("dropped").asText());
+    assertEquals(1, Files.readAllLines(Path.of(round0.rftFile())).size(), "the RFT export holds kept rows only");
+
+    // Round 1 is compared with what round 0 kept.
+    recordPrompt(dataset, store, "run-d", 1, 0, LANTERNS + " Answer quickly.");
+    recordPrompt(dataset, store, "run-d", 1, 1, TOKENS);
+    ShardRequest second = new ShardRequest("run-d", 1, 2, config, "v0");
+    ShardResult round1 = dataset.writeShard(second);
+    assertEquals(1, round1.rows());
+    JsonNode late = Json.MAPPER.readTree(Files.readAllLines(dir.resolve("round-1.dropped.jsonl")).get(0));
+    assertEquals("run-d/round-0/prompt-0/candidate-0", late.get("duplicateOf").asText());
+    assertTrue(Files.readString(Path.of(round1.datasetFile())).contains("Alice writes k tokens"));
+
+    // Retried writes (or a worker restarted mid-run) give the same shards: a shard never sees
+    // its own kept rows as earlier ones.
+    assertEquals(1, dataset.writeShard(second).rows());
+    assertEquals(1, dataset.writeShard(new ShardRequest("run-d", 0, 3, config, "v0")).rows());
+    assertEquals(1, new DatasetActivitiesImpl(records, store).writeShard(second).rows());
+  }
+
+  @Test
+  void dedupCanBeSwitchedOffAndAMissingBenchmarkIsNamed() throws Exception {
+    FileArtifactStore store = new FileArtifactStore(temp.resolve("artifacts"));
+    RecordStore records = new RecordStore(temp.resolve("records"));
+    DatasetActivitiesImpl dataset = new DatasetActivitiesImpl(records, store);
+    recordPrompt(dataset, store, "run-o", 0, 0, LANTERNS);
+    recordPrompt(dataset, store, "run-o", 0, 1, LANTERNS);
+    RunConfig off = RunConfigLoader.parse("outputDir: " + temp.resolve("out") + "\ndedup:\n  enabled: false\n", "test");
+    assertEquals(2, dataset.writeShard(new ShardRequest("run-o", 0, 2, off, "v0")).rows());
+
+    RunConfig missing = RunConfigLoader.parse(
+        "outputDir: " + temp.resolve("out") + "\ndecontamination:\n  files: [" + temp.resolve("nope.jsonl") + "]\n", "test");
+    var failure = org.junit.jupiter.api.Assertions.assertThrows(io.temporal.failure.ApplicationFailure.class,
+        () -> dataset.writeShard(new ShardRequest("run-o", 0, 2, missing, "v0")));
+    assertEquals(dev.quarry.workflows.ActivityStubs.DATA_MISSING, failure.getType());
+    assertTrue(failure.getOriginalMessage().contains("nope.jsonl"), failure.getOriginalMessage());
+  }
 }

@@ -24,7 +24,9 @@ public final class ConceptWalk {
           "maxSteps must be in [1, " + MAX_STEPS_LIMIT + "], got " + maxSteps);
     }
     if (graph.concepts().isEmpty()) {
-      throw new IllegalArgumentException("the concept graph is empty: the seed set has no concepts");
+      throw new IllegalArgumentException(
+          "the concept graph is empty: no seed problem has concepts; give the seeds concepts or"
+              + " set concepts.extract: true to have the conceptExtractor role list them");
     }
     this.graph = graph;
     this.maxSteps = maxSteps;

@@ -11,6 +11,8 @@ package dev.quarry.core.config;
  * @param testInputsPerCandidate T: test inputs written per candidate
  * @param maxConcurrentPrompts how many per-prompt child workflows run at once
  * @param budget token and request limits, checked at round boundaries
+ * @param dedup near-duplicate removal over the whole run, applied before each shard is written
+ * @param decontamination n-gram decontamination against benchmark files
  */
 public record RunConfig(
     Method method,
@@ -27,13 +29,23 @@ public record RunConfig(
     ValidityConfig validity,
     Roles roles,
     BudgetConfig budget,
-    String outputDir) {
+    String outputDir,
+    DedupConfig dedup,
+    DecontaminationConfig decontamination) {
 
   /** The same config with other seed-file and output paths (made absolute for remote workers). */
   public RunConfig withPaths(String seedsFile, String outputDirectory) {
     return new RunConfig(
         method, seed, rounds, promptsPerRound, candidatesPerPrompt, rolloutsPerCandidate,
         testInputsPerCandidate, maxConcurrentPrompts, new SeedsConfig(seedsFile, seeds.format()),
-        concepts, sandbox, validity, roles, budget, outputDirectory);
+        concepts, sandbox, validity, roles, budget, outputDirectory, dedup, decontamination);
+  }
+
+  /** The same config with other benchmark paths (made absolute for remote workers). */
+  public RunConfig withDecontaminationFiles(java.util.List<String> files) {
+    return new RunConfig(
+        method, seed, rounds, promptsPerRound, candidatesPerPrompt, rolloutsPerCandidate,
+        testInputsPerCandidate, maxConcurrentPrompts, seeds, concepts, sandbox, validity, roles,
+        budget, outputDir, dedup, new DecontaminationConfig(files, decontamination.n()));
   }
 }

@@ -63,6 +63,22 @@ public final class RunConfigValidator {
     if (c.budget().maxRequests() < 0) {
       p.add("field 'budget.maxRequests': " + c.budget().maxRequests() + " is negative; use 0 for no limit");
     }
+    if (c.concepts().extract()) {
+      role(p, "roles.conceptExtractor", c.roles().conceptExtractor());
+    }
+    if (!(c.dedup().threshold() > 0 && c.dedup().threshold() <= 1)) {
+      p.add("field 'dedup.threshold': " + c.dedup().threshold() + " is outside (0, 1]");
+    }
+    range(p, "dedup.shingleSize", c.dedup().shingleSize(), 1, 64);
+    range(p, "dedup.bands", c.dedup().bands(), 1, 512);
+    range(p, "dedup.rows", c.dedup().rows(), 1, 64);
+    range(p, "decontamination.n", c.decontamination().n(), 1, 1000);
+    for (int i = 0; i < c.decontamination().files().size(); i++) {
+      String file = c.decontamination().files().get(i);
+      if (file == null || file.isBlank()) {
+        p.add("field 'decontamination.files[" + i + "]': give the path of a benchmark file");
+      }
+    }
     if (c.outputDir() == null || c.outputDir().isBlank()) {
       p.add("field 'outputDir': set it to the folder datasets are written to");
     }

@@ -6,18 +6,22 @@ import java.util.List;
 
 /**
  * Loads Quarry's own seed format: one JSON object per line with {@code id, title, statement,
- * concepts, difficulty (1–5), tests [{input, output}], solution, language}.
+ * concepts, difficulty (1–5), tests [{input, output}], solution, language}. {@code concepts} may
+ * be missing or empty: such a seed joins the graph only through extracted concepts.
  */
 public final class QuarrySeedLoader extends JsonlSeedReader {
   @Override
   protected SeedProblem parse(JsonNode row, int lineNumber) {
     String id = requiredText(row, "id");
     JsonNode conceptsNode = row.get("concepts");
-    if (conceptsNode == null || !conceptsNode.isArray() || conceptsNode.isEmpty()) {
-      throw new IllegalArgumentException("field 'concepts' must be a non-empty list of strings");
+    // Concepts may be left out when an LLM extracts them (concepts.extract: true).
+    if (conceptsNode != null && !conceptsNode.isNull() && !conceptsNode.isArray()) {
+      throw new IllegalArgumentException("field 'concepts' must be a list of strings");
     }
     List<String> concepts = new ArrayList<>();
-    conceptsNode.forEach(c -> concepts.add(normaliseConcept(c.asText())));
+    if (conceptsNode != null) {
+      conceptsNode.forEach(c -> concepts.add(normaliseConcept(c.asText())));
+    }
     JsonNode difficulty = row.get("difficulty");
     if (difficulty == null || !difficulty.isInt() || difficulty.asInt() < 1 || difficulty.asInt() > 5) {
       throw new IllegalArgumentException("field 'difficulty' must be an integer from 1 to 5");

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Loads TACO-style rows: {@code question}, {@code solutions} and {@code input_output} and
  * {@code tags} as JSON-encoded strings, {@code difficulty} as EASY … VERY_HARD. Tags and skill
- * types become concepts; the row number becomes the id when the row has none.
+ * types become concepts (a row without them joins the graph only through extracted concepts);
+ * the row number becomes the id when the row has none.
  */
 public final class TacoSeedLoader extends JsonlSeedReader {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -34,9 +35,6 @@ public final class TacoSeedLoader extends JsonlSeedReader {
           concepts.add(concept);
         }
       }
-    }
-    if (concepts.isEmpty()) {
-      throw new IllegalArgumentException("row has no tags or skill_types to use as concepts");
     }
     JsonNode io = embeddedObject(row, "input_output");
     List<TestCase> tests = new ArrayList<>();

@@ -18,6 +18,25 @@ class RunConfigLoaderTest {
   }
 
   @Test
+  void dedupDecontaminationAndExtractionDefaultsAndOverrides() {
+    RunConfig defaults = RunConfigLoader.parse("", "test");
+    assertTrue(defaults.dedup().enabled());
+    assertEquals(0.8, defaults.dedup().threshold(), 1e-12);
+    assertEquals(100, defaults.dedup().bands() * defaults.dedup().rows());
+    assertEquals(java.util.List.of(), defaults.decontamination().files());
+    assertEquals(13, defaults.decontamination().n());
+    assertTrue(!defaults.concepts().extract());
+    RunConfig set = RunConfigLoader.parse(
+        "concepts:\n  extract: true\ndecontamination:\n  files: [bench/humaneval.jsonl]\n  n: 8\n", "test");
+    assertTrue(set.concepts().extract());
+    assertEquals(java.util.List.of("bench/humaneval.jsonl"), set.decontamination().files());
+    assertEquals(8, set.decontamination().n());
+    String problems = problemsOf("dedup:\n  threshold: 0\ndecontamination:\n  n: 0\n");
+    assertTrue(problems.contains("'dedup.threshold': 0.0 is outside (0, 1]"), problems);
+    assertTrue(problems.contains("'decontamination.n': 0 is outside [1, 1000]"), problems);
+  }
+
+  @Test
   void anEmptyFileIsTheDefaults() {
     assertEquals(4, RunConfigLoader.parse("", "test").promptsPerRound());
   }

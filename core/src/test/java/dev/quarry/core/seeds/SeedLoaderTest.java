@@ -31,6 +31,20 @@ class SeedLoaderTest {
   }
 
   @Test
+  void seedsWithoutConceptsLoadForExtraction() throws IOException {
+    Path file = dir.resolve("bare.jsonl");
+    Files.writeString(file, String.join("\n",
+        "{\"id\":\"a\",\"statement\":\"S\",\"difficulty\":2}",
+        "{\"id\":\"b\",\"statement\":\"S\",\"concepts\":[],\"difficulty\":2}",
+        "{\"id\":\"c\",\"statement\":\"S\",\"concepts\":\"dp\",\"difficulty\":2}",
+        ""));
+    SeedSet set = SeedFormat.QUARRY.load(file);
+    assertEquals(2, set.problems().size());
+    assertEquals(java.util.List.of(), set.problems().get(0).concepts());
+    assertTrue(set.skipped().get(0).reason().contains("'concepts' must be a list"));
+  }
+
+  @Test
   void tacoRowsBecomeSeeds() throws IOException {
     Path file = dir.resolve("taco.jsonl");
     Files.writeString(file,

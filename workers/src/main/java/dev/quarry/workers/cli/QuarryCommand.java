@@ -1,5 +1,6 @@
 package dev.quarry.workers.cli;
 
+import dev.quarry.workers.concepts.ConceptsCommand;
 import dev.quarry.workers.dev.DevCommand;
 import dev.quarry.workers.llm.LlmCommand;
 import dev.quarry.workers.run.RunCommand;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Spec;
     version = "quarry 0.1.0",
     description = "Durable generation of difficult, verified training problems on Temporal.",
     subcommands = {
-      DevCommand.class, WorkerCommand.class, RunCommand.class, LlmCommand.class, SandboxCommand.class
+      DevCommand.class, WorkerCommand.class, RunCommand.class, LlmCommand.class, SandboxCommand.class,
+      ConceptsCommand.class
     })
 public class QuarryCommand implements Runnable {
   @Spec CommandSpec spec;

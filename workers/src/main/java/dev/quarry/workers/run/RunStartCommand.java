@@ -45,6 +45,15 @@ public class RunStartCommand implements Callable<Integer> {
       SeedSet seeds = config.seeds().format().load(Path.of(config.seeds().file()));
       System.out.println("seeds: " + seeds.problems().size() + " problems from " + seeds.source());
       seeds.skipped().forEach(s -> System.out.println("  skipped " + s));
+      long bare = seeds.problems().stream().filter(p -> p.concepts().isEmpty()).count();
+      if (bare > 0 && !config.concepts().extract()) {
+        System.out.println("  " + bare + " seeds give no concepts and take no part in the graph"
+            + " (set concepts.extract: true to have the conceptExtractor role list them)");
+        if (bare == seeds.problems().size()) {
+          throw new SeedFileException("no seed in " + seeds.source() + " gives concepts and"
+              + " concepts.extract is false: the concept graph would be empty");
+        }
+      }
     } catch (RunConfigException | SeedFileException e) {
       System.err.println(e.getMessage());
       System.err.println("no run was started.");
@@ -86,6 +95,10 @@ public class RunStartCommand implements Callable<Integer> {
   private static RunConfig resolvePaths(RunConfig c) {
     String seeds = Path.of(c.seeds().file()).toAbsolutePath().normalize().toString();
     String output = Path.of(c.outputDir()).toAbsolutePath().normalize().toString();
-    return c.withPaths(seeds, output);
+    var benchmarks =
+        c.decontamination().files().stream()
+            .map(f -> Path.of(f).toAbsolutePath().normalize().toString())
+            .toList();
+    return c.withPaths(seeds, output).withDecontaminationFiles(benchmarks);
   }
 }

@@ -1,6 +1,7 @@
 package dev.quarry.workers.worker;
 
 import dev.quarry.activities.concepts.ConceptActivitiesImpl;
+import dev.quarry.activities.concepts.ConceptExtractionActivitiesImpl;
 import dev.quarry.activities.concepts.SeedRepository;
 import dev.quarry.activities.dataset.DatasetActivitiesImpl;
 import dev.quarry.activities.generation.ChatModel;
@@ -58,7 +59,7 @@ public final class WorkerRuntime {
       worker.registerWorkflowImplementationTypes(
           GenerationRunWorkflowImpl.class, RoundWorkflowImpl.class, PromptWorkflowImpl.class);
       worker.registerActivitiesImplementations(
-          new ConceptActivitiesImpl(seeds),
+          new ConceptActivitiesImpl(seeds, store),
           new ScoringActivitiesImpl(store),
           new DatasetActivitiesImpl(new RecordStore(home.records()), store));
     }
@@ -68,9 +69,12 @@ public final class WorkerRuntime {
       if (capacity.llmRequestsPerSecond() > 0) {
         llm.setMaxTaskQueueActivitiesPerSecond(capacity.llmRequestsPerSecond());
       }
+      ChatModel model = chatModel.get();
       factory
           .newWorker(TaskQueues.LLM, llm.build())
-          .registerActivitiesImplementations(new GenerationActivitiesImpl(chatModel.get(), store, seeds));
+          .registerActivitiesImplementations(
+              new GenerationActivitiesImpl(model, store, seeds),
+              new ConceptExtractionActivitiesImpl(model, store, seeds));
     }
     if (queues.contains(TaskQueues.SANDBOX)) {
       factory

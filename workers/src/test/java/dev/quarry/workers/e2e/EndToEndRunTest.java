@@ -58,7 +58,14 @@ class EndToEndRunTest {
   @Test
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void oneRoundCompletesAndWritesTheDataset() throws Exception {
-    Path seeds = Path.of("../seeds/quarry-seeds.jsonl").toAbsolutePath().normalize();
+    // Short seeds, one without concepts: the conceptExtractor role (on, below) must list them,
+    // and the tiny model's 512-token context must hold the extraction prompt.
+    Path seeds = temp.resolve("seeds.jsonl");
+    Files.writeString(seeds, String.join("\n",
+        "{\"id\":\"s1\",\"statement\":\"Sum n numbers.\",\"difficulty\":1}",
+        "{\"id\":\"s2\",\"statement\":\"Sort n words.\",\"concepts\":[\"sorting\",\"strings\"],\"difficulty\":2}",
+        "{\"id\":\"s3\",\"statement\":\"Count grid paths.\",\"concepts\":[\"dp\",\"grids\"],\"difficulty\":3}",
+        ""));
     try (TemporalDevServer temporal = TemporalDevServer.start(temp.resolve("temporal"));
         EmbeddedLlmServer llm =
             EmbeddedLlmServer.load(LlamaEngine.Options.of(tinyModel())).start("127.0.0.1", 0)) {
@@ -88,8 +95,9 @@ class EndToEndRunTest {
                 "testInputsPerCandidate", 2,
                 "seeds", Map.of("file", seeds.toString(), "format", "quarry"),
                 // The tiny model's context is 512 tokens of single bytes: no few-shot example.
-                "concepts", Map.of("fewShot", 0),
+                "concepts", Map.of("fewShot", 0, "extract", true),
                 "roles", Map.of(
+                    "conceptExtractor", role(endpoint, 96),
                     "generator", role(endpoint, 48),
                     "testWriter", role(endpoint, 3000),
                     "solver", role(endpoint, 48)),
@@ -131,6 +139,15 @@ class EndToEndRunTest {
             assertNotNull(row.get(field), "dataset rows carry " + field);
           }
         }
+        // Concept extraction ran and left its inspectable mapping: every seed, with the source of
+        // its concepts, and a reason wherever the model's answer was not used.
+        JsonNode mapping = Json.MAPPER.readTree(Files.readAllBytes(output.resolve("e2e-run").resolve("concepts-mapping.json")));
+        assertEquals(3, mapping.get("seeds").size());
+        for (JsonNode seed : mapping.get("seeds")) {
+          assertTrue(seed.get("source").asText().equals("EXTRACTED") || !seed.get("error").isNull(), seed.toString());
+        }
+        assertNotNull(mapping.get("rawToCanonical"));
+        System.out.println("e2e concepts: " + mapping);
         var status =
             service.blockingStub().describeWorkflowExecution(
                     DescribeWorkflowExecutionRequest.newBuilder()

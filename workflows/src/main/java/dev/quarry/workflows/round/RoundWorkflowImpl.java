@@ -7,7 +7,11 @@ import dev.quarry.workflows.SeedMixer;
 import dev.quarry.workflows.TaskQueues;
 import dev.quarry.workflows.Usage;
 import dev.quarry.workflows.activities.ConceptActivities;
+import dev.quarry.workflows.activities.ConceptExtractionActivities;
+import dev.quarry.workflows.activities.ConceptMappingRef;
 import dev.quarry.workflows.activities.DatasetActivities;
+import dev.quarry.workflows.activities.ExtractConceptsRequest;
+import dev.quarry.workflows.activities.ExtractConceptsResult;
 import dev.quarry.workflows.activities.PromptSpec;
 import dev.quarry.workflows.activities.SamplePromptsRequest;
 import dev.quarry.workflows.activities.ShardRequest;
@@ -29,6 +33,11 @@ public class RoundWorkflowImpl implements RoundWorkflow {
       Workflow.newActivityStub(ConceptActivities.class, ActivityStubs.bookkeeping());
   private final DatasetActivities dataset =
       Workflow.newActivityStub(DatasetActivities.class, ActivityStubs.bookkeeping());
+  private final ConceptExtractionActivities extraction =
+      Workflow.newActivityStub(ConceptExtractionActivities.class, ActivityStubs.llm());
+
+  /** Seed stream of concept extraction: one per run, not per round, so rounds share the cache. */
+  private static final long CONCEPT_EXTRACTION_STREAM = -1;
 
   private int round;
   private String stage = "starting";
@@ -50,6 +59,20 @@ public class RoundWorkflowImpl implements RoundWorkflow {
   public RoundResult run(RoundInput input) {
     RunConfig config = input.config();
     round = input.round();
+    ConceptMappingRef extracted = null;
+    if (config.concepts().extract()) {
+      // Every round asks again: the answers are cached by request and seed, so only the first
+      // round pays, and a run resumed on another worker still finds its concepts.
+      stage = "extracting concepts";
+      ExtractConceptsResult result =
+          extraction.extractConcepts(
+              new ExtractConceptsRequest(
+                  Ids.round(input.runId(), round),
+                  config.seeds(),
+                  config.roles().conceptExtractor(),
+                  SeedMixer.derive(config.seed(), CONCEPT_EXTRACTION_STREAM)));
+      extracted = new ConceptMappingRef(result.extraction(), input.runId(), config.outputDir());
+    }
     stage = "sampling";
     List<PromptSpec> prompts =
         concepts.samplePrompts(
@@ -57,7 +80,8 @@ public class RoundWorkflowImpl implements RoundWorkflow {
                 config.seeds(),
                 config.concepts(),
                 config.promptsPerRound(),
-                SeedMixer.derive(config.seed(), round)));
+                SeedMixer.derive(config.seed(), round),
+                extracted));
     promptsTotal = prompts.size();
 
     stage = "evaluating";
