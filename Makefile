@@ -7,7 +7,7 @@ export PATH := $(QUARRY_HOME)/bin:$(PATH)
 MVN ?= mvn -B
 METHOD ?= quest
 
-.PHONY: setup docker sandbox-image temporal-cli model tiny-model build demo test crash-check down
+.PHONY: setup docker sandbox-image temporal-cli model tiny-model chromium build demo test crash-check down
 
 setup: docker sandbox-image temporal-cli model tiny-model
 
@@ -27,6 +27,9 @@ model:
 tiny-model:
 	@scripts/ensure-tiny-model.sh
 
+chromium:
+	@scripts/ensure-chromium.sh
+
 build:
 	$(MVN) -q -DskipTests install
 
@@ -35,7 +38,7 @@ demo: setup build
 	./quarry run start --config examples/$(METHOD).yaml --id $(METHOD)-$$(date +%Y%m%d-%H%M%S) --wait
 
 # The tests use the tiny generated model, not SmolLM2.
-test: docker sandbox-image temporal-cli tiny-model
+test: docker sandbox-image temporal-cli tiny-model chromium
 	$(MVN) install
 
 # Kill -9 the worker mid-round, restart it, and compare the run with an undisturbed one.

@@ -1,5 +1,6 @@
 package dev.quarry.workers.run;
 
+import dev.quarry.workers.report.RunReportCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Spec;
       RunStartCommand.class,
       RunStatusCommand.class,
       RunExportCommand.class,
+      RunReportCommand.class,
       RunSignalCommand.Pause.class,
       RunSignalCommand.Resume.class,
       RunSignalCommand.Stop.class

@@ -12,10 +12,10 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
 /** Finds a run by id and says clearly when there is none. */
-final class RunLookup {
+public final class RunLookup {
   private RunLookup() {}
 
-  static WorkflowExecutionStatus status(
+  public static WorkflowExecutionStatus status(
       WorkflowServiceStubs service, String namespace, String runId) {
     try {
       return service
@@ -38,12 +38,12 @@ final class RunLookup {
     }
   }
 
-  static RunSummary result(WorkflowClient client, String runId) {
+  public static RunSummary result(WorkflowClient client, String runId) {
     return WorkflowStub.fromTyped(client.newWorkflowStub(GenerationRunWorkflow.class, runId))
         .getResult(RunSummary.class);
   }
 
-  static GenerationRunWorkflow stub(WorkflowClient client, String runId) {
+  public static GenerationRunWorkflow stub(WorkflowClient client, String runId) {
     return client.newWorkflowStub(GenerationRunWorkflow.class, runId);
   }
 }
