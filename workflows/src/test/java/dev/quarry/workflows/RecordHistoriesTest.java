@@ -27,6 +27,12 @@ class RecordHistoriesTest {
                   GenerationRunWorkflow.class,
                   WorkflowOptions.newBuilder().setWorkflowId("replay-run").setTaskQueue(TaskQueues.WORKFLOWS).build());
       run.run(RunInput.start(GenerationRunWorkflowTest.config(1, 2, 3)));
+      GenerationRunWorkflow scaleQuest =
+          env.getWorkflowClient()
+              .newWorkflowStub(
+                  GenerationRunWorkflow.class,
+                  WorkflowOptions.newBuilder().setWorkflowId("replay-sq-run").setTaskQueue(TaskQueues.WORKFLOWS).build());
+      scaleQuest.run(RunInput.start(ScaleQuestWorkflowTest.config(3, false)));
       Path dir = Path.of("src/test/resources/histories");
       Files.createDirectories(dir);
       for (var entry : ReplayTest.HISTORIES.entrySet()) {

@@ -1,0 +1,9 @@
+package dev.quarry.workflows.scalequest;
+
+import dev.quarry.core.artifacts.ArtifactRef;
+import dev.quarry.core.config.RoleConfig;
+import dev.quarry.core.scalequest.QpoDirection;
+
+/** QPO: rewrite a question towards solvability or difficulty. */
+public record RewriteRequest(
+    String key, ArtifactRef question, RoleConfig rewriter, QpoDirection direction, long seed) {}
