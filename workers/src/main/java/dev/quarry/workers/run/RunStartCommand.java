@@ -2,6 +2,7 @@ package dev.quarry.workers.run;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.quarry.activities.store.Json;
+import dev.quarry.core.config.Method;
 import dev.quarry.core.config.RunConfig;
 import dev.quarry.core.config.RunConfigException;
 import dev.quarry.core.config.RunConfigLoader;
@@ -42,9 +43,12 @@ public class RunStartCommand implements Callable<Integer> {
     RunConfig config;
     try {
       config = resolvePaths(RunConfigLoader.load(configFile));
-      SeedSet seeds = config.seeds().format().load(Path.of(config.seeds().file()));
-      System.out.println("seeds: " + seeds.problems().size() + " problems from " + seeds.source());
-      seeds.skipped().forEach(s -> System.out.println("  skipped " + s));
+      // ScaleQuest generates from scratch: it reads no seed file.
+      if (config.method() != Method.SCALEQUEST) {
+        SeedSet seeds = config.seeds().format().load(Path.of(config.seeds().file()));
+        System.out.println("seeds: " + seeds.problems().size() + " problems from " + seeds.source());
+        seeds.skipped().forEach(s -> System.out.println("  skipped " + s));
+      }
     } catch (RunConfigException | SeedFileException e) {
       System.err.println(e.getMessage());
       System.err.println("no run was started.");
@@ -84,7 +88,8 @@ public class RunStartCommand implements Callable<Integer> {
 
   /** Workers may run elsewhere: paths go into the run as absolute paths. */
   private static RunConfig resolvePaths(RunConfig c) {
-    String seeds = Path.of(c.seeds().file()).toAbsolutePath().normalize().toString();
+    String file = c.seeds().file();
+    String seeds = file == null || file.isBlank() ? file : Path.of(file).toAbsolutePath().normalize().toString();
     String output = Path.of(c.outputDir()).toAbsolutePath().normalize().toString();
     return c.withPaths(seeds, output);
   }
