@@ -167,8 +167,12 @@ public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
     String rewrite = call.first().strip();
     ArtifactRef ref =
         put(new ChatCallArtifact(prompt, List.of(rewrite), null, List.of(sampling(role, request.seed(), 0))));
-    return new RewriteOutcome(
-        request.direction(), ref, DpoPair.unusable(question, rewrite).orElse(null), usage(call));
+    String unusable = DpoPair.unusable(question, rewrite).orElse(null);
+    LanguageCheck language = LanguageCheck.of(rewrite, request.minLatinShare(), request.minEnglishWordShare());
+    if (unusable == null && !language.english()) {
+      unusable = "rewrite is not English: " + language.reason();
+    }
+    return new RewriteOutcome(request.direction(), ref, unusable, usage(call));
   }
 
   private ModelCall chat(String key, RoleConfig role, List<Message> messages, int n, long seed, String schema) {

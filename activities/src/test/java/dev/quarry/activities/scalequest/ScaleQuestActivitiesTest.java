@@ -190,12 +190,16 @@ class ScaleQuestActivitiesTest {
 
     script.add(List.of("What is 2 + 2 + 2?"));
     RewriteOutcome rewrite =
-        activities.rewriteQuestion(new RewriteRequest(key, q.question(), ROLE, QpoDirection.DIFFICULTY, 11));
+        activities.rewriteQuestion(new RewriteRequest(key, q.question(), ROLE, QpoDirection.DIFFICULTY, 11, 0.9, 0.1));
     assertTrue(rewrite.makesPair());
     script.add(List.of(" What is  2 + 2? "));
     assertEquals(
         "rewrite is identical to the original",
-        activities.rewriteQuestion(new RewriteRequest(key, q.question(), ROLE, QpoDirection.SOLVABILITY, 12)).unusableReason());
+        activities.rewriteQuestion(new RewriteRequest(key, q.question(), ROLE, QpoDirection.SOLVABILITY, 12, 0.9, 0.1)).unusableReason());
+    script.add(List.of("Quelle est la somme de deux et deux"));
+    assertEquals(
+        "rewrite is not English: English function words 0.00 < 0.10",
+        activities.rewriteQuestion(new RewriteRequest(key, q.question(), ROLE, QpoDirection.SOLVABILITY, 13, 0.9, 0.1)).unusableReason());
 
     // Kept (as if the judge had agreed) → a dataset row, a QFT row and a DPO pair.
     JudgeOutcome solvable = new JudgeOutcome(SolvabilityVerdict.SOLVABLE, judge.reply(), null, judge.usage());

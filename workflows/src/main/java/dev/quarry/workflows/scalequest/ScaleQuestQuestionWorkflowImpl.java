@@ -68,7 +68,13 @@ public class ScaleQuestQuestionWorkflowImpl implements ScaleQuestQuestionWorkflo
           QpoDirection.choose(SeedMixer.derive(seed, DIRECTION), sq.qpoDifficultyShare());
       RewriteRequest request =
           new RewriteRequest(
-              key, question.question(), config.roles().rewriter(), direction, SeedMixer.derive(seed, REWRITE));
+              key,
+              question.question(),
+              config.roles().rewriter(),
+              direction,
+              SeedMixer.derive(seed, REWRITE),
+              sq.minLatinShare(),
+              sq.minEnglishWordShare());
       rewrite = Async.function(llm::rewriteQuestion, request);
     }
 
