@@ -70,6 +70,14 @@ class ScaleQuestConfigTest {
   }
 
   @Test
+  void theExampleConfigLoads() {
+    RunConfig c = RunConfigLoader.load(java.nio.file.Path.of("../examples/scalequest.yaml"));
+    assertEquals(Method.SCALEQUEST, c.method());
+    assertEquals(3, c.scalequest().solverSamples());
+    assertEquals(0.3, c.scalequest().minFailRate(), 0);
+  }
+
+  @Test
   void unknownScaleQuestFieldsAreRejected() {
     assertTrue(problemsOf("scalequest:\n  solverSample: 3\n").contains("unknown field 'scalequest.solverSample'"));
   }
