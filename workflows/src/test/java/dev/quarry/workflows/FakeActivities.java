@@ -36,6 +36,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import dev.quarry.workflows.prompt.PromptWorkflowImpl;
 import dev.quarry.workflows.round.RoundWorkflowImpl;
 import dev.quarry.workflows.run.GenerationRunWorkflowImpl;
+import dev.quarry.workflows.scalequest.ScaleQuestQuestionWorkflowImpl;
 import io.temporal.worker.Worker;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -61,6 +62,7 @@ final class FakeActivities
   final List<ShardRequest> shards = java.util.Collections.synchronizedList(new ArrayList<>());
   final List<ExtractConceptsRequest> extractions = java.util.Collections.synchronizedList(new ArrayList<>());
   final List<SamplePromptsRequest> samplings = java.util.Collections.synchronizedList(new ArrayList<>());
+  final FakeScaleQuestActivities scaleQuest = new FakeScaleQuestActivities();
 
   static ArtifactRef ref(String text) {
     try {
@@ -75,9 +77,12 @@ final class FakeActivities
   void registerOn(TestWorkflowEnvironment env) {
     Worker workflows = env.newWorker(TaskQueues.WORKFLOWS);
     workflows.registerWorkflowImplementationTypes(
-        GenerationRunWorkflowImpl.class, RoundWorkflowImpl.class, PromptWorkflowImpl.class);
-    workflows.registerActivitiesImplementations(this);
-    env.newWorker(TaskQueues.LLM).registerActivitiesImplementations(this);
+        GenerationRunWorkflowImpl.class,
+        RoundWorkflowImpl.class,
+        PromptWorkflowImpl.class,
+        ScaleQuestQuestionWorkflowImpl.class);
+    workflows.registerActivitiesImplementations(this, scaleQuest);
+    env.newWorker(TaskQueues.LLM).registerActivitiesImplementations(this, scaleQuest);
     env.newWorker(TaskQueues.SANDBOX).registerActivitiesImplementations(this);
     env.newWorker(TaskQueues.TRAIN).registerActivitiesImplementations(this);
   }

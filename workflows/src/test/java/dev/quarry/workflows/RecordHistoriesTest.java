@@ -34,6 +34,12 @@ class RecordHistoriesTest {
               GenerationRunWorkflow.class,
               WorkflowOptions.newBuilder().setWorkflowId("replay-extracting").setTaskQueue(TaskQueues.WORKFLOWS).build())
           .run(RunInput.start(extracting));
+      GenerationRunWorkflow scaleQuest =
+          env.getWorkflowClient()
+              .newWorkflowStub(
+                  GenerationRunWorkflow.class,
+                  WorkflowOptions.newBuilder().setWorkflowId("replay-sq-run").setTaskQueue(TaskQueues.WORKFLOWS).build());
+      scaleQuest.run(RunInput.start(ScaleQuestWorkflowTest.config(3, false)));
       Path dir = Path.of("src/test/resources/histories");
       Files.createDirectories(dir);
       for (var entry : ReplayTest.HISTORIES.entrySet()) {

@@ -12,6 +12,7 @@ import dev.quarry.workflows.round.RoundResult;
 import dev.quarry.workflows.round.RoundWorkflow;
 import dev.quarry.workflows.round.RoundWorkflowImpl;
 import dev.quarry.workflows.run.GenerationRunWorkflowImpl;
+import dev.quarry.workflows.scalequest.ScaleQuestQuestionWorkflowImpl;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.workflow.Workflow;
@@ -32,7 +33,9 @@ class ReplayTest {
           "generation-run.json", "replay-run",
           "generation-round.json", "replay-run/round-0",
           "evaluate-prompt.json", "replay-run/round-0/prompt-0",
-          "generation-round-extracting.json", "replay-extracting/round-0");
+          "generation-round-extracting.json", "replay-extracting/round-0",
+          "scalequest-round.json", "replay-sq-run/round-0",
+          "scalequest-question.json", "replay-sq-run/round-0/prompt-0");
 
   /** The recorded history, with its workflow id: child workflow ids are derived from it. */
   static WorkflowExecutionHistory history(String name) throws IOException {
@@ -63,6 +66,17 @@ class ReplayTest {
   @Test
   void evaluatePromptReplays() throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history("evaluate-prompt.json"), PromptWorkflowImpl.class);
+  }
+
+  @Test
+  void scaleQuestRoundReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(history("scalequest-round.json"), RoundWorkflowImpl.class);
+  }
+
+  @Test
+  void scaleQuestQuestionReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(
+        history("scalequest-question.json"), ScaleQuestQuestionWorkflowImpl.class);
   }
 
   @Test

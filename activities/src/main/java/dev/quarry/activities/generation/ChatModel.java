@@ -17,6 +17,18 @@ public interface ChatModel {
   ChatReply chat(RoleConfig role, List<Message> messages, int n, long seed, String jsonSchema)
       throws ChatRejectedException, ChatUnavailableException;
 
+  /**
+   * n raw completions of {@code prompt} ({@code /v1/completions}, no chat template), as a
+   * fine-tuned question generator is used. {@code stop} replaces the role's stop sequences.
+   *
+   * @throws ChatRejectedException also when this model cannot do raw completions
+   */
+  default ChatReply complete(RoleConfig role, String prompt, List<String> stop, int n, long seed)
+      throws ChatRejectedException, ChatUnavailableException {
+    throw new ChatRejectedException(
+        501, getClass().getSimpleName() + " does not serve raw completions (/v1/completions)");
+  }
+
   /** The choices and the tokens they cost. */
   record ChatReply(List<String> choices, long promptTokens, long completionTokens) {}
 

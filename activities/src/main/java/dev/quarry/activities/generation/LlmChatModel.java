@@ -3,6 +3,7 @@ package dev.quarry.activities.generation;
 import dev.quarry.activities.llm.CachingLlmClient;
 import dev.quarry.activities.llm.ChatMessage;
 import dev.quarry.activities.llm.ChatRequest;
+import dev.quarry.activities.llm.CompletionRequest;
 import dev.quarry.activities.llm.EndpointConfig;
 import dev.quarry.activities.llm.LlmException;
 import dev.quarry.activities.llm.LlmRequestRejectedException;
@@ -50,6 +51,27 @@ public final class LlmChatModel implements ChatModel {
     }
     try {
       LlmResponse response = client(role).chat(request);
+      return new ChatReply(response.choices(), response.promptTokens(), response.completionTokens());
+    } catch (LlmRequestRejectedException e) {
+      throw new ChatRejectedException(e.status(), e.getMessage());
+    } catch (LlmException e) {
+      throw new ChatUnavailableException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public ChatReply complete(RoleConfig role, String prompt, List<String> stop, int n, long seed)
+      throws ChatRejectedException, ChatUnavailableException {
+    CompletionRequest request =
+        CompletionRequest.of(role.model(), prompt)
+            .withN(n)
+            .withSeed(seed)
+            .withTemperature(role.temperature())
+            .withTopP(role.topP())
+            .withMaxTokens(role.maxTokens())
+            .withStop(stop);
+    try {
+      LlmResponse response = client(role).complete(request);
       return new ChatReply(response.choices(), response.promptTokens(), response.completionTokens());
     } catch (LlmRequestRejectedException e) {
       throw new ChatRejectedException(e.status(), e.getMessage());

@@ -13,6 +13,7 @@ package dev.quarry.core.config;
  * @param budget token and request limits, checked at round boundaries
  * @param dedup near-duplicate removal over the whole run, applied before each shard is written
  * @param decontamination n-gram decontamination against benchmark files
+ * @param scalequest ScaleQuest's parameters, used when the method is scalequest
  */
 public record RunConfig(
     Method method,
@@ -31,14 +32,16 @@ public record RunConfig(
     BudgetConfig budget,
     String outputDir,
     DedupConfig dedup,
-    DecontaminationConfig decontamination) {
+    DecontaminationConfig decontamination,
+    ScaleQuestConfig scalequest) {
 
   /** The same config with other seed-file and output paths (made absolute for remote workers). */
   public RunConfig withPaths(String seedsFile, String outputDirectory) {
     return new RunConfig(
         method, seed, rounds, promptsPerRound, candidatesPerPrompt, rolloutsPerCandidate,
         testInputsPerCandidate, maxConcurrentPrompts, new SeedsConfig(seedsFile, seeds.format()),
-        concepts, sandbox, validity, roles, budget, outputDirectory, dedup, decontamination);
+        concepts, sandbox, validity, roles, budget, outputDirectory, dedup, decontamination,
+        scalequest);
   }
 
   /** The same config with other benchmark paths (made absolute for remote workers). */
@@ -46,6 +49,7 @@ public record RunConfig(
     return new RunConfig(
         method, seed, rounds, promptsPerRound, candidatesPerPrompt, rolloutsPerCandidate,
         testInputsPerCandidate, maxConcurrentPrompts, seeds, concepts, sandbox, validity, roles,
-        budget, outputDir, dedup, new DecontaminationConfig(files, decontamination.n()));
+        budget, outputDir, dedup, new DecontaminationConfig(files, decontamination.n()),
+        scalequest);
   }
 }

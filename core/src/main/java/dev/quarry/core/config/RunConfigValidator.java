@@ -13,22 +13,24 @@ public final class RunConfigValidator {
 
   public static List<String> validate(RunConfig c) {
     List<String> p = new ArrayList<>();
-    if (c.method() != Method.QUEST) {
+    if (c.method() != Method.QUEST && c.method() != Method.SCALEQUEST) {
       p.add(
           "field 'method': '"
               + c.method().name().toLowerCase(java.util.Locale.ROOT)
-              + "' is not available in this version; use quest");
+              + "' is not available in this version; use quest or scalequest");
     }
+    boolean scalequest = c.method() == Method.SCALEQUEST;
     range(p, "rounds", c.rounds(), 1, 100_000);
     range(p, "promptsPerRound", c.promptsPerRound(), 1, 1_000_000);
     range(p, "candidatesPerPrompt", c.candidatesPerPrompt(), 1, 64);
     range(p, "rolloutsPerCandidate", c.rolloutsPerCandidate(), 1, 64);
     range(p, "testInputsPerCandidate", c.testInputsPerCandidate(), 1, 64);
     range(p, "maxConcurrentPrompts", c.maxConcurrentPrompts(), 1, 500);
-    if (c.seeds().file() == null || c.seeds().file().isBlank()) {
+    // ScaleQuest generates from scratch: its seeds block is never read, so never checked.
+    if (!scalequest && (c.seeds().file() == null || c.seeds().file().isBlank())) {
       p.add("field 'seeds.file': set it to a seed problem file (JSONL)");
     }
-    if (c.seeds().format() == null) {
+    if (!scalequest && c.seeds().format() == null) {
       p.add("field 'seeds.format': set it to quarry or taco");
     }
     if (!(c.concepts().alpha() >= 0 && c.concepts().alpha() <= 1)) {
@@ -55,8 +57,15 @@ public final class RunConfigValidator {
         1,
         c.rolloutsPerCandidate());
     role(p, "roles.generator", c.roles().generator());
-    role(p, "roles.testWriter", c.roles().testWriter());
     role(p, "roles.solver", c.roles().solver());
+    if (scalequest) {
+      role(p, "roles.judge", c.roles().judge());
+      role(p, "roles.rewardModel", c.roles().rewardModel());
+      role(p, "roles.rewriter", c.roles().rewriter());
+      ScaleQuestValidator.validate(p, c.scalequest());
+    } else {
+      role(p, "roles.testWriter", c.roles().testWriter());
+    }
     if (c.budget().maxTokens() < 0) {
       p.add("field 'budget.maxTokens': " + c.budget().maxTokens() + " is negative; use 0 for no limit");
     }
@@ -85,7 +94,7 @@ public final class RunConfigValidator {
     return p;
   }
 
-  private static void role(List<String> p, String path, RoleConfig r) {
+  static void role(List<String> p, String path, RoleConfig r) {
     if (r == null) {
       p.add("field '" + path + "': the role must be configured");
       return;
@@ -131,7 +140,7 @@ public final class RunConfigValidator {
     }
   }
 
-  private static void range(List<String> p, String field, long value, long min, long max) {
+  static void range(List<String> p, String field, long value, long min, long max) {
     if (value < min || value > max) {
       p.add("field '" + field + "': " + value + " is outside [" + min + ", " + max + "]");
     }

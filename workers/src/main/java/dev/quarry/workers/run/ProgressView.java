@@ -74,6 +74,12 @@ final class ProgressView {
     out.append("  generator ").append(tokens(summary.usage().generator()))
         .append("; test writer ").append(tokens(summary.usage().testWriter()))
         .append("; solver ").append(tokens(summary.usage().solver())).append('\n');
+    if (summary.usage().judge().requests() + summary.usage().rewardModel().requests()
+        + summary.usage().rewriter().requests() > 0) {
+      out.append("  judge ").append(tokens(summary.usage().judge()))
+          .append("; reward model ").append(tokens(summary.usage().rewardModel()))
+          .append("; rewriter ").append(tokens(summary.usage().rewriter())).append('\n');
+    }
     out.append("generator versions: ");
     summary.versions().forEach(v -> out.append(v.id()).append(v.parent() == null ? "" : "←" + v.parent()).append(' '));
     out.append('\n');

@@ -2,6 +2,7 @@ package dev.quarry.workers.run;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.quarry.activities.store.Json;
+import dev.quarry.core.config.Method;
 import dev.quarry.core.config.RunConfig;
 import dev.quarry.core.config.RunConfigException;
 import dev.quarry.core.config.RunConfigLoader;
@@ -42,16 +43,19 @@ public class RunStartCommand implements Callable<Integer> {
     RunConfig config;
     try {
       config = resolvePaths(RunConfigLoader.load(configFile));
-      SeedSet seeds = config.seeds().format().load(Path.of(config.seeds().file()));
-      System.out.println("seeds: " + seeds.problems().size() + " problems from " + seeds.source());
-      seeds.skipped().forEach(s -> System.out.println("  skipped " + s));
-      long bare = seeds.problems().stream().filter(p -> p.concepts().isEmpty()).count();
-      if (bare > 0 && !config.concepts().extract()) {
-        System.out.println("  " + bare + " seeds give no concepts and take no part in the graph"
-            + " (set concepts.extract: true to have the conceptExtractor role list them)");
-        if (bare == seeds.problems().size()) {
-          throw new SeedFileException("no seed in " + seeds.source() + " gives concepts and"
-              + " concepts.extract is false: the concept graph would be empty");
+      // ScaleQuest generates from scratch: it reads no seed file.
+      if (config.method() != Method.SCALEQUEST) {
+        SeedSet seeds = config.seeds().format().load(Path.of(config.seeds().file()));
+        System.out.println("seeds: " + seeds.problems().size() + " problems from " + seeds.source());
+        seeds.skipped().forEach(s -> System.out.println("  skipped " + s));
+        long bare = seeds.problems().stream().filter(p -> p.concepts().isEmpty()).count();
+        if (bare > 0 && !config.concepts().extract()) {
+          System.out.println("  " + bare + " seeds give no concepts and take no part in the graph"
+              + " (set concepts.extract: true to have the conceptExtractor role list them)");
+          if (bare == seeds.problems().size()) {
+            throw new SeedFileException("no seed in " + seeds.source() + " gives concepts and"
+                + " concepts.extract is false: the concept graph would be empty");
+          }
         }
       }
     } catch (RunConfigException | SeedFileException e) {
@@ -93,7 +97,8 @@ public class RunStartCommand implements Callable<Integer> {
 
   /** Workers may run elsewhere: paths go into the run as absolute paths. */
   private static RunConfig resolvePaths(RunConfig c) {
-    String seeds = Path.of(c.seeds().file()).toAbsolutePath().normalize().toString();
+    String file = c.seeds().file();
+    String seeds = file == null || file.isBlank() ? file : Path.of(file).toAbsolutePath().normalize().toString();
     String output = Path.of(c.outputDir()).toAbsolutePath().normalize().toString();
     var benchmarks =
         c.decontamination().files().stream()

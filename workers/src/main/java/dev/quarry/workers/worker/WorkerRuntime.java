@@ -7,6 +7,8 @@ import dev.quarry.activities.dataset.DatasetActivitiesImpl;
 import dev.quarry.activities.generation.ChatModel;
 import dev.quarry.activities.generation.GenerationActivitiesImpl;
 import dev.quarry.activities.sandbox.SandboxActivitiesImpl;
+import dev.quarry.activities.scalequest.ScaleQuestActivitiesImpl;
+import dev.quarry.activities.scalequest.ScaleQuestDatasetActivitiesImpl;
 import dev.quarry.activities.scoring.ScoringActivitiesImpl;
 import dev.quarry.activities.store.FileArtifactStore;
 import dev.quarry.activities.store.QuarryHome;
@@ -17,6 +19,7 @@ import dev.quarry.workflows.TaskQueues;
 import dev.quarry.workflows.prompt.PromptWorkflowImpl;
 import dev.quarry.workflows.round.RoundWorkflowImpl;
 import dev.quarry.workflows.run.GenerationRunWorkflowImpl;
+import dev.quarry.workflows.scalequest.ScaleQuestQuestionWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -57,11 +60,15 @@ public final class WorkerRuntime {
     if (queues.contains(TaskQueues.WORKFLOWS)) {
       Worker worker = factory.newWorker(TaskQueues.WORKFLOWS);
       worker.registerWorkflowImplementationTypes(
-          GenerationRunWorkflowImpl.class, RoundWorkflowImpl.class, PromptWorkflowImpl.class);
+          GenerationRunWorkflowImpl.class,
+          RoundWorkflowImpl.class,
+          PromptWorkflowImpl.class,
+          ScaleQuestQuestionWorkflowImpl.class);
       worker.registerActivitiesImplementations(
           new ConceptActivitiesImpl(seeds, store),
           new ScoringActivitiesImpl(store),
-          new DatasetActivitiesImpl(new RecordStore(home.records()), store));
+          new DatasetActivitiesImpl(new RecordStore(home.records()), store),
+          new ScaleQuestDatasetActivitiesImpl(new RecordStore(home.records()), store));
     }
     if (queues.contains(TaskQueues.LLM)) {
       WorkerOptions.Builder llm =
@@ -74,7 +81,8 @@ public final class WorkerRuntime {
           .newWorker(TaskQueues.LLM, llm.build())
           .registerActivitiesImplementations(
               new GenerationActivitiesImpl(model, store, seeds),
-              new ConceptExtractionActivitiesImpl(model, store, seeds));
+              new ConceptExtractionActivitiesImpl(model, store, seeds),
+              new ScaleQuestActivitiesImpl(model, store));
     }
     if (queues.contains(TaskQueues.SANDBOX)) {
       factory

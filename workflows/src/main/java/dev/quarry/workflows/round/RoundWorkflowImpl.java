@@ -1,5 +1,6 @@
 package dev.quarry.workflows.round;
 
+import dev.quarry.core.config.Method;
 import dev.quarry.core.config.RunConfig;
 import dev.quarry.workflows.ActivityStubs;
 import dev.quarry.workflows.Ids;
@@ -19,6 +20,10 @@ import dev.quarry.workflows.activities.ShardResult;
 import dev.quarry.workflows.prompt.PromptInput;
 import dev.quarry.workflows.prompt.PromptOutcome;
 import dev.quarry.workflows.prompt.PromptWorkflow;
+import dev.quarry.workflows.scalequest.QuestionInput;
+import dev.quarry.workflows.scalequest.QuestionOutcome;
+import dev.quarry.workflows.scalequest.ScaleQuestDatasetActivities;
+import dev.quarry.workflows.scalequest.ScaleQuestQuestionWorkflow;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
@@ -35,6 +40,8 @@ public class RoundWorkflowImpl implements RoundWorkflow {
       Workflow.newActivityStub(DatasetActivities.class, ActivityStubs.bookkeeping());
   private final ConceptExtractionActivities extraction =
       Workflow.newActivityStub(ConceptExtractionActivities.class, ActivityStubs.llm());
+  private final ScaleQuestDatasetActivities scaleQuestDataset =
+      Workflow.newActivityStub(ScaleQuestDatasetActivities.class, ActivityStubs.bookkeeping());
 
   /** Seed stream of concept extraction: one per run, not per round, so rounds share the cache. */
   private static final long CONCEPT_EXTRACTION_STREAM = -1;
@@ -59,6 +66,9 @@ public class RoundWorkflowImpl implements RoundWorkflow {
   public RoundResult run(RoundInput input) {
     RunConfig config = input.config();
     round = input.round();
+    if (config.method() == Method.SCALEQUEST) {
+      return runScaleQuest(input);
+    }
     ConceptMappingRef extracted = null;
     if (config.concepts().extract()) {
       // Every round asks again: the answers are cached by request and seed, so only the first
@@ -111,6 +121,63 @@ public class RoundWorkflowImpl implements RoundWorkflow {
         dataset.writeShard(
             new ShardRequest(input.runId(), round, promptsTotal, config, input.generatorVersion()));
     stage = "done";
+    return result(input, shard);
+  }
+
+  /**
+   * ScaleQuest: questions come from scratch, so no concept sampling; one child workflow per
+   * question, in the same bounded window. The round's "selected difficulty" is then the mean fail
+   * rate of the kept questions.
+   */
+  private RoundResult runScaleQuest(RoundInput input) {
+    RunConfig config = input.config();
+    promptsTotal = config.promptsPerRound();
+    stage = "evaluating";
+    List<Promise<QuestionOutcome>> pending = new ArrayList<>();
+    for (int i = 0; i < promptsTotal; i++) {
+      Workflow.await(() -> !paused && running < config.maxConcurrentPrompts());
+      ScaleQuestQuestionWorkflow child =
+          Workflow.newChildWorkflowStub(
+              ScaleQuestQuestionWorkflow.class,
+              ChildWorkflowOptions.newBuilder()
+                  .setWorkflowId(Ids.prompt(input.runId(), round, i))
+                  .setTaskQueue(TaskQueues.WORKFLOWS)
+                  .build());
+      running++;
+      promptsStarted++;
+      pending.add(
+          Async.function(
+                  child::evaluate,
+                  new QuestionInput(input.runId(), round, i, config, input.generatorVersion()))
+              .thenApply(this::absorbQuestion));
+    }
+    Promise.allOf(pending).get();
+
+    stage = "writing";
+    ShardResult shard =
+        scaleQuestDataset.writeShard(
+            new ShardRequest(input.runId(), round, promptsTotal, config, input.generatorVersion()));
+    stage = "done";
+    return result(input, shard);
+  }
+
+  private QuestionOutcome absorbQuestion(QuestionOutcome outcome) {
+    running--;
+    promptsDone++;
+    candidatesDone++;
+    rolloutsDone += outcome.solverSamples();
+    if (outcome.kept()) {
+      validCandidates++;
+      selectedDeltaSum += outcome.failRate();
+      selectedCount++;
+    } else {
+      invalidReasons.merge(outcome.rejectedBy(), 1, Integer::sum);
+    }
+    usage = usage.plus(outcome.usage());
+    return outcome;
+  }
+
+  private RoundResult result(RoundInput input, ShardResult shard) {
     return new RoundResult(
         round,
         input.generatorVersion(),

@@ -1,0 +1,98 @@
+package dev.quarry.activities.scalequest;
+
+import dev.quarry.activities.dataset.DatasetActivitiesImpl;
+import dev.quarry.activities.store.AtomicFiles;
+import dev.quarry.activities.store.FileArtifactStore;
+import dev.quarry.activities.store.FileNames;
+import dev.quarry.activities.store.Json;
+import dev.quarry.activities.store.RecordStore;
+import dev.quarry.activities.support.Failures;
+import dev.quarry.workflows.activities.ShardRequest;
+import dev.quarry.workflows.activities.ShardResult;
+import dev.quarry.workflows.scalequest.QuestionRecord;
+import dev.quarry.workflows.scalequest.ScaleQuestDatasetActivities;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * Keyed, atomic writes of ScaleQuest records and round shards: a retry rewrites, never appends.
+ * Per round, under outputDir/RUN_ID/: round-N.jsonl (kept questions with their best response),
+ * round-N.candidates.jsonl (every question with every filter's outcome), round-N.rft.jsonl (QFT
+ * rows: prompt/completion) and round-N.dpo.jsonl (QPO pairs: prompt/chosen/rejected, TRL's
+ * DPOTrainer format).
+ */
+public final class ScaleQuestDatasetActivitiesImpl implements ScaleQuestDatasetActivities {
+  private final RecordStore records;
+  private final ScaleQuestRows rows;
+
+  public ScaleQuestDatasetActivitiesImpl(RecordStore records, FileArtifactStore store) {
+    this.records = records;
+    this.rows = new ScaleQuestRows(store);
+  }
+
+  @Override
+  public void recordQuestion(QuestionRecord record) {
+    try {
+      records.write(recordKey(record.runId(), record.round(), record.promptIndex()), record);
+    } catch (IOException e) {
+      throw Failures.infrastructure("RecordStoreUnavailable", e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public ShardResult writeShard(ShardRequest request) {
+    try {
+      StringBuilder dataset = new StringBuilder();
+      StringBuilder questions = new StringBuilder();
+      StringBuilder qft = new StringBuilder();
+      StringBuilder dpo = new StringBuilder();
+      int kept = 0;
+      for (int i = 0; i < request.prompts(); i++) {
+        String key = recordKey(request.runId(), request.round(), i);
+        QuestionRecord record =
+            records
+                .read(key, QuestionRecord.class)
+                .orElseThrow(() -> Failures.dataMissing("question record " + key + " is missing"));
+        questions.append(Json.line(rows.questionRow(record))).append('\n');
+        if (record.kept()) {
+          var row = rows.datasetRow(request.config(), record);
+          dataset.append(Json.line(row)).append('\n');
+          qft.append(Json.line(rows.qftRow(row))).append('\n');
+          kept++;
+        }
+        var pair = rows.dpoPair(record);
+        if (pair.isPresent()) {
+          dpo.append(Json.line(pair.get().trlRow())).append('\n');
+        }
+      }
+      Path dir = DatasetActivitiesImpl.runDirectory(request.config(), request.runId());
+      String prefix = "round-" + request.round();
+      Path datasetFile = dir.resolve(prefix + ".jsonl");
+      Path questionsFile = dir.resolve(prefix + ".candidates.jsonl");
+      Path qftFile = dir.resolve(prefix + ".rft.jsonl");
+      AtomicFiles.write(questionsFile, bytes(questions));
+      AtomicFiles.write(qftFile, bytes(qft));
+      AtomicFiles.write(dpoFile(dir, request.round()), bytes(dpo));
+      // The dataset file last: its presence means the whole shard is there.
+      AtomicFiles.write(datasetFile, bytes(dataset));
+      return new ShardResult(
+          datasetFile.toString(), questionsFile.toString(), qftFile.toString(), kept, request.prompts());
+    } catch (IOException e) {
+      throw Failures.infrastructure("DatasetWriteFailed", e.getMessage(), e);
+    }
+  }
+
+  /** Where a round's QPO preference pairs go: next to its dataset shard. */
+  public static Path dpoFile(Path runDirectory, int round) {
+    return runDirectory.resolve("round-" + round + ".dpo.jsonl");
+  }
+
+  static String recordKey(String runId, int round, int prompt) {
+    return "runs/" + FileNames.safe(runId) + "/round-" + round + "/question-" + prompt;
+  }
+
+  private static byte[] bytes(StringBuilder text) {
+    return text.toString().getBytes(StandardCharsets.UTF_8);
+  }
+}
