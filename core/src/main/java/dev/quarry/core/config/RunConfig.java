@@ -11,6 +11,7 @@ package dev.quarry.core.config;
  * @param testInputsPerCandidate T: test inputs written per candidate
  * @param maxConcurrentPrompts how many per-prompt child workflows run at once
  * @param budget token and request limits, checked at round boundaries
+ * @param sparq the SPARQ method's parameters (read when {@code method: sparq})
  */
 public record RunConfig(
     Method method,
@@ -27,13 +28,14 @@ public record RunConfig(
     ValidityConfig validity,
     Roles roles,
     BudgetConfig budget,
-    String outputDir) {
+    String outputDir,
+    SparqConfig sparq) {
 
   /** The same config with other seed-file and output paths (made absolute for remote workers). */
   public RunConfig withPaths(String seedsFile, String outputDirectory) {
     return new RunConfig(
         method, seed, rounds, promptsPerRound, candidatesPerPrompt, rolloutsPerCandidate,
         testInputsPerCandidate, maxConcurrentPrompts, new SeedsConfig(seedsFile, seeds.format()),
-        concepts, sandbox, validity, roles, budget, outputDirectory);
+        concepts, sandbox, validity, roles, budget, outputDirectory, sparq);
   }
 }
