@@ -55,6 +55,7 @@ final class FakeActivities
         TrainingActivities {
   final Map<String, PromptRecord> records = new ConcurrentHashMap<>();
   final List<ShardRequest> shards = java.util.Collections.synchronizedList(new ArrayList<>());
+  final FakeSparqActivities sparq = new FakeSparqActivities();
 
   static ArtifactRef ref(String text) {
     try {
@@ -69,9 +70,10 @@ final class FakeActivities
   void registerOn(TestWorkflowEnvironment env) {
     Worker workflows = env.newWorker(TaskQueues.WORKFLOWS);
     workflows.registerWorkflowImplementationTypes(
-        GenerationRunWorkflowImpl.class, RoundWorkflowImpl.class, PromptWorkflowImpl.class);
-    workflows.registerActivitiesImplementations(this);
-    env.newWorker(TaskQueues.LLM).registerActivitiesImplementations(this);
+        GenerationRunWorkflowImpl.class, RoundWorkflowImpl.class, PromptWorkflowImpl.class,
+        dev.quarry.workflows.sparq.SparqPromptWorkflowImpl.class);
+    workflows.registerActivitiesImplementations(this, sparq);
+    env.newWorker(TaskQueues.LLM).registerActivitiesImplementations(this, sparq);
     env.newWorker(TaskQueues.SANDBOX).registerActivitiesImplementations(this);
     env.newWorker(TaskQueues.TRAIN).registerActivitiesImplementations(this);
   }

@@ -7,6 +7,8 @@ import dev.quarry.activities.generation.ChatModel;
 import dev.quarry.activities.generation.GenerationActivitiesImpl;
 import dev.quarry.activities.sandbox.SandboxActivitiesImpl;
 import dev.quarry.activities.scoring.ScoringActivitiesImpl;
+import dev.quarry.activities.sparq.SparqActivitiesImpl;
+import dev.quarry.activities.sparq.SparqLlmActivitiesImpl;
 import dev.quarry.activities.store.FileArtifactStore;
 import dev.quarry.activities.store.QuarryHome;
 import dev.quarry.activities.store.RecordStore;
@@ -16,6 +18,7 @@ import dev.quarry.workflows.TaskQueues;
 import dev.quarry.workflows.prompt.PromptWorkflowImpl;
 import dev.quarry.workflows.round.RoundWorkflowImpl;
 import dev.quarry.workflows.run.GenerationRunWorkflowImpl;
+import dev.quarry.workflows.sparq.SparqPromptWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -56,11 +59,14 @@ public final class WorkerRuntime {
     if (queues.contains(TaskQueues.WORKFLOWS)) {
       Worker worker = factory.newWorker(TaskQueues.WORKFLOWS);
       worker.registerWorkflowImplementationTypes(
-          GenerationRunWorkflowImpl.class, RoundWorkflowImpl.class, PromptWorkflowImpl.class);
+          GenerationRunWorkflowImpl.class, RoundWorkflowImpl.class, PromptWorkflowImpl.class,
+          SparqPromptWorkflowImpl.class);
+      RecordStore records = new RecordStore(home.records());
       worker.registerActivitiesImplementations(
           new ConceptActivitiesImpl(seeds),
           new ScoringActivitiesImpl(store),
-          new DatasetActivitiesImpl(new RecordStore(home.records()), store));
+          new DatasetActivitiesImpl(records, store),
+          new SparqActivitiesImpl(records, store, seeds));
     }
     if (queues.contains(TaskQueues.LLM)) {
       WorkerOptions.Builder llm =
@@ -68,9 +74,11 @@ public final class WorkerRuntime {
       if (capacity.llmRequestsPerSecond() > 0) {
         llm.setMaxTaskQueueActivitiesPerSecond(capacity.llmRequestsPerSecond());
       }
+      ChatModel model = chatModel.get();
       factory
           .newWorker(TaskQueues.LLM, llm.build())
-          .registerActivitiesImplementations(new GenerationActivitiesImpl(chatModel.get(), store, seeds));
+          .registerActivitiesImplementations(
+              new GenerationActivitiesImpl(model, store, seeds), new SparqLlmActivitiesImpl(model, store));
     }
     if (queues.contains(TaskQueues.SANDBOX)) {
       factory

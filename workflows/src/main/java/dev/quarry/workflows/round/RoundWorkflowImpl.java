@@ -1,5 +1,6 @@
 package dev.quarry.workflows.round;
 
+import dev.quarry.core.config.Method;
 import dev.quarry.core.config.RunConfig;
 import dev.quarry.workflows.ActivityStubs;
 import dev.quarry.workflows.Ids;
@@ -15,6 +16,7 @@ import dev.quarry.workflows.activities.ShardResult;
 import dev.quarry.workflows.prompt.PromptInput;
 import dev.quarry.workflows.prompt.PromptOutcome;
 import dev.quarry.workflows.prompt.PromptWorkflow;
+import dev.quarry.workflows.sparq.SparqRound;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
@@ -45,10 +47,16 @@ public class RoundWorkflowImpl implements RoundWorkflow {
   private int selectedCount;
   private final Map<String, Integer> invalidReasons = new TreeMap<>();
   private Usage usage = Usage.ZERO;
+  /** Set when the round follows SPARQ; it then keeps the round's progress. */
+  private SparqRound sparq;
 
   @Override
   public RoundResult run(RoundInput input) {
     RunConfig config = input.config();
+    if (config.method() == Method.SPARQ) {
+      sparq = new SparqRound();
+      return sparq.run(input, () -> paused);
+    }
     round = input.round();
     stage = "sampling";
     List<PromptSpec> prompts =
@@ -118,6 +126,9 @@ public class RoundWorkflowImpl implements RoundWorkflow {
 
   @Override
   public RoundProgress progress() {
+    if (sparq != null) {
+      return sparq.progress(paused);
+    }
     return new RoundProgress(
         round,
         stage,
