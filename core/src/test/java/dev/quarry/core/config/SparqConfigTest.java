@@ -62,6 +62,14 @@ class SparqConfigTest {
   }
 
   @Test
+  void theDemoConfigLoads() {
+    RunConfig config = RunConfigLoader.load(java.nio.file.Path.of("../examples/sparq.yaml"));
+    assertEquals(Method.SPARQ, config.method());
+    assertEquals(3, config.sparq().rollouts());
+    assertEquals(640, config.roles().generator().maxTokens());
+  }
+
+  @Test
   void sparqNeedsMathSeedsAndQuestRefusesThem() {
     String problems = problemsOf("method: sparq\n");
     assertTrue(problems.contains("method sparq needs math seeds"), problems);
