@@ -49,7 +49,7 @@ public final class SparqLlmActivitiesImpl implements SparqLlmActivities {
     ChatCalls.Answer answer =
         chat.call(request.key(), role, prompt, 1, request.seed(), SparqPrompts.generatorSchema());
     String raw = answer.firstChoice();
-    GeneratorReply.Parsed parsed = GeneratorReply.parse(raw);
+    GeneratorReply.Parsed parsed = GeneratorReply.parse(raw, parent.problem());
     String invalid =
         answer.refused() ? "generator request rejected: " + answer.rejection() : parsed.invalidReason();
     ArtifactRef ref =

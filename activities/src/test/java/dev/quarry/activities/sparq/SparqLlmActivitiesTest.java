@@ -105,6 +105,9 @@ class SparqLlmActivitiesTest {
     assertEquals("generator gave no final answer", none.invalidReason());
     assertNull(none.referenceAnswer());
     assertEquals("generator reply is not the requested JSON object", generate("not json").invalidReason());
+    assertEquals(
+        "generator repeated its parent problem",
+        generate("{\"problem\":\"what is 2 +  3?\",\"solution\":\"\\\\boxed{5}\",\"answer\":\"5\"}").invalidReason());
     assertEquals("generator wrote an empty problem", generate("{\"problem\":\" \",\"solution\":\"\\\\boxed{1}\",\"answer\":\"1\"}").invalidReason());
   }
 

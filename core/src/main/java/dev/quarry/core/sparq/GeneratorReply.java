@@ -29,7 +29,11 @@ public final class GeneratorReply {
 
   private GeneratorReply() {}
 
-  public static Parsed parse(String raw) {
+  /**
+   * @param parentProblem the problem the generator was asked to mutate: a reply that merely
+   *     repeats it (ignoring case and spacing) is not a new problem
+   */
+  public static Parsed parse(String raw, String parentProblem) {
     JsonNode node;
     try {
       node = raw == null || raw.isBlank() ? null : MAPPER.readTree(raw);
@@ -44,12 +48,19 @@ public final class GeneratorReply {
     if (problem.isEmpty()) {
       return Parsed.invalid("generator wrote an empty problem");
     }
+    if (parentProblem != null && squash(problem).equals(squash(parentProblem))) {
+      return Parsed.invalid("generator repeated its parent problem");
+    }
     Optional<String> answer = AnswerExtractor.finalAnswer(solution);
     String fallback = node.path("answer").asText("").strip();
     if (answer.isEmpty() && fallback.isEmpty()) {
       return Parsed.invalid("generator gave no final answer");
     }
     return new Parsed(problem, solution, answer.orElse(fallback), null);
+  }
+
+  private static String squash(String text) {
+    return text.replaceAll("\\s+", " ").strip().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** The tagger's skills from its JSON reply; an unreadable reply names none. */

@@ -24,9 +24,9 @@ public final class SparqPrompts {
             "Here is a math problem:\n"
                 + parentProblem
                 + "\n\nWrite a new, different and harder math problem inspired by it, with a single"
-                + " final answer. Then solve your problem step by step. Answer in JSON:"
-                + " {\"problem\": \"...\", \"solution\": \"... \\\\boxed{final answer}\","
-                + " \"answer\": \"final answer only\"}."));
+                + " final answer, and solve it step by step. Answer in JSON with three fields:"
+                + " \"problem\" (the new problem), \"solution\" (its step-by-step solution, ending"
+                + " with the final answer in \\boxed{}) and \"answer\" (the final answer alone)."));
   }
 
   /** JSON schema for the generator's reply. */

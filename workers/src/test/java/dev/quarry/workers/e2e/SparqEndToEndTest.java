@@ -80,7 +80,7 @@ class SparqEndToEndTest {
                 "sparq", Map.of("rollouts", 3, "nicheCapacity", 4),
                 // Single-byte tokens: the JSON replies need room to close their bounded strings.
                 "roles", Map.of(
-                    "generator", EndToEndRunTest.role(endpoint, 2400),
+                    "generator", EndToEndRunTest.role(endpoint, 3400),
                     "skillTagger", EndToEndRunTest.role(endpoint, 200),
                     "solver", EndToEndRunTest.role(endpoint, 48)),
                 "outputDir", output.toString());
