@@ -63,6 +63,7 @@ final class FakeActivities
   final List<ExtractConceptsRequest> extractions = java.util.Collections.synchronizedList(new ArrayList<>());
   final List<SamplePromptsRequest> samplings = java.util.Collections.synchronizedList(new ArrayList<>());
   final FakeScaleQuestActivities scaleQuest = new FakeScaleQuestActivities();
+  final FakeSparqActivities sparq = new FakeSparqActivities();
 
   static ArtifactRef ref(String text) {
     try {
@@ -80,9 +81,10 @@ final class FakeActivities
         GenerationRunWorkflowImpl.class,
         RoundWorkflowImpl.class,
         PromptWorkflowImpl.class,
-        ScaleQuestQuestionWorkflowImpl.class);
-    workflows.registerActivitiesImplementations(this, scaleQuest);
-    env.newWorker(TaskQueues.LLM).registerActivitiesImplementations(this, scaleQuest);
+        ScaleQuestQuestionWorkflowImpl.class,
+        dev.quarry.workflows.sparq.SparqPromptWorkflowImpl.class);
+    workflows.registerActivitiesImplementations(this, scaleQuest, sparq);
+    env.newWorker(TaskQueues.LLM).registerActivitiesImplementations(this, scaleQuest, sparq);
     env.newWorker(TaskQueues.SANDBOX).registerActivitiesImplementations(this);
     env.newWorker(TaskQueues.TRAIN).registerActivitiesImplementations(this);
   }

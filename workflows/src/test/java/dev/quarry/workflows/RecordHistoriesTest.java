@@ -49,4 +49,26 @@ class RecordHistoriesTest {
       }
     }
   }
+
+  /** SPARQ's histories only: -Dtest='RecordHistoriesTest#recordSparq'. */
+  @Test
+  void recordSparq() throws Exception {
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      new FakeActivities().registerOn(env);
+      env.start();
+      GenerationRunWorkflow run =
+          env.getWorkflowClient()
+              .newWorkflowStub(
+                  GenerationRunWorkflow.class,
+                  WorkflowOptions.newBuilder().setWorkflowId("replay-sparq").setTaskQueue(TaskQueues.WORKFLOWS).build());
+      run.run(RunInput.start(SparqRoundWorkflowTest.config(1, 3)));
+      Path dir = Path.of("src/test/resources/histories");
+      Files.createDirectories(dir);
+      for (var entry : ReplayTest.SPARQ_HISTORIES.entrySet()) {
+        Files.writeString(
+            dir.resolve(entry.getKey()),
+            env.getWorkflowClient().fetchHistory(entry.getValue()).toJson(true));
+      }
+    }
+  }
 }

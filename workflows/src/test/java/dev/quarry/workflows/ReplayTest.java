@@ -13,6 +13,12 @@ import dev.quarry.workflows.round.RoundWorkflow;
 import dev.quarry.workflows.round.RoundWorkflowImpl;
 import dev.quarry.workflows.run.GenerationRunWorkflowImpl;
 import dev.quarry.workflows.scalequest.ScaleQuestQuestionWorkflowImpl;
+import dev.quarry.workflows.sparq.SolveMathRequest;
+import dev.quarry.workflows.sparq.SparqLlmActivities;
+import dev.quarry.workflows.sparq.SparqPromptInput;
+import dev.quarry.workflows.sparq.SparqPromptOutcome;
+import dev.quarry.workflows.sparq.SparqPromptWorkflow;
+import dev.quarry.workflows.sparq.SparqPromptWorkflowImpl;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.workflow.Workflow;
@@ -37,6 +43,13 @@ class ReplayTest {
           "scalequest-round.json", "replay-sq-run/round-0",
           "scalequest-question.json", "replay-sq-run/round-0/prompt-0");
 
+  /** SPARQ's histories, recorded from their own run (RecordHistoriesTest#recordSparq). */
+  static final Map<String, String> SPARQ_HISTORIES =
+      Map.of(
+          "sparq-round.json", "replay-sparq/round-0",
+          "sparq-prompt.json", "replay-sparq/round-0/prompt-1",
+          "sparq-prompt-invalid.json", "replay-sparq/round-0/prompt-2");
+
   /** The recorded history, with its workflow id: child workflow ids are derived from it. */
   static WorkflowExecutionHistory history(String name) throws IOException {
     try (InputStream in = ReplayTest.class.getResourceAsStream("/histories/" + name)) {
@@ -44,7 +57,8 @@ class ReplayTest {
         throw new IllegalStateException("missing recorded history " + name + "; see RecordHistoriesTest");
       }
       return WorkflowExecutionHistory.fromJson(
-          new String(in.readAllBytes(), StandardCharsets.UTF_8), HISTORIES.get(name));
+          new String(in.readAllBytes(), StandardCharsets.UTF_8),
+          HISTORIES.getOrDefault(name, SPARQ_HISTORIES.get(name)));
     }
   }
 
@@ -77,6 +91,40 @@ class ReplayTest {
   void scaleQuestQuestionReplays() throws Exception {
     WorkflowReplayer.replayWorkflowExecution(
         history("scalequest-question.json"), ScaleQuestQuestionWorkflowImpl.class);
+  }
+
+  @Test
+  void sparqRoundReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(history("sparq-round.json"), RoundWorkflowImpl.class);
+  }
+
+  @Test
+  void sparqPromptReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(history("sparq-prompt.json"), SparqPromptWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecution(history("sparq-prompt-invalid.json"), SparqPromptWorkflowImpl.class);
+  }
+
+  @Test
+  void anIncompatibleSparqChangeIsCaught() {
+    Exception failure =
+        assertThrows(
+            Exception.class,
+            () -> WorkflowReplayer.replayWorkflowExecution(history("sparq-prompt.json"), SolveFirstSparqPrompt.class));
+    assertTrue(
+        String.valueOf(failure.getMessage()).contains("NonDeterministicException"),
+        "expected a non-determinism failure, got: " + failure);
+  }
+
+  /** A SPARQ prompt that solves before it generates: what a careless reordering might do. */
+  public static class SolveFirstSparqPrompt implements SparqPromptWorkflow {
+    private final SparqLlmActivities llm =
+        Workflow.newActivityStub(SparqLlmActivities.class, ActivityStubs.llm());
+
+    @Override
+    public SparqPromptOutcome evaluate(SparqPromptInput input) {
+      llm.solve(new SolveMathRequest("k", input.parent().problem(), input.config().roles().solver(), 1, 1));
+      return null;
+    }
   }
 
   @Test

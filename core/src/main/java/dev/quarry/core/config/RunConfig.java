@@ -14,6 +14,7 @@ package dev.quarry.core.config;
  * @param dedup near-duplicate removal over the whole run, applied before each shard is written
  * @param decontamination n-gram decontamination against benchmark files
  * @param scalequest ScaleQuest's parameters, used when the method is scalequest
+ * @param sparq the SPARQ method's parameters (read when {@code method: sparq})
  */
 public record RunConfig(
     Method method,
@@ -33,7 +34,8 @@ public record RunConfig(
     String outputDir,
     DedupConfig dedup,
     DecontaminationConfig decontamination,
-    ScaleQuestConfig scalequest) {
+    ScaleQuestConfig scalequest,
+    SparqConfig sparq) {
 
   /** The same config with other seed-file and output paths (made absolute for remote workers). */
   public RunConfig withPaths(String seedsFile, String outputDirectory) {
@@ -41,7 +43,7 @@ public record RunConfig(
         method, seed, rounds, promptsPerRound, candidatesPerPrompt, rolloutsPerCandidate,
         testInputsPerCandidate, maxConcurrentPrompts, new SeedsConfig(seedsFile, seeds.format()),
         concepts, sandbox, validity, roles, budget, outputDirectory, dedup, decontamination,
-        scalequest);
+        scalequest, sparq);
   }
 
   /** The same config with other benchmark paths (made absolute for remote workers). */
@@ -50,6 +52,6 @@ public record RunConfig(
         method, seed, rounds, promptsPerRound, candidatesPerPrompt, rolloutsPerCandidate,
         testInputsPerCandidate, maxConcurrentPrompts, seeds, concepts, sandbox, validity, roles,
         budget, outputDir, dedup, new DecontaminationConfig(files, decontamination.n()),
-        scalequest);
+        scalequest, sparq);
   }
 }

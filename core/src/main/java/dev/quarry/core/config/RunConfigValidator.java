@@ -1,5 +1,6 @@
 package dev.quarry.core.config;
 
+import dev.quarry.core.seeds.SeedFormat;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,11 +14,8 @@ public final class RunConfigValidator {
 
   public static List<String> validate(RunConfig c) {
     List<String> p = new ArrayList<>();
-    if (c.method() != Method.QUEST && c.method() != Method.SCALEQUEST) {
-      p.add(
-          "field 'method': '"
-              + c.method().name().toLowerCase(java.util.Locale.ROOT)
-              + "' is not available in this version; use quest or scalequest");
+    if (c.method() == null) {
+      p.add("field 'method': set it to quest, scalequest or sparq");
     }
     boolean scalequest = c.method() == Method.SCALEQUEST;
     range(p, "rounds", c.rounds(), 1, 100_000);
@@ -31,7 +29,13 @@ public final class RunConfigValidator {
       p.add("field 'seeds.file': set it to a seed problem file (JSONL)");
     }
     if (!scalequest && c.seeds().format() == null) {
-      p.add("field 'seeds.format': set it to quarry or taco");
+      p.add("field 'seeds.format': set it to quarry, taco or math");
+    }
+    if (c.method() == Method.SPARQ) {
+      sparq(p, c);
+    } else if (!scalequest && c.seeds().format() == SeedFormat.MATH) {
+      p.add("field 'seeds.format': math seeds have no tests for method quest; use quarry or taco"
+          + " (or set method: sparq)");
     }
     if (!(c.concepts().alpha() >= 0 && c.concepts().alpha() <= 1)) {
       p.add("field 'concepts.alpha': " + c.concepts().alpha() + " is outside [0, 1]");
@@ -92,6 +96,47 @@ public final class RunConfigValidator {
       p.add("field 'outputDir': set it to the folder datasets are written to");
     }
     return p;
+  }
+
+  /** SPARQ needs math seeds (reference answers), its own block in range, and a skill tagger. */
+  private static void sparq(List<String> p, RunConfig c) {
+    if (c.seeds().format() != null && c.seeds().format() != SeedFormat.MATH) {
+      p.add("field 'seeds.format': method sparq needs math seeds with reference answers; set"
+          + " seeds.format: math and seeds.file: seeds/math-seeds.jsonl (or your own math file)");
+    }
+    SparqConfig s = c.sparq();
+    if (s == null) {
+      p.add("field 'sparq': the SPARQ block must be set for method sparq");
+      return;
+    }
+    range(p, "sparq.rollouts", s.rollouts(), 1, 256);
+    if (!(s.solveRateLower() >= 0 && s.solveRateLower() <= 1)) {
+      p.add("field 'sparq.solveRateLower': " + s.solveRateLower() + " is outside [0, 1]");
+    }
+    if (!(s.solveRateUpper() >= 0 && s.solveRateUpper() <= 1)) {
+      p.add("field 'sparq.solveRateUpper': " + s.solveRateUpper() + " is outside [0, 1]");
+    }
+    if (s.solveRateLower() > s.solveRateUpper()) {
+      p.add("fields 'sparq.solveRateLower' and 'sparq.solveRateUpper': the lower bound "
+          + s.solveRateLower() + " is above the upper bound " + s.solveRateUpper());
+    }
+    if (!(s.answerTolerance() >= 0 && s.answerTolerance() < 1)) {
+      p.add("field 'sparq.answerTolerance': " + s.answerTolerance() + " is outside [0, 1)");
+    }
+    range(p, "sparq.skillVocabulary", s.skillVocabulary(), 1, 10_000);
+    range(p, "sparq.maxSkillsPerProblem", s.maxSkillsPerProblem(), 1, 10);
+    range(p, "sparq.nicheCapacity", s.nicheCapacity(), 1, 1_000_000);
+    if (s.archive() == null) {
+      p.add("field 'sparq.archive': set it to static or dynamic");
+    }
+    if (s.parentSelection() == null) {
+      p.add("field 'sparq.parentSelection': set it to uniform or diverse");
+    }
+    if (s.filter() == null) {
+      p.add("field 'sparq.filter': set it to quality or diversity");
+    }
+    range(p, "sparq.filterBudget", s.filterBudget(), 0, 100_000_000);
+    role(p, "roles.skillTagger", c.roles().skillTagger());
   }
 
   static void role(List<String> p, String path, RoleConfig r) {

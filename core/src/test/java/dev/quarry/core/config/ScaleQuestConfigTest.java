@@ -42,11 +42,6 @@ class ScaleQuestConfigTest {
   }
 
   @Test
-  void sparqIsStillUnavailable() {
-    assertTrue(problemsOf("method: sparq\n").contains("use quest or scalequest"));
-  }
-
-  @Test
   void impossibleScaleQuestValuesAreAllReported() {
     String problems =
         problemsOf(

@@ -10,6 +10,8 @@ import dev.quarry.activities.sandbox.SandboxActivitiesImpl;
 import dev.quarry.activities.scalequest.ScaleQuestActivitiesImpl;
 import dev.quarry.activities.scalequest.ScaleQuestDatasetActivitiesImpl;
 import dev.quarry.activities.scoring.ScoringActivitiesImpl;
+import dev.quarry.activities.sparq.SparqActivitiesImpl;
+import dev.quarry.activities.sparq.SparqLlmActivitiesImpl;
 import dev.quarry.activities.store.FileArtifactStore;
 import dev.quarry.activities.store.QuarryHome;
 import dev.quarry.activities.store.RecordStore;
@@ -20,6 +22,8 @@ import dev.quarry.workflows.prompt.PromptWorkflowImpl;
 import dev.quarry.workflows.round.RoundWorkflowImpl;
 import dev.quarry.workflows.run.GenerationRunWorkflowImpl;
 import dev.quarry.workflows.scalequest.ScaleQuestQuestionWorkflowImpl;
+import dev.quarry.workflows.sparq.SparqPromptWorkflowImpl;
+import dev.quarry.activities.visibility.VisibilityActivitiesImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -63,12 +67,16 @@ public final class WorkerRuntime {
           GenerationRunWorkflowImpl.class,
           RoundWorkflowImpl.class,
           PromptWorkflowImpl.class,
-          ScaleQuestQuestionWorkflowImpl.class);
+          ScaleQuestQuestionWorkflowImpl.class,
+          SparqPromptWorkflowImpl.class);
+      RecordStore records = new RecordStore(home.records());
       worker.registerActivitiesImplementations(
           new ConceptActivitiesImpl(seeds, store),
           new ScoringActivitiesImpl(store),
-          new DatasetActivitiesImpl(new RecordStore(home.records()), store),
-          new ScaleQuestDatasetActivitiesImpl(new RecordStore(home.records()), store));
+          new DatasetActivitiesImpl(records, store),
+          new ScaleQuestDatasetActivitiesImpl(records, store),
+          new SparqActivitiesImpl(records, store, seeds),
+          new VisibilityActivitiesImpl(client));
     }
     if (queues.contains(TaskQueues.LLM)) {
       WorkerOptions.Builder llm =
@@ -82,7 +90,8 @@ public final class WorkerRuntime {
           .registerActivitiesImplementations(
               new GenerationActivitiesImpl(model, store, seeds),
               new ConceptExtractionActivitiesImpl(model, store, seeds),
-              new ScaleQuestActivitiesImpl(model, store));
+              new ScaleQuestActivitiesImpl(model, store),
+              new SparqLlmActivitiesImpl(model, store));
     }
     if (queues.contains(TaskQueues.SANDBOX)) {
       factory

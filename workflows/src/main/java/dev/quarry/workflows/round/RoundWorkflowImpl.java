@@ -24,6 +24,7 @@ import dev.quarry.workflows.scalequest.QuestionInput;
 import dev.quarry.workflows.scalequest.QuestionOutcome;
 import dev.quarry.workflows.scalequest.ScaleQuestDatasetActivities;
 import dev.quarry.workflows.scalequest.ScaleQuestQuestionWorkflow;
+import dev.quarry.workflows.sparq.SparqRound;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
@@ -61,10 +62,16 @@ public class RoundWorkflowImpl implements RoundWorkflow {
   private int selectedCount;
   private final Map<String, Integer> invalidReasons = new TreeMap<>();
   private Usage usage = Usage.ZERO;
+  /** Set when the round follows SPARQ; it then keeps the round's progress. */
+  private SparqRound sparq;
 
   @Override
   public RoundResult run(RoundInput input) {
     RunConfig config = input.config();
+    if (config.method() == Method.SPARQ) {
+      sparq = new SparqRound();
+      return sparq.run(input, () -> paused);
+    }
     round = input.round();
     if (config.method() == Method.SCALEQUEST) {
       return runScaleQuest(input);
@@ -209,6 +216,9 @@ public class RoundWorkflowImpl implements RoundWorkflow {
 
   @Override
   public RoundProgress progress() {
+    if (sparq != null) {
+      return sparq.progress(paused);
+    }
     return new RoundProgress(
         round,
         stage,

@@ -1,0 +1,134 @@
+package dev.quarry.activities.sparq;
+
+import dev.quarry.activities.generation.ChatCalls;
+import dev.quarry.activities.generation.ChatModel;
+import dev.quarry.activities.store.FileArtifactStore;
+import dev.quarry.activities.support.Failures;
+import dev.quarry.core.answers.AnswerExtractor;
+import dev.quarry.core.artifacts.ArtifactRef;
+import dev.quarry.core.artifacts.MathProblemArtifact;
+import dev.quarry.core.artifacts.MathRolloutsArtifact;
+import dev.quarry.core.artifacts.SamplingRecord;
+import dev.quarry.core.config.RoleConfig;
+import dev.quarry.core.prompts.Message;
+import dev.quarry.core.sparq.GeneratorReply;
+import dev.quarry.core.sparq.Niche;
+import dev.quarry.core.sparq.SkillVocabulary;
+import dev.quarry.core.sparq.SparqPrompts;
+import dev.quarry.workflows.TokenUsage;
+import dev.quarry.workflows.activities.SolveResult;
+import dev.quarry.workflows.sparq.GenerateMathRequest;
+import dev.quarry.workflows.sparq.GeneratedMath;
+import dev.quarry.workflows.sparq.SkillTags;
+import dev.quarry.workflows.sparq.SolveMathRequest;
+import dev.quarry.workflows.sparq.SparqLlmActivities;
+import dev.quarry.workflows.sparq.TagSkillsRequest;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SPARQ's LLM stages: mutate a parent into a new problem with its solution (JSON-schema output),
+ * tag its skills from the vocabulary (JSON-schema output, an enum of the skills), and K solver
+ * rollouts. Every reply goes to the artifact store; workflows get references.
+ */
+public final class SparqLlmActivitiesImpl implements SparqLlmActivities {
+  private final ChatCalls chat;
+  private final FileArtifactStore store;
+
+  public SparqLlmActivitiesImpl(ChatModel model, FileArtifactStore store) {
+    this.chat = new ChatCalls(model);
+    this.store = store;
+  }
+
+  @Override
+  public GeneratedMath generateProblem(GenerateMathRequest request) {
+    MathProblemArtifact parent = get(request.parent(), MathProblemArtifact.class);
+    List<Message> prompt = SparqPrompts.generator(parent.problem());
+    RoleConfig role = request.generator();
+    ChatCalls.Answer answer =
+        chat.call(request.key(), role, prompt, 1, request.seed(), SparqPrompts.generatorSchema());
+    String raw = answer.firstChoice();
+    GeneratorReply.Parsed parsed = GeneratorReply.parse(raw, parent.problem());
+    String invalid =
+        answer.refused() ? "generator request rejected: " + answer.rejection() : parsed.invalidReason();
+    ArtifactRef ref =
+        put(
+            new MathProblemArtifact(
+                prompt,
+                parsed.problem(),
+                parsed.solution(),
+                parsed.answer(),
+                raw,
+                sampling(role, request.seed(), 0),
+                request.generatorVersion()));
+    return new GeneratedMath(ref, invalid == null ? parsed.answer() : null, invalid, usage(answer));
+  }
+
+  @Override
+  public SkillTags tagSkills(TagSkillsRequest request) {
+    MathProblemArtifact problem = get(request.problem(), MathProblemArtifact.class);
+    RoleConfig role = request.skillTagger();
+    ChatCalls.Answer answer =
+        chat.call(
+            request.key(),
+            role,
+            SparqPrompts.skillTagger(problem.problem(), request.vocabulary(), request.maxSkills()),
+            1,
+            request.seed(),
+            SparqPrompts.skillTaggerSchema(request.vocabulary(), request.maxSkills()));
+    // A refused or unreadable reply names no skill: the problem is recorded but has no niche.
+    List<String> tagged = GeneratorReply.skills(answer.firstChoice());
+    Niche niche = new SkillVocabulary(request.vocabulary()).niche(tagged, request.maxSkills());
+    return new SkillTags(tagged, niche, usage(answer));
+  }
+
+  @Override
+  public SolveResult solve(SolveMathRequest request) {
+    MathProblemArtifact problem = get(request.problem(), MathProblemArtifact.class);
+    RoleConfig role = request.solver();
+    ChatCalls.Answer answer =
+        chat.call(request.key(), role, SparqPrompts.solver(problem.problem()), request.rollouts(), request.seed(), null);
+    List<String> raw = answer.replyOrEmpty().choices();
+    List<String> texts = new ArrayList<>();
+    List<String> answers = new ArrayList<>();
+    List<SamplingRecord> sampling = new ArrayList<>();
+    for (int i = 0; i < request.rollouts(); i++) {
+      // A missing choice is a rollout that said nothing: it counts as wrong, and is recorded.
+      String text = i < raw.size() ? raw.get(i) : "";
+      texts.add(text);
+      answers.add(AnswerExtractor.finalAnswer(text).orElse(null));
+      sampling.add(sampling(role, request.seed(), i));
+    }
+    ArtifactRef ref = put(new MathRolloutsArtifact(texts, answers, sampling));
+    return new SolveResult(ref, texts.size(), usage(answer));
+  }
+
+  private static SamplingRecord sampling(RoleConfig role, long seed, int choice) {
+    return new SamplingRecord(
+        role.model(), role.temperature(), role.topP(), role.maxTokens(), role.stop(), seed + choice);
+  }
+
+  private static TokenUsage usage(ChatCalls.Answer answer) {
+    if (answer.refused()) {
+      return TokenUsage.ZERO;
+    }
+    return new TokenUsage(answer.reply().promptTokens(), answer.reply().completionTokens(), 1);
+  }
+
+  private ArtifactRef put(Object value) {
+    try {
+      return store.putJson(value);
+    } catch (IOException e) {
+      throw Failures.infrastructure("ArtifactStoreUnavailable", e.getMessage(), e);
+    }
+  }
+
+  private <T> T get(ArtifactRef ref, Class<T> type) {
+    try {
+      return store.getJson(ref, type);
+    } catch (IOException e) {
+      throw Failures.infrastructure("ArtifactStoreUnavailable", e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,4 @@
+package dev.quarry.core.sparq;
+
+/** A scored problem offered to the final filter. */
+public record FilterCandidate(String id, Niche niche, double quality) {}
