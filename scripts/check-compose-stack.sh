@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2015  # pass/fail/die never fail, so `test && pass || fail` is if-then-else
 # Brings up deploy/compose/docker-compose.yml for real and runs one small round through it (NOT
 # part of `make test`: ~2-4 min, needs Docker, the worker and sandbox images and the tiny GGUF).
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2015  # pass/fail/die never fail, so `test && pass || fail` is if-then-else
 # End-to-end check of temporal-config/ against a real Temporal dev server (NOT part of
 # `make test`: it starts a server and takes ~15 s). Run from the repository root:
 #

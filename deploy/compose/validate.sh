@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2015  # pass/fail/die never fail, so `test && pass || fail` is if-then-else
 # Validates deploy/compose/docker-compose.yml without starting anything and without a registry:
 #   1. `docker compose config` (or docker-compose) parses and resolves it with every profile on;
 #   2. the required secrets are enforced: without POSTGRES_PASSWORD it must refuse;
