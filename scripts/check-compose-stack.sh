@@ -15,7 +15,9 @@
 #
 # Checks: the round completes through `docker-compose run --rm quarry run start ... --wait`,
 # every candidate has M×T verdicts and no sandbox infrastructure error (so the socket worked),
-# the dataset files are on the shared volume, and the namespace has the search attributes.
+# the dataset files are on the shared volume, the namespace has the search attributes, and the
+# CI steering script (deploy/ci/steer-run.sh) starts, stops, waits for and fails runs through
+# the published Temporal port.
 # Prints `N passed, M failed`; removes its containers and volumes on exit.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -175,6 +177,35 @@ attributes="$(dc run --rm -T --entrypoint temporal temporal-setup operator searc
   --address temporal:7233 --namespace quarry 2>/dev/null || true)"
 [[ "$(grep -c '^ *Quarry' <<<"$attributes")" == 5 ]] && pass "namespace quarry has the 5 search attributes" \
   || fail "search attributes: $attributes"
+
+# The CI steering script (deploy/ci/steer-run.sh) from the host, through the published port,
+# exactly as a CI job drives a remote cluster: start, stop after the first of 3 rounds, wait.
+python3 - "$work/runs/smoke.yaml" >"$work/ci-input.json" <<'PY'
+import json, sys, yaml
+config = yaml.safe_load(open(sys.argv[1]))
+config.update(seed=12, rounds=3)
+print(json.dumps({"config": config}))
+PY
+echo '{"config": {"candidatesPerPrompt": 0}}' >"$work/ci-bad.json"
+steer() { TEMPORAL_ADDRESS="127.0.0.1:${port}" TEMPORAL_NAMESPACE=quarry deploy/ci/steer-run.sh "$@"; }
+if steer start ci-run "$work/ci-input.json" >/dev/null && steer signal ci-run stopAfterRound >/dev/null \
+    && out="$(steer wait ci-run)" && grep -q 'completed: 1 round(s).*stopped early' <<<"$out"; then
+  pass "steer-run.sh: start, stopAfterRound, wait -> completed after 1 of 3 rounds"
+else
+  fail "steer-run.sh start/signal/wait: ${out:-}"
+fi
+echo "${out:-}" | head -3
+if steer start ci-run "$work/ci-input.json" >/dev/null 2>&1; then
+  fail "steer-run.sh started a completed run id again"
+else
+  pass "steer-run.sh refuses to start a completed run id again"
+fi
+steer start ci-bad "$work/ci-bad.json" >/dev/null
+if out="$(steer wait ci-bad 2>&1)"; then
+  fail "steer-run.sh wait passed on a failed run: $out"
+else
+  grep -q 'ended FAILED' <<<"$out" && pass "steer-run.sh wait fails the job on a failed run" || fail "steer-run.sh wait: $out"
+fi
 
 echo "$passed passed, $failed failed"
 [[ "$failed" == 0 ]]
