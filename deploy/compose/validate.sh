@@ -6,7 +6,10 @@
 #   3. the resolved file has what Quarry needs: a worker service for each of the four task
 #      queues, the shared state volume on every worker, the Docker socket on the sandbox worker
 #      ONLY, the dynamic config mounted into Temporal, no secret value written in the file;
-#   4. temporal-config/dynamic-config.yaml, which Temporal will read, has the right shape.
+#   4. temporal-config/dynamic-config.yaml, which Temporal will read, has the right shape;
+#   5. the run configs in deploy/compose/runs/ pass the quarry CLI's own validation (when the
+#      quarry jar is built: `./quarry run start` checks a config and its seed file before it
+#      connects, so pointed at a closed port it must get as far as the connection).
 # Uses Docker's compose plugin when present, else docker-compose, else installs Debian's
 # docker-compose package with apt-get (root only). Needs no .env: env.example plus placeholders.
 # Prints `N passed, M failed`; exits non-zero on any failure.
@@ -135,6 +138,21 @@ if python3 "$repo/temporal-config/dev-server-flags.py" >/dev/null 2>"$work/err";
   pass "temporal-config/dynamic-config.yaml has dynamic-config shape"
 else
   fail "dynamic-config.yaml: $(cat "$work/err")"
+fi
+
+# 5.
+if [[ -f "$repo/workers/target/quarry-workers.jar" ]]; then
+  for config in "$here"/runs/*.yaml; do
+    # From the repository root, as the image's workers run from /opt/quarry (seeds/ beside them).
+    out="$(cd "$repo" && QUARRY_TEMPORAL_ADDRESS=127.0.0.1:1 timeout 120 ./quarry run start --config "$config" 2>&1 || true)"
+    if grep -q 'cannot reach the Temporal server' <<<"$out"; then
+      pass "runs/$(basename "$config") passes the quarry CLI's config validation"
+    else
+      fail "runs/$(basename "$config"): $out"
+    fi
+  done
+else
+  echo "SKIP run-config validation: quarry is not built (mvn -B -o -q -DskipTests package)"
 fi
 
 echo "$passed passed, $failed failed"
