@@ -47,3 +47,15 @@ crash-check: setup build
 
 down:
 	./quarry dev down
+
+# Deployment (deploy/README.md). The worker image is built offline: a debootstrapped Debian +
+# JRE base imported locally, the jars layered on top. deploy-check validates the compose file
+# and the Kubernetes manifests without starting anything.
+.PHONY: worker-image deploy-check
+worker-image: docker
+	$(MVN) -q -DskipTests package
+	@deploy/images/build-worker-image.sh
+
+deploy-check:
+	deploy/compose/validate.sh
+	deploy/k8s/validate.sh
