@@ -30,6 +30,7 @@ import dev.quarry.workflows.activities.SolveResult;
 import dev.quarry.workflows.activities.TestInputsRequest;
 import dev.quarry.workflows.activities.TestInputsResult;
 import dev.quarry.workflows.activities.TrainingActivities;
+import dev.quarry.workflows.activities.VisibilityActivities;
 import dev.quarry.workflows.prompt.PromptRecord;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -57,7 +58,8 @@ final class FakeActivities
         SandboxActivities,
         ScoringActivities,
         DatasetActivities,
-        TrainingActivities {
+        TrainingActivities,
+        VisibilityActivities {
   final Map<String, PromptRecord> records = new ConcurrentHashMap<>();
   final List<ShardRequest> shards = java.util.Collections.synchronizedList(new ArrayList<>());
   final List<ExtractConceptsRequest> extractions = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -76,6 +78,11 @@ final class FakeActivities
 
   /** One worker per task queue, as in production; workflows on the workflows queue. */
   void registerOn(TestWorkflowEnvironment env) {
+    // As `quarry dev up` and temporal-config/register-search-attributes.sh do on real servers.
+    QuarrySearchAttributes.TYPES.forEach((name, type) ->
+        env.registerSearchAttribute(name, type.equals("Int")
+            ? io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT
+            : io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
     Worker workflows = env.newWorker(TaskQueues.WORKFLOWS);
     workflows.registerWorkflowImplementationTypes(
         GenerationRunWorkflowImpl.class,
@@ -164,6 +171,15 @@ final class FakeActivities
     }
     String base = "/data/" + request.runId() + "/round-" + request.round();
     return new ShardResult(base + ".jsonl", base + ".candidates.jsonl", base + ".rft.jsonl", rows, request.prompts() * request.config().candidatesPerPrompt());
+  }
+
+  /** Which search attributes the fake namespace has: all of Quarry's unless a test says less. */
+  volatile java.util.Set<String> registeredSearchAttributes =
+      QuarrySearchAttributes.TYPES.keySet();
+
+  @Override
+  public java.util.Set<String> registeredSearchAttributes() {
+    return registeredSearchAttributes;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.quarry.workers.dev;
 
 import dev.quarry.workers.config.QuarrySettings;
+import dev.quarry.workflows.QuarrySearchAttributes;
 import java.io.File;
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -48,13 +49,16 @@ public final class DevStack {
     if (temporal.running().isEmpty()) {
       String address = settings.getTemporal().getAddress();
       int port = port(address);
-      temporal.start(List.of(
+      List<String> command = new java.util.ArrayList<>(List.of(
           temporalBinary(), "server", "start-dev",
           "--db-filename", home.resolve("temporal.db").toString(),
           "--ip", "127.0.0.1",
           "--port", Integer.toString(port),
           "--ui-port", Integer.toString(settings.getTemporal().getUiPort()),
           "--log-level", "warn"));
+      // Quarry's search attributes, so runs can be filtered in the web UI and the CLI.
+      command.addAll(QuarrySearchAttributes.devServerFlags());
+      temporal.start(command);
       await(temporal, Duration.ofSeconds(60), () -> portOpen(port));
     }
     if (llm.running().isEmpty()) {

@@ -30,9 +30,12 @@ final class TemporalDevServer implements AutoCloseable {
     Files.createDirectories(dir);
     Process process =
         new ProcessBuilder(
-                List.of(binary, "server", "start-dev", "--ip", "127.0.0.1",
-                    "--port", Integer.toString(port), "--ui-port", Integer.toString(uiPort),
-                    "--db-filename", dir.resolve("temporal.db").toString(), "--log-level", "warn"))
+                java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of(binary, "server", "start-dev", "--ip", "127.0.0.1",
+                            "--port", Integer.toString(port), "--ui-port", Integer.toString(uiPort),
+                            "--db-filename", dir.resolve("temporal.db").toString(), "--log-level", "warn"),
+                        dev.quarry.workflows.QuarrySearchAttributes.devServerFlags().stream())
+                    .toList())
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("temporal.log").toFile())
             .start();

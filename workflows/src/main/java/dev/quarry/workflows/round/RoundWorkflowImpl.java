@@ -6,6 +6,7 @@ import dev.quarry.workflows.ActivityStubs;
 import dev.quarry.workflows.Ids;
 import dev.quarry.workflows.SeedMixer;
 import dev.quarry.workflows.TaskQueues;
+import dev.quarry.workflows.Visibility;
 import dev.quarry.workflows.Usage;
 import dev.quarry.workflows.activities.ConceptActivities;
 import dev.quarry.workflows.activities.ConceptExtractionActivities;
@@ -49,6 +50,7 @@ public class RoundWorkflowImpl implements RoundWorkflow {
 
   private int round;
   private String stage = "starting";
+  private Visibility visibility = new Visibility(java.util.Set.of());
   private boolean paused;
   private int promptsTotal;
   private int promptsStarted;
@@ -68,6 +70,7 @@ public class RoundWorkflowImpl implements RoundWorkflow {
   @Override
   public RoundResult run(RoundInput input) {
     RunConfig config = input.config();
+    visibility = new Visibility(input.searchAttributes());
     if (config.method() == Method.SPARQ) {
       sparq = new SparqRound();
       return sparq.run(input, () -> paused);
@@ -80,7 +83,7 @@ public class RoundWorkflowImpl implements RoundWorkflow {
     if (config.concepts().extract()) {
       // Every round asks again: the answers are cached by request and seed, so only the first
       // round pays, and a run resumed on another worker still finds its concepts.
-      stage = "extracting concepts";
+      enter("extracting concepts");
       ExtractConceptsResult result =
           extraction.extractConcepts(
               new ExtractConceptsRequest(
@@ -90,7 +93,7 @@ public class RoundWorkflowImpl implements RoundWorkflow {
                   SeedMixer.derive(config.seed(), CONCEPT_EXTRACTION_STREAM)));
       extracted = new ConceptMappingRef(result.extraction(), input.runId(), config.outputDir());
     }
-    stage = "sampling";
+    enter("sampling");
     List<PromptSpec> prompts =
         concepts.samplePrompts(
             new SamplePromptsRequest(
@@ -101,7 +104,7 @@ public class RoundWorkflowImpl implements RoundWorkflow {
                 extracted));
     promptsTotal = prompts.size();
 
-    stage = "evaluating";
+    enter("evaluating");
     List<Promise<PromptOutcome>> pending = new ArrayList<>();
     for (PromptSpec prompt : prompts) {
       // Sliding window: never more than maxConcurrentPrompts children in flight.
@@ -109,9 +112,13 @@ public class RoundWorkflowImpl implements RoundWorkflow {
       PromptWorkflow child =
           Workflow.newChildWorkflowStub(
               PromptWorkflow.class,
-              ChildWorkflowOptions.newBuilder()
-                  .setWorkflowId(Ids.prompt(input.runId(), round, prompt.promptIndex()))
-                  .setTaskQueue(TaskQueues.WORKFLOWS)
+              visibility
+                  .child(
+                      ChildWorkflowOptions.newBuilder()
+                          .setWorkflowId(Ids.prompt(input.runId(), round, prompt.promptIndex()))
+                          .setTaskQueue(TaskQueues.WORKFLOWS),
+                      input.runId(), round, config, input.generatorVersion(),
+                      "prompt " + prompt.promptIndex() + ": " + String.join(", ", prompt.concepts()))
                   .build());
       running++;
       promptsStarted++;
@@ -123,11 +130,11 @@ public class RoundWorkflowImpl implements RoundWorkflow {
     }
     Promise.allOf(pending).get();
 
-    stage = "writing";
+    enter("writing");
     ShardResult shard =
         dataset.writeShard(
             new ShardRequest(input.runId(), round, promptsTotal, config, input.generatorVersion()));
-    stage = "done";
+    enter("done");
     return result(input, shard);
   }
 
@@ -139,16 +146,20 @@ public class RoundWorkflowImpl implements RoundWorkflow {
   private RoundResult runScaleQuest(RoundInput input) {
     RunConfig config = input.config();
     promptsTotal = config.promptsPerRound();
-    stage = "evaluating";
+    enter("evaluating");
     List<Promise<QuestionOutcome>> pending = new ArrayList<>();
     for (int i = 0; i < promptsTotal; i++) {
       Workflow.await(() -> !paused && running < config.maxConcurrentPrompts());
       ScaleQuestQuestionWorkflow child =
           Workflow.newChildWorkflowStub(
               ScaleQuestQuestionWorkflow.class,
-              ChildWorkflowOptions.newBuilder()
-                  .setWorkflowId(Ids.prompt(input.runId(), round, i))
-                  .setTaskQueue(TaskQueues.WORKFLOWS)
+              visibility
+                  .child(
+                      ChildWorkflowOptions.newBuilder()
+                          .setWorkflowId(Ids.prompt(input.runId(), round, i))
+                          .setTaskQueue(TaskQueues.WORKFLOWS),
+                      input.runId(), round, input.config(), input.generatorVersion(),
+                      "question " + i)
                   .build());
       running++;
       promptsStarted++;
@@ -160,11 +171,11 @@ public class RoundWorkflowImpl implements RoundWorkflow {
     }
     Promise.allOf(pending).get();
 
-    stage = "writing";
+    enter("writing");
     ShardResult shard =
         scaleQuestDataset.writeShard(
             new ShardRequest(input.runId(), round, promptsTotal, config, input.generatorVersion()));
-    stage = "done";
+    enter("done");
     return result(input, shard);
   }
 
@@ -212,6 +223,12 @@ public class RoundWorkflowImpl implements RoundWorkflow {
     }
     usage = usage.plus(outcome.usage());
     return outcome;
+  }
+
+  /** A new stage: shown by the progress query and, where registered, as QuarryStage. */
+  private void enter(String next) {
+    stage = next;
+    visibility.stage(next);
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.quarry.core.config.RunConfig;
 import dev.quarry.workflows.ActivityStubs;
 import dev.quarry.workflows.Ids;
 import dev.quarry.workflows.TaskQueues;
+import dev.quarry.workflows.Visibility;
 import dev.quarry.workflows.activities.DatasetActivities;
 import dev.quarry.workflows.activities.GeneratorVersion;
 import dev.quarry.workflows.activities.RetrainRequest;
@@ -26,6 +27,7 @@ public class GenerationRunWorkflowImpl implements GenerationRunWorkflow {
   private boolean paused;
   private boolean stopAfterRound;
   private String currentRoundId;
+  private Visibility visibility = new Visibility(java.util.Set.of());
 
   @Override
   public RunSummary run(RunInput input) {
@@ -41,6 +43,8 @@ public class GenerationRunWorkflowImpl implements GenerationRunWorkflow {
     }
 
     if (!state.finished()) {
+      visibility = Visibility.discover();
+      visibility.runStarted(state.runId(), state.config(), state.nextRound(), state.currentVersion().id());
       stage = paused ? "paused" : "waiting";
       Workflow.await(() -> !paused);
       state = runRound(state);
@@ -57,6 +61,7 @@ public class GenerationRunWorkflowImpl implements GenerationRunWorkflow {
       }
     }
     stage = "completed";
+    visibility.stage("completed");
     return summary(state);
   }
 
@@ -65,17 +70,25 @@ public class GenerationRunWorkflowImpl implements GenerationRunWorkflow {
     GeneratorVersion version = current.currentVersion();
     currentRoundId = Ids.round(current.runId(), round);
     stage = "round";
+    visibility.stage("round");
     RoundWorkflow child =
         Workflow.newChildWorkflowStub(
             RoundWorkflow.class,
-            ChildWorkflowOptions.newBuilder()
-                .setWorkflowId(currentRoundId)
-                .setTaskQueue(TaskQueues.WORKFLOWS)
+            visibility
+                .child(
+                    ChildWorkflowOptions.newBuilder()
+                        .setWorkflowId(currentRoundId)
+                        .setTaskQueue(TaskQueues.WORKFLOWS),
+                    current.runId(), round, current.config(), version.id(),
+                    "round " + round + " of " + current.config().rounds() + ", generator " + version.id())
                 .build());
     RoundResult result =
-        child.run(new RoundInput(current.runId(), round, current.config(), version.id()));
+        child.run(
+            new RoundInput(
+                current.runId(), round, current.config(), version.id(), visibility.registered()));
 
     stage = "retraining";
+    visibility.stage("retraining");
     GeneratorVersion next =
         training.retrain(
             new RetrainRequest(

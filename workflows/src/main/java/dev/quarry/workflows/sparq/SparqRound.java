@@ -5,6 +5,7 @@ import dev.quarry.workflows.ActivityStubs;
 import dev.quarry.workflows.Ids;
 import dev.quarry.workflows.SeedMixer;
 import dev.quarry.workflows.TaskQueues;
+import dev.quarry.workflows.Visibility;
 import dev.quarry.workflows.Usage;
 import dev.quarry.workflows.round.RoundInput;
 import dev.quarry.workflows.round.RoundProgress;
@@ -30,6 +31,13 @@ public final class SparqRound {
 
   private int round;
   private String stage = "starting";
+  private Visibility visibility = new Visibility(java.util.Set.of());
+
+  /** A new stage: shown by the progress query and, where registered, as QuarryStage. */
+  private void enter(String next) {
+    stage = next;
+    visibility.stage(next);
+  }
   private int promptsTotal;
   private int promptsStarted;
   private int running;
@@ -41,24 +49,29 @@ public final class SparqRound {
 
   /** @param paused read before each child starts; the round waits while it is true */
   public RoundResult run(RoundInput input, BooleanSupplier paused) {
+    visibility = new Visibility(input.searchAttributes());
     RunConfig config = input.config();
     round = input.round();
-    stage = "archive";
+    enter("archive");
     PreparedRound prepared =
         sparq.prepareRound(
             new PrepareRoundRequest(input.runId(), round, config, SeedMixer.derive(config.seed(), round)));
     promptsTotal = prepared.parents().size();
 
-    stage = "evaluating";
+    enter("evaluating");
     List<Promise<SparqPromptOutcome>> pending = new ArrayList<>();
     for (SparqParent parent : prepared.parents()) {
       Workflow.await(() -> !paused.getAsBoolean() && running < config.maxConcurrentPrompts());
       SparqPromptWorkflow child =
           Workflow.newChildWorkflowStub(
               SparqPromptWorkflow.class,
-              ChildWorkflowOptions.newBuilder()
-                  .setWorkflowId(Ids.prompt(input.runId(), round, parent.promptIndex()))
-                  .setTaskQueue(TaskQueues.WORKFLOWS)
+              visibility
+                  .child(
+                      ChildWorkflowOptions.newBuilder()
+                          .setWorkflowId(Ids.prompt(input.runId(), round, parent.promptIndex()))
+                          .setTaskQueue(TaskQueues.WORKFLOWS),
+                      input.runId(), round, config, input.generatorVersion(),
+                      "problem " + parent.promptIndex())
                   .build());
       running++;
       promptsStarted++;
@@ -71,13 +84,13 @@ public final class SparqRound {
     }
     Promise.allOf(pending).get();
 
-    stage = "archiving";
+    enter("archiving");
     sparq.updateArchive(new UpdateArchiveRequest(input.runId(), round, promptsTotal, config));
 
-    stage = "writing";
+    enter("writing");
     SparqShard written =
         sparq.writeShard(new SparqShardRequest(input.runId(), round, promptsTotal, config, input.generatorVersion()));
-    stage = "done";
+    enter("done");
     return new RoundResult(
         round,
         input.generatorVersion(),
