@@ -15,6 +15,7 @@ package dev.quarry.core.config;
  * @param decontamination n-gram decontamination against benchmark files
  * @param scalequest ScaleQuest's parameters, used when the method is scalequest
  * @param sparq the SPARQ method's parameters (read when {@code method: sparq})
+ * @param pricing per role (by its name under roles), the token prices the run's cost is shown in
  */
 public record RunConfig(
     Method method,
@@ -35,7 +36,12 @@ public record RunConfig(
     DedupConfig dedup,
     DecontaminationConfig decontamination,
     ScaleQuestConfig scalequest,
-    SparqConfig sparq) {
+    SparqConfig sparq,
+    java.util.Map<String, RolePrice> pricing) {
+
+  public RunConfig {
+    pricing = pricing == null ? java.util.Map.of() : java.util.Map.copyOf(pricing);
+  }
 
   /** The same config with other seed-file and output paths (made absolute for remote workers). */
   public RunConfig withPaths(String seedsFile, String outputDirectory) {
@@ -43,7 +49,7 @@ public record RunConfig(
         method, seed, rounds, promptsPerRound, candidatesPerPrompt, rolloutsPerCandidate,
         testInputsPerCandidate, maxConcurrentPrompts, new SeedsConfig(seedsFile, seeds.format()),
         concepts, sandbox, validity, roles, budget, outputDirectory, dedup, decontamination,
-        scalequest, sparq);
+        scalequest, sparq, pricing);
   }
 
   /** The same config with other benchmark paths (made absolute for remote workers). */
@@ -52,6 +58,6 @@ public record RunConfig(
         method, seed, rounds, promptsPerRound, candidatesPerPrompt, rolloutsPerCandidate,
         testInputsPerCandidate, maxConcurrentPrompts, seeds, concepts, sandbox, validity, roles,
         budget, outputDir, dedup, new DecontaminationConfig(files, decontamination.n()),
-        scalequest, sparq);
+        scalequest, sparq, pricing);
   }
 }

@@ -37,6 +37,11 @@ public final class RunConfigValidator {
       p.add("field 'seeds.format': math seeds have no tests for method quest; use quarry or taco"
           + " (or set method: sparq)");
     }
+    c.pricing().forEach((role, price) -> {
+      if (price == null || !(price.promptPer1M() >= 0) || !(price.completionPer1M() >= 0)) {
+        p.add("field 'pricing." + role + "': prices per million tokens must be >= 0");
+      }
+    });
     if (!(c.concepts().alpha() >= 0 && c.concepts().alpha() <= 1)) {
       p.add("field 'concepts.alpha': " + c.concepts().alpha() + " is outside [0, 1]");
     }

@@ -38,6 +38,22 @@ public final class RunLookup {
     }
   }
 
+  /** When the current execution of a workflow started (a round's start, for the ETA). */
+  public static java.time.Instant startTime(
+      WorkflowServiceStubs service, String namespace, String workflowId) {
+    var start =
+        service
+            .blockingStub()
+            .describeWorkflowExecution(
+                DescribeWorkflowExecutionRequest.newBuilder()
+                    .setNamespace(namespace)
+                    .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).build())
+                    .build())
+            .getWorkflowExecutionInfo()
+            .getStartTime();
+    return java.time.Instant.ofEpochSecond(start.getSeconds(), start.getNanos());
+  }
+
   public static RunSummary result(WorkflowClient client, String runId) {
     return WorkflowStub.fromTyped(client.newWorkflowStub(GenerationRunWorkflow.class, runId))
         .getResult(RunSummary.class);

@@ -8,8 +8,6 @@ import dev.quarry.workflows.round.RoundWorkflow;
 import dev.quarry.workflows.run.RunProgress;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import jakarta.inject.Inject;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,6 +22,20 @@ public class RunStatusCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Print JSON for scripts.")
   boolean json;
+
+  @Option(names = "--watch", description = "Refresh every 2 s until the run is no longer running.")
+  boolean watch;
+
+  private LiveStatus live(TemporalConnection temporal, String namespace) {
+    RunProgress run = RunLookup.stub(temporal.client(), runId).progress();
+    RoundProgress round = null;
+    java.time.Instant started = null;
+    if (run.currentRoundWorkflowId() != null) {
+      round = temporal.client().newWorkflowStub(RoundWorkflow.class, run.currentRoundWorkflowId()).progress();
+      started = RunLookup.startTime(temporal.service(), namespace, run.currentRoundWorkflowId());
+    }
+    return new LiveStatus(run, round, started, java.time.Instant.now());
+  }
 
   @Override
   public Integer call() {
@@ -40,25 +52,32 @@ public class RunStatusCommand implements Callable<Integer> {
         System.out.println("run " + runId + ": " + status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(java.util.Locale.ROOT));
         return status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW ? 0 : 1;
       }
-      RunProgress run = RunLookup.stub(temporal.client(), runId).progress();
-      RoundProgress round = run.currentRoundWorkflowId() == null ? null
-          : temporal.client().newWorkflowStub(RoundWorkflow.class, run.currentRoundWorkflowId()).progress();
-      if (json) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("run", run);
-        out.put("round", round);
-        System.out.println(Json.line(out));
-      } else {
-        System.out.println(ProgressView.runLine(run));
-        if (round != null) {
-          System.out.println(ProgressView.roundLine(round));
+      do {
+        LiveStatus live = live(temporal, namespace);
+        if (json) {
+          System.out.println(Json.line(live.json()));
+        } else {
+          if (watch && System.console() != null) {
+            System.out.print("\033[H\033[2J"); // redraw in place on a terminal
+          }
+          System.out.print(live.render());
+          System.out.println("web UI: " + settings.getTemporal().uiAddress() + "/namespaces/" + namespace + "/workflows/" + runId);
         }
-        System.out.println("web UI: " + settings.getTemporal().uiAddress() + "/namespaces/" + namespace + "/workflows/" + runId);
-      }
+        if (watch) {
+          Thread.sleep(2000);
+          if (RunLookup.status(temporal.service(), namespace, runId)
+              != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+            return call(); // finished (or continued): show its final state once
+          }
+        }
+      } while (watch);
       return 0;
     } catch (IllegalArgumentException | IllegalStateException e) {
       System.err.println(e.getMessage());
       return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 130;
     }
   }
 }

@@ -128,7 +128,7 @@ public class GenerationRunWorkflowImpl implements GenerationRunWorkflow {
     if (state == null) {
       return new RunProgress(
           Workflow.getInfo().getWorkflowId(), stage, 0, 0, null, paused, stopAfterRound,
-          java.util.List.of(), java.util.List.of(), dev.quarry.workflows.Usage.ZERO);
+          java.util.List.of(), java.util.List.of(), dev.quarry.workflows.Usage.ZERO, null);
     }
     return new RunProgress(
         state.runId(),
@@ -140,7 +140,8 @@ public class GenerationRunWorkflowImpl implements GenerationRunWorkflow {
         stopAfterRound,
         state.rounds(),
         state.versions(),
-        state.usage());
+        state.usage(),
+        state.config());
   }
 
   @Override

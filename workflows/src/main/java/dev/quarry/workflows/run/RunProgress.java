@@ -1,5 +1,6 @@
 package dev.quarry.workflows.run;
 
+import dev.quarry.core.config.RunConfig;
 import dev.quarry.workflows.Usage;
 import dev.quarry.workflows.activities.GeneratorVersion;
 import dev.quarry.workflows.round.RoundResult;
@@ -19,4 +20,5 @@ public record RunProgress(
     boolean stopAfterRound,
     List<RoundResult> completedRounds,
     List<GeneratorVersion> versions,
-    Usage usage) {}
+    Usage usage,
+    RunConfig config) {}
