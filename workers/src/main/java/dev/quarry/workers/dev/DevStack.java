@@ -1,6 +1,7 @@
 package dev.quarry.workers.dev;
 
 import dev.quarry.workers.config.QuarrySettings;
+import dev.quarry.workers.temporal.SearchAttributeRegistration;
 import dev.quarry.workflows.QuarrySearchAttributes;
 import java.io.File;
 import java.io.IOException;
@@ -34,6 +35,26 @@ public final class DevStack {
     this.worker = new ManagedProcess("worker", home);
   }
 
+  /** An existing dev database ignores --search-attribute: add what is missing, every time. */
+  private void registerSearchAttributes() {
+    var service =
+        io.temporal.serviceclient.WorkflowServiceStubs.newServiceStubs(
+            io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(settings.getTemporal().getAddress())
+                .build());
+    try {
+      var added = SearchAttributeRegistration.ensure(service, settings.getTemporal().getNamespace());
+      if (!added.isEmpty()) {
+        System.out.println("registered search attributes " + added.keySet());
+      }
+    } catch (RuntimeException e) {
+      System.out.println("warning: could not register Quarry's search attributes: " + e.getMessage()
+          + " (runs work without them; see temporal-config/register-search-attributes.sh)");
+    } finally {
+      service.shutdownNow();
+    }
+  }
+
   public List<ManagedProcess> components() {
     return List.of(temporal, llm, worker);
   }
@@ -61,6 +82,7 @@ public final class DevStack {
       temporal.start(command);
       await(temporal, Duration.ofSeconds(60), () -> portOpen(port));
     }
+    registerSearchAttributes();
     if (llm.running().isEmpty()) {
       Path model = settings.modelPath();
       if (!Files.exists(model)) {
