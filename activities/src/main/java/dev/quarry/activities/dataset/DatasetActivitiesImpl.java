@@ -138,7 +138,8 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
     }
   }
 
-  private static Map<String, Object> droppedRow(ShardFilter.Verdict verdict) {
+  /** A dropped row's line in round-N.dropped.jsonl (shared by every method's shard writer). */
+  public static Map<String, Object> droppedRow(ShardFilter.Verdict verdict) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("key", verdict.key());
     row.put("dropped", verdict.kind());

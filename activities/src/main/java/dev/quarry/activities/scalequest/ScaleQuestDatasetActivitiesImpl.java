@@ -1,6 +1,8 @@
 package dev.quarry.activities.scalequest;
 
+import dev.quarry.activities.dataset.BenchmarkTexts;
 import dev.quarry.activities.dataset.DatasetActivitiesImpl;
+import dev.quarry.activities.dataset.ShardFilter;
 import dev.quarry.activities.store.AtomicFiles;
 import dev.quarry.activities.store.FileArtifactStore;
 import dev.quarry.activities.store.FileNames;
@@ -14,21 +16,33 @@ import dev.quarry.workflows.scalequest.ScaleQuestDatasetActivities;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Keyed, atomic writes of ScaleQuest records and round shards: a retry rewrites, never appends.
  * Per round, under outputDir/RUN_ID/: round-N.jsonl (kept questions with their best response),
  * round-N.candidates.jsonl (every question with every filter's outcome), round-N.rft.jsonl (QFT
- * rows: prompt/completion) and round-N.dpo.jsonl (QPO pairs: prompt/chosen/rejected, TRL's
- * DPOTrainer format).
+ * rows: prompt/completion), round-N.dpo.jsonl (QPO pairs: prompt/chosen/rejected, TRL's
+ * DPOTrainer format) and round-N.dropped.jsonl (kept questions then removed as contaminated or
+ * near-duplicate across the run, see {@link ShardFilter}).
  */
 public final class ScaleQuestDatasetActivitiesImpl implements ScaleQuestDatasetActivities {
   private final RecordStore records;
   private final ScaleQuestRows rows;
+  private final ShardFilter filter;
 
   public ScaleQuestDatasetActivitiesImpl(RecordStore records, FileArtifactStore store) {
+    this(records, store, new BenchmarkTexts());
+  }
+
+  public ScaleQuestDatasetActivitiesImpl(
+      RecordStore records, FileArtifactStore store, BenchmarkTexts benchmarks) {
     this.records = records;
     this.rows = new ScaleQuestRows(store);
+    this.filter = new ShardFilter(records, benchmarks);
   }
 
   @Override
@@ -47,15 +61,38 @@ public final class ScaleQuestDatasetActivitiesImpl implements ScaleQuestDatasetA
       StringBuilder questions = new StringBuilder();
       StringBuilder qft = new StringBuilder();
       StringBuilder dpo = new StringBuilder();
-      int kept = 0;
+      StringBuilder dropped = new StringBuilder();
+      List<QuestionRecord> all = new ArrayList<>();
+      List<ShardFilter.Row> texts = new ArrayList<>();
       for (int i = 0; i < request.prompts(); i++) {
         String key = recordKey(request.runId(), request.round(), i);
         QuestionRecord record =
             records
                 .read(key, QuestionRecord.class)
                 .orElseThrow(() -> Failures.dataMissing("question record " + key + " is missing"));
-        questions.append(Json.line(rows.questionRow(record))).append('\n');
+        all.add(record);
         if (record.kept()) {
+          var row = rows.datasetRow(request.config(), record);
+          texts.add(new ShardFilter.Row((String) row.get("key"), String.valueOf(row.get("question"))));
+        }
+      }
+      // The last checks, shared by every method: decontamination and run-wide near-duplicates.
+      Map<String, ShardFilter.Verdict> verdicts = new HashMap<>();
+      for (ShardFilter.Verdict v : filter.filter(request.runId(), request.round(), request.config(), texts)) {
+        verdicts.put(v.key(), v);
+      }
+      int kept = 0;
+      for (QuestionRecord record : all) {
+        var questionRow = rows.questionRow(record);
+        ShardFilter.Verdict verdict = verdicts.get((String) questionRow.get("key"));
+        if (verdict != null && !verdict.kept()) {
+          questionRow.put("dropped", verdict.kind());
+          questionRow.put("dropReason", verdict.reason());
+          questionRow.put("duplicateOf", verdict.duplicateOf());
+          dropped.append(Json.line(DatasetActivitiesImpl.droppedRow(verdict))).append('\n');
+        }
+        questions.append(Json.line(questionRow)).append('\n');
+        if (record.kept() && verdict != null && verdict.kept()) {
           var row = rows.datasetRow(request.config(), record);
           dataset.append(Json.line(row)).append('\n');
           qft.append(Json.line(rows.qftRow(row))).append('\n');
@@ -74,6 +111,7 @@ public final class ScaleQuestDatasetActivitiesImpl implements ScaleQuestDatasetA
       AtomicFiles.write(questionsFile, bytes(questions));
       AtomicFiles.write(qftFile, bytes(qft));
       AtomicFiles.write(dpoFile(dir, request.round()), bytes(dpo));
+      AtomicFiles.write(dir.resolve(prefix + ".dropped.jsonl"), bytes(dropped));
       // The dataset file last: its presence means the whole shard is there.
       AtomicFiles.write(datasetFile, bytes(dataset));
       return new ShardResult(

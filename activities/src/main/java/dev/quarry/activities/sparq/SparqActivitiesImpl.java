@@ -2,6 +2,8 @@ package dev.quarry.activities.sparq;
 
 import dev.quarry.activities.concepts.SeedRepository;
 import dev.quarry.activities.dataset.DatasetActivitiesImpl;
+import dev.quarry.activities.dataset.BenchmarkTexts;
+import dev.quarry.activities.dataset.ShardFilter;
 import dev.quarry.activities.store.AtomicFiles;
 import dev.quarry.activities.store.FileArtifactStore;
 import dev.quarry.activities.store.FileNames;
@@ -58,13 +60,20 @@ public final class SparqActivitiesImpl implements SparqActivities {
   private final SeedRepository seeds;
   private final SparqArchiveStore archives;
   private final SparqRows rows;
+  private final ShardFilter shardFilter;
 
   public SparqActivitiesImpl(RecordStore records, FileArtifactStore store, SeedRepository seeds) {
+    this(records, store, seeds, new BenchmarkTexts());
+  }
+
+  public SparqActivitiesImpl(
+      RecordStore records, FileArtifactStore store, SeedRepository seeds, BenchmarkTexts benchmarks) {
     this.records = records;
     this.store = store;
     this.seeds = seeds;
     this.archives = new SparqArchiveStore(records);
     this.rows = new SparqRows(store);
+    this.shardFilter = new ShardFilter(records, benchmarks);
   }
 
   @Override
@@ -216,18 +225,45 @@ public final class SparqActivitiesImpl implements SparqActivities {
       Map<String, SparqProblemRecord> byKey = new java.util.HashMap<>();
       problems.forEach(r -> byKey.put(r.key(), r));
 
+      // The last checks, shared by every method: decontamination and run-wide near-duplicates.
+      List<ShardFilter.Row> texts = new ArrayList<>();
+      Map<String, Map<String, Object>> rowsByKey = new java.util.HashMap<>();
+      for (FilterCandidate c : keptOrder) {
+        Map<String, Object> row = rows.datasetRow(config, byKey.get(c.id()));
+        rowsByKey.put(c.id(), row);
+        texts.add(new ShardFilter.Row(c.id(), String.valueOf(row.get("problem"))));
+      }
+      Map<String, ShardFilter.Verdict> verdicts = new java.util.HashMap<>();
+      for (ShardFilter.Verdict v : shardFilter.filter(request.runId(), request.round(), config, texts)) {
+        verdicts.put(v.key(), v);
+      }
       StringBuilder dataset = new StringBuilder();
       StringBuilder candidates = new StringBuilder();
       StringBuilder sft = new StringBuilder();
+      StringBuilder dropped = new StringBuilder();
       for (SparqProblemRecord r : problems) {
-        candidates.append(Json.line(rows.candidateRow(r, kept.contains(r.key())))).append('\n');
+        ShardFilter.Verdict verdict = verdicts.get(r.key());
+        boolean survived = kept.contains(r.key()) && (verdict == null || verdict.kept());
+        Map<String, Object> candidateRow = rows.candidateRow(r, survived);
+        if (verdict != null && !verdict.kept()) {
+          candidateRow.put("dropped", verdict.kind());
+          candidateRow.put("dropReason", verdict.reason());
+          candidateRow.put("duplicateOf", verdict.duplicateOf());
+          dropped.append(Json.line(DatasetActivitiesImpl.droppedRow(verdict))).append('\n');
+        }
+        candidates.append(Json.line(candidateRow)).append('\n');
       }
       double qualitySum = 0;
+      int keptCount = 0;
       for (FilterCandidate c : keptOrder) {
-        Map<String, Object> row = rows.datasetRow(config, byKey.get(c.id()));
+        if (!verdicts.get(c.id()).kept()) {
+          continue;
+        }
+        Map<String, Object> row = rowsByKey.get(c.id());
         dataset.append(Json.line(row)).append('\n');
         sft.append(Json.line(rows.sftRow(row))).append('\n');
         qualitySum += c.quality();
+        keptCount++;
       }
       Path dir = DatasetActivitiesImpl.runDirectory(config, request.runId());
       String prefix = "round-" + request.round();
@@ -236,12 +272,13 @@ public final class SparqActivitiesImpl implements SparqActivities {
       Path sftFile = dir.resolve(prefix + ".rft.jsonl");
       AtomicFiles.write(candidatesFile, candidates.toString().getBytes(StandardCharsets.UTF_8));
       AtomicFiles.write(sftFile, sft.toString().getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(dir.resolve(prefix + ".dropped.jsonl"), dropped.toString().getBytes(StandardCharsets.UTF_8));
       // The dataset file last: its presence means the whole shard is there.
       AtomicFiles.write(datasetFile, dataset.toString().getBytes(StandardCharsets.UTF_8));
       ShardResult shard =
           new ShardResult(
-              datasetFile.toString(), candidatesFile.toString(), sftFile.toString(), keptOrder.size(), problems.size());
-      return new SparqShard(shard, keptOrder.isEmpty() ? 0 : qualitySum / keptOrder.size());
+              datasetFile.toString(), candidatesFile.toString(), sftFile.toString(), keptCount, problems.size());
+      return new SparqShard(shard, keptCount == 0 ? 0 : qualitySum / keptCount);
     } catch (IOException e) {
       throw Failures.infrastructure("DatasetWriteFailed", e.getMessage(), e);
     }

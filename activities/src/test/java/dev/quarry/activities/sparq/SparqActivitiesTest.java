@@ -67,9 +67,15 @@ class SparqActivitiesTest {
 
   private SparqProblemRecord record(String runId, RunConfig config, int round, int i, Niche niche, int correct)
       throws Exception {
+    return record(runId, config, round, i, niche, correct, "generated " + round + "/" + i);
+  }
+
+  private SparqProblemRecord record(
+      String runId, RunConfig config, int round, int i, Niche niche, int correct, String statement)
+      throws Exception {
     int k = config.sparq().rollouts();
     ArtifactRef problem =
-        store.putJson(new MathProblemArtifact(List.of(), "generated " + round + "/" + i, "s \\boxed{1}", "1", "{}", null, "v0"));
+        store.putJson(new MathProblemArtifact(List.of(), statement, "s \\boxed{1}", "1", "{}", null, "v0"));
     ArtifactRef rollouts =
         store.putJson(new MathRolloutsArtifact(List.of("\\boxed{1}"), java.util.Collections.singletonList("1"), List.of()));
     double sr = (double) correct / k;
@@ -188,5 +194,22 @@ class SparqActivitiesTest {
         candidates.stream().map(l -> Json.read(l.getBytes(), JsonNode.class).get("kept").asBoolean()).toList());
     JsonNode sft = Json.MAPPER.readTree(Files.readAllLines(Path.of(written.shard().rftFile())).get(0));
     assertEquals("assistant", sft.get("messages").get(2).get("role").asText());
+  }
+
+  @Test
+  void nearDuplicatesAcrossTheRunAreDroppedFromSparqShardsWithTheirReason() throws Exception {
+    RunConfig config = config("  rollouts: 4\n", 2);
+    activities.prepareRound(new PrepareRoundRequest("run", 0, config, 1));
+    String text = "A train leaves the station at noon and travels at sixty miles per hour towards a"
+        + " city two hundred miles away; when does it arrive if it stops for twenty minutes?";
+    record("run", config, 0, 0, Niche.of("algebra"), 1, text);
+    record("run", config, 0, 1, Niche.of("geometry"), 1, text + " ");
+    SparqShard written = activities.writeShard(new SparqShardRequest("run", 0, 2, config, "v0"));
+    assertEquals(1, written.shard().rows(), "the second copy is a near-duplicate of the first");
+    Path dropped = Path.of(written.shard().datasetFile()).resolveSibling("round-0.dropped.jsonl");
+    JsonNode line = Json.MAPPER.readTree(Files.readAllLines(dropped).get(0));
+    assertEquals("run/round-0/prompt-1", line.get("key").asText());
+    assertEquals("near-duplicate", line.get("dropped").asText());
+    assertEquals("run/round-0/prompt-0", line.get("duplicateOf").asText());
   }
 }
