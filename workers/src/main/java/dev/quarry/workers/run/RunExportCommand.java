@@ -43,16 +43,43 @@ public class RunExportCommand implements Callable<Integer> {
         Files.createFile(file);
       }
       long rows = 0;
+      Path dpo = out.resolve("dpo.jsonl");
+      Path dropped = out.resolve("dropped.jsonl");
+      Files.deleteIfExists(dpo);
+      Files.deleteIfExists(dropped);
       for (RoundResult round : summary.rounds()) {
         rows += append(Path.of(round.shard().datasetFile()), dataset);
         append(Path.of(round.shard().candidatesFile()), candidates);
         append(Path.of(round.shard().rftFile()), rft);
+        // Written by some methods only: ScaleQuest's preference pairs, rows dropped as
+        // contaminated or near-duplicate, SPARQ's archive, QueST's concept mapping.
+        Path dir = Path.of(round.shard().datasetFile()).getParent();
+        String prefix = "round-" + round.round();
+        appendIfPresent(dir.resolve(prefix + ".dpo.jsonl"), dpo);
+        appendIfPresent(dir.resolve(prefix + ".dropped.jsonl"), dropped);
+        copyIfPresent(dir.resolve(prefix + ".archive.json"), out.resolve(prefix + ".archive.json"));
+        copyIfPresent(dir.resolve("concepts-mapping.json"), out.resolve("concepts-mapping.json"));
       }
       System.out.println("exported " + rows + " rows of run " + runId + " to " + out.toAbsolutePath());
       return 0;
     } catch (IllegalArgumentException | IllegalStateException e) {
       System.err.println(e.getMessage());
       return 1;
+    }
+  }
+
+  private static void appendIfPresent(Path from, Path to) throws IOException {
+    if (Files.isRegularFile(from)) {
+      if (!Files.exists(to)) {
+        Files.createFile(to);
+      }
+      append(from, to);
+    }
+  }
+
+  private static void copyIfPresent(Path from, Path to) throws IOException {
+    if (Files.isRegularFile(from)) {
+      Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
