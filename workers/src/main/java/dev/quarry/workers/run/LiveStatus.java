@@ -39,14 +39,18 @@ record LiveStatus(RunProgress run, RoundProgress round, Instant roundStarted, In
     return new Totals(prompts, candidates, rollouts, rollouts * c.testInputsPerCandidate());
   }
 
-  /** The round's done fraction: executions for QueST (finest grain), else prompts. */
+  /**
+   * The round's done fraction, by candidates for QueST (each counts once however it ends; a
+   * candidate whose test writer fails runs fewer rollouts and executions than the fan-out, so
+   * those totals are upper bounds), else by prompts.
+   */
   double roundFraction() {
     Totals t = totals();
     if (t == null) {
       return 0;
     }
-    if (t.executions() > 0) {
-      return Math.min(1, (double) round.executionsDone() / t.executions());
+    if (t.candidates() > 0) {
+      return Math.min(1, (double) round.candidatesDone() / t.candidates());
     }
     return t.prompts() == 0 ? 0 : (double) round.promptsDone() / t.prompts();
   }
@@ -104,7 +108,8 @@ record LiveStatus(RunProgress run, RoundProgress round, Instant roundStarted, In
       out.append(String.format(Locale.ROOT, "  round %d: %s%n", round.round(), round.stage()));
       out.append(line("prompts", round.promptsDone(), t == null ? -1 : t.prompts()));
       out.append(line("candidates", round.candidatesDone(), t == null ? -1 : t.candidates()));
-      out.append(line("rollouts", round.rolloutsDone(), t == null ? -1 : t.rollouts()));
+      out.append(line("rollouts", round.rolloutsDone(), t == null ? -1 : t.rollouts()))
+          .append(t != null && t.rollouts() >= 0 ? "              (totals are at most: invalid candidates stop early)\n" : "");
       out.append(line("executions", round.executionsDone(), t == null ? -1 : t.executions()));
       out.append(String.format(Locale.ROOT, "  valid candidates %d of %d%n",
           round.validCandidates(), round.candidatesDone()));

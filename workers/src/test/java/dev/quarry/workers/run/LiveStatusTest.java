@@ -28,10 +28,11 @@ class LiveStatusTest {
         "test");
   }
 
-  private static LiveStatus status(int executionsDone, Duration elapsed) {
+  /** A round of 8 candidates with {@code candidatesDone} done (and as many executions as 9 each). */
+  private static LiveStatus status(int candidatesDone, Duration elapsed) {
     Usage usage = Usage.ZERO.plusSolver(new TokenUsage(1_000_000, 500_000, 10));
     RunProgress run = new RunProgress("r", "round", 0, 2, "r/round-0", false, false, List.of(), List.of(), Usage.ZERO, config());
-    RoundProgress round = new RoundProgress(0, "evaluating", false, 4, 4, 2, 8, 3, 24, executionsDone, Map.of(), usage);
+    RoundProgress round = new RoundProgress(0, "evaluating", false, 4, 4, candidatesDone / 2, candidatesDone, 1, candidatesDone * 3, candidatesDone * 9, Map.of(), usage);
     return new LiveStatus(run, round, T0, T0.plus(elapsed));
   }
 
@@ -42,8 +43,8 @@ class LiveStatusTest {
 
   @Test
   void etaExtrapolatesTheDoneFractionOfExecutions() {
-    // 18 of 72 executions (1/4) in 60 s: 180 s left in this round; the next round takes 240 s.
-    LiveStatus s = status(18, Duration.ofSeconds(60));
+    // 2 of 8 candidates (1/4) in 60 s: 180 s left in this round; the next round takes 240 s.
+    LiveStatus s = status(2, Duration.ofSeconds(60));
     assertEquals(0.25, s.roundFraction(), 1e-12);
     assertEquals(Duration.ofSeconds(180), s.roundEta());
     assertEquals(Duration.ofSeconds(180 + 240), s.runEta());
@@ -52,7 +53,7 @@ class LiveStatusTest {
 
   @Test
   void costComesFromThePricingPerRole() {
-    LiveStatus s = status(18, Duration.ofSeconds(60));
+    LiveStatus s = status(2, Duration.ofSeconds(60));
     assertEquals(1.0 + 1.0, s.totalCost(), 1e-12); // 1M prompt × 1 + 0.5M completion × 2
     assertEquals(2.0, new RolePrice(1, 2).cost(1_000_000, 500_000), 1e-12);
     String text = s.render();
