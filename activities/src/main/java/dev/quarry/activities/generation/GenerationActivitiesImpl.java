@@ -108,7 +108,7 @@ public final class GenerationActivitiesImpl implements GenerationActivities {
         call(
             request.key(),
             role,
-            PromptTemplates.solver(problem.statement()),
+            PromptTemplates.solver(problem.statement(), request.language()),
             request.rollouts(),
             request.seed(),
             null);

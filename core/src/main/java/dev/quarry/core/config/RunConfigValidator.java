@@ -47,8 +47,8 @@ public final class RunConfigValidator {
     }
     range(p, "concepts.maxSteps", c.concepts().maxSteps(), 1, 6);
     range(p, "concepts.fewShot", c.concepts().fewShot(), 0, 10);
-    if (!"python".equals(c.sandbox().language())) {
-      p.add("field 'sandbox.language': '" + c.sandbox().language() + "' is not supported; use python");
+    if (!"python".equals(c.sandbox().language()) && !"cpp".equals(c.sandbox().language())) {
+      p.add("field 'sandbox.language': '" + c.sandbox().language() + "' is not supported; use python or cpp");
     }
     if (!(c.sandbox().wallSeconds() > 0 && c.sandbox().wallSeconds() <= 120)) {
       p.add("field 'sandbox.wallSeconds': " + c.sandbox().wallSeconds() + " is outside (0, 120]");

@@ -61,11 +61,19 @@ public final class PromptTemplates {
   }
 
   public static List<Message> solver(String problem) {
+    return solver(problem, "python");
+  }
+
+  /** The solver prompt for programs in {@code language} (a sandbox language: python or cpp). */
+  public static List<Message> solver(String problem, String language) {
+    boolean cpp = "cpp".equalsIgnoreCase(language);
+    String name = cpp ? "C++17" : "Python 3";
+    String fence = cpp ? "cpp" : "python";
     return List.of(
         Message.system("You are an expert competitive programmer."),
         Message.user(
-            "Solve this problem in Python 3. Read from standard input and write to standard"
-                + " output. Put the complete program in one ```python code block.\n\nProblem:\n"
+            "Solve this problem in " + name + ". Read from standard input and write to standard"
+                + " output. Put the complete program in one ```" + fence + " code block.\n\nProblem:\n"
                 + problem));
   }
 

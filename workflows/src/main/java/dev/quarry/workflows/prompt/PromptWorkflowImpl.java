@@ -118,7 +118,8 @@ public class PromptWorkflowImpl implements PromptWorkflow {
                 problem.problem(),
                 config.roles().solver(),
                 config.rolloutsPerCandidate(),
-                SeedMixer.derive(seed, 2)));
+                SeedMixer.derive(seed, 2),
+                config.sandbox().language()));
     usage = usage.plusSolver(rollouts.usage());
     ExecutionSummary execution =
         sandbox.execute(new ExecuteRequest(key, rollouts.rollouts(), tests.tests(), config.sandbox()));
