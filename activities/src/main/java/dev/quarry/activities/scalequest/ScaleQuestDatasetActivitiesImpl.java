@@ -9,6 +9,9 @@ import dev.quarry.activities.store.FileNames;
 import dev.quarry.activities.store.Json;
 import dev.quarry.activities.store.RecordStore;
 import dev.quarry.activities.support.Failures;
+import dev.quarry.core.export.DpoFormat;
+import dev.quarry.core.export.PreferencePair;
+import dev.quarry.core.prompts.Message;
 import dev.quarry.workflows.activities.ShardRequest;
 import dev.quarry.workflows.activities.ShardResult;
 import dev.quarry.workflows.scalequest.QuestionRecord;
@@ -26,7 +29,8 @@ import java.util.Map;
  * Per round, under outputDir/RUN_ID/: round-N.jsonl (kept questions with their best response),
  * round-N.candidates.jsonl (every question with every filter's outcome), round-N.rft.jsonl (QFT
  * rows: prompt/completion), round-N.dpo.jsonl (QPO pairs: prompt/chosen/rejected, TRL's
- * DPOTrainer format) and round-N.dropped.jsonl (kept questions then removed as contaminated or
+ * DPOTrainer format; round-N.dpo-openai.jsonl the same pairs for OpenAI preference fine-tuning) and
+ * round-N.dropped.jsonl (kept questions then removed as contaminated or
  * near-duplicate across the run, see {@link ShardFilter}).
  */
 public final class ScaleQuestDatasetActivitiesImpl implements ScaleQuestDatasetActivities {
@@ -61,6 +65,7 @@ public final class ScaleQuestDatasetActivitiesImpl implements ScaleQuestDatasetA
       StringBuilder questions = new StringBuilder();
       StringBuilder qft = new StringBuilder();
       StringBuilder dpo = new StringBuilder();
+      StringBuilder dpoOpenAi = new StringBuilder();
       StringBuilder dropped = new StringBuilder();
       List<QuestionRecord> all = new ArrayList<>();
       List<ShardFilter.Row> texts = new ArrayList<>();
@@ -101,6 +106,12 @@ public final class ScaleQuestDatasetActivitiesImpl implements ScaleQuestDatasetA
         var pair = rows.dpoPair(record);
         if (pair.isPresent()) {
           dpo.append(Json.line(pair.get().trlRow())).append('\n');
+          // OpenAI preference fine-tuning wants chat messages: the raw prefix becomes the one
+          // user turn, the questions the assistant's answers.
+          PreferencePair chat =
+              new PreferencePair(
+                  List.of(Message.user(pair.get().prompt())), pair.get().chosen(), pair.get().rejected());
+          dpoOpenAi.append(Json.line(DpoFormat.OPENAI.row(chat))).append('\n');
         }
       }
       Path dir = DatasetActivitiesImpl.runDirectory(request.config(), request.runId());
@@ -111,6 +122,7 @@ public final class ScaleQuestDatasetActivitiesImpl implements ScaleQuestDatasetA
       AtomicFiles.write(questionsFile, bytes(questions));
       AtomicFiles.write(qftFile, bytes(qft));
       AtomicFiles.write(dpoFile(dir, request.round()), bytes(dpo));
+      AtomicFiles.write(dir.resolve(prefix + ".dpo-openai.jsonl"), bytes(dpoOpenAi));
       AtomicFiles.write(dir.resolve(prefix + ".dropped.jsonl"), bytes(dropped));
       // The dataset file last: its presence means the whole shard is there.
       AtomicFiles.write(datasetFile, bytes(dataset));

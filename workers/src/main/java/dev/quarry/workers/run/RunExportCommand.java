@@ -47,6 +47,7 @@ public class RunExportCommand implements Callable<Integer> {
       Path dropped = out.resolve("dropped.jsonl");
       Files.deleteIfExists(dpo);
       Files.deleteIfExists(dropped);
+      Files.deleteIfExists(out.resolve("dpo-openai.jsonl"));
       for (RoundResult round : summary.rounds()) {
         rows += append(Path.of(round.shard().datasetFile()), dataset);
         append(Path.of(round.shard().candidatesFile()), candidates);
@@ -56,6 +57,7 @@ public class RunExportCommand implements Callable<Integer> {
         Path dir = Path.of(round.shard().datasetFile()).getParent();
         String prefix = "round-" + round.round();
         appendIfPresent(dir.resolve(prefix + ".dpo.jsonl"), dpo);
+        appendIfPresent(dir.resolve(prefix + ".dpo-openai.jsonl"), out.resolve("dpo-openai.jsonl"));
         appendIfPresent(dir.resolve(prefix + ".dropped.jsonl"), dropped);
         copyIfPresent(dir.resolve(prefix + ".archive.json"), out.resolve(prefix + ".archive.json"));
         copyIfPresent(dir.resolve("concepts-mapping.json"), out.resolve("concepts-mapping.json"));

@@ -145,6 +145,14 @@ class ScaleQuestEndToEndTest {
           JsonNode pair = Json.MAPPER.readTree(line);
           assertEquals(Set.of("prompt", "chosen", "rejected"), Set.copyOf(List.copyOf(iterable(pair.fieldNames()))), line);
         }
+        Path openAi = dpo.resolveSibling("round-0.dpo-openai.jsonl");
+        assertEquals(Files.readAllLines(dpo).size(), Files.readAllLines(openAi).size(), "the same pairs, OpenAI's format");
+        for (String line : Files.readAllLines(openAi)) {
+          JsonNode pair = Json.MAPPER.readTree(line);
+          assertEquals("user", pair.get("input").get("messages").get(0).get("role").asText(), line);
+          assertEquals("assistant", pair.get("preferred_output").get(0).get("role").asText(), line);
+          assertEquals("assistant", pair.get("non_preferred_output").get(0).get("role").asText(), line);
+        }
         assertTrue(Files.exists(Path.of(round.shard().rftFile())));
 
         for (String id : List.of("sq-e2e", "sq-e2e/round-0/prompt-0", "sq-e2e/round-0/prompt-1")) {
