@@ -3,7 +3,6 @@ package dev.quarry.activities.generation;
 import dev.quarry.activities.concepts.SeedRepository;
 import dev.quarry.activities.store.FileArtifactStore;
 import dev.quarry.activities.support.Failures;
-import dev.quarry.activities.support.Heartbeats;
 import dev.quarry.core.artifacts.ArtifactRef;
 import dev.quarry.core.artifacts.ProblemArtifact;
 import dev.quarry.core.artifacts.RolloutsArtifact;
@@ -36,12 +35,12 @@ import java.util.Optional;
  * 404) fails the run, since no retry or other candidate can fix it.
  */
 public final class GenerationActivitiesImpl implements GenerationActivities {
-  private final ChatModel model;
+  private final ChatCalls chat;
   private final FileArtifactStore store;
   private final SeedRepository seeds;
 
   public GenerationActivitiesImpl(ChatModel model, FileArtifactStore store, SeedRepository seeds) {
-    this.model = model;
+    this.chat = new ChatCalls(model);
     this.store = store;
     this.seeds = seeds;
   }
@@ -56,7 +55,7 @@ public final class GenerationActivitiesImpl implements GenerationActivities {
     RoleConfig role = request.generator();
     // A refused request (400, e.g. a prompt over the model's context) makes every candidate
     // invalid with that reason; the run goes on.
-    Answer answer = call(request.key(), role, prompt, request.candidates(), request.seed(), null);
+    ChatCalls.Answer answer = chat.call(request.key(), role, prompt, request.candidates(), request.seed(), null);
     ChatModel.ChatReply reply = answer.replyOrEmpty();
     List<GeneratedProblem> problems = new ArrayList<>();
     for (int i = 0; i < request.candidates(); i++) {
@@ -76,8 +75,8 @@ public final class GenerationActivitiesImpl implements GenerationActivities {
   public TestInputsResult writeTestInputs(TestInputsRequest request) {
     ProblemArtifact problem = get(request.problem(), ProblemArtifact.class);
     RoleConfig role = request.testWriter();
-    Answer answer =
-        call(
+    ChatCalls.Answer answer =
+        chat.call(
             request.key(),
             role,
             PromptTemplates.testWriter(problem.statement(), request.count()),
@@ -104,8 +103,8 @@ public final class GenerationActivitiesImpl implements GenerationActivities {
   public SolveResult solve(SolveRequest request) {
     ProblemArtifact problem = get(request.problem(), ProblemArtifact.class);
     RoleConfig role = request.solver();
-    Answer answer =
-        call(
+    ChatCalls.Answer answer =
+        chat.call(
             request.key(),
             role,
             PromptTemplates.solver(problem.statement(), request.language()),
@@ -123,59 +122,6 @@ public final class GenerationActivitiesImpl implements GenerationActivities {
     ArtifactRef ref = put(new RolloutsArtifact(programs, raw, sampling));
     return new SolveResult(
         ref, programs.size(), answer.refused() ? TokenUsage.ZERO : usage(answer.reply()));
-  }
-
-  /** A reply, or why the endpoint refused this particular request (400). */
-  private record Answer(ChatModel.ChatReply reply, String rejection) {
-    boolean refused() {
-      return reply == null;
-    }
-
-    ChatModel.ChatReply replyOrEmpty() {
-      return refused() ? new ChatModel.ChatReply(List.of(), 0, 0) : reply;
-    }
-  }
-
-  private Answer call(
-      String key, RoleConfig role, List<Message> messages, int n, long seed, String schema) {
-    try {
-      return new Answer(
-          Heartbeats.during(key, () -> {
-            try {
-              return model.chat(role, messages, n, seed, schema);
-            } catch (ChatModel.ChatRejectedException | ChatModel.ChatUnavailableException e) {
-              throw new WrappedChatException(e);
-            }
-          }),
-          null);
-    } catch (WrappedChatException wrapped) {
-      Exception e = wrapped.inner;
-      if (e instanceof ChatModel.ChatRejectedException rejected) {
-        if (rejected.status() == 400 || rejected.status() == 413 || rejected.status() == 422) {
-          return new Answer(null, rejected.status() + " " + firstLine(rejected.getMessage()));
-        }
-        throw Failures.llmRejected(
-            role.endpoint() + " refused the request (" + rejected.status() + "): "
-                + rejected.getMessage() + "; check the endpoint, model name and API key variable");
-      }
-      throw Failures.infrastructure("LlmUnavailable", key + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static String firstLine(String message) {
-    String text = message == null ? "" : message.strip();
-    int newline = text.indexOf('\n');
-    text = newline < 0 ? text : text.substring(0, newline);
-    return text.length() <= 160 ? text : text.substring(0, 160) + "…";
-  }
-
-  private static final class WrappedChatException extends RuntimeException {
-    private final Exception inner;
-
-    WrappedChatException(Exception inner) {
-      super(inner);
-      this.inner = inner;
-    }
   }
 
   private static SamplingRecord sampling(RoleConfig role, long seed, int choice) {
