@@ -4,6 +4,7 @@ import dev.quarry.workers.config.QuarrySettings;
 import dev.quarry.workers.temporal.TemporalConnection;
 import dev.quarry.workflows.run.GenerationRunWorkflow;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.micronaut.context.annotation.Prototype;
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** Signals to a running run: pause, resume, stop after the current round. */
-abstract class RunSignalCommand implements Callable<Integer> {
+public abstract class RunSignalCommand implements Callable<Integer> {
   @Inject QuarrySettings settings;
 
   @Parameters(index = "0", description = "The run id (its workflow id).")
@@ -40,7 +41,8 @@ abstract class RunSignalCommand implements Callable<Integer> {
   }
 
   @Command(name = "pause", description = "Pause a run: no new prompts or rounds start.")
-  static class Pause extends RunSignalCommand {
+  @Prototype // a bean, so the inherited @Inject field is filled
+  public static class Pause extends RunSignalCommand {
     String verb() {
       return "pause";
     }
@@ -51,7 +53,8 @@ abstract class RunSignalCommand implements Callable<Integer> {
   }
 
   @Command(name = "resume", description = "Resume a paused run.")
-  static class Resume extends RunSignalCommand {
+  @Prototype // a bean, so the inherited @Inject field is filled
+  public static class Resume extends RunSignalCommand {
     String verb() {
       return "resume";
     }
@@ -62,7 +65,8 @@ abstract class RunSignalCommand implements Callable<Integer> {
   }
 
   @Command(name = "stop", description = "Finish the current round, then complete the run.")
-  static class Stop extends RunSignalCommand {
+  @Prototype // a bean, so the inherited @Inject field is filled
+  public static class Stop extends RunSignalCommand {
     String verb() {
       return "stop after this round";
     }
