@@ -3,6 +3,7 @@ package dev.quarry.workers.run;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.quarry.activities.store.Json;
 import dev.quarry.core.config.Method;
+import dev.quarry.core.config.RolesInUse;
 import dev.quarry.core.config.RunConfig;
 import dev.quarry.core.config.RunConfigException;
 import dev.quarry.core.config.RunConfigLoader;
@@ -20,6 +21,7 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,6 +39,12 @@ public class RunStartCommand implements Callable<Integer> {
 
   @Option(names = "--wait", description = "Follow the run's progress until it completes.")
   boolean waitForCompletion;
+
+  @Option(
+      names = "--skip-endpoint-check",
+      description = "Do not check that the roles' endpoints accept connections from this machine"
+          + " (when only the workers can reach them).")
+  boolean skipEndpointCheck;
 
   @Override
   public Integer call() throws Exception {
@@ -56,6 +64,18 @@ public class RunStartCommand implements Callable<Integer> {
             throw new SeedFileException("no seed in " + seeds.source() + " gives concepts and"
                 + " concepts.extract is false: the concept graph would be empty");
           }
+        }
+      }
+      if (!skipEndpointCheck) {
+        List<String> unreachable = EndpointCheck.unreachable(RolesInUse.of(config));
+        if (!unreachable.isEmpty()) {
+          System.err.println("the run's model endpoints do not answer from this machine:");
+          unreachable.forEach(p -> System.err.println("  - " + p));
+          System.err.println("start the server (./quarry dev up serves the embedded model), fix the"
+              + " endpoint in the run config, or pass --skip-endpoint-check if only the workers"
+              + " can reach it.");
+          System.err.println("no run was started.");
+          return 2;
         }
       }
     } catch (RunConfigException | SeedFileException e) {
