@@ -23,6 +23,7 @@ import dev.quarry.workflows.activities.TestInputsRequest;
 import dev.quarry.workflows.activities.TestInputsResult;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,16 +31,19 @@ import java.util.Map;
 import java.util.TreeMap;
 
 public class PromptWorkflowImpl implements PromptWorkflow {
-  private final GenerationActivities llm =
-      Workflow.newActivityStub(GenerationActivities.class, ActivityStubs.llm());
-  private final SandboxActivities sandbox =
-      Workflow.newActivityStub(SandboxActivities.class, ActivityStubs.sandbox());
   private final ScoringActivities scoring =
       Workflow.newActivityStub(ScoringActivities.class, ActivityStubs.bookkeeping());
   private final DatasetActivities dataset =
       Workflow.newActivityStub(DatasetActivities.class, ActivityStubs.bookkeeping());
 
   private Usage usage = Usage.ZERO;
+
+  /** The LLM activities with a summary the web UI shows on the call (what it is for). */
+  private static GenerationActivities llm(String summary) {
+    return Workflow.newActivityStub(
+        GenerationActivities.class,
+        ActivityOptions.newBuilder(ActivityStubs.llm()).setSummary(summary).build());
+  }
 
   @Override
   public PromptOutcome evaluate(PromptInput input) {
@@ -49,7 +53,9 @@ public class PromptWorkflowImpl implements PromptWorkflow {
     long promptSeed = SeedMixer.derive(config.seed(), input.round(), promptIndex);
 
     GeneratedProblems generated =
-        llm.generateProblems(
+        llm("write " + config.candidatesPerPrompt() + " problems on "
+                + String.join(", ", input.prompt().concepts()))
+            .generateProblems(
             new GenerateProblemsRequest(
                 key,
                 input.prompt(),
@@ -100,7 +106,8 @@ public class PromptWorkflowImpl implements PromptWorkflow {
       return CandidateSummary.invalid(index, problem.problem(), problem.invalidReason());
     }
     TestInputsResult tests =
-        llm.writeTestInputs(
+        llm("candidate " + index + ": write " + config.testInputsPerCandidate() + " test inputs")
+            .writeTestInputs(
             new TestInputsRequest(
                 key,
                 problem.problem(),
@@ -112,7 +119,8 @@ public class PromptWorkflowImpl implements PromptWorkflow {
       return CandidateSummary.invalid(index, problem.problem(), tests.invalidReason());
     }
     SolveResult rollouts =
-        llm.solve(
+        llm("candidate " + index + ": " + config.rolloutsPerCandidate() + " solver rollouts")
+            .solve(
             new SolveRequest(
                 key,
                 problem.problem(),
@@ -122,7 +130,13 @@ public class PromptWorkflowImpl implements PromptWorkflow {
                 config.sandbox().language()));
     usage = usage.plusSolver(rollouts.usage());
     ExecutionSummary execution =
-        sandbox.execute(new ExecuteRequest(key, rollouts.rollouts(), tests.tests(), config.sandbox()));
+        Workflow.newActivityStub(
+                SandboxActivities.class,
+                ActivityOptions.newBuilder(ActivityStubs.sandbox())
+                    .setSummary("candidate " + index + ": run " + config.rolloutsPerCandidate()
+                        + " rollouts on its inputs in one container")
+                    .build())
+            .execute(new ExecuteRequest(key, rollouts.rollouts(), tests.tests(), config.sandbox()));
     var score =
         scoring.score(
             new ScoreRequest(
