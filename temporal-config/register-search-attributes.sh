@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Registers Quarry's custom search attributes in a namespace, so runs can be filtered in the web
 # UI and with `temporal workflow list --query`, e.g.
-#   QuarryRunId = 'nightly-7' AND QuarryStage = 'sandbox'
+#   QuarryRunId = 'nightly-7' AND QuarryStage = 'evaluating'
 #   QuarryMethod = 'quest' AND QuarryRound >= 3
 #
 #   QuarryRunId             Keyword  the run (GenerationRun workflow id) a workflow belongs to
