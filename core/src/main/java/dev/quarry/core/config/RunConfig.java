@@ -33,7 +33,8 @@ public record RunConfig(
     String outputDir,
     DedupConfig dedup,
     DecontaminationConfig decontamination,
-    ScaleQuestConfig scalequest) {
+    ScaleQuestConfig scalequest,
+    TrainerConfig trainer) {
 
   /** The same config with other seed-file and output paths (made absolute for remote workers). */
   public RunConfig withPaths(String seedsFile, String outputDirectory) {
@@ -41,7 +42,7 @@ public record RunConfig(
         method, seed, rounds, promptsPerRound, candidatesPerPrompt, rolloutsPerCandidate,
         testInputsPerCandidate, maxConcurrentPrompts, new SeedsConfig(seedsFile, seeds.format()),
         concepts, sandbox, validity, roles, budget, outputDirectory, dedup, decontamination,
-        scalequest);
+        scalequest, trainer);
   }
 
   /** The same config with other benchmark paths (made absolute for remote workers). */
@@ -50,6 +51,25 @@ public record RunConfig(
         method, seed, rounds, promptsPerRound, candidatesPerPrompt, rolloutsPerCandidate,
         testInputsPerCandidate, maxConcurrentPrompts, seeds, concepts, sandbox, validity, roles,
         budget, outputDir, dedup, new DecontaminationConfig(files, decontamination.n()),
-        scalequest);
+        scalequest, trainer);
+  }
+
+  /**
+   * The same config with the generator role serving another model: a retrained generator version
+   * (e.g. a fine-tuned model name) is what the next round generates with.
+   */
+  public RunConfig withGeneratorModel(String model) {
+    RoleConfig g = roles.generator();
+    Roles r =
+        new Roles(
+            new RoleConfig(
+                g.endpoint(), model, g.temperature(), g.topP(), g.maxTokens(), g.stop(),
+                g.apiKeyEnv(), g.maxConcurrency(), g.requestsPerSecond()),
+            roles.testWriter(), roles.solver(), roles.conceptExtractor(), roles.judge(),
+            roles.rewardModel(), roles.rewriter(), roles.skillTagger());
+    return new RunConfig(
+        method, seed, rounds, promptsPerRound, candidatesPerPrompt, rolloutsPerCandidate,
+        testInputsPerCandidate, maxConcurrentPrompts, seeds, concepts, sandbox, validity, r,
+        budget, outputDir, dedup, decontamination, scalequest, trainer);
   }
 }

@@ -7,12 +7,12 @@ import java.util.Map;
 /**
  * How the generator is retrained between rounds.
  *
- * @param backend {@code record} (file the data, keep the model), {@code openai} (an
- *     OpenAI-compatible fine-tuning API) or {@code container} (a user-supplied trainer image)
+ * @param backend {@code record} (file the data, keep the model) or {@code openai} (an
+ *     OpenAI-compatible fine-tuning API)
  * @param openai settings of the {@code openai} backend; null unless that backend is chosen
  */
 public record TrainerConfig(String backend, OpenAi openai) {
-  public static final List<String> BACKENDS = List.of("record", "openai", "container");
+  public static final List<String> BACKENDS = List.of("record", "openai");
 
   /**
    * An OpenAI-compatible fine-tuning API.

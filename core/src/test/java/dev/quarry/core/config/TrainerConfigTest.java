@@ -44,4 +44,9 @@ class TrainerConfigTest {
     assertEquals(4, problems.size(), problems.toString());
     assertTrue(problems.get(1).contains("never hold the key itself"));
   }
+
+  @Test
+  void containerIsNotAvailableYet() {
+    assertTrue(new TrainerConfig("container", null).problems().get(0).contains("[record, openai]"));
+  }
 }
