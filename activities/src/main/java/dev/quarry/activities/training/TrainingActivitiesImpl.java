@@ -5,7 +5,13 @@ import dev.quarry.activities.store.FileNames;
 import dev.quarry.activities.store.Json;
 import dev.quarry.activities.store.RecordStore;
 import dev.quarry.activities.support.Failures;
+import dev.quarry.activities.sandbox.DockerClients;
+import dev.quarry.activities.sandbox.SandboxSettings;
+import dev.quarry.activities.training.container.ContainerJob;
+import dev.quarry.activities.training.container.ContainerTrainer;
+import dev.quarry.activities.training.container.TrainedModel;
 import dev.quarry.activities.training.openai.FineTuningApi;
+import dev.quarry.activities.training.openai.RegistryEntry;
 import dev.quarry.activities.training.openai.OpenAiTrainer;
 import dev.quarry.core.config.TrainerConfig;
 import dev.quarry.workflows.activities.GeneratorVersion;
@@ -17,13 +23,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import okhttp3.OkHttpClient;
 
 /**
  * The retrain step. With the {@code record} backend (the default) it files the round's RFT export
  * as the next version's training data and keeps the model; with {@code openai} it fine-tunes
- * through an OpenAI-compatible API and the next version serves the fine-tuned model.
+ * through an OpenAI-compatible API, with {@code container} it runs a trainer image; either way the
+ * next version serves the model the trainer produced.
  */
 public final class TrainingActivitiesImpl implements TrainingActivities {
   public static final String BACKEND = "record-only";
@@ -48,6 +57,9 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     }
     if (trainer.backend().equals("openai")) {
       return openAi(request, trainer.openai());
+    }
+    if (trainer.backend().equals("container")) {
+      return container(request, trainer.container());
     }
     throw Failures.invalidConfig(
         "trainer.backend '" + trainer.backend() + "' is not supported; use one of "
@@ -79,6 +91,40 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             d -> Thread.sleep(d.toMillis()));
     var context = Activity.getExecutionContext();
     return trainer.train(request, Path.of(request.rftFile()), context::heartbeat);
+  }
+
+  private GeneratorVersion container(RetrainRequest request, TrainerConfig.Container config) {
+    String id = "v" + (request.round() + 1);
+    Path dir = registry.resolve(FileNames.safe(request.runId())).resolve(id);
+    try {
+      Path in = Files.createDirectories(dir.resolve("input"));
+      Path data = in.resolve("training-data.rft.jsonl");
+      Files.copy(Path.of(request.rftFile()), data, StandardCopyOption.REPLACE_EXISTING);
+      Path output = Files.createDirectories(dir.resolve("output"));
+      // The trainer image may run as any user; it must be able to write its outputs.
+      output.toFile().setWritable(true, false);
+      ContainerTrainer trainer =
+          new ContainerTrainer(DockerClients.connect(SandboxSettings.defaults()), environment);
+      var context = Activity.getExecutionContext();
+      TrainedModel trained =
+          trainer.train(
+              new ContainerJob(config.image(), config.command(), config.gpuCount(), config.env()),
+              data,
+              output,
+              context::heartbeat);
+      GeneratorVersion version =
+          new GeneratorVersion(
+              id, request.current().id(), trained.model(), data.toString(), "container", request.round());
+      Map<String, Double> metrics = new TreeMap<>();
+      if (trained.loss() != null) {
+        metrics.put("trainLoss", trained.loss());
+      }
+      AtomicFiles.write(
+          dir.resolve("version.json"), Json.bytes(new RegistryEntry(version, null, Map.of(), metrics)));
+      return version;
+    } catch (IOException e) {
+      throw Failures.infrastructure("ModelRegistryUnavailable", e.getMessage(), e);
+    }
   }
 
   private GeneratorVersion recordOnly(RetrainRequest request) {

@@ -7,12 +7,33 @@ import java.util.Map;
 /**
  * How the generator is retrained between rounds.
  *
- * @param backend {@code record} (file the data, keep the model) or {@code openai} (an
- *     OpenAI-compatible fine-tuning API)
+ * @param backend {@code record} (file the data, keep the model), {@code openai} (an
+ *     OpenAI-compatible fine-tuning API) or {@code container} (a user-supplied trainer image)
  * @param openai settings of the {@code openai} backend; null unless that backend is chosen
  */
-public record TrainerConfig(String backend, OpenAi openai) {
-  public static final List<String> BACKENDS = List.of("record", "openai");
+public record TrainerConfig(String backend, OpenAi openai, Container container) {
+  public static final List<String> BACKENDS = List.of("record", "openai", "container");
+
+  /**
+   * A user-supplied trainer image: the round's RFT export is mounted read-only under /data (its
+   * path in QUARRY_TRAINING_DATA), /output is writable, and the image writes
+   * /output/model.json = {"model": NAME, "metrics": {"loss": X}}.
+   *
+   * @param command the container command; empty keeps the image's
+   * @param gpus "0" for none, a count, or "all"
+   * @param env NAMES of train-worker environment variables passed through
+   */
+  public record Container(String image, List<String> command, String gpus, List<String> env) {
+    public Container {
+      command = command == null ? List.of() : List.copyOf(command);
+      env = env == null ? List.of() : List.copyOf(env);
+    }
+
+    /** Docker's device-request count: -1 for all GPUs. */
+    public int gpuCount() {
+      return "all".equals(gpus) ? -1 : Integer.parseInt(gpus);
+    }
+  }
 
   /**
    * An OpenAI-compatible fine-tuning API.
@@ -46,6 +67,10 @@ public record TrainerConfig(String backend, OpenAi openai) {
       problems.add("trainer.backend must be one of " + BACKENDS + ", got '" + backend + "'");
       return problems;
     }
+    if (backend.equals("container")) {
+      containerProblems(problems);
+      return problems;
+    }
     if (!backend.equals("openai")) {
       return problems;
     }
@@ -71,5 +96,23 @@ public record TrainerConfig(String backend, OpenAi openai) {
       problems.add("trainer.openai.data must be rft or dpo, got '" + openai.data() + "'");
     }
     return problems;
+  }
+
+  private void containerProblems(List<String> problems) {
+    if (container == null) {
+      problems.add("trainer.backend is container but the trainer.container block is missing");
+      return;
+    }
+    if (container.image() == null || container.image().isBlank()) {
+      problems.add("trainer.container.image must name the trainer image, e.g. my-trainer:latest");
+    }
+    if (container.gpus() == null || !container.gpus().matches("all|[0-9]{1,3}")) {
+      problems.add("trainer.container.gpus must be a count such as 0 or 2, or all; got '" + container.gpus() + "'");
+    }
+    for (String name : container.env()) {
+      if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        problems.add("trainer.container.env lists variable NAMES to pass through; '" + name + "' is not one");
+      }
+    }
   }
 }

@@ -96,4 +96,41 @@ class DockerContainerTrainerTest {
 
     assertTrue(failure.getOriginalMessage().contains("model.json"), failure.getOriginalMessage());
   }
+
+  @Test
+  void theRetrainActivityWithTheContainerBackendRegistersTheTrainedModel() throws Exception {
+    var env = io.temporal.testing.TestActivityEnvironment.newInstance();
+    try {
+      env.registerActivitiesImplementations(
+          new dev.quarry.activities.training.TrainingActivitiesImpl(
+              dir.resolve("registry"), Map.of("MODEL_NAME", "gen")::get));
+      var activity =
+          env.newActivityStub(
+              dev.quarry.workflows.activities.TrainingActivities.class,
+              io.temporal.activity.ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(java.time.Duration.ofMinutes(2))
+                  .build());
+      var trainer =
+          new dev.quarry.core.config.TrainerConfig(
+              "container",
+              null,
+              new dev.quarry.core.config.TrainerConfig.Container(IMAGE, List.of(), "0", List.of("MODEL_NAME")));
+      var base = new dev.quarry.workflows.activities.GeneratorVersion("v0", null, "base", null, "base", 0);
+
+      var version =
+          activity.retrain(
+              new dev.quarry.workflows.activities.RetrainRequest(
+                  "run-c", 0, data(2).toString(), 2, base, trainer));
+
+      assertEquals("gen-2", version.model());
+      assertEquals("container", version.backend());
+      assertEquals("v0", version.parent());
+      var entry =
+          dev.quarry.activities.store.Json.MAPPER.readTree(
+              dir.resolve("registry/run-c/v1/version.json").toFile());
+      assertEquals(1.0 / 3, entry.path("metrics").path("trainLoss").asDouble(), 1e-12);
+    } finally {
+      env.close();
+    }
+  }
 }

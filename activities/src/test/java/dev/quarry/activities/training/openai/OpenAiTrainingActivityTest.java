@@ -57,7 +57,8 @@ class OpenAiTrainingActivityTest {
         new TrainerConfig(
             "openai",
             new TrainerConfig.OpenAi(
-                server.url("/v1/").toString(), "FT_KEY", "base-model", "quarry", Map.of(), 1, "rft"));
+                server.url("/v1/").toString(), "FT_KEY", "base-model", "quarry", Map.of(), 1, "rft"),
+            null);
     return new RetrainRequest("run-1", 0, rft.toString(), 1, BASE, trainer);
   }
 
