@@ -63,6 +63,11 @@ final class FakeActivities
   final Map<String, PromptRecord> records = new ConcurrentHashMap<>();
   final List<ShardRequest> shards = java.util.Collections.synchronizedList(new ArrayList<>());
   final List<ExtractConceptsRequest> extractions = java.util.Collections.synchronizedList(new ArrayList<>());
+  /** Generator version id → the generator model the round's requests named. */
+  final Map<String, String> generatorModels = new ConcurrentHashMap<>();
+  final List<RetrainRequest> retrains = java.util.Collections.synchronizedList(new ArrayList<>());
+  /** When set, retraining "fine-tunes" to this model name plus the round. */
+  volatile String fineTunedModel;
   final List<SamplePromptsRequest> samplings = java.util.Collections.synchronizedList(new ArrayList<>());
   final FakeScaleQuestActivities scaleQuest = new FakeScaleQuestActivities();
   final FakeSparqActivities sparq = new FakeSparqActivities();
@@ -114,6 +119,7 @@ final class FakeActivities
 
   @Override
   public GeneratedProblems generateProblems(GenerateProblemsRequest request) {
+    generatorModels.put(request.generatorVersion(), request.generator().model());
     List<GeneratedProblem> problems = new ArrayList<>();
     for (int i = 0; i < request.candidates(); i++) {
       problems.add(new GeneratedProblem(i, ref(request.key() + "/problem-" + i), null));
@@ -184,6 +190,8 @@ final class FakeActivities
 
   @Override
   public GeneratorVersion retrain(RetrainRequest request) {
-    return new GeneratorVersion("v" + (request.round() + 1), request.current().id(), request.current().model(), request.rftFile(), "fake", request.round());
+    retrains.add(request);
+    String model = fineTunedModel == null ? request.current().model() : fineTunedModel + "-" + request.round();
+    return new GeneratorVersion("v" + (request.round() + 1), request.current().id(), model, request.rftFile(), "fake", request.round());
   }
 }

@@ -82,6 +82,19 @@ class GenerationRunWorkflowTest {
   }
 
   @Test
+  void theNextRoundGeneratesWithTheRetrainedModel() {
+    fakes.fineTunedModel = "ft:generator:quarry";
+    RunSummary summary = newRun("run-ft").run(RunInput.start(config(3, 1, 3)));
+
+    assertEquals(3, summary.roundsCompleted());
+    String base = fakes.generatorModels.get("v0");
+    assertEquals("ft:generator:quarry-0", fakes.generatorModels.get("v1"));
+    assertEquals("ft:generator:quarry-1", fakes.generatorModels.get("v2"));
+    assertTrue(!base.startsWith("ft:"), base);
+    assertEquals("record", fakes.retrains.get(0).trainer().backend(), "the trainer block reaches the activity");
+  }
+
+  @Test
   void conceptExtractionRunsBeforeSamplingInEveryRoundWithOneSeed() {
     Map<String, Object> config = new java.util.HashMap<>(config(2, 2, 2));
     config.put("concepts", Map.of("extract", true));

@@ -3,30 +3,131 @@ package dev.quarry.activities.training;
 import dev.quarry.activities.store.AtomicFiles;
 import dev.quarry.activities.store.FileNames;
 import dev.quarry.activities.store.Json;
+import dev.quarry.activities.store.RecordStore;
 import dev.quarry.activities.support.Failures;
+import dev.quarry.activities.sandbox.DockerClients;
+import dev.quarry.activities.sandbox.SandboxSettings;
+import dev.quarry.activities.training.container.ContainerJob;
+import dev.quarry.activities.training.container.ContainerTrainer;
+import dev.quarry.activities.training.container.TrainedModel;
+import dev.quarry.activities.training.openai.FineTuningApi;
+import dev.quarry.activities.training.openai.RegistryEntry;
+import dev.quarry.activities.training.openai.OpenAiTrainer;
+import dev.quarry.core.config.TrainerConfig;
 import dev.quarry.workflows.activities.GeneratorVersion;
 import dev.quarry.workflows.activities.RetrainRequest;
 import dev.quarry.workflows.activities.TrainingActivities;
+import io.temporal.activity.Activity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import okhttp3.OkHttpClient;
 
 /**
- * The retrain step, record-only for now: it files the round's RFT export as the training data of
- * the next generator version and registers that version with its parent. No trainer backend is
- * configured yet, so the next version serves the same model; real backends plug in here.
+ * The retrain step. With the {@code record} backend (the default) it files the round's RFT export
+ * as the next version's training data and keeps the model; with {@code openai} it fine-tunes
+ * through an OpenAI-compatible API, with {@code container} it runs a trainer image; either way the
+ * next version serves the model the trainer produced.
  */
 public final class TrainingActivitiesImpl implements TrainingActivities {
   public static final String BACKEND = "record-only";
   private final Path registry;
+  private final Function<String, String> environment;
 
   public TrainingActivitiesImpl(Path registry) {
+    this(registry, System::getenv);
+  }
+
+  /** @param environment looks up environment variables (the API key's variable named in config) */
+  public TrainingActivitiesImpl(Path registry, Function<String, String> environment) {
     this.registry = registry;
+    this.environment = environment;
   }
 
   @Override
   public GeneratorVersion retrain(RetrainRequest request) {
+    TrainerConfig trainer = request.trainer();
+    if (trainer == null || trainer.backend().equals("record")) {
+      return recordOnly(request);
+    }
+    if (trainer.backend().equals("openai")) {
+      return openAi(request, trainer.openai());
+    }
+    if (trainer.backend().equals("container")) {
+      return container(request, trainer.container());
+    }
+    throw Failures.invalidConfig(
+        "trainer.backend '" + trainer.backend() + "' is not supported; use one of "
+            + TrainerConfig.BACKENDS);
+  }
+
+  private GeneratorVersion openAi(RetrainRequest request, TrainerConfig.OpenAi config) {
+    if (!config.data().equals("rft")) {
+      throw Failures.invalidConfig(
+          "trainer.openai.data '" + config.data() + "' is not wired to the retrain step yet; use rft");
+    }
+    String key = environment.apply(config.apiKeyEnv());
+    if (key == null || key.isBlank()) {
+      throw Failures.invalidConfig(
+          "trainer.openai.apiKeyEnv names " + config.apiKeyEnv()
+              + ", which is not set in the train worker's environment; export it there");
+    }
+    OkHttpClient http =
+        new OkHttpClient.Builder()
+            .callTimeout(Duration.ofMinutes(5))
+            .readTimeout(Duration.ofMinutes(2))
+            .build();
+    OpenAiTrainer trainer =
+        new OpenAiTrainer(
+            new FineTuningApi(config.endpoint(), key, http),
+            config,
+            new RecordStore(registry.resolve(".fine-tuning-jobs")),
+            registry,
+            d -> Thread.sleep(d.toMillis()));
+    var context = Activity.getExecutionContext();
+    return trainer.train(request, Path.of(request.rftFile()), context::heartbeat);
+  }
+
+  private GeneratorVersion container(RetrainRequest request, TrainerConfig.Container config) {
+    String id = "v" + (request.round() + 1);
+    Path dir = registry.resolve(FileNames.safe(request.runId())).resolve(id);
+    try {
+      Path in = Files.createDirectories(dir.resolve("input"));
+      Path data = in.resolve("training-data.rft.jsonl");
+      Files.copy(Path.of(request.rftFile()), data, StandardCopyOption.REPLACE_EXISTING);
+      Path output = Files.createDirectories(dir.resolve("output"));
+      // The trainer image may run as any user; it must be able to write its outputs.
+      output.toFile().setWritable(true, false);
+      ContainerTrainer trainer =
+          new ContainerTrainer(DockerClients.connect(SandboxSettings.defaults()), environment);
+      var context = Activity.getExecutionContext();
+      TrainedModel trained =
+          trainer.train(
+              new ContainerJob(config.image(), config.command(), config.gpuCount(), config.env()),
+              data,
+              output,
+              context::heartbeat);
+      GeneratorVersion version =
+          new GeneratorVersion(
+              id, request.current().id(), trained.model(), data.toString(), "container", request.round());
+      Map<String, Double> metrics = new TreeMap<>();
+      if (trained.loss() != null) {
+        metrics.put("trainLoss", trained.loss());
+      }
+      AtomicFiles.write(
+          dir.resolve("version.json"), Json.bytes(new RegistryEntry(version, null, Map.of(), metrics)));
+      return version;
+    } catch (IOException e) {
+      throw Failures.infrastructure("ModelRegistryUnavailable", e.getMessage(), e);
+    }
+  }
+
+  private GeneratorVersion recordOnly(RetrainRequest request) {
     String id = "v" + (request.round() + 1);
     Path dir = registry.resolve(FileNames.safe(request.runId())).resolve(id);
     try {

@@ -16,6 +16,7 @@ package dev.quarry.core.config;
  * @param scalequest ScaleQuest's parameters, used when the method is scalequest
  * @param sparq the SPARQ method's parameters (read when {@code method: sparq})
  * @param pricing per role (by its name under roles), the token prices the run's cost is shown in
+ * @param trainer how the generator is retrained between rounds (record, openai or container)
  */
 public record RunConfig(
     Method method,
@@ -37,7 +38,8 @@ public record RunConfig(
     DecontaminationConfig decontamination,
     ScaleQuestConfig scalequest,
     SparqConfig sparq,
-    java.util.Map<String, RolePrice> pricing) {
+    java.util.Map<String, RolePrice> pricing,
+    TrainerConfig trainer) {
 
   public RunConfig {
     pricing = pricing == null ? java.util.Map.of() : java.util.Map.copyOf(pricing);
@@ -49,7 +51,7 @@ public record RunConfig(
         method, seed, rounds, promptsPerRound, candidatesPerPrompt, rolloutsPerCandidate,
         testInputsPerCandidate, maxConcurrentPrompts, new SeedsConfig(seedsFile, seeds.format()),
         concepts, sandbox, validity, roles, budget, outputDirectory, dedup, decontamination,
-        scalequest, sparq, pricing);
+        scalequest, sparq, pricing, trainer);
   }
 
   /** The same config with other benchmark paths (made absolute for remote workers). */
@@ -58,6 +60,25 @@ public record RunConfig(
         method, seed, rounds, promptsPerRound, candidatesPerPrompt, rolloutsPerCandidate,
         testInputsPerCandidate, maxConcurrentPrompts, seeds, concepts, sandbox, validity, roles,
         budget, outputDir, dedup, new DecontaminationConfig(files, decontamination.n()),
-        scalequest, sparq, pricing);
+        scalequest, sparq, pricing, trainer);
+  }
+
+  /**
+   * The same config with the generator role serving another model: a retrained generator version
+   * (e.g. a fine-tuned model name) is what the next round generates with.
+   */
+  public RunConfig withGeneratorModel(String model) {
+    RoleConfig g = roles.generator();
+    Roles r =
+        new Roles(
+            new RoleConfig(
+                g.endpoint(), model, g.temperature(), g.topP(), g.maxTokens(), g.stop(),
+                g.apiKeyEnv(), g.maxConcurrency(), g.requestsPerSecond()),
+            roles.testWriter(), roles.solver(), roles.conceptExtractor(), roles.judge(),
+            roles.rewardModel(), roles.rewriter(), roles.skillTagger());
+    return new RunConfig(
+        method, seed, rounds, promptsPerRound, candidatesPerPrompt, rolloutsPerCandidate,
+        testInputsPerCandidate, maxConcurrentPrompts, seeds, concepts, sandbox, validity, r,
+        budget, outputDir, dedup, decontamination, scalequest, sparq, pricing, trainer);
   }
 }

@@ -97,6 +97,9 @@ public final class RunConfigLoader {
       JsonNode known = target.get(name);
       if (known == null) {
         problems.add(unknownField(fieldPath, name, target));
+      } else if (known.isObject() && known.isEmpty() && field.getValue().isObject()) {
+        // An empty mapping in the defaults is an open map (e.g. trainer hyperparameters).
+        target.set(name, field.getValue());
       } else if (known.isObject() && field.getValue().isObject()) {
         merge((ObjectNode) known, (ObjectNode) field.getValue(), fieldPath, problems);
       } else if (known.isObject() && !field.getValue().isNull()) {

@@ -90,6 +90,9 @@ public final class RunConfigValidator {
     range(p, "dedup.shingleSize", c.dedup().shingleSize(), 1, 64);
     range(p, "dedup.bands", c.dedup().bands(), 1, 512);
     range(p, "dedup.rows", c.dedup().rows(), 1, 64);
+    if (c.trainer() != null) {
+      p.addAll(c.trainer().problems());
+    }
     range(p, "decontamination.n", c.decontamination().n(), 1, 1000);
     for (int i = 0; i < c.decontamination().files().size(); i++) {
       String file = c.decontamination().files().get(i);

@@ -83,6 +83,11 @@ final class ProgressView {
     out.append("generator versions: ");
     summary.versions().forEach(v -> out.append(v.id()).append(v.parent() == null ? "" : "←" + v.parent()).append(' '));
     out.append('\n');
+    // Which trainer made each version and which model it serves (a fine-tuned name after openai).
+    summary.versions().stream()
+        .filter(v -> v.parent() != null)
+        .forEach(v -> out.append("  ").append(v.id()).append(": ").append(v.backend())
+            .append(", model ").append(v.model()).append('\n'));
     out.append("web UI: ").append(uiAddress).append("/namespaces/").append(namespace)
         .append("/workflows/").append(summary.runId()).append('\n');
     return out.toString();

@@ -85,7 +85,8 @@ public class GenerationRunWorkflowImpl implements GenerationRunWorkflow {
     RoundResult result =
         child.run(
             new RoundInput(
-                current.runId(), round, current.config(), version.id(), visibility.registered()));
+                current.runId(), round, generatorConfig(current, version), version.id(),
+                visibility.registered()));
 
     stage = "retraining";
     visibility.stage("retraining");
@@ -96,9 +97,19 @@ public class GenerationRunWorkflowImpl implements GenerationRunWorkflow {
                 round,
                 result.shard().rftFile(),
                 result.shard().rows(),
-                version));
+                version,
+                current.config().trainer()));
     currentRoundId = null;
     return current.afterRound(result, next, paused, stopAfterRound);
+  }
+
+  /** The run's config with the generator serving the current version's model, if it differs. */
+  private static RunConfig generatorConfig(RunState state, GeneratorVersion version) {
+    RunConfig config = state.config();
+    String model = version.model();
+    return model == null || model.equals(config.roles().generator().model())
+        ? config
+        : config.withGeneratorModel(model);
   }
 
   private static RunSummary summary(RunState state) {

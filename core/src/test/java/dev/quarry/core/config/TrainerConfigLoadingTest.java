@@ -1,0 +1,50 @@
+package dev.quarry.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class TrainerConfigLoadingTest {
+  @Test
+  void theDefaultIsRecordOnly() {
+    RunConfig config = RunConfigLoader.parse("", "test");
+    assertEquals("record", config.trainer().backend());
+  }
+
+  @Test
+  void anOpenAiBlockIsReadWithItsHyperparameters() {
+    RunConfig config =
+        RunConfigLoader.parse(
+            "trainer:\n  backend: openai\n  openai:\n    endpoint: https://api.openai.com/v1/\n"
+                + "    apiKeyEnv: OPENAI_API_KEY\n    baseModel: gpt-4o-mini\n    suffix: quarry\n"
+                + "    hyperparameters: {n_epochs: 3}\n    pollSeconds: 20\n    data: rft\n",
+            "test");
+    assertEquals("gpt-4o-mini", config.trainer().openai().baseModel());
+    assertEquals(3, config.trainer().openai().hyperparameters().get("n_epochs"));
+    assertEquals(20, config.trainer().openai().pollSeconds());
+  }
+
+  @Test
+  void problemsInTheBlockStopTheRun() {
+    RunConfigException e =
+        assertThrows(
+            RunConfigException.class,
+            () -> RunConfigLoader.parse("trainer:\n  backend: openai\n", "test"));
+    assertTrue(String.join("\n", e.problems()).contains("trainer.openai.baseModel"));
+  }
+
+  @Test
+  void withGeneratorModelChangesOnlyTheGeneratorsModel() {
+    RunConfig config = RunConfigLoader.parse("", "test");
+    RunConfig next = config.withGeneratorModel("ft:base:quarry:1");
+    assertEquals("ft:base:quarry:1", next.roles().generator().model());
+    assertNotEquals(config.roles().generator().model(), next.roles().generator().model());
+    assertEquals(config.roles().generator().endpoint(), next.roles().generator().endpoint());
+    assertEquals(config.roles().solver(), next.roles().solver());
+    assertEquals(config.trainer(), next.trainer());
+    assertEquals(config.withGeneratorModel(config.roles().generator().model()), config);
+  }
+}

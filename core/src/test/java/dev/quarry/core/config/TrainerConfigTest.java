@@ -1,0 +1,59 @@
+package dev.quarry.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TrainerConfigTest {
+  private static TrainerConfig.OpenAi openai(String endpoint, String keyEnv, int poll, String data) {
+    return new TrainerConfig.OpenAi(endpoint, keyEnv, "gpt-4o-mini", "q", Map.of(), poll, data);
+  }
+
+  @Test
+  void recordNeedsNothingElse() {
+    assertEquals(List.of(), new TrainerConfig("record", null, null).problems());
+  }
+
+  @Test
+  void aValidOpenAiBlockPasses() {
+    assertEquals(
+        List.of(),
+        new TrainerConfig("openai", openai("https://api.openai.com/v1/", "OPENAI_API_KEY", 30, "dpo"), null)
+            .problems());
+  }
+
+  @Test
+  void unknownBackendIsNamed() {
+    List<String> problems = new TrainerConfig("axolotl", null, null).problems();
+    assertEquals(1, problems.size());
+    assertTrue(problems.get(0).contains("'axolotl'"));
+  }
+
+  @Test
+  void openAiWithoutItsBlockIsReported() {
+    assertTrue(new TrainerConfig("openai", null, null).problems().get(0).contains("trainer.openai block"));
+  }
+
+  @Test
+  void aKeyInPlaceOfTheVariableNameIsRejectedWithEveryOtherProblem() {
+    List<String> problems =
+        new TrainerConfig("openai", openai("api.openai.com", "sk-proj-abc-123", 0, "sft"), null).problems();
+    assertEquals(4, problems.size(), problems.toString());
+    assertTrue(problems.get(1).contains("never hold the key itself"));
+  }
+
+  @Test
+  void aContainerBlockNeedsAnImageAndSaneGpusAndEnvNames() {
+    var ok = new TrainerConfig.Container("trainer:1", List.of(), "all", List.of("HF_TOKEN"));
+    assertEquals(List.of(), new TrainerConfig("container", null, ok).problems());
+    assertEquals(-1, ok.gpuCount());
+    assertEquals(2, new TrainerConfig.Container("t", null, "2", null).gpuCount());
+    var bad = new TrainerConfig.Container("", List.of(), "many", List.of("HF_TOKEN=abc"));
+    List<String> problems = new TrainerConfig("container", null, bad).problems();
+    assertEquals(3, problems.size(), problems.toString());
+    assertTrue(problems.get(2).contains("'HF_TOKEN=abc'"));
+  }
+}
