@@ -187,10 +187,11 @@ fault_docker() {
       return 0
     fi
   fi
-  # Mid-batch: wait (briefly) for a sandbox container to be running.
-  for _ in $(seq 1 40); do
+  # Mid-batch: wait for a sandbox container to be running (batches of the tiny model's programs
+  # last a second or two, so look often).
+  for _ in $(seq 1 300); do
     [[ -n "$(docker ps -q --filter label=quarry.sandbox=true 2>/dev/null)" ]] && break
-    sleep 0.5
+    sleep 0.2
   done
   local pid sandboxes
   sandboxes="$(docker ps -q --filter label=quarry.sandbox=true 2>/dev/null | wc -l)"
@@ -275,10 +276,11 @@ start_run() {  # run id
 export_run() {  # run id: its export, and fingerprints of everything it generated
   ./quarry run export "$1" --out "$out/$1" >>"$logs/runs.log" 2>&1 || die "could not export run $1 (see $logs/runs.log)"
   # Every LLM answer (request and response, cached by request and seed) and every artifact
-  # (problems, tests, rollouts, sandbox results; named by their sha256): a seeded run must make
+  # (problems, tests, rollouts, sandbox results; by content, run id aside): a seeded run must make
   # exactly the same ones, whatever happened on the way.
   (cd "$home/cache/llm" && find . -type f -print0 | sort -z | xargs -0 sha256sum) >"$out/$1/llm-answers.sha256"
-  find "$artifacts" -type f ! -name .chaos-fill -printf '%f\n' | sort >"$out/$1/artifacts.list"
+  python3 scripts/chaos/fingerprint.py "$artifacts" "$1" >"$out/$1/artifacts.list"
+  cp -r "$artifacts" "$out/$1/artifacts"  # for a look when the lists differ
 }
 
 same_fingerprints() {  # reference id, run id

@@ -8,6 +8,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import compare  # noqa: E402
+import fingerprint  # noqa: E402
 
 
 def row(run, prompt, verdicts, reason=None):
@@ -59,6 +60,22 @@ class CompareTest(unittest.TestCase):
         summary, _ = compare.compare(self.ref, run)
         self.assertEqual(1, summary["extra"])
         self.assertEqual(0, summary["lost"])
+
+
+class FingerprintTest(unittest.TestCase):
+    def outcome(self, run, scratch, wall):
+        return json.dumps({"key": f"{run}/p0", "outcomes": [{"verdict": "RUNTIME_ERROR", "wallSeconds": wall,
+                           "stderrTail": f'File "/tmp/quarry-{scratch}/p0.py", line 1'}]}).encode()
+
+    def test_run_id_wall_time_and_scratch_folder_do_not_count(self):
+        a = fingerprint.normalised(self.outcome("ref-1", 8, 0.0349), "ref-1")
+        b = fingerprint.normalised(self.outcome("run-7", 7, 0.0275), "run-7")
+        self.assertEqual(a, b)
+
+    def test_a_different_verdict_does(self):
+        a = fingerprint.normalised(self.outcome("ref-1", 8, 0.0349), "ref-1")
+        b = fingerprint.normalised(self.outcome("run-7", 8, 0.0349).replace(b"RUNTIME_ERROR", b"PASS"), "run-7")
+        self.assertNotEqual(a, b)
 
 
 if __name__ == "__main__":
