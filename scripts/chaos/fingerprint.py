@@ -7,8 +7,11 @@ The artifact store names a file by its content's sha256, and a few artifacts car
 (keys, output paths): two runs of one seed then differ only by that. Sandbox outcomes also carry
 what no seed fixes: the measured wall time ("wallSeconds") and the runner's scratch folder
 (/tmp/quarry-N, numbered per container) in tracebacks. Each file's content, with RUN_ID replaced
-by <RUN>, wall times dropped and scratch folders renamed /tmp/quarry-N, is hashed again, so equal
-lists mean equal content. Files whose name starts with '.' (the suite's disk filler) are left out.
+by <RUN>, wall times dropped and scratch folders renamed /tmp/quarry-N, is hashed again, and each distinct
+hash listed once: equal lists mean equal content. (Once: the same batch outcome run twice, e.g.
+for two candidates with the same programs and inputs, is two files with different wall times in one
+run and may be one file in another.) Files whose name starts with '.' (the suite's disk filler)
+are left out.
 """
 import hashlib
 import json
@@ -46,7 +49,7 @@ def fingerprints(folder, run_id):
                 continue
             with open(os.path.join(parent, name), "rb") as f:
                 out.append(hashlib.sha256(normalised(f.read(), run_id)).hexdigest())
-    return sorted(out)
+    return sorted(set(out))
 
 
 if __name__ == "__main__":

@@ -72,6 +72,15 @@ class FingerprintTest(unittest.TestCase):
         b = fingerprint.normalised(self.outcome("run-7", 7, 0.0275), "run-7")
         self.assertEqual(a, b)
 
+    def test_one_outcome_stored_twice_with_different_wall_times_is_listed_once(self):
+        folder = tempfile.mkdtemp()
+        for name, wall in (("a", 0.05), ("b", 0.02)):
+            with open(os.path.join(folder, name), "wb") as f:
+                f.write(self.outcome("ref-1", 7, wall))
+        with open(os.path.join(folder, ".chaos-fill"), "wb") as f:
+            f.write(b"\0" * 10)
+        self.assertEqual(1, len(fingerprint.fingerprints(folder, "ref-1")))
+
     def test_a_different_verdict_does(self):
         a = fingerprint.normalised(self.outcome("ref-1", 8, 0.0349), "ref-1")
         b = fingerprint.normalised(self.outcome("run-7", 8, 0.0349).replace(b"RUNTIME_ERROR", b"PASS"), "run-7")
