@@ -7,7 +7,7 @@ export PATH := $(QUARRY_HOME)/bin:$(PATH)
 MVN ?= mvn -B
 METHOD ?= quest
 
-.PHONY: setup docker sandbox-image temporal-cli model tiny-model chromium build demo test crash-check down
+.PHONY: setup docker sandbox-image temporal-cli model tiny-model chromium build demo test crash-check chaos down
 
 setup: docker sandbox-image temporal-cli model tiny-model
 
@@ -44,6 +44,12 @@ test: docker sandbox-image temporal-cli tiny-model chromium
 # Kill -9 the worker mid-round, restart it, and compare the run with an undisturbed one.
 crash-check: setup build
 	scripts/crash-survival.sh
+
+# Seeded runs with worker, Temporal, dockerd, LLM-server and full-disk faults, each compared with
+# an undisturbed run (scripts/chaos.sh). Needs root. CHAOS_RUNS=1 for a quick pass.
+CHAOS_RUNS ?= 5
+chaos: docker sandbox-image temporal-cli tiny-model build
+	CHAOS_RUNS=$(CHAOS_RUNS) scripts/chaos.sh
 
 down:
 	./quarry dev down
