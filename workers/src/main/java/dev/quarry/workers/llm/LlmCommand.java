@@ -7,7 +7,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "llm",
     description = "The embedded OpenAI-compatible model server and endpoint checks.",
-    subcommands = {LlmServeCommand.class, LlmChatCommand.class, LlmBenchCommand.class})
+    subcommands = {
+      LlmServeCommand.class, LlmChatCommand.class, LlmBenchCommand.class, LlmFakeCommand.class
+    })
 public class LlmCommand implements Runnable {
   @Spec CommandSpec spec;
 

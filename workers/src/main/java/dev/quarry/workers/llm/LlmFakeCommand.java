@@ -1,0 +1,62 @@
+package dev.quarry.workers.llm;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code quarry llm fake}: the scripted, instant OpenAI-compatible server of the scale benchmark
+ * ({@link ScriptedLlmServer}), until SIGTERM or SIGINT.
+ */
+@Command(
+    name = "fake",
+    description = {
+      "Serve scripted, instant replies on an OpenAI-compatible /v1/chat/completions for benchmarks:"
+          + " an add-two-integers problem for the generator, JSON test inputs for the test writer,"
+          + " a Python program (right in 3 rollouts of 4) for the solver. Deterministic per request."
+    })
+public class LlmFakeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--port", defaultValue = "8089", description = "Port (default: ${DEFAULT-VALUE}; 0 = any free port).")
+  int port;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ScriptedLlmServer server = new ScriptedLlmServer();
+    try {
+      server.start(host, port);
+    } catch (IOException | RuntimeException e) {
+      err.println("cannot listen on " + host + ":" + port + ": " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "llm-fake-shutdown"));
+    out.println("serving scripted replies at " + server.baseUrl() + "/v1 (Ctrl-C to stop)");
+    out.flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.close();
+    }
+    return 0;
+  }
+}
