@@ -16,9 +16,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "fake",
     description = {
-      "Serve scripted, instant replies on an OpenAI-compatible /v1/chat/completions for benchmarks:"
-          + " an add-two-integers problem for the generator, JSON test inputs for the test writer,"
-          + " a Python program (right in 3 rollouts of 4) for the solver. Deterministic per request."
+      "Serve scripted, instant replies on OpenAI-compatible /v1/chat/completions and /v1/completions"
+          + " for benchmarks and pipeline checks. QueST: an add-two-integers problem, JSON test inputs,"
+          + " a Python program (right in 3 rollouts of 4). SPARQ and ScaleQuest: word problems whose"
+          + " answer is the sum of their numbers, solvers right in 2 rollouts of 3, a judge, a reward"
+          + " score, a rewriter and a skill tagger. Deterministic per request."
     })
 public class LlmFakeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An OpenAI-compatible chat endpoint that answers at once from {@link ScriptedReplies}: the
- * stand-in model of the scale benchmark, where a real model would measure the model instead of
- * Quarry. Requests are validated like the embedded server's (a bad one gets a 400 naming the
+ * An OpenAI-compatible endpoint (chat and raw completions) that answers at once from {@link
+ * ScriptedReplies}: the stand-in model of the scale benchmark, where a real model would measure
+ * the model instead of Quarry, and of the tests that need rows in every method's dataset. Requests are validated like the embedded server's (a bad one gets a 400 naming the
  * field), so the benchmark still exercises the real client, cache and parsing.
  */
 public final class ScriptedLlmServer implements AutoCloseable {
@@ -56,7 +56,7 @@ public final class ScriptedLlmServer implements AutoCloseable {
     return "http://" + address.getHostString() + ":" + address.getPort();
   }
 
-  /** Chat completions answered so far. */
+  /** Chat and text completions answered so far. */
   public long served() {
     return served.get();
   }
@@ -95,7 +95,15 @@ public final class ScriptedLlmServer implements AutoCloseable {
             error(ex, 405, "use POST for " + path, null);
           }
         }
-        default -> error(ex, 404, "no route " + path + "; the scripted server answers /v1/chat/completions", null);
+        case "/v1/completions", "/completions" -> {
+          if (ex.getRequestMethod().equals("POST")) {
+            completion(ex);
+          } else {
+            error(ex, 405, "use POST for " + path, null);
+          }
+        }
+        default -> error(ex, 404, "no route " + path
+            + "; the scripted server answers /v1/chat/completions and /v1/completions", null);
       }
     } catch (IOException | RuntimeException e) {
       // The client went away or the answer could not be written: nothing left to tell it.
@@ -103,22 +111,13 @@ public final class ScriptedLlmServer implements AutoCloseable {
   }
 
   private void chat(HttpExchange ex) throws IOException {
-    byte[] raw;
-    try (InputStream in = ex.getRequestBody()) {
-      raw = in.readNBytes(MAX_BODY_BYTES + 1);
-    }
-    if (raw.length > MAX_BODY_BYTES) {
-      error(ex, 413, "the request body exceeds " + MAX_BODY_BYTES + " bytes", null);
+    JsonNode body = body(ex);
+    if (body == null) {
       return;
     }
     OpenAiRequests.ChatCall call;
-    JsonNode body;
     try {
-      body = json.readTree(raw);
       call = OpenAiRequests.chat(body);
-    } catch (JsonProcessingException e) {
-      error(ex, 400, "the request body is not valid JSON: " + e.getOriginalMessage(), null);
-      return;
     } catch (OpenAiRequests.BadRequest e) {
       error(ex, 400, e.getMessage(), e.param);
       return;
@@ -137,6 +136,54 @@ public final class ScriptedLlmServer implements AutoCloseable {
       choice.putObject("message").put("role", "assistant").put("content", reply.choices().get(i));
       choice.put("finish_reason", "stop");
     }
+    sendWithUsage(ex, out, reply);
+  }
+
+  private void completion(HttpExchange ex) throws IOException {
+    JsonNode body = body(ex);
+    if (body == null) {
+      return;
+    }
+    OpenAiRequests.CompletionCall call;
+    try {
+      call = OpenAiRequests.completion(body);
+    } catch (OpenAiRequests.BadRequest e) {
+      error(ex, 400, e.getMessage(), e.param);
+      return;
+    }
+    ScriptedReplies.Reply reply = ScriptedReplies.complete(call);
+    long id = served.incrementAndGet();
+    ObjectNode out = json.createObjectNode();
+    out.put("id", "cmpl-scripted-" + id);
+    out.put("object", "text_completion");
+    out.put("created", 0);
+    out.put("model", body.path("model").asText(MODEL_ID));
+    ArrayNode choices = out.putArray("choices");
+    for (int i = 0; i < reply.choices().size(); i++) {
+      choices.addObject().put("index", i).put("text", reply.choices().get(i)).put("finish_reason", "stop");
+    }
+    sendWithUsage(ex, out, reply);
+  }
+
+  /** The request's JSON body, or null after answering 413/400 when it is too big or not JSON. */
+  private JsonNode body(HttpExchange ex) throws IOException {
+    byte[] raw;
+    try (InputStream in = ex.getRequestBody()) {
+      raw = in.readNBytes(MAX_BODY_BYTES + 1);
+    }
+    if (raw.length > MAX_BODY_BYTES) {
+      error(ex, 413, "the request body exceeds " + MAX_BODY_BYTES + " bytes", null);
+      return null;
+    }
+    try {
+      return json.readTree(raw);
+    } catch (JsonProcessingException e) {
+      error(ex, 400, "the request body is not valid JSON: " + e.getOriginalMessage(), null);
+      return null;
+    }
+  }
+
+  private void sendWithUsage(HttpExchange ex, ObjectNode out, ScriptedReplies.Reply reply) throws IOException {
     out.putObject("usage")
         .put("prompt_tokens", reply.promptTokens())
         .put("completion_tokens", reply.completionTokens())

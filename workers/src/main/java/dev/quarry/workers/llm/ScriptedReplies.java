@@ -24,6 +24,7 @@ import java.util.Map;
  *   <li>solver: a ```python block that prints the sum; one rollout in four (chosen by the
  *       request's seed and the choice index) prints the difference instead, so candidates get a
  *       spread of difficulty scores rather than all δ = 0;
+ *   <li>the math methods' roles (SPARQ, ScaleQuest): see {@link ScriptedMathReplies};
  *   <li>anything else: an echo of the last user message (or, for a json_schema request, the
  *       smallest object the schema's required fields allow).
  * </ul>
@@ -68,6 +69,11 @@ final class ScriptedReplies {
 
   private static String choice(
       OpenAiRequests.Format format, String system, String lastUser, long key, long seed, int index) {
+    JsonNode schemaNode = format instanceof OpenAiRequests.Format.JsonSchema s ? s.schema() : null;
+    var math = ScriptedMathReplies.chat(system, lastUser, key, seed, index, schemaNode);
+    if (math.isPresent()) {
+      return math.get();
+    }
     if (format instanceof OpenAiRequests.Format.JsonSchema schema) {
       return jsonFor(schema.schema(), mix(key, index));
     }
@@ -86,7 +92,10 @@ final class ScriptedReplies {
   }
 
   static String problem(long number) {
-    return "Sum " + number + "\n\nRead two integers a and b from one line and print a + b.\n\n"
+    // A story worded by the number, so the run's near-duplicate filter sees different problems
+    // (it compares word shingles; a bare number change would make every problem a duplicate).
+    return "Sum " + number + "\n\n" + ScriptedMathReplies.story(number)
+        + " Read two integers a and b from one line and print a + b.\n\n"
         + "Input: one line with two integers a and b (-10^9 <= a, b <= 10^9).\n"
         + "Output: one integer, a + b.";
   }
@@ -138,6 +147,19 @@ final class ScriptedReplies {
         }
         return object;
     }
+  }
+
+  /** A raw-prefix completion (ScaleQuest's question generator): one question per choice. */
+  static Reply complete(OpenAiRequests.CompletionCall call) {
+    long seed = call.params().seed() == null ? 0 : call.params().seed();
+    long key = mix(seed, call.prompt().hashCode());
+    int n = call.params().n();
+    List<String> choices = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      choices.add(ScriptedMathReplies.question(mix(key, i)));
+    }
+    int completionChars = choices.stream().mapToInt(String::length).sum();
+    return new Reply(choices, tokens(call.prompt().length()), tokens(completionChars));
   }
 
   /** Roughly four characters a token, at least one: what usage needs to be plausible. */
