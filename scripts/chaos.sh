@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # The crash and fault suite. Starts its own stack (Temporal dev server on SQLite, the embedded LLM
-# server with the tiny test model and one slot, one worker process per task queue), runs one
+# server with the tiny test model and one slot for the generator, the scripted LLM server `quarry
+# llm fake` for the test writer and solvers, one worker process per task queue), runs one
 # undisturbed reference run, then CHAOS_RUNS runs of the same config and seed. Into each of those
 # it injects, in a seeded random order at seeded random moments:
 #   worker-<queue>  kill -9 of that queue's worker (every queue in turn), then a restart;
 #   temporal        kill -9 of the Temporal dev server, then a restart on the same SQLite file;
 #   docker          kill -9 of dockerd mid-batch, then scripts/ensure-docker.sh starts it again;
-#   llm             the LLM server killed and kept down for CHAOS_LLM_DOWN_SECONDS (30);
+#   llm             both LLM servers killed and kept down for CHAOS_LLM_DOWN_SECONDS (30);
 #   disk            the artifact store (a CHAOS_TMPFS_MB tmpfs) filled to the last byte for
 #                   CHAOS_DISK_FULL_SECONDS, then freed.
 # Each run must complete with a dataset and candidates file identical, key for key and byte for
 # byte (run id aside), to the reference: nothing lost, nothing duplicated, and no SANDBOX_ERROR
-# verdict anywhere. The last line is `chaos: N/N runs identical, L lost, D duplicated`.
+# verdict anywhere. The tiny model's random weights write no working program, so the test writer
+# and solvers are the scripted server's: with them candidates pass the sandbox and the dataset
+# has rows to compare (a reference with an empty dataset fails the suite: it would prove nothing). The last line is `chaos: N/N runs identical, L lost, D duplicated`.
 #
 # Before each run the LLM response cache and the artifact store are emptied, so every LLM answer
 # is generated again (the LLM outage is real; identity rests on seeded one-slot sampling) and
@@ -22,7 +25,7 @@
 # Environment: CHAOS_RUNS (5), CHAOS_SEED (1), CHAOS_FAULTS (all of the above; e.g.
 #   "worker temporal llm disk" leaves dockerd alone), CHAOS_CONFIG (examples/chaos.yaml),
 #   CHAOS_HOME (.quarry/chaos), CHAOS_TEMPORAL_PORT (7391), CHAOS_UI_PORT (8391),
-#   CHAOS_LLM_PORT (8392), CHAOS_MAX_GAP (4 s between faults), CHAOS_DOCKER_FORCE (0: the docker
+#   CHAOS_LLM_PORT (8392), CHAOS_FAKE_LLM_PORT (8393), CHAOS_MAX_GAP (4 s between faults), CHAOS_DOCKER_FORCE (0: the docker
 #   fault waits for, then skips, when containers that are not Quarry sandboxes run).
 # Needs root (tmpfs mount, dockerd), a built tree (make build) and make setup's tools.
 set -euo pipefail
@@ -36,6 +39,7 @@ config_src="${CHAOS_CONFIG:-examples/chaos.yaml}"
 temporal_port="${CHAOS_TEMPORAL_PORT:-7391}"
 ui_port="${CHAOS_UI_PORT:-8391}"
 llm_port="${CHAOS_LLM_PORT:-8392}"
+fake_port="${CHAOS_FAKE_LLM_PORT:-8393}"
 max_gap="${CHAOS_MAX_GAP:-4}"
 llm_down="${CHAOS_LLM_DOWN_SECONDS:-30}"
 disk_full="${CHAOS_DISK_FULL_SECONDS:-20}"
@@ -70,6 +74,7 @@ command -v temporal >/dev/null || die "no Temporal CLI: run scripts/ensure-tempo
 # The run config, pointed at this suite's LLM port and dataset folder.
 config="$home/chaos.yaml"
 sed -e "s#127\.0\.0\.1:8392#127.0.0.1:$llm_port#g" \
+    -e "s#127\.0\.0\.1:8393#127.0.0.1:$fake_port#g" \
     -e "s#^outputDir:.*#outputDir: $home/datasets#" "$config_src" >"$config"
 
 # ---------------------------------------------------------------------------------------------
@@ -107,6 +112,7 @@ $(tail -n 20 "$logs/$name.log")"
 
 temporal_ready() { temporal operator cluster health --address "$QUARRY_TEMPORAL_ADDRESS" | grep -q SERVING; }
 llm_ready() { curl -fsS "http://127.0.0.1:$llm_port/health"; }
+fake_ready() { curl -fsS "http://127.0.0.1:$fake_port/health"; }
 
 start_temporal() {
   start_bg temporal temporal server start-dev --headless --db-filename "$home/temporal.db" \
@@ -117,6 +123,11 @@ start_temporal() {
 start_llm() {
   start_bg llm ./quarry llm serve --model "$QUARRY_LLM_MODEL" --port "$llm_port" --slots 1
   wait_for llm 180 llm_ready
+}
+
+start_fake() {
+  start_bg fake ./quarry llm fake --port "$fake_port"
+  wait_for fake 60 fake_ready
 }
 
 ready_count() { grep -c "Quarry worker polling" "$logs/worker-$1.log" 2>/dev/null || true; }
@@ -136,6 +147,7 @@ cleanup() {
   local code=$?
   for queue in "${queues[@]}"; do kill9 "worker-$queue"; done
   kill9 llm
+  kill9 fake
   kill9 temporal
   if [[ "$mounted" == 1 ]]; then
     rm -f "$artifacts/.chaos-fill"
@@ -207,11 +219,13 @@ fault_docker() {
 }
 
 fault_llm() {
-  log "fault: LLM server down for $llm_down s (kill -9 pid $(pid_of llm))"
+  log "fault: LLM servers down for $llm_down s (kill -9 pids $(pid_of llm) $(pid_of fake))"
   kill9 llm
+  kill9 fake
   sleep "$llm_down"
   start_llm
-  log "LLM server back"
+  start_fake
+  log "LLM servers back"
 }
 
 fault_disk() {
@@ -297,11 +311,15 @@ same_fingerprints() {  # reference id, run id
 
 log "home $home; Temporal $QUARRY_TEMPORAL_ADDRESS, LLM :$llm_port ($(basename "$QUARRY_LLM_MODEL")); $runs runs; faults: $faults"
 docker_ready || scripts/ensure-docker.sh >/dev/null
+# A fresh server: runs of an interrupted earlier suite would otherwise resume and write into
+# this suite's cache and store.
+rm -f "$home"/temporal.db*
 mkdir -p "$artifacts"
 mount -t tmpfs -o "size=${tmpfs_mb}m" chaos-artifacts "$artifacts"
 mounted=1
 start_temporal
 start_llm
+start_fake
 for queue in "${queues[@]}"; do start_worker "$queue"; done
 log "stack up"
 
@@ -313,6 +331,9 @@ start_run "$reference"
 wait_done "$reference"
 log "reference run took $((SECONDS - t0)) s"
 export_run "$reference"
+reference_rows="$(wc -l <"$out/$reference/dataset.jsonl")"
+(( reference_rows > 0 )) || die "the reference run's dataset is empty: comparing it would prove nothing (see $out/$reference)"
+log "reference dataset: $reference_rows rows, $(wc -l <"$out/$reference/candidates.jsonl") candidates"
 
 identical=0 lost=0 duplicated=0
 for run in $(seq 1 "$runs"); do
