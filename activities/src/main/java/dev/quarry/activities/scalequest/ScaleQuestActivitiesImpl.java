@@ -3,12 +3,12 @@ package dev.quarry.activities.scalequest;
 import dev.quarry.activities.generation.ChatModel;
 import dev.quarry.activities.store.FileArtifactStore;
 import dev.quarry.activities.support.Failures;
+import dev.quarry.core.answers.AnswerExtractor;
 import dev.quarry.core.artifacts.ArtifactRef;
 import dev.quarry.core.artifacts.SamplingRecord;
 import dev.quarry.core.config.RoleConfig;
 import dev.quarry.core.prompts.Message;
 import dev.quarry.core.scalequest.BestOfN;
-import dev.quarry.core.scalequest.BoxedAnswer;
 import dev.quarry.core.scalequest.ChatCallArtifact;
 import dev.quarry.core.scalequest.DpoPair;
 import dev.quarry.core.scalequest.FailRate;
@@ -106,7 +106,7 @@ public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
       // A missing choice is a sample without an answer: it counts as failed, and is recorded.
       String reply = i < call.choices().size() ? call.choices().get(i) : "";
       replies.add(reply);
-      answers.add(BoxedAnswer.extract(reply).orElse(null));
+      answers.add(AnswerExtractor.finalAnswer(reply).orElse(null));
       sampling.add(sampling(role, request.seed(), i));
     }
     ArtifactRef ref = put(new ChatCallArtifact(prompt, replies, answers, sampling));
@@ -148,7 +148,7 @@ public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
       scores.add(score.isPresent() ? score.getAsDouble() : null);
     }
     int best = BestOfN.best(scores);
-    Optional<String> answer = best < 0 ? Optional.empty() : BoxedAnswer.extract(responses.get(best));
+    Optional<String> answer = best < 0 ? Optional.empty() : AnswerExtractor.finalAnswer(responses.get(best));
     ArtifactRef ref =
         put(new ScoredResponsesArtifact(prompt, responses, sampling, rewardReplies, scores, sampling(reward, rewardSeed, 0)));
     return new ResponsesOutcome(
