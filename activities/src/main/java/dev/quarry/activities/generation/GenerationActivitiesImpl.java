@@ -2,7 +2,7 @@ package dev.quarry.activities.generation;
 
 import dev.quarry.activities.concepts.SeedRepository;
 import dev.quarry.activities.store.FileArtifactStore;
-import dev.quarry.activities.support.Failures;
+import dev.quarry.activities.support.ActivityArtifacts;
 import dev.quarry.core.artifacts.ArtifactRef;
 import dev.quarry.core.artifacts.ProblemArtifact;
 import dev.quarry.core.artifacts.RolloutsArtifact;
@@ -23,7 +23,6 @@ import dev.quarry.workflows.activities.SolveRequest;
 import dev.quarry.workflows.activities.SolveResult;
 import dev.quarry.workflows.activities.TestInputsRequest;
 import dev.quarry.workflows.activities.TestInputsResult;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,12 +35,12 @@ import java.util.Optional;
  */
 public final class GenerationActivitiesImpl implements GenerationActivities {
   private final ChatCalls chat;
-  private final FileArtifactStore store;
+  private final ActivityArtifacts artifacts;
   private final SeedRepository seeds;
 
   public GenerationActivitiesImpl(ChatModel model, FileArtifactStore store, SeedRepository seeds) {
     this.chat = new ChatCalls(model);
-    this.store = store;
+    this.artifacts = new ActivityArtifacts(store);
     this.seeds = seeds;
   }
 
@@ -62,7 +61,7 @@ public final class GenerationActivitiesImpl implements GenerationActivities {
       String statement = i < reply.choices().size() ? reply.choices().get(i).strip() : "";
       SamplingRecord sampling = sampling(role, request.seed(), i);
       ArtifactRef ref =
-          put(new ProblemArtifact(prompt, statement, sampling, request.generatorVersion()));
+          artifacts.put(new ProblemArtifact(prompt, statement, sampling, request.generatorVersion()));
       String invalid =
           answer.refused() ? "generator request rejected: " + answer.rejection()
               : statement.isEmpty() ? "generator wrote an empty problem" : null;
@@ -73,7 +72,7 @@ public final class GenerationActivitiesImpl implements GenerationActivities {
 
   @Override
   public TestInputsResult writeTestInputs(TestInputsRequest request) {
-    ProblemArtifact problem = get(request.problem(), ProblemArtifact.class);
+    ProblemArtifact problem = artifacts.get(request.problem(), ProblemArtifact.class);
     RoleConfig role = request.testWriter();
     ChatCalls.Answer answer =
         chat.call(
@@ -95,13 +94,13 @@ public final class GenerationActivitiesImpl implements GenerationActivities {
           null, 0, "test writer gave no parseable inputs", usage(reply));
     }
     ArtifactRef ref =
-        put(new TestInputsArtifact(inputs.get(), raw, sampling(role, request.seed(), 0)));
+        artifacts.put(new TestInputsArtifact(inputs.get(), raw, sampling(role, request.seed(), 0)));
     return new TestInputsResult(ref, inputs.get().size(), null, usage(reply));
   }
 
   @Override
   public SolveResult solve(SolveRequest request) {
-    ProblemArtifact problem = get(request.problem(), ProblemArtifact.class);
+    ProblemArtifact problem = artifacts.get(request.problem(), ProblemArtifact.class);
     RoleConfig role = request.solver();
     ChatCalls.Answer answer =
         chat.call(
@@ -119,7 +118,7 @@ public final class GenerationActivitiesImpl implements GenerationActivities {
       programs.add(i < raw.size() ? CodeExtractor.program(raw.get(i)) : "");
       sampling.add(sampling(role, request.seed(), i));
     }
-    ArtifactRef ref = put(new RolloutsArtifact(programs, raw, sampling));
+    ArtifactRef ref = artifacts.put(new RolloutsArtifact(programs, raw, sampling));
     return new SolveResult(
         ref, programs.size(), answer.refused() ? TokenUsage.ZERO : usage(answer.reply()));
   }
@@ -133,19 +132,4 @@ public final class GenerationActivitiesImpl implements GenerationActivities {
     return new TokenUsage(reply.promptTokens(), reply.completionTokens(), 1);
   }
 
-  private ArtifactRef put(Object value) {
-    try {
-      return store.putJson(value);
-    } catch (IOException e) {
-      throw Failures.infrastructure("ArtifactStoreUnavailable", e.getMessage(), e);
-    }
-  }
-
-  private <T> T get(ArtifactRef ref, Class<T> type) {
-    try {
-      return store.getJson(ref, type);
-    } catch (IOException e) {
-      throw Failures.infrastructure("ArtifactStoreUnavailable", e.getMessage(), e);
-    }
-  }
 }

@@ -2,13 +2,13 @@ package dev.quarry.activities.scalequest;
 
 import dev.quarry.activities.generation.ChatModel;
 import dev.quarry.activities.store.FileArtifactStore;
-import dev.quarry.activities.support.Failures;
+import dev.quarry.activities.support.ActivityArtifacts;
+import dev.quarry.core.answers.AnswerExtractor;
 import dev.quarry.core.artifacts.ArtifactRef;
 import dev.quarry.core.artifacts.SamplingRecord;
 import dev.quarry.core.config.RoleConfig;
 import dev.quarry.core.prompts.Message;
 import dev.quarry.core.scalequest.BestOfN;
-import dev.quarry.core.scalequest.BoxedAnswer;
 import dev.quarry.core.scalequest.ChatCallArtifact;
 import dev.quarry.core.scalequest.DpoPair;
 import dev.quarry.core.scalequest.FailRate;
@@ -31,7 +31,6 @@ import dev.quarry.workflows.scalequest.ResponsesRequest;
 import dev.quarry.workflows.scalequest.RewriteOutcome;
 import dev.quarry.workflows.scalequest.RewriteRequest;
 import dev.quarry.workflows.scalequest.ScaleQuestActivities;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,11 +48,11 @@ import java.util.Optional;
  */
 public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
   private final ChatModel model;
-  private final FileArtifactStore store;
+  private final ActivityArtifacts artifacts;
 
   public ScaleQuestActivitiesImpl(ChatModel model, FileArtifactStore store) {
     this.model = model;
-    this.store = store;
+    this.artifacts = new ActivityArtifacts(store);
   }
 
   @Override
@@ -70,7 +69,7 @@ public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
     String text = call.first().strip();
     SamplingRecord sampling =
         new SamplingRecord(role.model(), role.temperature(), role.topP(), role.maxTokens(), stop, request.seed());
-    ArtifactRef ref = put(new QuestionArtifact(request.prefix(), text, sampling, request.generatorVersion()));
+    ArtifactRef ref = artifacts.put(new QuestionArtifact(request.prefix(), text, sampling, request.generatorVersion()));
     if (text.isEmpty()) {
       return new GeneratedQuestion(ref, null, "generator wrote an empty question", usage(call));
     }
@@ -89,7 +88,7 @@ public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
     }
     String reply = call.first();
     ArtifactRef ref =
-        put(new ChatCallArtifact(prompt, List.of(reply), null, List.of(sampling(role, request.seed(), 0))));
+        artifacts.put(new ChatCallArtifact(prompt, List.of(reply), null, List.of(sampling(role, request.seed(), 0))));
     return new JudgeOutcome(SolvabilityVerdict.parse(reply), ref, null, usage(call));
   }
 
@@ -106,10 +105,10 @@ public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
       // A missing choice is a sample without an answer: it counts as failed, and is recorded.
       String reply = i < call.choices().size() ? call.choices().get(i) : "";
       replies.add(reply);
-      answers.add(BoxedAnswer.extract(reply).orElse(null));
+      answers.add(AnswerExtractor.finalAnswer(reply).orElse(null));
       sampling.add(sampling(role, request.seed(), i));
     }
-    ArtifactRef ref = put(new ChatCallArtifact(prompt, replies, answers, sampling));
+    ArtifactRef ref = artifacts.put(new ChatCallArtifact(prompt, replies, answers, sampling));
     return new DifficultyOutcome(
         FailRate.byMajority(answers), ref, call.rejection(), call.refused() ? TokenUsage.ZERO : usage(call));
   }
@@ -148,9 +147,9 @@ public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
       scores.add(score.isPresent() ? score.getAsDouble() : null);
     }
     int best = BestOfN.best(scores);
-    Optional<String> answer = best < 0 ? Optional.empty() : BoxedAnswer.extract(responses.get(best));
+    Optional<String> answer = best < 0 ? Optional.empty() : AnswerExtractor.finalAnswer(responses.get(best));
     ArtifactRef ref =
-        put(new ScoredResponsesArtifact(prompt, responses, sampling, rewardReplies, scores, sampling(reward, rewardSeed, 0)));
+        artifacts.put(new ScoredResponsesArtifact(prompt, responses, sampling, rewardReplies, scores, sampling(reward, rewardSeed, 0)));
     return new ResponsesOutcome(
         responses.size(), scores, best, answer.isPresent(), answer.orElse(null), ref, null, usage(call), rewardUsage);
   }
@@ -166,7 +165,7 @@ public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
     }
     String rewrite = call.first().strip();
     ArtifactRef ref =
-        put(new ChatCallArtifact(prompt, List.of(rewrite), null, List.of(sampling(role, request.seed(), 0))));
+        artifacts.put(new ChatCallArtifact(prompt, List.of(rewrite), null, List.of(sampling(role, request.seed(), 0))));
     String unusable = DpoPair.unusable(question, rewrite).orElse(null);
     LanguageCheck language = LanguageCheck.of(rewrite, request.minLatinShare(), request.minEnglishWordShare());
     if (unusable == null && !language.english()) {
@@ -180,19 +179,7 @@ public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
   }
 
   private String question(ArtifactRef ref) {
-    try {
-      return store.getJson(ref, QuestionArtifact.class).question();
-    } catch (IOException e) {
-      throw Failures.infrastructure("ArtifactStoreUnavailable", e.getMessage(), e);
-    }
-  }
-
-  private ArtifactRef put(Object value) {
-    try {
-      return store.putJson(value);
-    } catch (IOException e) {
-      throw Failures.infrastructure("ArtifactStoreUnavailable", e.getMessage(), e);
-    }
+    return artifacts.get(ref, QuestionArtifact.class).question();
   }
 
   private static SamplingRecord sampling(RoleConfig role, long seed, int choice) {

@@ -3,7 +3,7 @@ package dev.quarry.activities.sparq;
 import dev.quarry.activities.generation.ChatCalls;
 import dev.quarry.activities.generation.ChatModel;
 import dev.quarry.activities.store.FileArtifactStore;
-import dev.quarry.activities.support.Failures;
+import dev.quarry.activities.support.ActivityArtifacts;
 import dev.quarry.core.answers.AnswerExtractor;
 import dev.quarry.core.artifacts.ArtifactRef;
 import dev.quarry.core.artifacts.MathProblemArtifact;
@@ -23,7 +23,6 @@ import dev.quarry.workflows.sparq.SkillTags;
 import dev.quarry.workflows.sparq.SolveMathRequest;
 import dev.quarry.workflows.sparq.SparqLlmActivities;
 import dev.quarry.workflows.sparq.TagSkillsRequest;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,16 +33,16 @@ import java.util.List;
  */
 public final class SparqLlmActivitiesImpl implements SparqLlmActivities {
   private final ChatCalls chat;
-  private final FileArtifactStore store;
+  private final ActivityArtifacts artifacts;
 
   public SparqLlmActivitiesImpl(ChatModel model, FileArtifactStore store) {
     this.chat = new ChatCalls(model);
-    this.store = store;
+    this.artifacts = new ActivityArtifacts(store);
   }
 
   @Override
   public GeneratedMath generateProblem(GenerateMathRequest request) {
-    MathProblemArtifact parent = get(request.parent(), MathProblemArtifact.class);
+    MathProblemArtifact parent = artifacts.get(request.parent(), MathProblemArtifact.class);
     List<Message> prompt = SparqPrompts.generator(parent.problem());
     RoleConfig role = request.generator();
     ChatCalls.Answer answer =
@@ -53,7 +52,7 @@ public final class SparqLlmActivitiesImpl implements SparqLlmActivities {
     String invalid =
         answer.refused() ? "generator request rejected: " + answer.rejection() : parsed.invalidReason();
     ArtifactRef ref =
-        put(
+        artifacts.put(
             new MathProblemArtifact(
                 prompt,
                 parsed.problem(),
@@ -67,7 +66,7 @@ public final class SparqLlmActivitiesImpl implements SparqLlmActivities {
 
   @Override
   public SkillTags tagSkills(TagSkillsRequest request) {
-    MathProblemArtifact problem = get(request.problem(), MathProblemArtifact.class);
+    MathProblemArtifact problem = artifacts.get(request.problem(), MathProblemArtifact.class);
     RoleConfig role = request.skillTagger();
     ChatCalls.Answer answer =
         chat.call(
@@ -85,7 +84,7 @@ public final class SparqLlmActivitiesImpl implements SparqLlmActivities {
 
   @Override
   public SolveResult solve(SolveMathRequest request) {
-    MathProblemArtifact problem = get(request.problem(), MathProblemArtifact.class);
+    MathProblemArtifact problem = artifacts.get(request.problem(), MathProblemArtifact.class);
     RoleConfig role = request.solver();
     ChatCalls.Answer answer =
         chat.call(request.key(), role, SparqPrompts.solver(problem.problem()), request.rollouts(), request.seed(), null);
@@ -100,7 +99,7 @@ public final class SparqLlmActivitiesImpl implements SparqLlmActivities {
       answers.add(AnswerExtractor.finalAnswer(text).orElse(null));
       sampling.add(sampling(role, request.seed(), i));
     }
-    ArtifactRef ref = put(new MathRolloutsArtifact(texts, answers, sampling));
+    ArtifactRef ref = artifacts.put(new MathRolloutsArtifact(texts, answers, sampling));
     return new SolveResult(ref, texts.size(), usage(answer));
   }
 
@@ -116,19 +115,4 @@ public final class SparqLlmActivitiesImpl implements SparqLlmActivities {
     return new TokenUsage(answer.reply().promptTokens(), answer.reply().completionTokens(), 1);
   }
 
-  private ArtifactRef put(Object value) {
-    try {
-      return store.putJson(value);
-    } catch (IOException e) {
-      throw Failures.infrastructure("ArtifactStoreUnavailable", e.getMessage(), e);
-    }
-  }
-
-  private <T> T get(ArtifactRef ref, Class<T> type) {
-    try {
-      return store.getJson(ref, type);
-    } catch (IOException e) {
-      throw Failures.infrastructure("ArtifactStoreUnavailable", e.getMessage(), e);
-    }
-  }
 }

@@ -67,10 +67,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   }
 
   private GeneratorVersion openAi(RetrainRequest request, TrainerConfig.OpenAi config) {
-    if (!config.data().equals("rft")) {
-      throw Failures.invalidConfig(
-          "trainer.openai.data '" + config.data() + "' is not wired to the retrain step yet; use rft");
-    }
+    Path trainingFile = trainingFile(request, config.data());
     String key = environment.apply(config.apiKeyEnv());
     if (key == null || key.isBlank()) {
       throw Failures.invalidConfig(
@@ -90,7 +87,27 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             registry,
             d -> Thread.sleep(d.toMillis()));
     var context = Activity.getExecutionContext();
-    return trainer.train(request, Path.of(request.rftFile()), context::heartbeat);
+    return trainer.train(request, trainingFile, context::heartbeat);
+  }
+
+  /**
+   * The export the job trains on: the round's RFT file, or for {@code dpo} the QPO preference
+   * pairs in OpenAI's format, which the dataset step writes next to it (ScaleQuest rounds only).
+   */
+  static Path trainingFile(RetrainRequest request, String data) {
+    Path rft = Path.of(request.rftFile());
+    if (!data.equals("dpo")) {
+      return rft;
+    }
+    String name = rft.getFileName().toString();
+    Path pairs = rft.resolveSibling(name.replaceFirst("\\.rft\\.jsonl$", "") + ".dpo-openai.jsonl");
+    if (!Files.exists(pairs)) {
+      throw Failures.invalidConfig(
+          "trainer.openai.data is dpo, but round " + request.round() + " wrote no preference pairs ("
+              + pairs + " is missing): only method scalequest with qpoRewrites: true writes them;"
+              + " use data: rft for other methods");
+    }
+    return pairs;
   }
 
   private GeneratorVersion container(RetrainRequest request, TrainerConfig.Container config) {

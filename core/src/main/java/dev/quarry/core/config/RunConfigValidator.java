@@ -92,6 +92,7 @@ public final class RunConfigValidator {
     range(p, "dedup.rows", c.dedup().rows(), 1, 64);
     if (c.trainer() != null) {
       p.addAll(c.trainer().problems());
+      preferencePairsExist(p, c);
     }
     range(p, "decontamination.n", c.decontamination().n(), 1, 1000);
     for (int i = 0; i < c.decontamination().files().size(); i++) {
@@ -196,6 +197,17 @@ public final class RunConfigValidator {
   static void range(List<String> p, String field, long value, long min, long max) {
     if (value < min || value > max) {
       p.add("field '" + field + "': " + value + " is outside [" + min + ", " + max + "]");
+    }
+  }
+
+  /** DPO training needs the QPO pairs only ScaleQuest's rewrite stage writes. */
+  private static void preferencePairsExist(List<String> p, RunConfig c) {
+    TrainerConfig t = c.trainer();
+    boolean dpo = "openai".equals(t.backend()) && t.openai() != null && "dpo".equals(t.openai().data());
+    boolean pairsWritten = c.method() == Method.SCALEQUEST && c.scalequest() != null && c.scalequest().qpoRewrites();
+    if (dpo && !pairsWritten) {
+      p.add("field 'trainer.openai.data': dpo trains on QPO preference pairs, which only method scalequest"
+          + " with scalequest.qpoRewrites: true writes; use data: rft");
     }
   }
 }

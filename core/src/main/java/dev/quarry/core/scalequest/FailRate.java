@@ -1,5 +1,6 @@
 package dev.quarry.core.scalequest;
 
+import dev.quarry.core.answers.AnswerMatcher;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +13,9 @@ import java.util.List;
  * @param reference the majority answer as first written, null when no sample answered
  */
 public record FailRate(double failRate, int samples, int answered, int agreeing, String reference) {
+  /** The answers' equivalence SPARQ uses too: normalised spelling, or numbers within 1e-6. */
+  private static final AnswerMatcher MATCHER = new AnswerMatcher(1e-6);
+
 
   /** @param answers one per sample, null where the sample stated no final answer */
   public static FailRate byMajority(List<String> answers) {
@@ -25,7 +29,7 @@ public record FailRate(double failRate, int samples, int answered, int agreeing,
       answered++;
       int found = -1;
       for (int i = 0; i < representatives.size() && found < 0; i++) {
-        if (BoxedAnswer.equivalent(representatives.get(i), answer)) {
+        if (MATCHER.equivalent(representatives.get(i), answer)) {
           found = i;
         }
       }

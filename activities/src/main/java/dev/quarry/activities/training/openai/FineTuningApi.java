@@ -54,16 +54,26 @@ public final class FineTuningApi {
     return call(request("files").post(body)).path("id").asText();
   }
 
-  /** POST fine_tuning/jobs. */
+  /**
+   * POST fine_tuning/jobs.
+   *
+   * @param preference true for preference pairs (DPO): the job then names {@code method: dpo} and
+   *     carries the hyperparameters inside it, as the API requires for that method; supervised jobs
+   *     keep the top-level {@code hyperparameters} every compatible provider understands
+   */
   public FineTuningJob createJob(
-      String model, String trainingFile, String suffix, Map<String, Object> hyperparameters) {
+      String model, String trainingFile, String suffix, Map<String, Object> hyperparameters, boolean preference) {
     ObjectNode payload = Json.MAPPER.createObjectNode();
     payload.put("model", model);
     payload.put("training_file", trainingFile);
     if (suffix != null && !suffix.isBlank()) {
       payload.put("suffix", suffix);
     }
-    if (!hyperparameters.isEmpty()) {
+    if (preference) {
+      ObjectNode method = payload.putObject("method");
+      method.put("type", "dpo");
+      method.putObject("dpo").set("hyperparameters", Json.MAPPER.valueToTree(hyperparameters));
+    } else if (!hyperparameters.isEmpty()) {
       payload.set("hyperparameters", Json.MAPPER.valueToTree(hyperparameters));
     }
     return job(call(request("fine_tuning/jobs").post(RequestBody.create(Json.bytes(payload), JSON_TYPE))));

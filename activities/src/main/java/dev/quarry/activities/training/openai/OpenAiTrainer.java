@@ -82,7 +82,8 @@ public final class OpenAiTrainer {
       }
       String fileId = api.uploadFile(trainingFile);
       FineTuningJob job =
-          api.createJob(config.baseModel(), fileId, config.suffix(), config.hyperparameters());
+          api.createJob(
+              config.baseModel(), fileId, config.suffix(), config.hyperparameters(), config.data().equals("dpo"));
       // Written before the first poll: from here on every attempt resumes this job.
       FineTuningRecord record = new FineTuningRecord(job.id(), fileId, config.baseModel());
       jobs.write(key, record);

@@ -111,6 +111,30 @@ class OpenAiTrainerTest {
   }
 
   @Test
+  void preferencePairsStartADpoJobWithTheHyperparametersInsideTheMethod() throws Exception {
+    var provider = new FakeFineTuningProvider(null, "succeeded");
+    server.setDispatcher(provider);
+    server.start();
+    TrainerConfig.OpenAi dpo =
+        new TrainerConfig.OpenAi(
+            "http://unused/v1/", "OPENAI_API_KEY", "base-model", "quarry", Map.of("beta", 0.1), 30, "dpo");
+    FineTuningApi api = new FineTuningApi(server.url("/v1/").toString(), "sk-test", new OkHttpClient());
+    OpenAiTrainer trainer =
+        new OpenAiTrainer(api, dpo, new RecordStore(dir.resolve("records")), dir.resolve("registry"), d -> sleeps++);
+    Path pairs = dir.resolve("round-0.dpo-openai.jsonl");
+    Files.writeString(pairs, "{\"input\":{\"messages\":[]},\"preferred_output\":[],\"non_preferred_output\":[]}\n");
+
+    trainer.train(REQUEST, pairs, beats::add);
+
+    server.takeRequest();
+    JsonNode body = Json.MAPPER.readTree(server.takeRequest().getBody().utf8());
+    assertEquals("dpo", body.path("method").path("type").asText());
+    assertEquals(0.1, body.path("method").path("dpo").path("hyperparameters").path("beta").asDouble(), 1e-12);
+    assertTrue(body.path("hyperparameters").isMissingNode(), "no legacy top-level hyperparameters: " + body);
+    assertTrue(Files.exists(dir.resolve("registry/run-1/v1/training-data.dpo.jsonl")));
+  }
+
+  @Test
   void aFailedJobIsAFinalFailureWithTheProvidersMessage() throws Exception {
     var provider =
         new FakeFineTuningProvider("line 3 is not valid JSON", "validating_files", "failed");
