@@ -192,6 +192,6 @@ final class FakeActivities
   public GeneratorVersion retrain(RetrainRequest request) {
     retrains.add(request);
     String model = fineTunedModel == null ? request.current().model() : fineTunedModel + "-" + request.round();
-    return new GeneratorVersion("v" + (request.round() + 1), request.current().id(), model, request.rftFile(), "fake", request.round());
+    return new GeneratorVersion("v" + (request.round() + 1), request.current().id(), model, request.rftFile(), "fake", request.round(), null);
   }
 }
