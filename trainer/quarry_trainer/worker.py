@@ -54,7 +54,7 @@ def train_lora_generator(request: dict[str, Any]) -> dict[str, Any]:
         with lock:
             latest.update(details)
         if details.get("phase") == "training" and details.get("step"):
-            log.info("step %s/%s loss %s", details.get("step"), details.get("maxSteps"), details.get("loss"))
+            log.info("step %s/%s", details.get("step"), details.get("maxSteps"))
 
     def beat() -> None:
         while not done.wait(HEARTBEAT_SECONDS):
