@@ -263,13 +263,13 @@ class PythonTrainerLoopTest {
             java.util.concurrent.CompletableFuture.supplyAsync(() -> {
               try {
                 return stack.run("pytrain-kill", config(seeds(), temp.resolve("datasets"), stack.llmEndpoint(),
-                    stack.scriptedEndpoint(), 1, python(EndToEndRunTest.tinyModel(), 150)));
+                    stack.scriptedEndpoint(), 1, python(EndToEndRunTest.tinyModel(), 400)));
               } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
               }
             });
         // Mid-training: a few optimizer steps done, most to go.
-        awaitLog(firstLog, log -> log.contains("step 5/150"), Duration.ofMinutes(5));
+        awaitLog(firstLog, log -> log.contains("step 5/400"), Duration.ofMinutes(5));
         first.destroyForcibly(); // SIGKILL: no clean shutdown, no last heartbeat
         assertTrue(first.waitFor(10, TimeUnit.SECONDS));
         Instant killed = Instant.now();
@@ -287,8 +287,8 @@ class PythonTrainerLoopTest {
         assertTrue(v1.metric("lossAfter") < v1.metric("lossBefore"), v1.metrics().toString());
         String retried = Files.readString(secondLog);
         assertTrue(retried.contains("round 0, attempt 2"), "the restarted worker ran the retry:\n" + retried);
-        assertTrue(retried.contains("step 150/150"), retried);
-        assertTrue(!Files.readString(firstLog).contains("step 150/150"), "the first worker died mid-training");
+        assertTrue(retried.contains("step 400/400"), retried);
+        assertTrue(!Files.readString(firstLog).contains("step 400/400"), "the first worker died mid-training");
       } finally {
         first.destroyForcibly();
         if (second != null) {
