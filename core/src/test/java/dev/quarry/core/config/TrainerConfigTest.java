@@ -56,4 +56,29 @@ class TrainerConfigTest {
     assertEquals(3, problems.size(), problems.toString());
     assertTrue(problems.get(2).contains("'HF_TOKEN=abc'"));
   }
+
+  private static TrainerConfig.Python python(String queue, String base, int r, double epochs, int steps, double lr, int beat) {
+    return new TrainerConfig.Python(
+        queue, base, "rft", r, 16, List.of("v_proj", "o_proj"), epochs, steps, lr, 2, 512, 0, beat);
+  }
+
+  @Test
+  void aValidPythonBlockPasses() {
+    assertEquals(List.of(), new TrainerConfig("python", null, null,
+        python("quarry-train-python", "SmolLM2-135M-Instruct.Q4_1.gguf", 8, 2, 0, 2e-4, 60)).problems());
+  }
+
+  @Test
+  void aPythonBlockReportsEveryProblemWithWhatToFix() {
+    assertTrue(new TrainerConfig("python", null, null, null).problems().get(0).contains("trainer.python block"));
+    List<String> problems = new TrainerConfig("python", null, null,
+        python("quarry train", "model.safetensors", 0, 0, 0, 2.0, 1)).problems();
+    assertEquals(6, problems.size(), problems.toString());
+    assertTrue(problems.get(0).contains("trainer.python.taskQueue"), problems.toString());
+    assertTrue(problems.get(1).contains("GGUF"), problems.toString());
+    assertTrue(problems.get(2).contains("loraR must be 1 to 1024, got 0"), problems.toString());
+    assertTrue(problems.get(3).contains("epochs > 0 or maxSteps >= 1"), problems.toString());
+    assertTrue(problems.get(4).contains("learningRate"), problems.toString());
+    assertTrue(problems.get(5).contains("heartbeatSeconds must be at least 5"), problems.toString());
+  }
 }
