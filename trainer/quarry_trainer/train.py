@@ -401,9 +401,16 @@ def train_version(
         "baseModel": str(base),
     }
     if loss_before is not None:
+        # SFT: mean cross-entropy per completion token over the training rows, before and after.
+        metrics["lossKind"] = "sft-eval"
         metrics["lossBefore"] = loss_before
     if loss_after is not None:
         metrics["lossAfter"] = loss_after
+    if settings.data == "dpo" and progress.first_loss is not None:
+        # DPO: the preference loss of the first step (ln 2 at the start) and of the last.
+        metrics["lossKind"] = "dpo-train"
+        metrics["lossBefore"] = progress.first_loss
+        metrics["lossAfter"] = progress.last_loss
     if progress.first_loss is not None:
         metrics["firstStepLoss"] = progress.first_loss
         metrics["lastStepLoss"] = progress.last_loss

@@ -48,3 +48,17 @@ def test_an_empty_export_skips_training_and_keeps_the_model(tiny_copy, tmp_path)
     assert version["model"] == "tiny"
     assert "no rows" in version["metrics"]["skipped"]
     assert not (tmp_path / "home" / "models" / "registry" / "run_1" / "v1" / "model.gguf").exists()
+
+
+def test_dpo_on_the_qpo_pairs_beside_the_rft_export(tiny_copy, tmp_path):
+    rft = tmp_path / "round-0.rft.jsonl"
+    rft.write_text("", encoding="utf-8")
+    (tmp_path / "round-0.dpo.jsonl").write_text("".join(
+        json.dumps({"prompt": f"Problem {i}:", "chosen": " Find the sum of a and b.", "rejected": " zq xv"}) + "\n"
+        for i in range(4)), encoding="utf-8")
+    version = train_version(request(rft, tiny_copy, data="dpo", epochs=2, maxSeqLen=64), home=tmp_path / "home")
+    m = version["metrics"]
+    assert m["lossKind"] == "dpo-train" and m["lossAfter"] < m["lossBefore"], m
+    assert abs(m["lossBefore"] - 0.6931) < 1e-3, m  # ln 2: the adapter starts as the reference
+    assert version["model"] == "registry/run_1/v1" and m["sha256"] != m["baseSha256"]
+    assert version["trainingData"].endswith("training-data.dpo.jsonl")
