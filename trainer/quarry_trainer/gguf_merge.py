@@ -1,7 +1,10 @@
 """Writing a trained model back as a GGUF that llama.cpp serves.
 
 The new file is the base GGUF with every key/value copied and every tensor copied byte for byte,
-except the tensors of the modules LoRA trained, which are replaced by the merged weights in F32.
+except the tensors of the modules LoRA trained, which are replaced by the merged weights: in F32
+where the base tensor is F32 (exact), F16 where it is F16/BF16, and Q8_0 where it is quantised
+(a Q4_1 SmolLM2 would otherwise grow from 98 MB to 412 MB with F32 merges; Q8_0 keeps it near
+the base size and is finer than the base's own quantisation).
 Transformers' linear weights are (out, in), the same memory order as a GGUF tensor of ggml shape
 (in, out), so v/o/gate/up/down need no reshaping. q and k are different: llama.cpp's converter
 permutes their rows for its RoPE layout (and transformers reverses that when it loads a GGUF), so
@@ -63,6 +66,26 @@ def to_gguf_layout(tensor_name: str, weight: np.ndarray, n_head: int, n_head_kv:
     return weight
 
 
+def merged_type(base_type: gguf.GGMLQuantizationType, row_length: int) -> gguf.GGMLQuantizationType:
+    """The type a merged tensor is written in, given its base tensor's type."""
+    T = gguf.GGMLQuantizationType
+    if base_type == T.F32:
+        return T.F32
+    if base_type in (T.F16, T.BF16):
+        return T.F16
+    return T.Q8_0 if row_length % 32 == 0 else T.F16
+
+
+def encode(weight: np.ndarray, kind: gguf.GGMLQuantizationType) -> np.ndarray:
+    """``weight`` (F32, numpy layout) as the bytes or values GGUFWriter stores for ``kind``."""
+    T = gguf.GGMLQuantizationType
+    if kind == T.F32:
+        return weight
+    if kind == T.F16:
+        return weight.astype(np.float16)
+    return gguf.quants.quantize(weight, kind)
+
+
 def _head_counts(reader: gguf.GGUFReader) -> tuple[int, int]:
     arch = reader.fields["general.architecture"].contents()
     n_head = int(reader.fields[f"{arch}.attention.head_count"].contents())
@@ -113,10 +136,10 @@ def write_merged(
                 expected = tuple(int(d) for d in reversed(tensor.shape))  # ggml ne -> numpy
                 if merged.shape != expected:
                     raise ValueError(f"{tensor.name}: merged shape {merged.shape} != base {expected}")
-                writer.add_tensor_info(
-                    tensor.name, merged.shape, merged.dtype, merged.nbytes, gguf.GGMLQuantizationType.F32
-                )
-                data.append(merged)
+                kind = merged_type(tensor.tensor_type, merged.shape[-1])
+                stored = encode(merged, kind)
+                writer.add_tensor_info(tensor.name, stored.shape, stored.dtype, stored.nbytes, kind)
+                data.append(stored)
             else:
                 writer.add_tensor_info(
                     tensor.name, tensor.data.shape, tensor.data.dtype, tensor.data.nbytes, tensor.tensor_type

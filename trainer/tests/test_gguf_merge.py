@@ -67,3 +67,45 @@ def test_a_wrong_shape_or_unknown_tensor_is_refused_and_leaves_no_file(tiny_copy
     with pytest.raises(ValueError, match="shape"):
         gguf_merge.write_merged(tiny_copy, out, {"blk.0.attn_v.weight": np.zeros((3, 64), np.float32)})
     assert list(tmp_path.glob("*.gguf")) == []
+
+
+def test_merged_tensors_keep_f32_and_quantised_bases_get_q8_0():
+    T = gguf.GGMLQuantizationType
+    assert gguf_merge.merged_type(T.F32, 64) == T.F32
+    assert gguf_merge.merged_type(T.BF16, 64) == T.F16
+    assert gguf_merge.merged_type(T.Q4_1, 576) == T.Q8_0
+    assert gguf_merge.merged_type(T.Q4_1, 50) == T.F16
+    w = np.random.default_rng(0).standard_normal((8, 64)).astype(np.float32)
+    back = gguf.quants.dequantize(gguf_merge.encode(w, T.Q8_0), T.Q8_0)
+    assert back.shape == w.shape and np.abs(back - w).max() < 0.05
+
+
+def test_a_quantised_base_is_written_with_q8_0_merges_that_read_back(tiny_copy, tmp_path):
+    """Base: the tiny model with two projections in Q8_0; one is merged, the other copied."""
+    T = gguf.GGMLQuantizationType
+    base = tensors(tiny_copy)
+    quantised = tmp_path / "q.gguf"
+    reader = gguf.GGUFReader(str(tiny_copy))
+    writer = gguf.GGUFWriter(str(quantised), "llama")
+    for field in reader.fields.values():
+        if field.name == "general.architecture" or field.name.startswith("GGUF."):
+            continue
+        vtype = field.types[0]
+        writer.add_key_value(field.name, field.contents(), vtype,
+                             sub_type=field.types[-1] if vtype == gguf.GGUFValueType.ARRAY else None)
+    for t in reader.tensors:
+        if t.name in ("blk.0.ffn_up.weight", "blk.0.ffn_down.weight"):
+            writer.add_tensor(t.name, gguf.quants.quantize(np.array(t.data), T.Q8_0), raw_dtype=T.Q8_0)
+        else:
+            writer.add_tensor(t.name, np.array(t.data))
+    writer.write_header_to_file(); writer.write_kv_data_to_file(); writer.write_tensors_to_file(); writer.close()
+
+    new_up = base["blk.0.ffn_up.weight"][1] * np.float32(1.5)
+    out = tmp_path / "merged.gguf"
+    gguf_merge.write_merged(quantised, out, {"blk.0.ffn_up.weight": new_up})
+    written = {t.name: t for t in gguf.GGUFReader(str(out)).tensors}
+    up = written["blk.0.ffn_up.weight"]
+    assert up.tensor_type == T.Q8_0
+    assert np.abs(gguf.quants.dequantize(np.array(up.data), T.Q8_0) - new_up).max() < 0.05
+    kept = {t.name: t for t in gguf.GGUFReader(str(quantised)).tensors}["blk.0.ffn_down.weight"]
+    np.testing.assert_array_equal(np.array(written["blk.0.ffn_down.weight"].data), np.array(kept.data))
