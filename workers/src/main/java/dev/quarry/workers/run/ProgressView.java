@@ -54,9 +54,9 @@ final class ProgressView {
     Double after = v.metric("lossAfter");
     Double trainLoss = v.metric("trainLoss");
     if (before != null && after != null) {
-      line.append(String.format(", loss %.3f → %.3f", before, after));
+      line.append(String.format(java.util.Locale.ROOT, ", loss %.3f → %.3f", before, after));
     } else if (after != null || trainLoss != null) {
-      line.append(String.format(", loss %.3f", after != null ? after : trainLoss));
+      line.append(String.format(java.util.Locale.ROOT, ", loss %.3f", after != null ? after : trainLoss));
     }
     if (v.metrics() != null && v.metrics().get("skipped") != null) {
       line.append(", not trained: ").append(v.metrics().get("skipped"));
