@@ -2,9 +2,10 @@
 # Creates the Python trainer worker's virtualenv at ${QUARRY_HOME:-.quarry}/trainer-venv with
 # trainer/requirements.txt (torch, transformers, TRL, PEFT, temporalio, gguf). Idempotent: a stamp
 # file holds the hash of the requirements and the Python version; a match skips the install.
-# torch comes from PyPI, which serves the CUDA build: with its nvidia-* wheels it is ~4.5 GB
-# installed (measured: 2 min 27 s at ~100 MB/s on 2 cores), and the same venv trains on CPU here
-# and on a GPU machine unchanged.
+# torch comes from PyPI, which serves the CUDA build: with its nvidia-* wheels the venv is 5.9 GB,
+# and the same venv trains on CPU here and on a GPU machine unchanged. The packages are installed
+# with uv (pinned, itself from PyPI), which downloads and unpacks in parallel: measured 33 s from
+# nothing on 2 cores, against 2 min 27 s (idle) to 6 min (loaded) with pip. pip is the fallback.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,7 +25,8 @@ if [[ -x "${VENV}/bin/python" && "$(cat "${STAMP}" 2>/dev/null)" == "${WANT}" ]]
   exit 0
 fi
 
-echo "installing the trainer venv at ${VENV} (torch + CUDA wheels from PyPI: ~4.5 GB, a few minutes)"
+UV_VERSION=0.13.8
+echo "installing the trainer venv at ${VENV} (torch + CUDA wheels from PyPI: 5.9 GB)"
 start=$(date +%s)
 if [[ ! -x "${VENV}/bin/python" ]]; then
   "${PYTHON}" -m venv "${VENV}" || {
@@ -33,7 +35,12 @@ if [[ ! -x "${VENV}/bin/python" ]]; then
     "${PYTHON}" -m venv "${VENV}"
   }
 fi
-"${VENV}/bin/pip" install --quiet --disable-pip-version-check -r "${REQ}"
+if "${VENV}/bin/pip" install --quiet --disable-pip-version-check "uv==${UV_VERSION}"; then
+  "${VENV}/bin/uv" pip install --quiet --python "${VENV}/bin/python" -r "${REQ}"
+else
+  echo "uv is not installable here; installing with pip (slower)" >&2
+  "${VENV}/bin/pip" install --quiet --disable-pip-version-check -r "${REQ}"
+fi
 "${VENV}/bin/python" -c 'import torch, transformers, trl, peft, temporalio, gguf' 
 echo "${WANT}" > "${STAMP}"
 echo "trainer venv ready in $(( $(date +%s) - start )) s: $(du -sh "${VENV}" | cut -f1)"
