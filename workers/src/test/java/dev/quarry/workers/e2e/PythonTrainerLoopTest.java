@@ -303,4 +303,62 @@ class PythonTrainerLoopTest {
       }
     }
   }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
+  void scaleQuestQpoPairsTrainTheGeneratorWithDpo() throws Exception {
+    Path trainerLog = temp.resolve("trainer-dpo.log");
+    try (Stack stack = Stack.start(temp)) {
+      Process trainer = startTrainer(stack.temporal().address(), stack.home().root(), trainerLog);
+      try {
+        Map<String, Object> python = new java.util.HashMap<>(python(EndToEndRunTest.tinyModel(), 0));
+        python.put("data", "dpo");
+        python.put("maxSeqLen", 256);
+        String scripted = stack.scriptedEndpoint();
+        Map<String, Object> config = Map.of(
+            "method", "scalequest",
+            "seed", 3,
+            "rounds", 2,
+            "promptsPerRound", 3,
+            "scalequest", Map.of("solverSamples", 2, "responseSamples", 2, "runAllFilters", true, "qpoDifficultyShare", 0.5),
+            "roles", Map.of(
+                "generator", role(stack.llmEndpoint(), "tiny", 32),
+                "judge", role(scripted, "scripted", 64),
+                "solver", role(scripted, "scripted", 64),
+                "rewardModel", role(scripted, "scripted", 32),
+                "rewriter", role(scripted, "scripted", 200)),
+            "trainer", Map.of("backend", "python", "python", python),
+            "outputDir", temp.resolve("datasets").toString());
+        RunSummary summary = stack.run("pytrain-dpo", config);
+        GeneratorVersion v1 = summary.versions().get(1);
+        System.out.println("dpo: " + v1);
+        Path pairs = Path.of(summary.rounds().get(0).shard().rftFile().replace(".rft.jsonl", ".dpo.jsonl"));
+        System.out.println("dpo pairs: " + (Files.exists(pairs) ? Files.readAllLines(pairs).size() : -1));
+        assertEquals("registry/pytrain-dpo/v1", v1.model(), v1.toString());
+        assertEquals("dpo-train", v1.metrics().get("lossKind"));
+        assertTrue(v1.metric("lossAfter") < v1.metric("lossBefore"), v1.metrics().toString());
+        assertNotEquals(v1.metrics().get("baseSha256"), v1.metrics().get("sha256"));
+        // Round 2's raw-prefix generator (/v1/completions) is the DPO-trained GGUF.
+        var round2 = summary.rounds().get(1);
+        assertEquals("v1", round2.generatorVersion());
+        List<String> questions = Files.readAllLines(Path.of(round2.shard().candidatesFile()));
+        assertEquals(3, questions.size());
+        int written = 0;
+        for (String line : questions) {
+          JsonNode row = Json.MAPPER.readTree(line);
+          assertEquals("v1", row.get("generatorVersion").asText(), line);
+          written += row.get("question").isNull() ? 0 : 1;
+        }
+        assertTrue(written > 0, "the registry model answered round 2's generator requests: " + questions);
+        System.out.println("dpo round 2: " + written + " questions, invalid " + round2.invalidReasons());
+        assertEquals(List.of("v0", "v1", "v2"), summary.versions().stream().map(GeneratorVersion::id).toList());
+      } finally {
+        trainer.destroy();
+        trainer.waitFor(20, TimeUnit.SECONDS);
+        trainer.destroyForcibly();
+      }
+    } finally {
+      System.out.println("trainer log:\n" + (Files.exists(trainerLog) ? Files.readString(trainerLog) : ""));
+    }
+  }
 }
