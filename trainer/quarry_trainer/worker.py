@@ -30,6 +30,7 @@ from typing import Any
 
 from temporalio import activity
 from temporalio.client import Client
+from temporalio.exceptions import CancelledError
 from temporalio.worker import Worker
 
 from .train import TrainingCancelled, train_version
@@ -68,8 +69,9 @@ def train_lora_generator(request: dict[str, Any]) -> dict[str, Any]:
     heart.start()
     try:
         return train_version(request, report=report, cancelled=activity.is_cancelled)
-    except TrainingCancelled:
-        raise
+    except TrainingCancelled as e:
+        # Reported to Temporal as a cancellation, not a failure to retry.
+        raise CancelledError(str(e)) from e
     finally:
         done.set()
         heart.join()

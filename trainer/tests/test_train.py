@@ -62,3 +62,22 @@ def test_dpo_on_the_qpo_pairs_beside_the_rft_export(tiny_copy, tmp_path):
     assert abs(m["lossBefore"] - 0.6931) < 1e-3, m  # ln 2: the adapter starts as the reference
     assert version["model"] == "registry/run_1/v1" and m["sha256"] != m["baseSha256"]
     assert version["trainingData"].endswith("training-data.dpo.jsonl")
+
+
+def test_a_cancelled_training_stops_at_the_next_step_and_writes_no_model(tiny_copy, tmp_path):
+    import pytest
+    from quarry_trainer.train import TrainingCancelled
+
+    rft = tmp_path / "round-0.rft.jsonl"
+    rft.write_text(rft_rows(4), encoding="utf-8")
+    steps = []
+
+    def report(details):
+        if details.get("step"):
+            steps.append(details["step"])
+
+    with pytest.raises(TrainingCancelled):
+        train_version(request(rft, tiny_copy, maxSteps=50), report=report, cancelled=lambda: bool(steps),
+                      home=tmp_path / "home")
+    assert steps == [1], steps
+    assert not (tmp_path / "home" / "models" / "registry" / "run_1" / "v1" / "model.gguf").exists()
