@@ -7,7 +7,7 @@ export PATH := $(QUARRY_HOME)/bin:$(PATH)
 MVN ?= mvn -B
 METHOD ?= quest
 
-.PHONY: setup docker sandbox-image temporal-cli model tiny-model chromium build demo test crash-check chaos down
+.PHONY: setup docker sandbox-image temporal-cli model tiny-model chromium trainer trainer-test trainer-worker build demo test crash-check chaos down
 
 setup: docker sandbox-image temporal-cli model tiny-model
 
@@ -30,6 +30,18 @@ tiny-model:
 chromium:
 	@scripts/ensure-chromium.sh
 
+# The Python trainer worker's venv (torch, TRL, PEFT, temporalio): .quarry/trainer-venv.
+trainer:
+	@scripts/ensure-trainer.sh
+
+# Its unit tests (data formats, GGUF merge writer, a LoRA step on the tiny model).
+trainer-test: trainer tiny-model
+	cd trainer && $(QUARRY_HOME)/trainer-venv/bin/python -m pytest -q tests
+
+# A foreground Python trainer worker on the local dev server (trainer.backend: python).
+trainer-worker: trainer
+	scripts/trainer-worker.sh
+
 build:
 	$(MVN) -q -DskipTests install
 
@@ -37,8 +49,9 @@ demo: setup build
 	./quarry dev up
 	./quarry run start --config examples/$(METHOD).yaml --id $(METHOD)-$$(date +%Y%m%d-%H%M%S) --wait
 
-# The tests use the tiny generated model, not SmolLM2.
-test: docker sandbox-image temporal-cli tiny-model chromium
+# The tests use the tiny generated model, not SmolLM2. The Python trainer's tests run first; the
+# Maven suite starts the trainer worker itself for the closed-loop tests.
+test: docker sandbox-image temporal-cli tiny-model chromium trainer trainer-test
 	$(MVN) install
 
 # Kill -9 the worker mid-round, restart it, and compare the run with an undisturbed one.

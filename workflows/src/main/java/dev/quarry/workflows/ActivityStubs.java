@@ -57,6 +57,19 @@ public final class ActivityStubs {
   }
 
   /** Training: may take hours on real backends; heartbeats carry its progress. */
+  /**
+   * The Python trainer worker: a short heartbeat timeout (it heartbeats every few seconds, also
+   * within a long step), so a killed trainer is noticed and its retry starts within a minute.
+   */
+  public static ActivityOptions pythonTraining(String taskQueue, int heartbeatSeconds) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(taskQueue)
+        .setStartToCloseTimeout(Duration.ofHours(24))
+        .setHeartbeatTimeout(Duration.ofSeconds(heartbeatSeconds))
+        .setRetryOptions(retries(Duration.ofMinutes(1)))
+        .build();
+  }
+
   public static ActivityOptions training() {
     return ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.TRAIN)

@@ -99,6 +99,27 @@ final class FakeActivities
     env.newWorker(TaskQueues.LLM).registerActivitiesImplementations(this, scaleQuest, sparq);
     env.newWorker(TaskQueues.SANDBOX).registerActivitiesImplementations(this);
     env.newWorker(TaskQueues.TRAIN).registerActivitiesImplementations(this);
+    env.newWorker(PYTHON_QUEUE).registerActivitiesImplementations(pythonTrainer);
+  }
+
+  static final String PYTHON_QUEUE = "quarry-train-python";
+  final FakePythonTrainer pythonTrainer = new FakePythonTrainer();
+
+  /** The Python trainer worker's activity, on its own queue: a "trained" registry model per round. */
+  static final class FakePythonTrainer implements dev.quarry.workflows.activities.PythonTrainingActivities {
+    final List<RetrainRequest> requests = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public GeneratorVersion trainLora(RetrainRequest request) {
+      requests.add(request);
+      String id = "v" + (request.round() + 1);
+      if (request.rows() == 0) {
+        return new GeneratorVersion(id, request.current().id(), request.current().model(), request.rftFile(),
+            "python-lora", request.round(), Map.of("skipped", "no rows"));
+      }
+      return new GeneratorVersion(id, request.current().id(), "registry/" + request.runId() + "/" + id,
+          request.rftFile(), "python-lora", request.round(), Map.of("lossBefore", 5.0, "lossAfter", 3.0));
+    }
   }
 
   @Override
@@ -192,6 +213,6 @@ final class FakeActivities
   public GeneratorVersion retrain(RetrainRequest request) {
     retrains.add(request);
     String model = fineTunedModel == null ? request.current().model() : fineTunedModel + "-" + request.round();
-    return new GeneratorVersion("v" + (request.round() + 1), request.current().id(), model, request.rftFile(), "fake", request.round());
+    return new GeneratorVersion("v" + (request.round() + 1), request.current().id(), model, request.rftFile(), "fake", request.round(), null);
   }
 }

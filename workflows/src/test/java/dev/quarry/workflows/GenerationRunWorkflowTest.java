@@ -95,6 +95,21 @@ class GenerationRunWorkflowTest {
   }
 
   @Test
+  void thePythonBackendTrainsOnItsOwnQueueAndTheNextRoundServesTheRegistryModel() {
+    Map<String, Object> config = new java.util.HashMap<>(config(2, 1, 3));
+    config.put("trainer", Map.of("backend", "python", "python", Map.of("baseModel", "/models/base.gguf")));
+    RunSummary summary = newRun("run-py").run(RunInput.start(config));
+
+    assertEquals(2, summary.roundsCompleted());
+    assertTrue(fakes.retrains.isEmpty(), "RetrainGenerator on the Java train queue is not called");
+    assertEquals(2, fakes.pythonTrainer.requests.size());
+    assertEquals("python", fakes.pythonTrainer.requests.get(0).trainer().backend());
+    assertEquals("registry/run-py/v1", fakes.generatorModels.get("v1"));
+    assertEquals(5.0, summary.versions().get(1).metric("lossBefore"));
+    assertEquals(3.0, summary.versions().get(1).metric("lossAfter"));
+  }
+
+  @Test
   void conceptExtractionRunsBeforeSamplingInEveryRoundWithOneSeed() {
     Map<String, Object> config = new java.util.HashMap<>(config(2, 2, 2));
     config.put("concepts", Map.of("extract", true));

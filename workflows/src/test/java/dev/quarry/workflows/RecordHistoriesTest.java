@@ -50,6 +50,29 @@ class RecordHistoriesTest {
     }
   }
 
+  /** The Python-trainer run only: -Dtest='RecordHistoriesTest#recordPython'. */
+  @Test
+  void recordPython() throws Exception {
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      new FakeActivities().registerOn(env);
+      env.start();
+      var config = new java.util.HashMap<>(GenerationRunWorkflowTest.config(1, 2, 2));
+      config.put("trainer", java.util.Map.of("backend", "python", "python", java.util.Map.of("baseModel", "/m/base.gguf")));
+      env.getWorkflowClient()
+          .newWorkflowStub(
+              GenerationRunWorkflow.class,
+              WorkflowOptions.newBuilder().setWorkflowId("replay-python").setTaskQueue(TaskQueues.WORKFLOWS).build())
+          .run(RunInput.start(config));
+      Path dir = Path.of("src/test/resources/histories");
+      Files.createDirectories(dir);
+      for (var entry : ReplayTest.PYTHON_HISTORIES.entrySet()) {
+        Files.writeString(
+            dir.resolve(entry.getKey()),
+            env.getWorkflowClient().fetchHistory(entry.getValue()).toJson(true));
+      }
+    }
+  }
+
   /** SPARQ's histories only: -Dtest='RecordHistoriesTest#recordSparq'. */
   @Test
   void recordSparq() throws Exception {

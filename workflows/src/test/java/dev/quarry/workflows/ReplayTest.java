@@ -50,6 +50,9 @@ class ReplayTest {
           "sparq-prompt.json", "replay-sparq/round-0/prompt-1",
           "sparq-prompt-invalid.json", "replay-sparq/round-0/prompt-2");
 
+  /** A run retrained by the Python trainer (RecordHistoriesTest#recordPython). */
+  static final Map<String, String> PYTHON_HISTORIES = Map.of("generation-run-python.json", "replay-python");
+
   /** The recorded history, with its workflow id: child workflow ids are derived from it. */
   static WorkflowExecutionHistory history(String name) throws IOException {
     try (InputStream in = ReplayTest.class.getResourceAsStream("/histories/" + name)) {
@@ -58,13 +61,19 @@ class ReplayTest {
       }
       return WorkflowExecutionHistory.fromJson(
           new String(in.readAllBytes(), StandardCharsets.UTF_8),
-          HISTORIES.getOrDefault(base(name), SPARQ_HISTORIES.get(base(name))));
+          HISTORIES.getOrDefault(
+              base(name), SPARQ_HISTORIES.getOrDefault(base(name), PYTHON_HISTORIES.get(base(name)))));
     }
   }
 
   /** "before-visibility/x.json" was recorded from the same workflow ids as "x.json". */
   private static String base(String name) {
     return name.substring(name.lastIndexOf('/') + 1);
+  }
+
+  @Test
+  void aRunRetrainedByThePythonTrainerReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(history("generation-run-python.json"), GenerationRunWorkflowImpl.class);
   }
 
   @Test

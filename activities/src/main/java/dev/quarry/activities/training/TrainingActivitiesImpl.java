@@ -129,13 +129,14 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
               data,
               output,
               context::heartbeat);
-      GeneratorVersion version =
-          new GeneratorVersion(
-              id, request.current().id(), trained.model(), data.toString(), "container", request.round());
       Map<String, Double> metrics = new TreeMap<>();
       if (trained.loss() != null) {
         metrics.put("trainLoss", trained.loss());
       }
+      GeneratorVersion version =
+          new GeneratorVersion(
+              id, request.current().id(), trained.model(), data.toString(), "container", request.round(),
+              Map.copyOf(metrics));
       AtomicFiles.write(
           dir.resolve("version.json"), Json.bytes(new RegistryEntry(version, null, Map.of(), metrics)));
       return version;
@@ -158,7 +159,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
               request.current().model(),
               data.toString(),
               BACKEND,
-              request.round());
+              request.round(),
+              null);
       AtomicFiles.write(dir.resolve("version.json"), Json.bytes(version));
       return version;
     } catch (IOException e) {

@@ -10,9 +10,46 @@ import java.util.Map;
  * @param backend {@code record} (file the data, keep the model), {@code openai} (an
  *     OpenAI-compatible fine-tuning API) or {@code container} (a user-supplied trainer image)
  * @param openai settings of the {@code openai} backend; null unless that backend is chosen
+ * @param python settings of the {@code python} backend (the TRL/PEFT trainer worker in trainer/)
  */
-public record TrainerConfig(String backend, OpenAi openai, Container container) {
-  public static final List<String> BACKENDS = List.of("record", "openai", "container");
+public record TrainerConfig(String backend, OpenAi openai, Container container, Python python) {
+  public static final List<String> BACKENDS = List.of("record", "openai", "container", "python");
+  public static final List<String> LORA_TARGETS =
+      List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj");
+
+  /**
+   * The Python trainer worker (trainer/quarry_trainer): LoRA SFT on the round's RFT export (or DPO
+   * on its QPO pairs), merged into a new GGUF in the model registry that the embedded LLM server
+   * serves by name. It polls its own task queue, so the Java train worker never receives its
+   * activity type.
+   *
+   * @param taskQueue the queue the Python worker polls
+   * @param baseModel the GGUF the first version is trained from: a path, or a file name under
+   *     QUARRY_HOME/models
+   * @param data {@code rft} (supervised LoRA) or {@code dpo} (preference pairs)
+   * @param loraTargets module names; v/o/gate/up/down are merged exactly into llama.cpp's layout
+   *     (q/k are permuted for RoPE by llama.cpp's converter, so they are not offered by default)
+   * @param epochs passes over the data; {@code maxSteps} > 0 caps the optimizer steps instead
+   * @param heartbeatSeconds the activity's heartbeat timeout: a killed trainer is retried after it
+   */
+  public record Python(
+      String taskQueue,
+      String baseModel,
+      String data,
+      int loraR,
+      int loraAlpha,
+      List<String> loraTargets,
+      double epochs,
+      int maxSteps,
+      double learningRate,
+      int batchSize,
+      int maxSeqLen,
+      long seed,
+      int heartbeatSeconds) {
+    public Python {
+      loraTargets = loraTargets == null ? List.of() : List.copyOf(loraTargets);
+    }
+  }
 
   /**
    * A user-supplied trainer image: the round's RFT export is mounted read-only under /data (its
@@ -71,6 +108,10 @@ public record TrainerConfig(String backend, OpenAi openai, Container container) 
       containerProblems(problems);
       return problems;
     }
+    if (backend.equals("python")) {
+      pythonProblems(problems);
+      return problems;
+    }
     if (!backend.equals("openai")) {
       return problems;
     }
@@ -113,6 +154,58 @@ public record TrainerConfig(String backend, OpenAi openai, Container container) 
       if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
         problems.add("trainer.container.env lists variable NAMES to pass through; '" + name + "' is not one");
       }
+    }
+  }
+
+  private void pythonProblems(List<String> problems) {
+    if (python == null) {
+      problems.add("trainer.backend is python but the trainer.python block is missing");
+      return;
+    }
+    if (python.taskQueue() == null || !python.taskQueue().matches("[A-Za-z0-9._-]+")) {
+      problems.add("trainer.python.taskQueue must name the Python worker's task queue (letters, digits, . _ -), got '"
+          + python.taskQueue() + "'");
+    }
+    if (python.baseModel() == null || !python.baseModel().endsWith(".gguf")) {
+      problems.add("trainer.python.baseModel must be the base model's GGUF file (a path, or a name under"
+          + " QUARRY_HOME/models), e.g. SmolLM2-135M-Instruct.Q4_1.gguf; got '" + python.baseModel() + "'");
+    }
+    if (!List.of("rft", "dpo").contains(python.data())) {
+      problems.add("trainer.python.data must be rft (LoRA SFT) or dpo (preference pairs), got '" + python.data() + "'");
+    }
+    if (python.loraR() < 1 || python.loraR() > 1024) {
+      problems.add("trainer.python.loraR must be 1 to 1024, got " + python.loraR());
+    }
+    if (python.loraAlpha() < 1) {
+      problems.add("trainer.python.loraAlpha must be at least 1, got " + python.loraAlpha());
+    }
+    if (python.loraTargets().isEmpty()) {
+      problems.add("trainer.python.loraTargets must list at least one module, e.g. [v_proj, o_proj]");
+    }
+    for (String target : python.loraTargets()) {
+      if (!LORA_TARGETS.contains(target)) {
+        problems.add("trainer.python.loraTargets: '" + target + "' is not one of " + LORA_TARGETS);
+      }
+    }
+    if (!(python.epochs() > 0) && python.maxSteps() < 1) {
+      problems.add("trainer.python needs epochs > 0 or maxSteps >= 1, got epochs " + python.epochs()
+          + " and maxSteps " + python.maxSteps());
+    }
+    if (python.maxSteps() < 0) {
+      problems.add("trainer.python.maxSteps must be 0 (use epochs) or more, got " + python.maxSteps());
+    }
+    if (!(python.learningRate() > 0 && python.learningRate() < 1)) {
+      problems.add("trainer.python.learningRate must be between 0 and 1, e.g. 2e-4; got " + python.learningRate());
+    }
+    if (python.batchSize() < 1) {
+      problems.add("trainer.python.batchSize must be at least 1, got " + python.batchSize());
+    }
+    if (python.maxSeqLen() < 16) {
+      problems.add("trainer.python.maxSeqLen must be at least 16 tokens, got " + python.maxSeqLen());
+    }
+    if (python.heartbeatSeconds() < 5) {
+      problems.add("trainer.python.heartbeatSeconds must be at least 5 (the trainer heartbeats every few"
+          + " seconds), got " + python.heartbeatSeconds());
     }
   }
 }

@@ -28,6 +28,37 @@ class TrainerConfigLoadingTest {
   }
 
   @Test
+  void thePythonBlockHasDefaultsAndTakesOverrides() {
+    RunConfig config =
+        RunConfigLoader.parse(
+            "trainer:\n  backend: python\n  python:\n    baseModel: /models/tiny.gguf\n"
+                + "    loraTargets: [v_proj, down_proj]\n    maxSteps: 30\n",
+            "test");
+    TrainerConfig.Python python = config.trainer().python();
+    assertEquals("quarry-train-python", python.taskQueue());
+    assertEquals("/models/tiny.gguf", python.baseModel());
+    assertEquals(java.util.List.of("v_proj", "down_proj"), python.loraTargets());
+    assertEquals(30, python.maxSteps());
+    assertEquals(8, python.loraR());
+    assertEquals(2.0e-4, python.learningRate());
+    assertEquals(60, python.heartbeatSeconds());
+    assertEquals("rft", python.data());
+  }
+
+  @Test
+  void problemsInThePythonBlockStopTheRun() {
+    RunConfigException e =
+        assertThrows(
+            RunConfigException.class,
+            () -> RunConfigLoader.parse(
+                "trainer:\n  backend: python\n  python:\n    baseModel: model.bin\n    loraTargets: [lm_head]\n",
+                "test"));
+    String problems = String.join("\n", e.problems());
+    assertTrue(problems.contains("trainer.python.baseModel must be the base model's GGUF"), problems);
+    assertTrue(problems.contains("'lm_head' is not one of"), problems);
+  }
+
+  @Test
   void problemsInTheBlockStopTheRun() {
     RunConfigException e =
         assertThrows(

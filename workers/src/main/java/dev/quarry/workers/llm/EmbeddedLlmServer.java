@@ -46,6 +46,11 @@ import org.slf4j.LoggerFactory;
  * <p>Up to {@link LlamaEngine#slots()} generations run at once (one by default); further requests
  * queue in the engine in arrival order. {@link #close()} stops accepting, lets running requests
  * finish (up to the grace period), then frees the model.
+ *
+ * <p>Retrained versions: after {@link #serveRegistry}, a request whose {@code model} is a registry
+ * name ({@code registry/RUN/vN}, as the Python trainer returns) is answered by that GGUF, loaded on
+ * demand (see {@link RegistryModels}); any other {@code model} is answered by the default model,
+ * as before, and {@code /v1/models} lists both.
  */
 public final class EmbeddedLlmServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedLlmServer.class);
@@ -72,6 +77,7 @@ public final class EmbeddedLlmServer implements AutoCloseable {
   private ExecutorService executor;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean closing;
+  private volatile RegistryModels registry;
 
   /** A server for {@code engine}, which it owns and closes. */
   public EmbeddedLlmServer(LlamaEngine engine) {
@@ -133,6 +139,17 @@ public final class EmbeddedLlmServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Serves the registry's retrained models (MODELS_DIR/registry/RUN/vN/model.gguf) to requests
+   * that name them, with this server's context size.
+   */
+  public EmbeddedLlmServer serveRegistry(java.nio.file.Path modelsDir) {
+    this.registry =
+        new RegistryModels(
+            modelsDir, new LlamaEngine.Options(modelsDir, null, engine.contextSize(), 0, false, 1));
+    return this;
+  }
+
   public int port() {
     return requireStarted().getAddress().getPort();
   }
@@ -191,6 +208,9 @@ public final class EmbeddedLlmServer implements AutoCloseable {
       }
     }
     engine.close();
+    if (registry != null) {
+      registry.close();
+    }
     log.info("LLM server stopped");
   }
 
@@ -281,6 +301,17 @@ public final class EmbeddedLlmServer implements AutoCloseable {
     meta.put("n_ctx", engine.contextSize());
     meta.put("slots", engine.slots());
     engine.metadata().trainedContextLength().ifPresent(v -> meta.put("n_ctx_train", v));
+    RegistryModels models = registry;
+    if (models != null) {
+      ArrayNode data = (ArrayNode) body.get("data");
+      for (String name : models.available()) {
+        ObjectNode r = data.addObject();
+        r.put("id", name);
+        r.put("object", "model");
+        r.put("created", engine.createdEpochSeconds());
+        r.put("owned_by", "quarry-registry");
+      }
+    }
     send(ex, 200, body);
   }
 
@@ -303,14 +334,48 @@ public final class EmbeddedLlmServer implements AutoCloseable {
     if (refuseWhileClosing(ex)) {
       return;
     }
-    String prompt;
-    try {
-      prompt = engine.applyChatTemplate(call.messages());
-    } catch (IllegalArgumentException e) {
-      error(ex, 400, "invalid_request_error", "messages", e.getMessage());
+    onModelOf(ex, body, e -> {
+      String prompt;
+      try {
+        prompt = e.applyChatTemplate(call.messages());
+      } catch (IllegalArgumentException iae) {
+        error(ex, 400, "invalid_request_error", "messages", iae.getMessage());
+        return null;
+      }
+      generateAndRespond(ex, e, prompt, call.params(), grammar, true);
+      return null;
+    });
+  }
+
+  /**
+   * Runs {@code work} on the engine the request's {@code model} names: a registry model (in an
+   * exclusive turn) or the default one. An unknown registry name is a 404.
+   */
+  private void onModelOf(HttpExchange ex, JsonNode body, RegistryModels.EngineWork<Void> work)
+      throws IOException {
+    RegistryModels models = registry;
+    if (models == null) {
+      work.run(engine);
       return;
     }
-    generateAndRespond(ex, prompt, call.params(), grammar, true);
+    JsonNode model = body.get("model");
+    String name = model != null && model.isTextual() ? model.asText() : null;
+    if (!RegistryModels.isRegistryName(name)) {
+      models.defaultTurn().lock();
+      try {
+        work.run(engine);
+      } finally {
+        models.defaultTurn().unlock();
+      }
+      return;
+    }
+    java.nio.file.Path file = models.file(name);
+    if (file == null) {
+      error(ex, 404, "invalid_request_error", "model",
+          "the model '" + name + "' does not exist: no registry/RUN/vN/model.gguf of that name here");
+      return;
+    }
+    models.withModel(name, file, work);
   }
 
   private void completions(HttpExchange ex) throws IOException {
@@ -328,7 +393,10 @@ public final class EmbeddedLlmServer implements AutoCloseable {
     if (refuseWhileClosing(ex)) {
       return;
     }
-    generateAndRespond(ex, call.prompt(), call.params(), null, false);
+    onModelOf(ex, body, e -> {
+      generateAndRespond(ex, e, call.prompt(), call.params(), null, false);
+      return null;
+    });
   }
 
   private String grammar(OpenAiRequests.Format format) throws OpenAiRequests.BadRequest {
@@ -346,7 +414,7 @@ public final class EmbeddedLlmServer implements AutoCloseable {
   }
 
   private void generateAndRespond(
-      HttpExchange ex, String prompt, OpenAiRequests.Params p, String grammar, boolean chat)
+      HttpExchange ex, LlamaEngine engine, String prompt, OpenAiRequests.Params p, String grammar, boolean chat)
       throws IOException {
     int promptTokens = engine.promptTokens(prompt);
     int room = engine.contextSize() - promptTokens;

@@ -93,6 +93,15 @@ public class LlmServeCommand implements Callable<Integer> {
       description = "How long running requests may take to finish on shutdown (default: ${DEFAULT-VALUE}).")
   int shutdownGraceSeconds;
 
+  @Option(
+      names = "--models-dir",
+      paramLabel = "DIR",
+      description =
+          "Serve the retrained generator versions under DIR/registry/RUN/vN/model.gguf to requests"
+              + " whose model is registry/RUN/vN (one loaded at a time besides the default model)."
+              + " Default: <QUARRY_HOME>/models; 'none' turns it off.")
+  String modelsDir;
+
   @Option(names = "--native-logs", description = "Let llama.cpp print its own logs.")
   boolean nativeLogs;
 
@@ -130,6 +139,9 @@ public class LlmServeCommand implements Callable<Integer> {
       LlamaEngine engine =
           LlamaEngine.load(new LlamaEngine.Options(file, modelId, ctxSize, threads, nativeLogs, slots));
       server = new EmbeddedLlmServer(engine, Duration.ofSeconds(shutdownGraceSeconds));
+      if (!"none".equals(modelsDir)) {
+        server.serveRegistry(modelsDir != null ? Path.of(modelsDir) : Path.of(quarryHome(), "models"));
+      }
     } catch (IOException | RuntimeException e) {
       err.println("cannot load model " + file + ": " + e.getMessage());
       err.flush();
@@ -181,8 +193,12 @@ public class LlmServeCommand implements Callable<Integer> {
     if (env != null && !env.isBlank()) {
       return Path.of(env);
     }
-    String home = System.getenv().getOrDefault("QUARRY_HOME", ".quarry");
-    Path candidate = Path.of(home.isBlank() ? ".quarry" : home, "models", DEFAULT_MODEL_FILE);
+    Path candidate = Path.of(quarryHome(), "models", DEFAULT_MODEL_FILE);
     return Files.isRegularFile(candidate) ? candidate : null;
+  }
+
+  private static String quarryHome() {
+    String home = System.getenv().getOrDefault("QUARRY_HOME", ".quarry");
+    return home.isBlank() ? ".quarry" : home;
   }
 }

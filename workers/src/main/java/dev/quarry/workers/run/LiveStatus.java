@@ -118,6 +118,12 @@ record LiveStatus(RunProgress run, RoundProgress round, Instant roundStarted, In
         "  %-16s %,d prompt + %,d completion tokens%s%n", role, (long) v[0], (long) v[1],
         v[2] > 0 ? String.format(Locale.ROOT, "  cost %.4f", v[2]) : "")));
     out.append(String.format(Locale.ROOT, "  cost %.4f (from pricing: in the run config)%n", totalCost()));
+    if (run.versions() != null && run.versions().size() > 1) {
+      out.append("  generator versions:\n");
+      run.versions().stream()
+          .filter(v -> v.parent() != null)
+          .forEach(v -> out.append("  ").append(ProgressView.versionLine(v)).append('\n'));
+    }
     Duration roundEta = roundEta();
     out.append("  ETA: ").append(roundEta == null ? "unknown yet" :
         "round " + human(roundEta) + ", run " + human(runEta())).append('\n');

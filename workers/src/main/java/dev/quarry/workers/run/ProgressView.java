@@ -1,6 +1,7 @@
 package dev.quarry.workers.run;
 
 import dev.quarry.workflows.TokenUsage;
+import dev.quarry.workflows.activities.GeneratorVersion;
 import dev.quarry.workflows.round.RoundProgress;
 import dev.quarry.workflows.round.RoundResult;
 import dev.quarry.workflows.run.RunProgress;
@@ -45,6 +46,24 @@ final class ProgressView {
     return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total;
   }
 
+  /** "  v1: python-lora, model registry/run/v1, loss 5.812 → 3.104" (or why training was skipped). */
+  static String versionLine(GeneratorVersion v) {
+    StringBuilder line = new StringBuilder("  ").append(v.id()).append(": ").append(v.backend())
+        .append(", model ").append(v.model());
+    Double before = v.metric("lossBefore");
+    Double after = v.metric("lossAfter");
+    Double trainLoss = v.metric("trainLoss");
+    if (before != null && after != null) {
+      line.append(String.format(java.util.Locale.ROOT, ", loss %.3f → %.3f", before, after));
+    } else if (after != null || trainLoss != null) {
+      line.append(String.format(java.util.Locale.ROOT, ", loss %.3f", after != null ? after : trainLoss));
+    }
+    if (v.metrics() != null && v.metrics().get("skipped") != null) {
+      line.append(", not trained: ").append(v.metrics().get("skipped"));
+    }
+    return line.toString();
+  }
+
   static String tokens(TokenUsage usage) {
     return usage.promptTokens() + " prompt + " + usage.completionTokens() + " completion in "
         + usage.requests() + " requests";
@@ -86,8 +105,7 @@ final class ProgressView {
     // Which trainer made each version and which model it serves (a fine-tuned name after openai).
     summary.versions().stream()
         .filter(v -> v.parent() != null)
-        .forEach(v -> out.append("  ").append(v.id()).append(": ").append(v.backend())
-            .append(", model ").append(v.model()).append('\n'));
+        .forEach(v -> out.append(versionLine(v)).append('\n'));
     out.append("web UI: ").append(uiAddress).append("/namespaces/").append(namespace)
         .append("/workflows/").append(summary.runId()).append('\n');
     return out.toString();

@@ -1,12 +1,14 @@
 package dev.quarry.workflows.run;
 
 import dev.quarry.core.config.RunConfig;
+import dev.quarry.core.config.TrainerConfig;
 import dev.quarry.workflows.ActivityStubs;
 import dev.quarry.workflows.Ids;
 import dev.quarry.workflows.TaskQueues;
 import dev.quarry.workflows.Visibility;
 import dev.quarry.workflows.activities.DatasetActivities;
 import dev.quarry.workflows.activities.GeneratorVersion;
+import dev.quarry.workflows.activities.PythonTrainingActivities;
 import dev.quarry.workflows.activities.RetrainRequest;
 import dev.quarry.workflows.activities.TrainingActivities;
 import dev.quarry.workflows.round.RoundInput;
@@ -90,15 +92,25 @@ public class GenerationRunWorkflowImpl implements GenerationRunWorkflow {
 
     stage = "retraining";
     visibility.stage("retraining");
+    RetrainRequest retrain =
+        new RetrainRequest(
+            current.runId(),
+            round,
+            result.shard().rftFile(),
+            result.shard().rows(),
+            version,
+            current.config().trainer());
+    TrainerConfig trainer = current.config().trainer();
+    // Only configs with backend python take this branch, and no history before it had one, so
+    // existing runs issue the same commands as before (no Workflow.getVersion needed).
     GeneratorVersion next =
-        training.retrain(
-            new RetrainRequest(
-                current.runId(),
-                round,
-                result.shard().rftFile(),
-                result.shard().rows(),
-                version,
-                current.config().trainer()));
+        trainer != null && "python".equals(trainer.backend()) && trainer.python() != null
+            ? Workflow.newActivityStub(
+                    PythonTrainingActivities.class,
+                    ActivityStubs.pythonTraining(
+                        trainer.python().taskQueue(), trainer.python().heartbeatSeconds()))
+                .trainLora(retrain)
+            : training.retrain(retrain);
     currentRoundId = null;
     return current.afterRound(result, next, paused, stopAfterRound);
   }

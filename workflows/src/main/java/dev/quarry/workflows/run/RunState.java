@@ -27,7 +27,7 @@ public record RunState(
   public static RunState initial(String runId, RunConfig config) {
     GeneratorVersion base =
         new GeneratorVersion(
-            "v0", null, config.roles().generator().model(), null, "base model", -1);
+            "v0", null, config.roles().generator().model(), null, "base model", -1, null);
     return new RunState(runId, config, 0, List.of(base), List.of(), false, false, Usage.ZERO, null);
   }
 

@@ -137,14 +137,15 @@ public final class OpenAiTrainer {
       Files.createDirectories(dir);
       Path data = dir.resolve("training-data." + config.data() + ".jsonl");
       Files.copy(trainingFile, data, StandardCopyOption.REPLACE_EXISTING);
-      GeneratorVersion version =
-          new GeneratorVersion(
-              id, request.current().id(), job.fineTunedModel(), data.toString(), BACKEND, request.round());
       Map<String, Double> metrics = new TreeMap<>();
       Double loss = lastLoss(api.events(job.id()));
       if (loss != null) {
         metrics.put("trainLoss", loss);
       }
+      GeneratorVersion version =
+          new GeneratorVersion(
+              id, request.current().id(), job.fineTunedModel(), data.toString(), BACKEND, request.round(),
+              Map.copyOf(metrics));
       AtomicFiles.write(
           dir.resolve("version.json"),
           Json.bytes(new RegistryEntry(version, job.id(), config.hyperparameters(), metrics)));

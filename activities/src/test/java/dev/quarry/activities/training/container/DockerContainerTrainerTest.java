@@ -114,8 +114,9 @@ class DockerContainerTrainerTest {
           new dev.quarry.core.config.TrainerConfig(
               "container",
               null,
-              new dev.quarry.core.config.TrainerConfig.Container(IMAGE, List.of(), "0", List.of("MODEL_NAME")));
-      var base = new dev.quarry.workflows.activities.GeneratorVersion("v0", null, "base", null, "base", 0);
+              new dev.quarry.core.config.TrainerConfig.Container(IMAGE, List.of(), "0", List.of("MODEL_NAME")),
+              null);
+      var base = new dev.quarry.workflows.activities.GeneratorVersion("v0", null, "base", null, "base", 0, null);
 
       var version =
           activity.retrain(

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OpenAiTrainerTest {
   private static final GeneratorVersion BASE =
-      new GeneratorVersion("v0", null, "base-model", null, "base", 0);
+      new GeneratorVersion("v0", null, "base-model", null, "base", 0, null);
   private static final RetrainRequest REQUEST = new RetrainRequest("run-1", 0, "unused", 2, BASE, null);
   private static final TrainerConfig.OpenAi CONFIG =
       new TrainerConfig.OpenAi(

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The retrain activity with the openai backend, run by Temporal's activity test environment. */
 class OpenAiTrainingActivityTest {
   private static final GeneratorVersion BASE =
-      new GeneratorVersion("v0", null, "base-model", null, "base", 0);
+      new GeneratorVersion("v0", null, "base-model", null, "base", 0, null);
 
   @TempDir Path dir;
   private final MockWebServer server = new MockWebServer();
@@ -58,6 +58,7 @@ class OpenAiTrainingActivityTest {
             "openai",
             new TrainerConfig.OpenAi(
                 server.url("/v1/").toString(), "FT_KEY", "base-model", "quarry", Map.of(), 1, "rft"),
+            null,
             null);
     return new RetrainRequest("run-1", 0, rft.toString(), 1, BASE, trainer);
   }
