@@ -203,11 +203,16 @@ public final class RunConfigValidator {
   /** DPO training needs the QPO pairs only ScaleQuest's rewrite stage writes. */
   private static void preferencePairsExist(List<String> p, RunConfig c) {
     TrainerConfig t = c.trainer();
-    boolean dpo = "openai".equals(t.backend()) && t.openai() != null && "dpo".equals(t.openai().data());
+    String data =
+        switch (t.backend()) {
+          case "openai" -> t.openai() == null ? null : t.openai().data();
+          case "python" -> t.python() == null ? null : t.python().data();
+          default -> null;
+        };
     boolean pairsWritten = c.method() == Method.SCALEQUEST && c.scalequest() != null && c.scalequest().qpoRewrites();
-    if (dpo && !pairsWritten) {
-      p.add("field 'trainer.openai.data': dpo trains on QPO preference pairs, which only method scalequest"
-          + " with scalequest.qpoRewrites: true writes; use data: rft");
+    if ("dpo".equals(data) && !pairsWritten) {
+      p.add("field 'trainer." + t.backend() + ".data': dpo trains on QPO preference pairs, which only method"
+          + " scalequest with scalequest.qpoRewrites: true writes; use data: rft");
     }
   }
 }

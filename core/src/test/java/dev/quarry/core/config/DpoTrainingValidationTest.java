@@ -31,4 +31,13 @@ class DpoTrainingValidationTest {
     RunConfig config = RunConfigLoader.parse("method: scalequest\n" + DPO_TRAINER, "test");
     assertEquals("dpo", config.trainer().openai().data());
   }
+
+  @Test
+  void pythonDpoTrainingOfASparqRunIsRefusedToo() {
+    RunConfigException e =
+        assertThrows(
+            RunConfigException.class,
+            () -> RunConfigLoader.parse("method: sparq\ntrainer:\n  backend: python\n  python:\n    data: dpo\n", "test"));
+    assertTrue(String.join("\n", e.problems()).contains("trainer.python.data"), String.join("\n", e.problems()));
+  }
 }
