@@ -33,13 +33,27 @@ public final class ScriptedLlmServer implements AutoCloseable {
   private final AtomicInteger threadCount = new AtomicInteger();
   private HttpServer http;
   private ExecutorService pool;
+  private volatile long delayMillis;
+
+  /**
+   * Answers each chat request only after this long, like a model taking its time: lets a test
+   * kill a worker while it holds LLM activities. Set before {@link #start}.
+   */
+  public synchronized ScriptedLlmServer delay(long millis) {
+    if (millis < 0) {
+      throw new IllegalArgumentException("delay must be >= 0");
+    }
+    delayMillis = millis;
+    return this;
+  }
 
   public synchronized ScriptedLlmServer start(String host, int port) throws IOException {
     if (http != null) {
       throw new IllegalStateException("already started");
     }
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 256);
-    pool = Executors.newFixedThreadPool(THREADS, r -> {
+    // Delayed answers wait in their threads: more of them, so the delay does not queue requests.
+    pool = Executors.newFixedThreadPool(delayMillis > 0 ? 16 * THREADS : THREADS, r -> {
       Thread t = new Thread(r, "scripted-llm-" + threadCount.incrementAndGet());
       t.setDaemon(true);
       return t;
@@ -103,6 +117,14 @@ public final class ScriptedLlmServer implements AutoCloseable {
   }
 
   private void chat(HttpExchange ex) throws IOException {
+    if (delayMillis > 0) {
+      try {
+        Thread.sleep(delayMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
     byte[] raw;
     try (InputStream in = ex.getRequestBody()) {
       raw = in.readNBytes(MAX_BODY_BYTES + 1);

@@ -20,7 +20,7 @@ import java.util.List;
 
 public class PromptBatchWorkflowImpl implements PromptBatchWorkflow {
   private final ConceptActivities concepts =
-      Workflow.newActivityStub(ConceptActivities.class, ActivityStubs.bookkeeping());
+      Workflow.newActivityStub(ConceptActivities.class, ActivityStubs.quickBookkeeping());
 
   private boolean paused;
   private int running;
