@@ -58,9 +58,10 @@ scale: temporal-cli build
 	scripts/scale-run.sh
 
 # Three workers on the same queues, one killed with SIGKILL mid-round; compared with an undisturbed
-# run of the same config (no Docker, no model: a few minutes).
+# run of the same config (no Docker, no model: about 3 minutes). CI runs MULTI_PROMPTS=16.
+MULTI_PROMPTS ?= 24
 multi-worker: temporal-cli build
-	scripts/multi-worker.sh
+	MULTI_PROMPTS=$(MULTI_PROMPTS) scripts/multi-worker.sh
 
 down:
 	./quarry dev down
