@@ -110,7 +110,11 @@ class ReplayTest {
         history("prompt-batch.json"), dev.quarry.workflows.round.PromptBatchWorkflowImpl.class);
   }
 
-  /** Rounds over the batch size take the batched path only behind Workflow.getVersion. */
+  /**
+   * The batch size is part of the workflow's logic: a batched history replayed with another size
+   * (here the default 500, so the 7-prompt round is not batched) fails. That is why it is a
+   * constant every worker shares, not a per-worker setting.
+   */
   @Test
   void aBatchedHistoryDoesNotReplayOnTheUnbatchedPath() {
     Exception failure =
