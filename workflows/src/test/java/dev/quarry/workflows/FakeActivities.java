@@ -125,8 +125,24 @@ final class FakeActivities
     return prompts;
   }
 
+  /** When set, generating for a prompt whose key ends with {@link #holdSuffix} waits for it. */
+  volatile java.util.concurrent.CountDownLatch hold;
+  volatile String holdSuffix;
+  final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+  /** Prompt keys the generator was asked for, in order. */
+  final List<String> generated = java.util.Collections.synchronizedList(new ArrayList<>());
+
   @Override
   public GeneratedProblems generateProblems(GenerateProblemsRequest request) {
+    generated.add(request.key());
+    if (hold != null && holdSuffix != null && request.key().endsWith(holdSuffix)) {
+      held.countDown();
+      try {
+        hold.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     generatorModels.put(request.generatorVersion(), request.generator().model());
     List<GeneratedProblem> problems = new ArrayList<>();
     for (int i = 0; i < request.candidates(); i++) {

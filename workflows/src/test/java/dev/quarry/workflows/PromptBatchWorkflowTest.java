@@ -129,6 +129,47 @@ class PromptBatchWorkflowTest {
   }
 
   @Test
+  void pausingABatchedRoundStopsItsBatchFromStartingPrompts() throws Exception {
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      FakeActivities fakes = new FakeActivities();
+      fakes.registerOn(env, 4, 2);
+      // Prompt 5 (in batch 1) stays in its generator call until released.
+      fakes.holdSuffix = "/prompt-5";
+      fakes.hold = new java.util.concurrent.CountDownLatch(1);
+      env.start();
+      // One prompt at a time, so the batch's next start waits for prompt 5.
+      Map<String, Object> raw = new java.util.HashMap<>(GenerationRunWorkflowTest.config(1, 10, 2));
+      raw.put("maxConcurrentPrompts", 1);
+      dev.quarry.core.config.RunConfig config = fakes.resolveConfig(raw);
+      RoundWorkflow round =
+          env.getWorkflowClient()
+              .newWorkflowStub(
+                  RoundWorkflow.class,
+                  WorkflowOptions.newBuilder().setWorkflowId("paused/round-0").setTaskQueue(TaskQueues.WORKFLOWS).build());
+      io.temporal.client.WorkflowClient.start(
+          round::run, new dev.quarry.workflows.round.RoundInput("paused", 0, config, "v0", java.util.Set.of()));
+      assertTrue(fakes.held.await(30, java.util.concurrent.TimeUnit.SECONDS), "prompt 5 reached its generator");
+      round.pause();
+      // Let the pause reach the batch before prompt 5 can finish and free a slot.
+      for (int i = 0; i < 50 && !round.progress().paused(); i++) {
+        Thread.sleep(100);
+      }
+      Thread.sleep(2_000);
+      fakes.hold.countDown();
+      env.sleep(java.time.Duration.ofMinutes(10));
+      // The pause reached batch 1: prompt 5 finished, prompt 6 was not started.
+      assertEquals(6, fakes.generated.size(), "prompts 0-5 only: " + fakes.generated);
+      assertTrue(fakes.records.containsKey("paused/round-0/prompt-5"), "prompt 5 finished");
+      assertTrue(fakes.shards.isEmpty(), "the round did not finish while paused");
+      assertTrue(round.progress().paused());
+      round.resume();
+      io.temporal.client.WorkflowStub.fromTyped(round).getResult(dev.quarry.workflows.round.RoundResult.class);
+      assertEquals(10, fakes.records.size());
+      assertEquals(10, round.progress().promptsDone());
+    }
+  }
+
+  @Test
   void aRoundAtTheBatchSizeIsNotBatched() {
     Outcome exact = run("exact", 4, 2, 4, "/round-0");
     assertEquals(4, count(exact.histories().get("/round-0"), EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED));
