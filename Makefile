@@ -7,7 +7,7 @@ export PATH := $(QUARRY_HOME)/bin:$(PATH)
 MVN ?= mvn -B
 METHOD ?= quest
 
-.PHONY: setup docker sandbox-image temporal-cli model tiny-model chromium trainer trainer-test trainer-worker build demo test crash-check chaos down
+.PHONY: setup docker sandbox-image temporal-cli model tiny-model chromium trainer trainer-test trainer-worker build demo test crash-check chaos scale multi-worker down
 
 setup: docker sandbox-image temporal-cli model tiny-model
 
@@ -63,6 +63,18 @@ crash-check: setup build
 CHAOS_RUNS ?= 5
 chaos: docker sandbox-image temporal-cli tiny-model build
 	CHAOS_RUNS=$(CHAOS_RUNS) scripts/chaos.sh
+
+# The scale benchmark: 1,000 then 10,000 candidates on a private stack (scripted LLM and sandbox,
+# so it measures the orchestration): candidates/s, worker RSS, history and payload limits.
+# SCALE_SIZES="1000 10000" by default; takes about 40 min on 2 shared cores.
+scale: temporal-cli build
+	scripts/scale-run.sh
+
+# Three workers on the same queues, one killed with SIGKILL mid-round; compared with an undisturbed
+# run of the same config (no Docker, no model: about 3 minutes). CI runs MULTI_PROMPTS=16.
+MULTI_PROMPTS ?= 24
+multi-worker: temporal-cli build
+	MULTI_PROMPTS=$(MULTI_PROMPTS) scripts/multi-worker.sh
 
 down:
 	./quarry dev down

@@ -27,12 +27,28 @@ public final class ActivityStubs {
         .build();
   }
 
+  /**
+   * How soon a dead worker's LLM or sandbox activity is retried elsewhere. Activities heartbeat
+   * every 10 s while they wait (activities' Heartbeats); the SDK sends heartbeats at most every
+   * 0.8 × this timeout (24 s), so a beat may be 6 s late before the activity times out. A
+   * spurious timeout costs one repeated call (writes are keyed, LLM answers cached), never data;
+   * a worker crash costs at most this long (scripts/multi-worker.sh). It was 60 s.
+   */
+  public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * Per-prompt bookkeeping (scoring, keyed record writes, a batch's sampling) takes
+   * milliseconds; it does not heartbeat, so this start-to-close timeout is how long a worker
+   * crash can hold it. It was 5 min, shared with the round's shard writing.
+   */
+  public static final Duration QUICK_BOOKKEEPING_TIMEOUT = Duration.ofSeconds(30);
+
   /** LLM calls: long (a CPU model is slow), heartbeating while a request is in flight. */
   public static ActivityOptions llm() {
     return ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.LLM)
         .setStartToCloseTimeout(Duration.ofMinutes(30))
-        .setHeartbeatTimeout(Duration.ofSeconds(60))
+        .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
         .setRetryOptions(retries(Duration.ofMinutes(1)))
         .build();
   }
@@ -42,7 +58,7 @@ public final class ActivityStubs {
     return ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.SANDBOX)
         .setStartToCloseTimeout(Duration.ofMinutes(20))
-        .setHeartbeatTimeout(Duration.ofSeconds(60))
+        .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
         .setRetryOptions(retries(Duration.ofSeconds(30)))
         .build();
   }
@@ -53,6 +69,17 @@ public final class ActivityStubs {
         .setTaskQueue(TaskQueues.WORKFLOWS)
         .setStartToCloseTimeout(Duration.ofMinutes(5))
         .setRetryOptions(retries(Duration.ofSeconds(30)))
+        .build();
+  }
+
+  /**
+   * Bookkeeping done once per prompt or candidate (scoring, recording a prompt, sampling a
+   * batch's prompts): milliseconds of work, so a short start-to-close bounds what a worker crash
+   * costs. Writing a round's shard, which reads every prompt's record, keeps {@link #bookkeeping}.
+   */
+  public static ActivityOptions quickBookkeeping() {
+    return ActivityOptions.newBuilder(bookkeeping())
+        .setStartToCloseTimeout(QUICK_BOOKKEEPING_TIMEOUT)
         .build();
   }
 

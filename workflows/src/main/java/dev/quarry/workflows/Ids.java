@@ -8,6 +8,11 @@ public final class Ids {
     return runId + "/round-" + round;
   }
 
+  /** A big round's batch of prompts (see PromptBatchWorkflow). */
+  public static String batch(String runId, int round, int batch) {
+    return round(runId, round) + "/batch-" + batch;
+  }
+
   public static String prompt(String runId, int round, int prompt) {
     return round(runId, round) + "/prompt-" + prompt;
   }

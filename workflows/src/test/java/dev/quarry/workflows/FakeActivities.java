@@ -83,15 +83,23 @@ final class FakeActivities
 
   /** One worker per task queue, as in production; workflows on the workflows queue. */
   void registerOn(TestWorkflowEnvironment env) {
+    registerOn(env, RoundWorkflowImpl.DEFAULT_BATCH_SIZE, RoundWorkflowImpl.DEFAULT_PROGRESS_EVERY);
+  }
+
+  /** With a round that batches above {@code batchSize} prompts. */
+  void registerOn(TestWorkflowEnvironment env, int batchSize, int progressEvery) {
     // As `quarry dev up` and temporal-config/register-search-attributes.sh do on real servers.
     QuarrySearchAttributes.TYPES.forEach((name, type) ->
         env.registerSearchAttribute(name, type.equals("Int")
             ? io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT
             : io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
     Worker workflows = env.newWorker(TaskQueues.WORKFLOWS);
+    workflows.registerWorkflowImplementationFactory(
+        dev.quarry.workflows.round.RoundWorkflow.class,
+        () -> new RoundWorkflowImpl(batchSize, progressEvery));
     workflows.registerWorkflowImplementationTypes(
         GenerationRunWorkflowImpl.class,
-        RoundWorkflowImpl.class,
+        dev.quarry.workflows.round.PromptBatchWorkflowImpl.class,
         PromptWorkflowImpl.class,
         ScaleQuestQuestionWorkflowImpl.class,
         dev.quarry.workflows.sparq.SparqPromptWorkflowImpl.class);
@@ -132,14 +140,30 @@ final class FakeActivities
   public List<PromptSpec> samplePrompts(SamplePromptsRequest request) {
     samplings.add(request);
     List<PromptSpec> prompts = new ArrayList<>();
-    for (int i = 0; i < request.count(); i++) {
+    for (int i = request.firstIndex(); i < request.firstIndex() + request.count(); i++) {
       prompts.add(new PromptSpec(i, List.of("dp", "concept-" + (request.seed() + i) % 5), List.of("q00" + i)));
     }
     return prompts;
   }
 
+  /** When set, generating for a prompt whose key ends with {@link #holdSuffix} waits for it. */
+  volatile java.util.concurrent.CountDownLatch hold;
+  volatile String holdSuffix;
+  final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+  /** Prompt keys the generator was asked for, in order. */
+  final List<String> generated = java.util.Collections.synchronizedList(new ArrayList<>());
+
   @Override
   public GeneratedProblems generateProblems(GenerateProblemsRequest request) {
+    generated.add(request.key());
+    if (hold != null && holdSuffix != null && request.key().endsWith(holdSuffix)) {
+      held.countDown();
+      try {
+        hold.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     generatorModels.put(request.generatorVersion(), request.generator().model());
     List<GeneratedProblem> problems = new ArrayList<>();
     for (int i = 0; i < request.candidates(); i++) {

@@ -82,6 +82,24 @@ class GenerationRunWorkflowTest {
   }
 
   @Test
+  void aLongRunCarriesOnlyItsLastRoundsAcrossContinueAsNewWithTotalsForAll() {
+    int rounds = dev.quarry.workflows.run.RunState.KEPT_ROUNDS + 3;
+    RunSummary summary = newRun("run-long").run(RunInput.start(config(rounds, 1, 3)));
+
+    assertEquals(rounds, summary.roundsCompleted());
+    assertEquals(rounds, summary.rows(), "one row per round (one prompt)");
+    assertEquals(3 * rounds, summary.candidates());
+    assertEquals(rounds, summary.invalidCandidates());
+    assertEquals(dev.quarry.workflows.run.RunState.KEPT_ROUNDS, summary.rounds().size());
+    assertEquals(3, summary.rounds().get(0).round(), "the oldest rounds are summed, not carried");
+    assertEquals(rounds - 1, summary.rounds().get(summary.rounds().size() - 1).round());
+    assertEquals(dev.quarry.workflows.run.RunState.KEPT_ROUNDS, summary.versions().size());
+    assertEquals("v" + rounds, summary.versions().get(summary.versions().size() - 1).id());
+    assertEquals(rounds, summary.usage().generator().requests(), "usage still covers every round");
+    assertEquals(rounds, fakes.shards.size());
+  }
+
+  @Test
   void theNextRoundGeneratesWithTheRetrainedModel() {
     fakes.fineTunedModel = "ft:generator:quarry";
     RunSummary summary = newRun("run-ft").run(RunInput.start(config(3, 1, 3)));

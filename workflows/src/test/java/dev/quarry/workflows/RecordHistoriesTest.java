@@ -50,6 +50,30 @@ class RecordHistoriesTest {
     }
   }
 
+  /**
+   * A batched QueST round (batch size lowered to 4, as ReplayTest's SmallBatchRound): its round
+   * and one batch. Only: -Dtest='RecordHistoriesTest#recordBatched'.
+   */
+  @Test
+  void recordBatched() throws Exception {
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      new FakeActivities().registerOn(env, ReplayTest.SMALL_BATCH, ReplayTest.SMALL_PROGRESS_EVERY);
+      env.start();
+      env.getWorkflowClient()
+          .newWorkflowStub(
+              GenerationRunWorkflow.class,
+              WorkflowOptions.newBuilder().setWorkflowId("replay-batched").setTaskQueue(TaskQueues.WORKFLOWS).build())
+          .run(RunInput.start(GenerationRunWorkflowTest.config(1, 7, 2)));
+      Path dir = Path.of("src/test/resources/histories");
+      Files.createDirectories(dir);
+      for (var entry : ReplayTest.BATCHED_HISTORIES.entrySet()) {
+        Files.writeString(
+            dir.resolve(entry.getKey()),
+            env.getWorkflowClient().fetchHistory(entry.getValue()).toJson(true));
+      }
+    }
+  }
+
   /** The Python-trainer run only: -Dtest='RecordHistoriesTest#recordPython'. */
   @Test
   void recordPython() throws Exception {

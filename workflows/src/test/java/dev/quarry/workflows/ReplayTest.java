@@ -53,6 +53,22 @@ class ReplayTest {
   /** A run retrained by the Python trainer (RecordHistoriesTest#recordPython). */
   static final Map<String, String> PYTHON_HISTORIES = Map.of("generation-run-python.json", "replay-python");
 
+  /** A batched round's histories, recorded with batches of 4 (RecordHistoriesTest#recordBatched). */
+  static final Map<String, String> BATCHED_HISTORIES =
+      Map.of(
+          "generation-round-batched.json", "replay-batched/round-0",
+          "prompt-batch.json", "replay-batched/round-0/batch-1");
+
+  static final int SMALL_BATCH = 4;
+  static final int SMALL_PROGRESS_EVERY = 2;
+
+  /** The round as recorded for BATCHED_HISTORIES: batches of 4, a report every 2 prompts. */
+  public static class SmallBatchRound extends RoundWorkflowImpl {
+    public SmallBatchRound() {
+      super(SMALL_BATCH, SMALL_PROGRESS_EVERY);
+    }
+  }
+
   /** The recorded history, with its workflow id: child workflow ids are derived from it. */
   static WorkflowExecutionHistory history(String name) throws IOException {
     try (InputStream in = ReplayTest.class.getResourceAsStream("/histories/" + name)) {
@@ -62,7 +78,9 @@ class ReplayTest {
       return WorkflowExecutionHistory.fromJson(
           new String(in.readAllBytes(), StandardCharsets.UTF_8),
           HISTORIES.getOrDefault(
-              base(name), SPARQ_HISTORIES.getOrDefault(base(name), PYTHON_HISTORIES.get(base(name)))));
+              base(name),
+              SPARQ_HISTORIES.getOrDefault(
+                  base(name), PYTHON_HISTORIES.getOrDefault(base(name), BATCHED_HISTORIES.get(base(name))))));
     }
   }
 
@@ -89,6 +107,33 @@ class ReplayTest {
   @Test
   void generationRoundWithConceptExtractionReplays() throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history("generation-round-extracting.json"), RoundWorkflowImpl.class);
+  }
+
+  @Test
+  void batchedRoundReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(history("generation-round-batched.json"), SmallBatchRound.class);
+  }
+
+  @Test
+  void promptBatchReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(
+        history("prompt-batch.json"), dev.quarry.workflows.round.PromptBatchWorkflowImpl.class);
+  }
+
+  /**
+   * The batch size is part of the workflow's logic: a batched history replayed with another size
+   * (here the default 500, so the 7-prompt round is not batched) fails. That is why it is a
+   * constant every worker shares, not a per-worker setting.
+   */
+  @Test
+  void aBatchedHistoryDoesNotReplayOnTheUnbatchedPath() {
+    Exception failure =
+        assertThrows(
+            Exception.class,
+            () -> WorkflowReplayer.replayWorkflowExecution(history("generation-round-batched.json"), RoundWorkflowImpl.class));
+    assertTrue(
+        String.valueOf(failure.getMessage()).contains("NonDeterministicException"),
+        "expected a non-determinism failure, got: " + failure);
   }
 
   @Test
@@ -191,5 +236,8 @@ class ReplayTest {
 
     @Override
     public void resume() {}
+
+    @Override
+    public void promptsDone(dev.quarry.workflows.round.PromptTally finished) {}
   }
 }

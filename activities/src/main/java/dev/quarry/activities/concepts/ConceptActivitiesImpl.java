@@ -57,7 +57,8 @@ public final class ConceptActivitiesImpl implements ConceptActivities {
       throw Failures.dataMissing(e.getMessage());
     }
     List<PromptSpec> prompts = new ArrayList<>(request.count());
-    for (int i = 0; i < request.count(); i++) {
+    int first = request.firstIndex();
+    for (int i = first; i < first + request.count(); i++) {
       List<String> concepts = walk.walk(SeedMixer.derive(request.seed(), i));
       List<String> fewShot =
           FewShotSelector.nearest(problems, concepts, request.concepts().fewShot()).stream()

@@ -118,6 +118,20 @@ public class QuarrySettings {
     private int slots = 2;
     /** Executions run in parallel inside one container. */
     private int parallelism = 2;
+    /**
+     * {@code docker} (the real sandbox) or {@code scripted}: benchmarks of the orchestration only
+     * (scripts/scale-run.sh), where no program runs and each (program, input) gets an output
+     * derived from its hash.
+     */
+    private String mode = "docker";
+
+    public String getMode() {
+      return mode;
+    }
+
+    public void setMode(String mode) {
+      this.mode = mode;
+    }
 
     public String getImage() {
       return image;

@@ -31,6 +31,9 @@ public class LlmFakeCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String host;
 
+  @Option(names = "--delay-ms", defaultValue = "0", description = "Answer each chat request after this many milliseconds (default: ${DEFAULT-VALUE}), like a slow model.")
+  long delayMs;
+
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
   boolean help;
 
@@ -38,7 +41,12 @@ public class LlmFakeCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ScriptedLlmServer server = new ScriptedLlmServer();
+    if (delayMs < 0) {
+      err.println("--delay-ms must be >= 0");
+      err.flush();
+      return 2;
+    }
+    ScriptedLlmServer server = new ScriptedLlmServer().delay(delayMs);
     try {
       server.start(host, port);
     } catch (IOException | RuntimeException e) {

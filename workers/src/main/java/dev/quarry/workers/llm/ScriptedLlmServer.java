@@ -33,13 +33,27 @@ public final class ScriptedLlmServer implements AutoCloseable {
   private final AtomicInteger threadCount = new AtomicInteger();
   private HttpServer http;
   private ExecutorService pool;
+  private volatile long delayMillis;
+
+  /**
+   * Answers each chat request only after this long, like a model taking its time: lets a test
+   * kill a worker while it holds LLM activities. Set before {@link #start}.
+   */
+  public synchronized ScriptedLlmServer delay(long millis) {
+    if (millis < 0) {
+      throw new IllegalArgumentException("delay must be >= 0");
+    }
+    delayMillis = millis;
+    return this;
+  }
 
   public synchronized ScriptedLlmServer start(String host, int port) throws IOException {
     if (http != null) {
       throw new IllegalStateException("already started");
     }
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 256);
-    pool = Executors.newFixedThreadPool(THREADS, r -> {
+    // Delayed answers wait in their threads: more of them, so the delay does not queue requests.
+    pool = Executors.newFixedThreadPool(delayMillis > 0 ? 16 * THREADS : THREADS, r -> {
       Thread t = new Thread(r, "scripted-llm-" + threadCount.incrementAndGet());
       t.setDaemon(true);
       return t;
@@ -165,8 +179,19 @@ public final class ScriptedLlmServer implements AutoCloseable {
     sendWithUsage(ex, out, reply);
   }
 
-  /** The request's JSON body, or null after answering 413/400 when it is too big or not JSON. */
+  /**
+   * The request's JSON body after the configured delay, or null after answering 413/400 when it is
+   * too big or not JSON (or when interrupted while waiting).
+   */
   private JsonNode body(HttpExchange ex) throws IOException {
+    if (delayMillis > 0) {
+      try {
+        Thread.sleep(delayMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
     byte[] raw;
     try (InputStream in = ex.getRequestBody()) {
       raw = in.readNBytes(MAX_BODY_BYTES + 1);

@@ -74,6 +74,11 @@ final class ProgressView {
     out.append("run ").append(summary.runId()).append(" completed: ")
         .append(summary.roundsCompleted()).append(" round(s)")
         .append(summary.stopReason() != null ? " (" + summary.stopReason() + ")" : "").append('\n');
+    if (summary.rounds().size() < summary.roundsCompleted()) {
+      // A long run carries only its last rounds' results (RunState.KEPT_ROUNDS); totals cover all.
+      out.append("  (the last ").append(summary.rounds().size()).append(" rounds are listed; rows and counts cover all ")
+          .append(summary.roundsCompleted()).append(")\n");
+    }
     Map<String, Integer> reasons = new TreeMap<>();
     for (RoundResult round : summary.rounds()) {
       out.append(String.format(

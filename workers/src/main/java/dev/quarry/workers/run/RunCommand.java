@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
       RunStatusCommand.class,
       RunExportCommand.class,
       RunReportCommand.class,
+      RunHistoriesCommand.class,
       RunSignalCommand.Pause.class,
       RunSignalCommand.Resume.class,
       RunSignalCommand.Stop.class

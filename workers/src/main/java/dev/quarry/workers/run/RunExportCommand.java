@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,14 +49,18 @@ public class RunExportCommand implements Callable<Integer> {
       Files.deleteIfExists(dpo);
       Files.deleteIfExists(dropped);
       Files.deleteIfExists(out.resolve("dpo-openai.jsonl"));
-      for (RoundResult round : summary.rounds()) {
-        rows += append(Path.of(round.shard().datasetFile()), dataset);
-        append(Path.of(round.shard().candidatesFile()), candidates);
-        append(Path.of(round.shard().rftFile()), rft);
+      // The summary carries only the last rounds' results (RunState.KEPT_ROUNDS); every round's
+      // files sit in the same folder, named by round number.
+      List<RoundResult> kept = summary.rounds();
+      Path dir = kept.isEmpty() ? null : Path.of(kept.get(0).shard().datasetFile()).getParent();
+      int lastRound = kept.isEmpty() ? -1 : kept.get(kept.size() - 1).round();
+      for (int round = 0; round <= lastRound; round++) {
+        String prefix = "round-" + round;
+        rows += append(dir.resolve(prefix + ".jsonl"), dataset);
+        append(dir.resolve(prefix + ".candidates.jsonl"), candidates);
+        append(dir.resolve(prefix + ".rft.jsonl"), rft);
         // Written by some methods only: ScaleQuest's preference pairs, rows dropped as
         // contaminated or near-duplicate, SPARQ's archive, QueST's concept mapping.
-        Path dir = Path.of(round.shard().datasetFile()).getParent();
-        String prefix = "round-" + round.round();
         appendIfPresent(dir.resolve(prefix + ".dpo.jsonl"), dpo);
         appendIfPresent(dir.resolve(prefix + ".dpo-openai.jsonl"), out.resolve("dpo-openai.jsonl"));
         appendIfPresent(dir.resolve(prefix + ".dropped.jsonl"), dropped);

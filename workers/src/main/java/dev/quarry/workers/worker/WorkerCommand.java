@@ -63,7 +63,15 @@ public class WorkerCommand implements Callable<Integer> {
       return 1;
     }
     SandboxSettings sandbox = settings.getSandbox().toSandboxSettings();
-    if (selected.contains(TaskQueues.SANDBOX)) {
+    boolean scripted = "scripted".equals(settings.getSandbox().getMode());
+    if (!scripted && !"docker".equals(settings.getSandbox().getMode())) {
+      System.err.println("unknown sandbox mode '" + settings.getSandbox().getMode() + "' (QUARRY_SANDBOX_MODE): docker or scripted");
+      return 1;
+    }
+    if (scripted && selected.contains(TaskQueues.SANDBOX)) {
+      LOG.warn("sandbox mode 'scripted': NO program runs; outputs are hashes of (program, input). For benchmarks of the orchestration only.");
+    }
+    if (!scripted && selected.contains(TaskQueues.SANDBOX)) {
       // Containers of a worker that died may still run: remove those past their deadline, now
       // and every minute (other workers' live containers are left alone).
       OrphanReaping.start(sandbox);
@@ -78,7 +86,8 @@ public class WorkerCommand implements Callable<Integer> {
                 settings.getSandbox().getSlots(),
                 settings.getLlm().getRequestsPerSecond()),
             () -> new LlmChatModel(Duration.ofSeconds(settings.getLlm().getTimeoutSeconds()), settings.homePath().resolve("cache").resolve("llm")),
-            () -> new MeteredSandboxExecutor(DockerSandboxExecutor.create(sandbox)));
+            () -> new MeteredSandboxExecutor(
+                scripted ? new ScriptedSandboxExecutor() : DockerSandboxExecutor.create(sandbox)));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       factory.shutdown();

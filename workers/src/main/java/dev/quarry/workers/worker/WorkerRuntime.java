@@ -19,6 +19,7 @@ import dev.quarry.activities.training.TrainingActivitiesImpl;
 import dev.quarry.core.sandbox.SandboxExecutor;
 import dev.quarry.workflows.TaskQueues;
 import dev.quarry.workflows.prompt.PromptWorkflowImpl;
+import dev.quarry.workflows.round.PromptBatchWorkflowImpl;
 import dev.quarry.workflows.round.RoundWorkflowImpl;
 import dev.quarry.workflows.run.GenerationRunWorkflowImpl;
 import dev.quarry.workflows.scalequest.ScaleQuestQuestionWorkflowImpl;
@@ -66,6 +67,7 @@ public final class WorkerRuntime {
       worker.registerWorkflowImplementationTypes(
           GenerationRunWorkflowImpl.class,
           RoundWorkflowImpl.class,
+          PromptBatchWorkflowImpl.class,
           PromptWorkflowImpl.class,
           ScaleQuestQuestionWorkflowImpl.class,
           SparqPromptWorkflowImpl.class);

@@ -125,6 +125,32 @@ class ScriptedLlmServerTest {
   }
 
   @Test
+  void aDelayedServerAnswersAfterItsDelayAndManyAtOnce() throws Exception {
+    try (ScriptedLlmServer slow = new ScriptedLlmServer().delay(400).start("127.0.0.1", 0)) {
+      RoleConfig slowRole = new RoleConfig(slow.baseUrl() + "/v1", "scripted", 0.7, 0.95, 64, List.of(), null, 16, 0);
+      ChatModel fresh = new LlmChatModel(Duration.ofSeconds(10), temp.resolve("slow-cache"));
+      var prompt = PromptTemplates.generator(List.of("sorting"), List.of());
+      long started = System.nanoTime();
+      var calls = new java.util.ArrayList<java.util.concurrent.CompletableFuture<ChatModel.ChatReply>>();
+      for (int i = 0; i < 8; i++) {
+        int seed = i;
+        calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          try {
+            return fresh.chat(slowRole, prompt, 1, seed, null);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        }));
+      }
+      calls.forEach(c -> assertEquals(1, c.join().choices().size()));
+      double seconds = (System.nanoTime() - started) / 1e9;
+      assertTrue(seconds >= 0.4, "answered after the delay: " + seconds);
+      assertTrue(seconds < 3.0, "8 calls at once do not queue behind 4 threads: " + seconds);
+      assertEquals(8, slow.served());
+    }
+  }
+
+  @Test
   void tokenCountsAreAQuarterOfTheCharactersRoundedUp() {
     assertEquals(1, ScriptedReplies.tokens(0));
     assertEquals(1, ScriptedReplies.tokens(4));

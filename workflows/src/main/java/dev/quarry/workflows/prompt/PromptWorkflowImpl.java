@@ -32,9 +32,9 @@ import java.util.TreeMap;
 
 public class PromptWorkflowImpl implements PromptWorkflow {
   private final ScoringActivities scoring =
-      Workflow.newActivityStub(ScoringActivities.class, ActivityStubs.bookkeeping());
+      Workflow.newActivityStub(ScoringActivities.class, ActivityStubs.quickBookkeeping());
   private final DatasetActivities dataset =
-      Workflow.newActivityStub(DatasetActivities.class, ActivityStubs.bookkeeping());
+      Workflow.newActivityStub(DatasetActivities.class, ActivityStubs.quickBookkeeping());
 
   private Usage usage = Usage.ZERO;
 

@@ -7,7 +7,9 @@ import io.temporal.workflow.WorkflowMethod;
 
 /**
  * One generation round: sample prompts, evaluate each in a child workflow (a sliding window of
- * bounded concurrency), then write the round's dataset shard and RFT export.
+ * bounded concurrency), then write the round's dataset shard and RFT export. A QueST round of more
+ * than {@link RoundWorkflowImpl#DEFAULT_BATCH_SIZE} prompts starts {@link PromptBatchWorkflow}
+ * children instead, one after the other, each evaluating a range of the prompts.
  */
 @WorkflowInterface
 public interface RoundWorkflow {
@@ -23,4 +25,8 @@ public interface RoundWorkflow {
 
   @SignalMethod
   void resume();
+
+  /** Progress of a big round's prompt batch: counts of its prompts finished since its last report. */
+  @SignalMethod
+  void promptsDone(PromptTally finished);
 }

@@ -48,6 +48,41 @@ public class RoundWorkflowImpl implements RoundWorkflow {
   /** Seed stream of concept extraction: one per run, not per round, so rounds share the cache. */
   private static final long CONCEPT_EXTRACTION_STREAM = -1;
 
+  /**
+   * Rounds of more prompts than this evaluate them in batch child workflows of at most this many:
+   * a child costs its parent about 6 history events and a start input carrying the run config, so
+   * 500 keeps every history far below Temporal's 10,240-event and 10 MB warnings.
+   */
+  public static final int DEFAULT_BATCH_SIZE = 500;
+
+  /** A batch reports to its round after this many finished prompts. */
+  public static final int DEFAULT_PROGRESS_EVERY = 25;
+
+  /**
+   * The {@link Workflow#getVersion} change id of batching. Asked only by rounds over the batch
+   * size, so smaller rounds keep their histories unchanged; a big round started by an older worker
+   * (no marker) keeps starting its prompts itself.
+   */
+  public static final String BATCHES_CHANGE = "quarry-prompt-batches";
+
+  private final int batchSize;
+  private final int progressEvery;
+  private String currentBatchId;
+  private boolean batchPaused;
+
+  public RoundWorkflowImpl() {
+    this(DEFAULT_BATCH_SIZE, DEFAULT_PROGRESS_EVERY);
+  }
+
+  /** Smaller sizes are for tests; every worker of a namespace must use the same ones. */
+  public RoundWorkflowImpl(int batchSize, int progressEvery) {
+    if (batchSize < 1 || progressEvery < 1) {
+      throw new IllegalArgumentException("batchSize and progressEvery must be positive");
+    }
+    this.batchSize = batchSize;
+    this.progressEvery = progressEvery;
+  }
+
   private int round;
   private String stage = "starting";
   private Visibility visibility = new Visibility(java.util.Set.of());
@@ -93,6 +128,10 @@ public class RoundWorkflowImpl implements RoundWorkflow {
                   SeedMixer.derive(config.seed(), CONCEPT_EXTRACTION_STREAM)));
       extracted = new ConceptMappingRef(result.extraction(), input.runId(), config.outputDir());
     }
+    if (config.promptsPerRound() > batchSize
+        && Workflow.getVersion(BATCHES_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1) {
+      return runBatched(input, extracted);
+    }
     enter("sampling");
     List<PromptSpec> prompts =
         concepts.samplePrompts(
@@ -136,6 +175,94 @@ public class RoundWorkflowImpl implements RoundWorkflow {
             new ShardRequest(input.runId(), round, promptsTotal, config, input.generatorVersion()));
     enter("done");
     return result(input, shard);
+  }
+
+  /**
+   * A big round: batches of at most {@code batchSize} prompts, one after the other, each a child
+   * that samples and evaluates its range with the same ids and seeds as an unbatched round. This
+   * history holds a few events per batch and the batches' progress signals, not one child per
+   * prompt, and no payload carries the whole prompt list.
+   */
+  private RoundResult runBatched(RoundInput input, ConceptMappingRef extracted) {
+    RunConfig config = input.config();
+    promptsTotal = config.promptsPerRound();
+    long samplingSeed = SeedMixer.derive(config.seed(), round);
+    String roundId = Workflow.getInfo().getWorkflowId();
+    enter("evaluating");
+    int batches = (promptsTotal + batchSize - 1) / batchSize;
+    for (int b = 0; b < batches; b++) {
+      Workflow.await(() -> !paused);
+      int first = b * batchSize;
+      int count = Math.min(batchSize, promptsTotal - first);
+      String batchId = Ids.batch(input.runId(), round, b);
+      PromptBatchWorkflow child =
+          Workflow.newChildWorkflowStub(
+              PromptBatchWorkflow.class,
+              visibility
+                  .child(
+                      ChildWorkflowOptions.newBuilder()
+                          .setWorkflowId(batchId)
+                          .setTaskQueue(TaskQueues.WORKFLOWS),
+                      input.runId(), round, config, input.generatorVersion(),
+                      "prompts " + first + " to " + (first + count - 1) + " of " + promptsTotal)
+                  .build());
+      batchPaused = paused;
+      Promise<PromptBatchResult> result =
+          Async.function(
+              child::evaluate,
+              new PromptBatchInput(
+                  input.runId(), round, b, first, count, config, input.generatorVersion(),
+                  samplingSeed, extracted, visibility.registered(), roundId, progressEvery,
+                  batchPaused));
+      Workflow.getWorkflowExecution(child).get();
+      currentBatchId = batchId;
+      if (paused != batchPaused) {
+        forwardToBatch(paused);  // a pause or resume that came while the batch was starting
+      }
+      PromptBatchResult done = result.get();
+      currentBatchId = null;
+      absorb(done.unreported());
+    }
+
+    enter("writing");
+    ShardResult shard =
+        dataset.writeShard(
+            new ShardRequest(input.runId(), round, promptsTotal, config, input.generatorVersion()));
+    enter("done");
+    return result(input, shard);
+  }
+
+  private void absorb(PromptTally finished) {
+    promptsStarted += finished.started();
+    promptsDone += finished.prompts();
+    candidatesDone += finished.candidates();
+    validCandidates += finished.validCandidates();
+    rolloutsDone += finished.rollouts();
+    executionsDone += finished.executions();
+    finished.invalidReasons().forEach((reason, n) -> invalidReasons.merge(reason, n, Integer::sum));
+    selectedDeltaSum += finished.selectedDeltaSum();
+    selectedCount += finished.selectedCount();
+    usage = usage.plus(finished.usage());
+  }
+
+  @Override
+  public void promptsDone(PromptTally finished) {
+    absorb(finished);
+  }
+
+  /** Pause and resume reach the batch in flight, which stops starting prompts. */
+  private void forwardToBatch(boolean pause) {
+    if (currentBatchId == null) {
+      return;
+    }
+    batchPaused = pause;
+    PromptBatchWorkflow batch = Workflow.newExternalWorkflowStub(PromptBatchWorkflow.class, currentBatchId);
+    // Async: a signal handler must not block on the delivery of another signal.
+    if (pause) {
+      Async.procedure(batch::pause);
+    } else {
+      Async.procedure(batch::resume);
+    }
   }
 
   /**
@@ -254,10 +381,12 @@ public class RoundWorkflowImpl implements RoundWorkflow {
   @Override
   public void pause() {
     paused = true;
+    forwardToBatch(true);
   }
 
   @Override
   public void resume() {
     paused = false;
+    forwardToBatch(false);
   }
 }

@@ -125,21 +125,14 @@ public class GenerationRunWorkflowImpl implements GenerationRunWorkflow {
   }
 
   private static RunSummary summary(RunState state) {
-    int rows = 0;
-    int candidates = 0;
-    int invalid = 0;
-    for (RoundResult round : state.rounds()) {
-      rows += round.shard().rows();
-      candidates += round.candidates();
-      invalid += round.invalidCandidates();
-    }
+    RunState.Totals totals = state.totals();
     return new RunSummary(
         state.runId(),
-        state.rounds().size(),
+        totals.rounds(),
         state.nextRound() < state.config().rounds(),
-        rows,
-        candidates,
-        invalid,
+        totals.rows(),
+        totals.candidates(),
+        totals.invalidCandidates(),
         state.rounds(),
         state.versions(),
         state.usage(),
