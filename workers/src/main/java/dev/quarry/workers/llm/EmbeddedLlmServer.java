@@ -1,6 +1,5 @@
 package dev.quarry.workers.llm;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,8 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -486,55 +483,20 @@ public final class EmbeddedLlmServer implements AutoCloseable {
 
   /** The parsed body, or null after an error response was sent. */
   private JsonNode readBody(HttpExchange ex) throws IOException {
-    byte[] raw;
-    try (InputStream in = ex.getRequestBody()) {
-      raw = in.readNBytes(MAX_BODY_BYTES + 1);
-    }
-    if (raw.length > MAX_BODY_BYTES) {
-      error(ex, 413, "invalid_request_error", null, "the request body exceeds " + MAX_BODY_BYTES + " bytes");
-      return null;
-    }
-    if (raw.length == 0) {
-      error(ex, 400, "invalid_request_error", null, "the request body is empty; send a JSON object");
-      return null;
-    }
-    try {
-      return json.readTree(raw);
-    } catch (JsonProcessingException e) {
-      error(ex, 400, "invalid_request_error", null, "the request body is not valid JSON: " + e.getOriginalMessage());
-      return null;
-    } catch (IOException e) {
-      error(ex, 400, "invalid_request_error", null, "the request body is not valid JSON: " + e.getMessage());
-      return null;
-    }
+    return OpenAiHttp.readJson(ex, MAX_BODY_BYTES);
   }
 
   private void error(HttpExchange ex, int status, String type, String param, String message)
       throws IOException {
-    ObjectNode body = json.createObjectNode();
-    ObjectNode e = body.putObject("error");
-    e.put("message", message);
-    e.put("type", type);
-    if (param == null) {
-      e.putNull("param");
-    } else {
-      e.put("param", param);
-    }
-    e.putNull("code");
     if (status >= 500) {
       log.warn("{} {} -> {}: {}", ex.getRequestMethod(), ex.getRequestURI(), status, message);
     } else {
       log.debug("{} {} -> {}: {}", ex.getRequestMethod(), ex.getRequestURI(), status, message);
     }
-    send(ex, status, body);
+    OpenAiHttp.error(ex, status, type, param, message);
   }
 
   private void send(HttpExchange ex, int status, JsonNode body) throws IOException {
-    byte[] bytes = json.writeValueAsBytes(body);
-    ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
+    OpenAiHttp.send(ex, status, body);
   }
 }

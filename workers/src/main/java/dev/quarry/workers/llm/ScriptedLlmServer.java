@@ -1,6 +1,5 @@
 package dev.quarry.workers.llm;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,8 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -192,20 +189,7 @@ public final class ScriptedLlmServer implements AutoCloseable {
         return null;
       }
     }
-    byte[] raw;
-    try (InputStream in = ex.getRequestBody()) {
-      raw = in.readNBytes(MAX_BODY_BYTES + 1);
-    }
-    if (raw.length > MAX_BODY_BYTES) {
-      error(ex, 413, "the request body exceeds " + MAX_BODY_BYTES + " bytes", null);
-      return null;
-    }
-    try {
-      return json.readTree(raw);
-    } catch (JsonProcessingException e) {
-      error(ex, 400, "the request body is not valid JSON: " + e.getOriginalMessage(), null);
-      return null;
-    }
+    return OpenAiHttp.readJson(ex, MAX_BODY_BYTES);
   }
 
   private void sendWithUsage(HttpExchange ex, ObjectNode out, ScriptedReplies.Reply reply) throws IOException {
@@ -217,23 +201,10 @@ public final class ScriptedLlmServer implements AutoCloseable {
   }
 
   private void error(HttpExchange ex, int status, String message, String param) throws IOException {
-    ObjectNode body = json.createObjectNode();
-    ObjectNode e = body.putObject("error");
-    e.put("message", message).put("type", "invalid_request_error");
-    if (param == null) {
-      e.putNull("param");
-    } else {
-      e.put("param", param);
-    }
-    send(ex, status, body);
+    OpenAiHttp.error(ex, status, param, message);
   }
 
   private void send(HttpExchange ex, int status, JsonNode body) throws IOException {
-    byte[] bytes = json.writeValueAsBytes(body);
-    ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
+    OpenAiHttp.send(ex, status, body);
   }
 }
