@@ -80,37 +80,7 @@ sed -e "s#127\.0\.0\.1:8392#127.0.0.1:$llm_port#g" \
 # ---------------------------------------------------------------------------------------------
 # Processes of this suite: started in their own session, known by pid file, logs appended.
 
-start_bg() {  # name command...
-  local name="$1"; shift
-  setsid "$@" >>"$logs/$name.log" 2>&1 </dev/null &
-  echo $! >"$pids/$name.pid"
-  disown  # its kill -9 is the point, not news for this shell's job table
-}
-
-pid_of() { cat "$pids/$1.pid" 2>/dev/null || true; }
-
-alive() { local pid; pid="$(pid_of "$1")"; [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; }
-
-kill9() {  # name: SIGKILL, and wait until it is gone
-  local pid; pid="$(pid_of "$1")"
-  [[ -n "$pid" ]] || return 0
-  kill -9 "$pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  rm -f "$pids/$1.pid"
-}
-
-wait_for() {  # name seconds test-command...: until the test passes; fail if the process dies
-  local name="$1" seconds="$2"; shift 2
-  for _ in $(seq 1 $((seconds * 2))); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    alive "$name" || die "$name exited while starting; last lines of $logs/$name.log:
-$(tail -n 20 "$logs/$name.log")"
-    sleep 0.5
-  done
-  die "$name not ready within $seconds s; see $logs/$name.log"
-}
-
-temporal_ready() { temporal operator cluster health --address "$QUARRY_TEMPORAL_ADDRESS" | grep -q SERVING; }
+source scripts/lib/processes.sh
 llm_ready() { curl -fsS "http://127.0.0.1:$llm_port/health"; }
 fake_ready() { curl -fsS "http://127.0.0.1:$fake_port/health"; }
 

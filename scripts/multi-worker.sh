@@ -57,32 +57,7 @@ die() { echo "multi-worker: FAILED: $*" >&2; exit 1; }
 [[ -f workers/target/quarry-workers.jar ]] || die "not built: run 'make build' first"
 command -v temporal >/dev/null || die "no Temporal CLI: run scripts/ensure-temporal.sh"
 
-start_bg() {  # name command...
-  local name="$1"; shift
-  setsid "$@" >>"$logs/$name.log" 2>&1 </dev/null &
-  echo $! >"$pids/$name.pid"
-  disown
-}
-pid_of() { cat "$pids/$1.pid" 2>/dev/null || true; }
-alive() { local pid; pid="$(pid_of "$1")"; [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; }
-stop() {  # name: SIGTERM, then SIGKILL after 10 s
-  local pid; pid="$(pid_of "$1")"
-  [[ -n "$pid" ]] || return 0
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -9 "$pid" 2>/dev/null || true
-  rm -f "$pids/$1.pid"
-}
-wait_for() {  # name seconds test-command...
-  local name="$1" seconds="$2"; shift 2
-  for _ in $(seq 1 $((seconds * 2))); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    alive "$name" || die "$name exited while starting; see $logs/$name.log"
-    sleep 0.5
-  done
-  die "$name not ready within $seconds s; see $logs/$name.log"
-}
-temporal_ready() { temporal operator cluster health --address "$QUARRY_TEMPORAL_ADDRESS" | grep -q SERVING; }
+source scripts/lib/processes.sh
 llm_ready() { curl -fsS "http://127.0.0.1:$llm_port/health"; }
 ready_count() { grep -c "Quarry worker polling" "$logs/$1.log" 2>/dev/null || true; }
 worker_ready() { (( $(ready_count "$1") > 0 )); }
