@@ -82,7 +82,8 @@ final class ProgressView {
     Map<String, Integer> reasons = new TreeMap<>();
     for (RoundResult round : summary.rounds()) {
       out.append(String.format(
-          "  round %d (generator %s): %d prompts, %d candidates, %d valid, %d invalid, mean δ (SPARQ: quality) of kept %.3f%n",
+          "  round %d (generator %s): %d prompts, %d candidates, %d valid, %d invalid, mean score of kept %.3f"
+              + " (QueST: δ, ScaleQuest: fail rate, SPARQ: quality)%n",
           round.round(), round.generatorVersion(), round.prompts(), round.candidates(),
           round.validCandidates(), round.invalidCandidates(), round.meanSelectedDelta()));
       out.append("    dataset: ").append(round.shard().datasetFile()).append('\n');
