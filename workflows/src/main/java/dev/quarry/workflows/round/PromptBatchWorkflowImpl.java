@@ -2,17 +2,12 @@ package dev.quarry.workflows.round;
 
 import dev.quarry.core.config.RunConfig;
 import dev.quarry.workflows.ActivityStubs;
-import dev.quarry.workflows.Ids;
-import dev.quarry.workflows.TaskQueues;
 import dev.quarry.workflows.Visibility;
 import dev.quarry.workflows.activities.ConceptActivities;
 import dev.quarry.workflows.activities.PromptSpec;
 import dev.quarry.workflows.activities.SamplePromptsRequest;
-import dev.quarry.workflows.prompt.PromptInput;
 import dev.quarry.workflows.prompt.PromptOutcome;
-import dev.quarry.workflows.prompt.PromptWorkflow;
 import io.temporal.workflow.Async;
-import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
@@ -48,23 +43,10 @@ public class PromptBatchWorkflowImpl implements PromptBatchWorkflow {
     for (PromptSpec prompt : prompts) {
       // The same sliding window as an unbatched round: never more than maxConcurrentPrompts.
       Workflow.await(() -> !paused && running < config.maxConcurrentPrompts());
-      PromptWorkflow child =
-          Workflow.newChildWorkflowStub(
-              PromptWorkflow.class,
-              visibility
-                  .child(
-                      ChildWorkflowOptions.newBuilder()
-                          .setWorkflowId(Ids.prompt(input.runId(), input.round(), prompt.promptIndex()))
-                          .setTaskQueue(TaskQueues.WORKFLOWS),
-                      input.runId(), input.round(), config, input.generatorVersion(),
-                      "prompt " + prompt.promptIndex() + ": " + String.join(", ", prompt.concepts()))
-                  .build());
       running++;
       pending = pending.plusStarted(1);
       children.add(
-          Async.function(
-                  child::evaluate,
-                  new PromptInput(input.runId(), input.round(), prompt, config, input.generatorVersion()))
+          PromptChild.start(visibility, input.runId(), input.round(), config, input.generatorVersion(), prompt)
               .thenApply(outcome -> {
                 running--;
                 pending = pending.plus(outcome);

@@ -18,9 +18,7 @@ import dev.quarry.workflows.activities.PromptSpec;
 import dev.quarry.workflows.activities.SamplePromptsRequest;
 import dev.quarry.workflows.activities.ShardRequest;
 import dev.quarry.workflows.activities.ShardResult;
-import dev.quarry.workflows.prompt.PromptInput;
 import dev.quarry.workflows.prompt.PromptOutcome;
-import dev.quarry.workflows.prompt.PromptWorkflow;
 import dev.quarry.workflows.scalequest.QuestionInput;
 import dev.quarry.workflows.scalequest.QuestionOutcome;
 import dev.quarry.workflows.scalequest.ScaleQuestDatasetActivities;
@@ -148,23 +146,10 @@ public class RoundWorkflowImpl implements RoundWorkflow {
     for (PromptSpec prompt : prompts) {
       // Sliding window: never more than maxConcurrentPrompts children in flight.
       Workflow.await(() -> !paused && running < config.maxConcurrentPrompts());
-      PromptWorkflow child =
-          Workflow.newChildWorkflowStub(
-              PromptWorkflow.class,
-              visibility
-                  .child(
-                      ChildWorkflowOptions.newBuilder()
-                          .setWorkflowId(Ids.prompt(input.runId(), round, prompt.promptIndex()))
-                          .setTaskQueue(TaskQueues.WORKFLOWS),
-                      input.runId(), round, config, input.generatorVersion(),
-                      "prompt " + prompt.promptIndex() + ": " + String.join(", ", prompt.concepts()))
-                  .build());
       running++;
       promptsStarted++;
       pending.add(
-          Async.function(
-                  child::evaluate,
-                  new PromptInput(input.runId(), round, prompt, config, input.generatorVersion()))
+          PromptChild.start(visibility, input.runId(), round, config, input.generatorVersion(), prompt)
               .thenApply(this::absorb));
     }
     Promise.allOf(pending).get();
