@@ -74,12 +74,7 @@ trap 'exit 130' INT TERM
 
 log "home $home; Temporal $QUARRY_TEMPORAL_ADDRESS, fake LLM :$llm_port answering after $delay_ms ms; 3 workers on every queue"
 log "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) (shared with other work: times are noisy)"
-start_bg temporal temporal server start-dev --headless --db-filename "$home/temporal.db" \
-  --ip 127.0.0.1 --port "$temporal_port" --ui-port "$ui_port" --log-level warn \
-  --search-attribute QuarryGeneratorVersion=Keyword --search-attribute QuarryMethod=Keyword \
-  --search-attribute QuarryRound=Int --search-attribute QuarryRunId=Keyword \
-  --search-attribute QuarryStage=Keyword
-wait_for temporal 60 temporal_ready
+start_temporal_dev "$home/temporal.db" "$temporal_port" "$ui_port"
 start_bg llm ./quarry llm fake --port "$llm_port" --delay-ms "$delay_ms"
 wait_for llm 60 llm_ready
 for w in "${workers[@]}"; do start_bg "$w" ./quarry worker; done

@@ -75,12 +75,7 @@ trap 'exit 130' INT TERM
 # --- the stack ---------------------------------------------------------------------------------
 log "home $home; Temporal $QUARRY_TEMPORAL_ADDRESS, fake LLM :$llm_port; sizes: $sizes candidates (K=$k M=$m T=$t, $concurrency prompts at once)"
 log "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) (shared with other work: figures are noisy)"
-start_bg temporal temporal server start-dev --headless --db-filename "$home/temporal.db" \
-  --ip 127.0.0.1 --port "$temporal_port" --ui-port "$ui_port" --log-level warn \
-  --search-attribute QuarryGeneratorVersion=Keyword --search-attribute QuarryMethod=Keyword \
-  --search-attribute QuarryRound=Int --search-attribute QuarryRunId=Keyword \
-  --search-attribute QuarryStage=Keyword
-wait_for temporal 60 temporal_ready
+start_temporal_dev "$home/temporal.db" "$temporal_port" "$ui_port"
 start_bg llm ./quarry llm fake --port "$llm_port"
 wait_for llm 60 llm_ready
 for queue in "${queues[@]}"; do

@@ -43,3 +43,14 @@ $(tail -n 20 "$logs/$name.log")"
 }
 
 temporal_ready() { temporal operator cluster health --address "$QUARRY_TEMPORAL_ADDRESS" | grep -q SERVING; }
+
+start_temporal_dev() {  # db-file port ui-port: a private dev server on SQLite, ready when it returns
+  # With Quarry's search attributes, the set temporal-config/register-search-attributes.sh
+  # registers on a real cluster, so runs are found by them here too.
+  start_bg temporal temporal server start-dev --headless --db-filename "$1" \
+    --ip 127.0.0.1 --port "$2" --ui-port "$3" --log-level warn \
+    --search-attribute QuarryGeneratorVersion=Keyword --search-attribute QuarryMethod=Keyword \
+    --search-attribute QuarryRound=Int --search-attribute QuarryRunId=Keyword \
+    --search-attribute QuarryStage=Keyword
+  wait_for temporal 60 temporal_ready
+}
