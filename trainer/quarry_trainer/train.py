@@ -199,29 +199,36 @@ class _Progress:
         return Callback()
 
 
-def _train_sft(model, tokenizer, examples, settings: Settings, workdir: Path, progress: _Progress):
-    from datasets import Dataset
-    from peft import LoraConfig
-    from trl import SFTConfig, SFTTrainer
-
-    config = SFTConfig(
+def _training_arguments(settings: Settings, workdir: Path) -> dict:
+    """What SFT and DPO runs share: the run's hyperparameters, a log line per step (the heartbeat
+    reads the loss from it), no checkpoints and no progress bars."""
+    return dict(
         output_dir=str(workdir),
         per_device_train_batch_size=settings.batch_size,
         num_train_epochs=settings.epochs if settings.epochs > 0 else 1,
         max_steps=settings.max_steps if settings.max_steps > 0 else -1,
         learning_rate=settings.learning_rate,
         lr_scheduler_type="constant",
-        warmup_steps=0,
         logging_steps=1,
         save_strategy="no",
         report_to="none",
         seed=settings.seed,
         data_seed=settings.seed,
         max_length=settings.max_seq_len,
-        completion_only_loss=True,
-        dataset_num_proc=None,
         disable_tqdm=True,
         **_precision(),
+    )
+
+
+def _train_sft(model, tokenizer, examples, settings: Settings, workdir: Path, progress: _Progress):
+    from datasets import Dataset
+    from trl import SFTConfig, SFTTrainer
+
+    config = SFTConfig(
+        **_training_arguments(settings, workdir),
+        warmup_steps=0,
+        completion_only_loss=True,
+        dataset_num_proc=None,
     )
     trainer = SFTTrainer(
         model=model,
@@ -239,22 +246,7 @@ def _train_dpo(model, tokenizer, pairs, settings: Settings, workdir: Path, progr
     from datasets import Dataset
     from trl import DPOConfig, DPOTrainer
 
-    config = DPOConfig(
-        output_dir=str(workdir),
-        per_device_train_batch_size=settings.batch_size,
-        num_train_epochs=settings.epochs if settings.epochs > 0 else 1,
-        max_steps=settings.max_steps if settings.max_steps > 0 else -1,
-        learning_rate=settings.learning_rate,
-        lr_scheduler_type="constant",
-        logging_steps=1,
-        save_strategy="no",
-        report_to="none",
-        seed=settings.seed,
-        data_seed=settings.seed,
-        max_length=settings.max_seq_len,
-        disable_tqdm=True,
-        **_precision(),
-    )
+    config = DPOConfig(**_training_arguments(settings, workdir))
     rows = [{"prompt": p.prompt, "chosen": p.chosen, "rejected": p.rejected} for p in pairs]
     trainer = DPOTrainer(
         model=model,
