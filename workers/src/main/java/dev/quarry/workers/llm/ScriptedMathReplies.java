@@ -1,12 +1,12 @@
 package dev.quarry.workers.llm;
 
 import static dev.quarry.workers.llm.ScriptedReplies.mix;
+import static dev.quarry.workers.llm.ScriptedReplies.systemOf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quarry.core.prompts.Message;
 import dev.quarry.core.scalequest.QpoDirection;
 import dev.quarry.core.scalequest.ScaleQuestPrompts;
 import dev.quarry.core.sparq.SparqPrompts;
@@ -174,13 +174,5 @@ final class ScriptedMathReplies {
 
   private static String pick(String[] options, long key, int salt) {
     return options[Math.floorMod(mix(key, salt), options.length)];
-  }
-
-  private static String systemOf(List<Message> messages) {
-    return messages.stream()
-        .filter(m -> m.role().equals("system"))
-        .map(Message::content)
-        .findFirst()
-        .orElseThrow(() -> new IllegalStateException("a math prompt builder wrote no system message"));
   }
 }

@@ -175,11 +175,12 @@ final class ScriptedReplies {
     return z ^ (z >>> 31);
   }
 
-  private static String systemOf(List<Message> messages) {
+  /** The system message a prompt builder writes: how the script tells one role from another. */
+  static String systemOf(List<Message> messages) {
     return messages.stream()
         .filter(m -> m.role().equals("system"))
         .map(Message::content)
         .findFirst()
-        .orElseThrow(() -> new IllegalStateException("PromptTemplates wrote no system message"));
+        .orElseThrow(() -> new IllegalStateException("a prompt builder wrote no system message"));
   }
 }
