@@ -47,6 +47,7 @@ build:
 
 demo: setup build
 	./quarry dev up
+	@if [[ "$(METHOD)" == *-scripted ]]; then scripts/fake-llm.sh up; fi
 	./quarry run start --config examples/$(METHOD).yaml --id $(METHOD)-$$(date +%Y%m%d-%H%M%S) --wait
 
 # The tests use the tiny generated model, not SmolLM2. The Python trainer's tests run first; the
@@ -78,6 +79,7 @@ multi-worker: temporal-cli build
 
 down:
 	./quarry dev down
+	@scripts/fake-llm.sh down
 
 # Deployment (deploy/README.md). The worker image is built offline: a debootstrapped Debian +
 # JRE base imported locally, the jars layered on top. deploy-check validates the compose file

@@ -69,6 +69,20 @@ final class ProgressView {
         + usage.requests() + " requests";
   }
 
+  /**
+   * Said plainly when a run kept nothing, which is the usual outcome of the demo's 135M CPU model:
+   * the one command that shows full rows, and the one config change that brings real data.
+   */
+  static final String EMPTY_DATASET =
+      """
+      the dataset is empty: no candidate passed every check (the reasons are above).
+        full rows without a capable model (every role on the scripted endpoint):
+          make demo METHOD=quest-scripted
+        real data: point the roles at a real model in your config, e.g.
+          roles: {generator: {endpoint: http://gpu-box:8000/v1, model: Qwen/Qwen2.5-7B-Instruct}}
+          (README: "Pointing the roles at a real model")
+      """;
+
   static String summary(RunSummary summary, String uiAddress, String namespace) {
     StringBuilder out = new StringBuilder();
     out.append("run ").append(summary.runId()).append(" completed: ")
@@ -114,6 +128,9 @@ final class ProgressView {
         .forEach(v -> out.append(versionLine(v)).append('\n'));
     out.append("web UI: ").append(uiAddress).append("/namespaces/").append(namespace)
         .append("/workflows/").append(summary.runId()).append('\n');
+    if (summary.rows() == 0) {
+      out.append(EMPTY_DATASET);
+    }
     return out.toString();
   }
 }
