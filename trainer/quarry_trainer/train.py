@@ -34,36 +34,49 @@ class TrainingCancelled(Exception):
     pass
 
 
+FIELDS = ("baseModel", "data", "loraR", "loraAlpha", "loraTargets", "epochs", "maxSteps",
+          "learningRate", "batchSize", "maxSeqLen", "seed")
+
+
 @dataclass(frozen=True)
 class Settings:
-    """The run config's ``trainer.python`` block (TrainerConfig.Python on the Java side)."""
+    """The run config's ``trainer.python`` block (TrainerConfig.Python on the Java side).
+
+    No defaults here: the Java side merges every run config over core's defaults.yaml, the one
+    place trainer defaults live, and sends the whole block. A missing field is a caller's bug and
+    fails with its name instead of training with a second, silently different default.
+    """
 
     base_model: str
-    data: str = "rft"
-    lora_r: int = 8
-    lora_alpha: int = 16
-    lora_targets: tuple[str, ...] = ("v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
-    epochs: float = 2.0
-    max_steps: int = 0
-    learning_rate: float = 2e-4
-    batch_size: int = 2
-    max_seq_len: int = 1024
-    seed: int = 0
+    data: str
+    lora_r: int
+    lora_alpha: int
+    lora_targets: tuple[str, ...]
+    epochs: float
+    max_steps: int
+    learning_rate: float
+    batch_size: int
+    max_seq_len: int
+    seed: int
 
     @staticmethod
     def from_config(block: dict[str, Any]) -> "Settings":
+        missing = [k for k in FIELDS if block.get(k) is None]
+        if missing:
+            raise ValueError("trainer.python is missing " + ", ".join(missing)
+                             + " (the Java side sends every field, merged over defaults.yaml)")
         return Settings(
             base_model=block["baseModel"],
-            data=block.get("data") or "rft",
-            lora_r=int(block.get("loraR") or 8),
-            lora_alpha=int(block.get("loraAlpha") or 16),
-            lora_targets=tuple(block.get("loraTargets") or Settings.lora_targets),
-            epochs=float(block.get("epochs") or 0),
-            max_steps=int(block.get("maxSteps") or 0),
-            learning_rate=float(block.get("learningRate") or 2e-4),
-            batch_size=int(block.get("batchSize") or 1),
-            max_seq_len=int(block.get("maxSeqLen") or 1024),
-            seed=int(block.get("seed") or 0),
+            data=block["data"],
+            lora_r=int(block["loraR"]),
+            lora_alpha=int(block["loraAlpha"]),
+            lora_targets=tuple(block["loraTargets"]),
+            epochs=float(block["epochs"]),
+            max_steps=int(block["maxSteps"]),
+            learning_rate=float(block["learningRate"]),
+            batch_size=int(block["batchSize"]),
+            max_seq_len=int(block["maxSeqLen"]),
+            seed=int(block["seed"]),
         )
 
     def hyperparameters(self) -> dict[str, Any]:

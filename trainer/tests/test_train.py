@@ -81,3 +81,14 @@ def test_a_cancelled_training_stops_at_the_next_step_and_writes_no_model(tiny_co
                       home=tmp_path / "home")
     assert steps == [1], steps
     assert not (tmp_path / "home" / "models" / "registry" / "run_1" / "v1" / "model.gguf").exists()
+
+
+def test_a_block_missing_a_field_is_refused_by_name_not_filled_with_a_second_default(tmp_path):
+    import pytest
+    from quarry_trainer.train import Settings
+
+    block = request(tmp_path / "r.jsonl", tmp_path / "base.gguf")["trainer"]["python"]
+    assert Settings.from_config(block).batch_size == 2
+    del block["batchSize"]
+    with pytest.raises(ValueError, match="batchSize"):
+        Settings.from_config(block)
