@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.quarry.workers.http.HttpServers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -53,19 +54,6 @@ public final class EmbeddedLlmServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedLlmServer.class);
   static final int MAX_BODY_BYTES = 16 << 20;
   private static final int MIN_HTTP_THREADS = 8;
-  static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
-
-  static {
-    // The JDK server flushes the response headers and the body as separate segments. With Nagle's
-    // algorithm on, the body then waits for the ACK of the headers, which the client delays (40 ms
-    // on Linux): every response on a kept-alive connection took ~44 ms instead of ~1 ms. TCP_NODELAY
-    // can only be switched on by this property, read once when the JDK server is first used; an
-    // explicit setting (-Dsun.net.httpserver.nodelay=false) is left alone.
-    if (System.getProperty(NODELAY_PROPERTY) == null) {
-      System.setProperty(NODELAY_PROPERTY, "true");
-    }
-  }
-
   private final LlamaEngine engine;
   private final JsonSchemaGrammars grammars;
   private final Duration shutdownGrace;
@@ -108,7 +96,7 @@ public final class EmbeddedLlmServer implements AutoCloseable {
     if (closing) {
       throw new IllegalStateException("closed");
     }
-    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
+    HttpServer server = HttpServers.bind(host, port, 64);
     AtomicInteger n = new AtomicInteger();
     // Enough threads that every slot can be busy while other requests are read, templated,
     // tokenized and answered.

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.quarry.workers.http.HttpServers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
@@ -48,7 +49,7 @@ public final class ScriptedLlmServer implements AutoCloseable {
     if (http != null) {
       throw new IllegalStateException("already started");
     }
-    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 256);
+    HttpServer server = HttpServers.bind(host, port, 256);
     // Delayed answers wait in their threads: more of them, so the delay does not queue requests.
     pool = Executors.newFixedThreadPool(delayMillis > 0 ? 16 * THREADS : THREADS, r -> {
       Thread t = new Thread(r, "scripted-llm-" + threadCount.incrementAndGet());

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.quarry.workers.http.HttpServers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -119,7 +119,7 @@ class LlmChatCommandTest {
   void refusalShowsStatusAndServerMessageButNeverTheKey() throws IOException {
     String key = "sk-quarry-test-0123456789abcdef";
     AtomicReference<String> authorization = new AtomicReference<>();
-    HttpServer stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    HttpServer stub = HttpServers.bind("127.0.0.1", 0, 0);
     stub.createContext(
         "/",
         ex -> {
@@ -165,7 +165,7 @@ class LlmChatCommandTest {
    */
   @Test
   void keptAliveResponsesDoNotWaitForDelayedAcks() throws IOException {
-    assertEquals("true", System.getProperty(EmbeddedLlmServer.NODELAY_PROPERTY));
+    assertEquals("true", System.getProperty(HttpServers.NODELAY_PROPERTY));
     OkHttpClient http = new OkHttpClient();
     Request health = new Request.Builder().url(server.baseUrl() + "/health").build();
     long[] nanos = new long[15];
