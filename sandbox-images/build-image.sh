@@ -14,7 +14,7 @@
 # an image with the same label exists the script exits at once.
 #
 # Environment: QUARRY_HOME, QUARRY_SANDBOX_IMAGE / QUARRY_SANDBOX_CPP_IMAGE (the image names),
-# DEBIAN_MIRROR (default http://deb.debian.org/debian), FORCE=1 to rebuild the image anyway.
+# DEBIAN_MIRROR (default: the mirror this machine's apt uses), FORCE=1 to rebuild the image anyway.
 set -euo pipefail
 
 LANGUAGE="${1:-python}"
@@ -28,7 +28,7 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 RUNNER="${SCRIPT_DIR}/runner/runner.py"
 QUARRY_HOME="${QUARRY_HOME:-.quarry}"
 CACHE_DIR="${QUARRY_HOME}/cache/sandbox"
-MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+MIRROR="${DEBIAN_MIRROR:-$("${SCRIPT_DIR}/../scripts/lib/debian-mirror.sh")}"
 LABEL_KEY="dev.quarry.sandbox.fingerprint"
 
 die() { echo "error: $*" >&2; exit 1; }

@@ -17,7 +17,7 @@
 #
 # Environment: QUARRY_HOME, QUARRY_WORKER_IMAGE (default quarry-worker:latest),
 # QUARRY_WORKER_BASE_IMAGE (default quarry-worker-base:bookworm-jre17),
-# DEBIAN_MIRROR (default http://deb.debian.org/debian), FORCE=1 to rebuild both images anyway.
+# DEBIAN_MIRROR (default: the mirror this machine's apt uses), FORCE=1 to rebuild both images anyway.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,7 +26,7 @@ IMAGE="${QUARRY_WORKER_IMAGE:-quarry-worker:latest}"
 BASE_IMAGE="${QUARRY_WORKER_BASE_IMAGE:-quarry-worker-base:bookworm-jre17}"
 QUARRY_HOME="${QUARRY_HOME:-${REPO}/.quarry}"
 CACHE_DIR="${QUARRY_HOME}/cache/worker"
-MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+MIRROR="${DEBIAN_MIRROR:-$("${REPO}/scripts/lib/debian-mirror.sh")}"
 DOCKERFILE="${SCRIPT_DIR}/worker/Dockerfile"
 JAR="${REPO}/workers/target/quarry-workers.jar"
 LIB="${REPO}/workers/target/lib"
