@@ -39,7 +39,7 @@ public final class ConceptExtractionActivitiesImpl implements ConceptExtractionA
   private final SeedRepository seeds;
 
   public ConceptExtractionActivitiesImpl(ChatModel model, FileArtifactStore store, SeedRepository seeds) {
-    this.chat = new ChatCalls(model);
+    this.chat = new ChatCalls(model, "conceptExtractor");
     this.store = store;
     this.seeds = seeds;
   }

@@ -33,9 +33,16 @@ public final class ChatCalls {
   private static final long FURTHER_REQUEST = 0x5EED_A6A1L;
 
   private final ChatModel model;
+  private final String roleName;
 
   public ChatCalls(ChatModel model) {
+    this(model, null);
+  }
+
+  /** {@code roleName}: the role a refused key or model names in the run's failure (null: none). */
+  public ChatCalls(ChatModel model, String roleName) {
     this.model = model;
+    this.roleName = roleName;
   }
 
   /**
@@ -177,7 +184,7 @@ public final class ChatCalls {
     return out;
   }
 
-  private static ChatModel.ChatReply send(String key, RoleConfig role, Request request, int n, long seed)
+  private ChatModel.ChatReply send(String key, RoleConfig role, Request request, int n, long seed)
       throws Rejected {
     try {
       return Heartbeats.during(key, () -> {
@@ -196,7 +203,8 @@ public final class ChatCalls {
         }
         throw Failures.llmRejected(
             role.endpoint() + " refused the request (" + status + "): "
-                + rejected.getMessage() + "; check the endpoint, model name and API key variable");
+                + rejected.getMessage() + "; check the " + (roleName == null ? "" : roleName + " ")
+                + "endpoint, model name and API key variable");
       }
       throw Failures.infrastructure("LlmUnavailable", key + ": " + e.getMessage(), e);
     }
