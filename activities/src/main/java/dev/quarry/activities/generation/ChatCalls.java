@@ -51,8 +51,9 @@ public final class ChatCalls {
    * @param seed the seed sent with the request that returned it
    * @param choice its index among that request's choices
    * @param finishReason the endpoint's {@code finish_reason}, null when it gave none
+   * @param servedModel the model the endpoint says answered, null when unknown
    */
-  public record Reply(String text, long seed, int choice, String finishReason) {
+  public record Reply(String text, long seed, int choice, String finishReason, String servedModel) {
     /** The role's sampling as sent for this reply: its request's seed, its index, its finish reason. */
     public SamplingRecord sampling(RoleConfig role) {
       return sampling(role, role.stop());
@@ -61,7 +62,8 @@ public final class ChatCalls {
     /** As {@link #sampling(RoleConfig)} for a request sent with other stop sequences. */
     public SamplingRecord sampling(RoleConfig role, List<String> stop) {
       return new SamplingRecord(
-          role.model(), role.temperature(), role.topP(), role.maxTokens(), stop, seed, choice, finishReason);
+          role.model(), role.temperature(), role.topP(), role.maxTokens(), stop, seed, choice, finishReason,
+          servedModel);
     }
   }
 
@@ -142,7 +144,7 @@ public final class ChatCalls {
         String finish = reply.finishReasons().get(i);
         String unusable = unusable(text, finish);
         if (unusable == null) {
-          replies.add(new Reply(text, sent, i, finish));
+          replies.add(new Reply(text, sent, i, finish, reply.model()));
         } else {
           shortfalls.add(unusable);
         }

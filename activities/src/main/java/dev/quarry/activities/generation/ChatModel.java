@@ -33,9 +33,10 @@ public interface ChatModel {
    * The choices the endpoint returned (possibly fewer than asked for, possibly none) and the tokens
    * they cost. A choice's text is null when the endpoint gave no content (a refusal, a content
    * filter); {@code finishReasons} holds each choice's {@code finish_reason}, null where none was
-   * given.
+   * given; {@code model} is the model the endpoint says answered (null when unknown).
    */
-  record ChatReply(List<String> choices, long promptTokens, long completionTokens, List<String> finishReasons) {
+  record ChatReply(
+      List<String> choices, long promptTokens, long completionTokens, List<String> finishReasons, String model) {
     public ChatReply {
       choices = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(choices));
       finishReasons =
@@ -49,7 +50,11 @@ public interface ChatModel {
 
     /** Choices without reported finish reasons. */
     public ChatReply(List<String> choices, long promptTokens, long completionTokens) {
-      this(choices, promptTokens, completionTokens, null);
+      this(choices, promptTokens, completionTokens, null, null);
+    }
+
+    public ChatReply(List<String> choices, long promptTokens, long completionTokens, List<String> finishReasons) {
+      this(choices, promptTokens, completionTokens, finishReasons, null);
     }
   }
 

@@ -52,7 +52,8 @@ public final class LlmChatModel implements ChatModel {
     try {
       LlmResponse response = client(role).chat(request);
       return new ChatReply(
-          response.choices(), response.promptTokens(), response.completionTokens(), response.finishReasons());
+          response.choices(), response.promptTokens(), response.completionTokens(), response.finishReasons(),
+          response.model());
     } catch (LlmRequestRejectedException e) {
       throw new ChatRejectedException(e.status(), e.getMessage());
     } catch (LlmException e) {
@@ -74,7 +75,8 @@ public final class LlmChatModel implements ChatModel {
     try {
       LlmResponse response = client(role).complete(request);
       return new ChatReply(
-          response.choices(), response.promptTokens(), response.completionTokens(), response.finishReasons());
+          response.choices(), response.promptTokens(), response.completionTokens(), response.finishReasons(),
+          response.model());
     } catch (LlmRequestRejectedException e) {
       throw new ChatRejectedException(e.status(), e.getMessage());
     } catch (LlmException e) {

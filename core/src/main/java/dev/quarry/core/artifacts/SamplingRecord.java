@@ -10,6 +10,8 @@ import java.util.List;
  *     it was kept
  * @param finishReason why the endpoint stopped this reply ({@code stop}, {@code length} when it
  *     was cut at {@code maxTokens}, …); null when the endpoint gave none or the record predates it
+ * @param servedModel the model the endpoint said answered ({@code model} is the one asked for);
+ *     null when unknown
  */
 public record SamplingRecord(
     String model,
@@ -19,11 +21,12 @@ public record SamplingRecord(
     List<String> stop,
     long seed,
     Integer choice,
-    String finishReason) {
+    String finishReason,
+    String servedModel) {
 
   /** A call's parameters before any reply is known. */
   public SamplingRecord(
       String model, double temperature, double topP, int maxTokens, List<String> stop, long seed) {
-    this(model, temperature, topP, maxTokens, stop, seed, null, null);
+    this(model, temperature, topP, maxTokens, stop, seed, null, null, null);
   }
 }
