@@ -260,7 +260,10 @@ class EndpointConformanceEndToEndTest {
     for (ScriptedMode mode : ALL_ROLE_MODES) {
       RoundResult round = round("sparq", mode);
       List<JsonNode> rows = rows(round);
-      assertFalse(rows.isEmpty(), mode + ": rows despite the endpoint: " + round.invalidReasons());
+      // Further requests carry other seeds, so their rollouts (and solve rates) may differ from the
+      // baseline's; what must hold is that every problem was measured.
+      assertEquals(0, count(round, "too few solver replies"), mode + ": " + round.invalidReasons());
+      assertTrue(round.validCandidates() > 0, mode + ": problems measured despite the endpoint: " + round.invalidReasons());
       for (JsonNode row : rows) {
         JsonNode rollouts = row.path("rollouts");
         int count = rollouts.path("count").asInt();
