@@ -131,8 +131,11 @@ class GenerationRunWorkflowTest {
   void conceptExtractionRunsBeforeSamplingInEveryRoundWithOneSeed() {
     Map<String, Object> config = new java.util.HashMap<>(config(2, 2, 2));
     config.put("concepts", Map.of("extract", true));
-    newRun("extracting").run(RunInput.start(config));
+    var summary = newRun("extracting").run(RunInput.start(config));
     assertEquals(2, fakes.extractions.size());
+    // The extractor's tokens count once (round 0 pays; later rounds are cache hits).
+    assertEquals(new dev.quarry.workflows.TokenUsage(300, 30, 3), summary.rounds().get(0).usage().conceptExtractor());
+    assertEquals(dev.quarry.workflows.TokenUsage.ZERO, summary.rounds().get(1).usage().conceptExtractor());
     assertEquals(fakes.extractions.get(0).seed(), fakes.extractions.get(1).seed(),
         "one extraction seed per run, so later rounds are cache hits");
     assertEquals(2, fakes.samplings.size());

@@ -40,6 +40,7 @@ class ReplayTest {
           "generation-round.json", "replay-run/round-0",
           "evaluate-prompt.json", "replay-run/round-0/prompt-0",
           "generation-round-extracting.json", "replay-extracting/round-0",
+          "generation-round-extracting-usage.json", "replay-extracting/round-0",
           "scalequest-round.json", "replay-sq-run/round-0",
           "scalequest-question.json", "replay-sq-run/round-0/prompt-0");
 
@@ -107,6 +108,12 @@ class ReplayTest {
   @Test
   void generationRoundWithConceptExtractionReplays() throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history("generation-round-extracting.json"), RoundWorkflowImpl.class);
+  }
+
+  /** Recorded after concept-extraction tokens joined the round's usage (a version marker). */
+  @Test
+  void roundWithConceptExtractionUsageReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(history("generation-round-extracting-usage.json"), RoundWorkflowImpl.class);
   }
 
   @Test

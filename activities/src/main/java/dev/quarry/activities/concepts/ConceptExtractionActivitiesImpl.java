@@ -1,9 +1,9 @@
 package dev.quarry.activities.concepts;
 
+import dev.quarry.activities.generation.ChatCalls;
 import dev.quarry.activities.generation.ChatModel;
 import dev.quarry.activities.store.FileArtifactStore;
 import dev.quarry.activities.support.Failures;
-import dev.quarry.activities.support.Heartbeats;
 import dev.quarry.core.artifacts.ArtifactRef;
 import dev.quarry.core.artifacts.ConceptExtractionArtifact;
 import dev.quarry.core.artifacts.ConceptExtractionArtifact.SeedConcepts;
@@ -34,12 +34,12 @@ import java.util.TreeSet;
  * reason recorded; a refused key or model fails the run; an endpoint that is down is retried.
  */
 public final class ConceptExtractionActivitiesImpl implements ConceptExtractionActivities {
-  private final ChatModel model;
+  private final ChatCalls chat;
   private final FileArtifactStore store;
   private final SeedRepository seeds;
 
   public ConceptExtractionActivitiesImpl(ChatModel model, FileArtifactStore store, SeedRepository seeds) {
-    this.model = model;
+    this.chat = new ChatCalls(model, "conceptExtractor");
     this.store = store;
     this.seeds = seeds;
   }
@@ -53,29 +53,20 @@ public final class ConceptExtractionActivitiesImpl implements ConceptExtractionA
     for (SeedProblem seed : problems) {
       long callSeed = seedFor(request.seed(), seed.id());
       String detail = request.key() + ": concepts of seed " + seed.id();
-      try {
-        ChatModel.ChatReply reply =
-            Heartbeats.during(detail, () -> ask(role, seed, callSeed));
-        usage = usage.plus(new TokenUsage(reply.promptTokens(), reply.completionTokens(), 1));
-        String text = reply.choices().isEmpty() ? "" : reply.choices().get(0);
-        answers.put(
-            seed.id(),
-            ConceptExtractionPrompt.parse(text)
-                .map(ExtractedConcepts.Answer::of)
-                .orElse(ExtractedConcepts.Answer.failed("no {\"concepts\": [...]} in the reply: " + cut(text))));
-      } catch (WrappedChatException wrapped) {
-        if (wrapped.inner instanceof ChatModel.ChatRejectedException rejected) {
-          if (rejected.status() == 400 || rejected.status() == 413 || rejected.status() == 422) {
-            answers.put(seed.id(), ExtractedConcepts.Answer.failed(
-                "request rejected: " + rejected.status() + " " + cut(rejected.getMessage())));
-            continue;
-          }
-          throw Failures.llmRejected(
-              role.endpoint() + " refused the concept extraction request (" + rejected.status() + "): "
-                  + rejected.getMessage() + "; check the conceptExtractor endpoint, model and API key variable");
-        }
-        throw Failures.infrastructure("LlmUnavailable", detail + ": " + wrapped.inner.getMessage(), wrapped.inner);
+      ChatCalls.Answer answer =
+          chat.call(detail, role, ConceptExtractionPrompt.messages(seed.statement()), 1, callSeed,
+              ConceptExtractionPrompt.schema());
+      usage = usage.plus(answer.usage());
+      if (answer.replies().isEmpty()) {
+        answers.put(seed.id(), ExtractedConcepts.Answer.failed(cut(answer.why())));
+        continue;
       }
+      String text = answer.firstText();
+      answers.put(
+          seed.id(),
+          ConceptExtractionPrompt.parse(text)
+              .map(ExtractedConcepts.Answer::of)
+              .orElse(ExtractedConcepts.Answer.failed("no {\"concepts\": [...]} in the reply: " + cut(text))));
     }
     SamplingRecord sampling = new SamplingRecord(
         role.model(), role.temperature(), role.topP(), role.maxTokens(), role.stop(), request.seed());
@@ -93,15 +84,6 @@ public final class ConceptExtractionActivitiesImpl implements ConceptExtractionA
   /** Keyed by the seed's id, not its position: adding a seed does not change the others' calls. */
   static long seedFor(long base, String seedId) {
     return SeedMixer.derive(base, StableHash.of(seedId));
-  }
-
-  private ChatModel.ChatReply ask(RoleConfig role, SeedProblem seed, long callSeed) {
-    try {
-      return model.chat(
-          role, ConceptExtractionPrompt.messages(seed.statement()), 1, callSeed, ConceptExtractionPrompt.schema());
-    } catch (ChatModel.ChatRejectedException | ChatModel.ChatUnavailableException e) {
-      throw new WrappedChatException(e);
-    }
   }
 
   private static ExtractConceptsResult summary(
@@ -126,14 +108,5 @@ public final class ConceptExtractionActivitiesImpl implements ConceptExtractionA
   private static String cut(String text) {
     String line = text == null ? "" : text.strip().replace('\n', ' ');
     return line.length() <= 120 ? line : line.substring(0, 120) + "…";
-  }
-
-  private static final class WrappedChatException extends RuntimeException {
-    private final Exception inner;
-
-    WrappedChatException(Exception inner) {
-      super(inner);
-      this.inner = inner;
-    }
   }
 }

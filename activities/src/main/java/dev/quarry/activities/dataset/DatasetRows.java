@@ -77,6 +77,8 @@ final class DatasetRows {
     row.put("tests", testBlock);
     Map<String, Object> rolloutBlock = new LinkedHashMap<>();
     rolloutBlock.put("count", rollouts.programs().size());
+    // Rollouts asked for but never returned, with the reason: they are in no denominator.
+    rolloutBlock.put("missing", rollouts.missing());
     rolloutBlock.put("artifact", c.rollouts().sha256());
     row.put("rollouts", rolloutBlock);
     row.put("verdictCounts", c.verdictCounts());

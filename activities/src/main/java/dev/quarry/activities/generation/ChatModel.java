@@ -29,8 +29,34 @@ public interface ChatModel {
         501, getClass().getSimpleName() + " does not serve raw completions (/v1/completions)");
   }
 
-  /** The choices and the tokens they cost. */
-  record ChatReply(List<String> choices, long promptTokens, long completionTokens) {}
+  /**
+   * The choices the endpoint returned (possibly fewer than asked for, possibly none) and the tokens
+   * they cost. A choice's text is null when the endpoint gave no content (a refusal, a content
+   * filter); {@code finishReasons} holds each choice's {@code finish_reason}, null where none was
+   * given; {@code model} is the model the endpoint says answered (null when unknown).
+   */
+  record ChatReply(
+      List<String> choices, long promptTokens, long completionTokens, List<String> finishReasons, String model) {
+    public ChatReply {
+      choices = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(choices));
+      finishReasons =
+          finishReasons == null
+              ? java.util.Collections.nCopies(choices.size(), (String) null)
+              : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(finishReasons));
+      if (finishReasons.size() != choices.size()) {
+        throw new IllegalArgumentException("one finish reason per choice");
+      }
+    }
+
+    /** Choices without reported finish reasons. */
+    public ChatReply(List<String> choices, long promptTokens, long completionTokens) {
+      this(choices, promptTokens, completionTokens, null, null);
+    }
+
+    public ChatReply(List<String> choices, long promptTokens, long completionTokens, List<String> finishReasons) {
+      this(choices, promptTokens, completionTokens, finishReasons, null);
+    }
+  }
 
   /** The endpoint refused the request; a retry would be refused too. */
   final class ChatRejectedException extends Exception {

@@ -14,7 +14,6 @@ import dev.quarry.core.prompts.Message;
 import dev.quarry.core.prompts.PromptTemplates;
 import dev.quarry.core.prompts.TestInputParser;
 import dev.quarry.core.seeds.SeedProblem;
-import dev.quarry.workflows.TokenUsage;
 import dev.quarry.workflows.activities.GenerateProblemsRequest;
 import dev.quarry.workflows.activities.GeneratedProblem;
 import dev.quarry.workflows.activities.GeneratedProblems;
@@ -53,21 +52,23 @@ public final class GenerationActivitiesImpl implements GenerationActivities {
     List<Message> prompt = PromptTemplates.generator(request.prompt().concepts(), examples);
     RoleConfig role = request.generator();
     // A refused request (400, e.g. a prompt over the model's context) makes every candidate
-    // invalid with that reason; the run goes on.
+    // invalid with that reason; the run goes on. A candidate whose reply never came is invalid
+    // with the reason it is missing: it has no statement, so nothing is stored for it.
     ChatCalls.Answer answer = chat.call(request.key(), role, prompt, request.candidates(), request.seed(), null);
-    ChatModel.ChatReply reply = answer.replyOrEmpty();
     List<GeneratedProblem> problems = new ArrayList<>();
-    for (int i = 0; i < request.candidates(); i++) {
-      String statement = i < reply.choices().size() ? reply.choices().get(i).strip() : "";
-      SamplingRecord sampling = sampling(role, request.seed(), i);
+    for (int i = 0; i < answer.replies().size(); i++) {
+      ChatCalls.Reply reply = answer.replies().get(i);
       ArtifactRef ref =
-          artifacts.put(new ProblemArtifact(prompt, statement, sampling, request.generatorVersion()));
-      String invalid =
-          answer.refused() ? "generator request rejected: " + answer.rejection()
-              : statement.isEmpty() ? "generator wrote an empty problem" : null;
-      problems.add(new GeneratedProblem(i, ref, invalid));
+          artifacts.put(
+              new ProblemArtifact(prompt, reply.text().strip(), sampling(role, reply), request.generatorVersion()));
+      problems.add(new GeneratedProblem(i, ref, null));
     }
-    return new GeneratedProblems(problems, usage(reply));
+    for (String why : answer.missing()) {
+      String invalid =
+          answer.refused() ? "generator request rejected: " + answer.rejection() : "generator reply missing: " + why;
+      problems.add(new GeneratedProblem(problems.size(), null, invalid));
+    }
+    return new GeneratedProblems(problems, answer.usage());
   }
 
   @Override
@@ -82,20 +83,18 @@ public final class GenerationActivitiesImpl implements GenerationActivities {
             1,
             request.seed(),
             PromptTemplates.testInputsSchema(request.count()));
-    if (answer.refused()) {
-      return new TestInputsResult(
-          null, 0, "test writer request rejected: " + answer.rejection(), TokenUsage.ZERO);
+    if (answer.replies().isEmpty()) {
+      return new TestInputsResult(null, 0, "test writer " + answer.why(), answer.usage());
     }
-    ChatModel.ChatReply reply = answer.reply();
-    String raw = reply.choices().isEmpty() ? "" : reply.choices().get(0);
-    Optional<List<String>> inputs = TestInputParser.parse(raw, request.count());
+    ChatCalls.Reply reply = answer.replies().get(0);
+    Optional<List<String>> inputs = TestInputParser.parse(reply.text(), request.count());
     if (inputs.isEmpty()) {
       return new TestInputsResult(
-          null, 0, "test writer gave no parseable inputs", usage(reply));
+          null, 0, "test writer gave no parseable inputs" + truncated(reply), answer.usage());
     }
     ArtifactRef ref =
-        artifacts.put(new TestInputsArtifact(inputs.get(), raw, sampling(role, request.seed(), 0)));
-    return new TestInputsResult(ref, inputs.get().size(), null, usage(reply));
+        artifacts.put(new TestInputsArtifact(inputs.get(), reply.text(), sampling(role, reply)));
+    return new TestInputsResult(ref, inputs.get().size(), null, answer.usage());
   }
 
   @Override
@@ -110,26 +109,25 @@ public final class GenerationActivitiesImpl implements GenerationActivities {
             request.rollouts(),
             request.seed(),
             null);
-    List<String> raw = answer.replyOrEmpty().choices();
+    // Only replies that exist become programs; a missing one is recorded with its reason and
+    // never run, so it cannot agree with anything.
     List<String> programs = new ArrayList<>();
+    List<String> raw = new ArrayList<>();
     List<SamplingRecord> sampling = new ArrayList<>();
-    for (int i = 0; i < request.rollouts(); i++) {
-      // A missing choice becomes an empty program: it runs, prints nothing, and is recorded.
-      programs.add(i < raw.size() ? CodeExtractor.program(raw.get(i)) : "");
-      sampling.add(sampling(role, request.seed(), i));
+    for (ChatCalls.Reply reply : answer.replies()) {
+      programs.add(CodeExtractor.program(reply.text()));
+      raw.add(reply.text());
+      sampling.add(sampling(role, reply));
     }
-    ArtifactRef ref = artifacts.put(new RolloutsArtifact(programs, raw, sampling));
-    return new SolveResult(
-        ref, programs.size(), answer.refused() ? TokenUsage.ZERO : usage(answer.reply()));
+    ArtifactRef ref = artifacts.put(new RolloutsArtifact(programs, raw, sampling, answer.missing()));
+    return new SolveResult(ref, programs.size(), answer.usage());
   }
 
-  private static SamplingRecord sampling(RoleConfig role, long seed, int choice) {
-    return new SamplingRecord(
-        role.model(), role.temperature(), role.topP(), role.maxTokens(), role.stop(), seed + choice);
+  private static SamplingRecord sampling(RoleConfig role, ChatCalls.Reply reply) {
+    return reply.sampling(role);
   }
 
-  private static TokenUsage usage(ChatModel.ChatReply reply) {
-    return new TokenUsage(reply.promptTokens(), reply.completionTokens(), 1);
+  private static String truncated(ChatCalls.Reply reply) {
+    return "length".equals(reply.finishReason()) ? " (the reply was cut at maxTokens)" : "";
   }
-
 }

@@ -51,7 +51,9 @@ public final class LlmChatModel implements ChatModel {
     }
     try {
       LlmResponse response = client(role).chat(request);
-      return new ChatReply(response.choices(), response.promptTokens(), response.completionTokens());
+      return new ChatReply(
+          response.choices(), response.promptTokens(), response.completionTokens(), response.finishReasons(),
+          response.model());
     } catch (LlmRequestRejectedException e) {
       throw new ChatRejectedException(e.status(), e.getMessage());
     } catch (LlmException e) {
@@ -72,7 +74,9 @@ public final class LlmChatModel implements ChatModel {
             .withStop(stop);
     try {
       LlmResponse response = client(role).complete(request);
-      return new ChatReply(response.choices(), response.promptTokens(), response.completionTokens());
+      return new ChatReply(
+          response.choices(), response.promptTokens(), response.completionTokens(), response.finishReasons(),
+          response.model());
     } catch (LlmRequestRejectedException e) {
       throw new ChatRejectedException(e.status(), e.getMessage());
     } catch (LlmException e) {

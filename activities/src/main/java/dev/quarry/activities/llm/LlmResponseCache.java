@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * A filesystem cache of LLM responses, so that a retried activity never pays for the same
  * generation twice.
  *
- * <p>The key is the SHA-256 of the endpoint URL and the canonical JSON of the request body as sent
- * (model, messages or prompt, n, seed, sampling parameters, schema), so any change to the request
- * is a different entry; nothing stale is ever served for a changed request. The API key is neither
+ * <p>The key is the SHA-256 of the endpoint URL, what the endpoint says it serves under the
+ * requested model name, and the canonical JSON of the request body as sent (model, messages or
+ * prompt, n, seed, every sampling parameter, schema), so any change to the request or to the
+ * served model is a different entry; nothing stale is ever served for a changed request. The API key is neither
  * part of the key nor of the files. Each entry also stores its request, which is compared on read:
  * a mismatch or an unreadable file is a miss, and is overwritten by the next write.
  *
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LlmResponseCache {
   private static final Logger log = LoggerFactory.getLogger(LlmResponseCache.class);
-  private static final String KEY_VERSION = "quarry-llm-cache/v1";
+  private static final String KEY_VERSION = "quarry-llm-cache/v2";
   private static final int FORMAT = 1;
 
   private final Path directory;
@@ -55,8 +56,16 @@ public final class LlmResponseCache {
 
   /** The cache key of {@code requestBody} sent to {@code endpointUrl}: lowercase hex SHA-256. */
   public String key(String endpointUrl, JsonNode requestBody) {
+    return key(endpointUrl, "", requestBody);
+  }
+
+  /**
+   * The cache key of {@code requestBody} sent to {@code endpointUrl} while it serves {@code
+   * servedModel} (what its model listing says; see {@link CachingLlmClient}).
+   */
+  public String key(String endpointUrl, String servedModel, JsonNode requestBody) {
     String material =
-        KEY_VERSION + "\n" + endpointUrl + "\n" + OpenAiWire.canonical(json, requestBody);
+        KEY_VERSION + "\n" + endpointUrl + "\n" + servedModel + "\n" + OpenAiWire.canonical(json, requestBody);
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       return HexFormat.of().formatHex(sha.digest(material.getBytes(StandardCharsets.UTF_8)));
@@ -88,13 +97,20 @@ public final class LlmResponseCache {
       }
       JsonNode r = entry.get("response");
       List<String> choices = new ArrayList<>();
-      r.get("choices").forEach(c -> choices.add(c.asText()));
+      r.get("choices").forEach(c -> choices.add(c.isNull() ? null : c.asText()));
+      List<String> finishReasons = new ArrayList<>();
+      JsonNode finish = r.path("finishReasons");
+      for (int i = 0; i < choices.size(); i++) {
+        JsonNode f = finish.path(i);
+        finishReasons.add(f.isTextual() ? f.asText() : null);
+      }
       return Optional.of(
           new LlmResponse(
               choices,
               r.path("promptTokens").asInt(),
               r.path("completionTokens").asInt(),
-              r.path("model").asText()));
+              r.path("model").asText(),
+              finishReasons));
     } catch (IOException | RuntimeException e) {
       log.warn("corrupt LLM cache entry {}; ignoring it: {}", file, e.toString());
       return Optional.empty();
@@ -110,6 +126,8 @@ public final class LlmResponseCache {
     ObjectNode r = entry.putObject("response");
     ArrayNode choices = r.putArray("choices");
     response.choices().forEach(choices::add);
+    ArrayNode finishReasons = r.putArray("finishReasons");
+    response.finishReasons().forEach(finishReasons::add);
     r.put("promptTokens", response.promptTokens());
     r.put("completionTokens", response.completionTokens());
     r.put("model", response.model());

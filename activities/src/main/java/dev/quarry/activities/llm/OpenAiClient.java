@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import okhttp3.HttpUrl;
@@ -139,6 +140,33 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
 
   ObjectMapper json() {
     return json;
+  }
+
+  /**
+   * The models the endpoint serves ({@code GET /v1/models}), each as its id followed by what the
+   * server says it is built from ({@code root}, {@code owned_by}) when it says so: "id root owner".
+   * One attempt, no retries: callers treat a failure as "unknown".
+   *
+   * @throws LlmException when the endpoint does not list its models
+   */
+  public List<String> servedModels() throws LlmException {
+    HttpUrl url = OpenAiWire.modelsUrl(config.baseUrl());
+    Request.Builder rb = new Request.Builder().url(url).get().header("Accept", "application/json");
+    if (config.hasApiKey()) {
+      rb.header("Authorization", "Bearer " + config.apiKey());
+    }
+    acquire(url);
+    try (Response response = http.newCall(rb.build()).execute()) {
+      byte[] raw = response.body().bytes();
+      if (response.code() != 200) {
+        throw new LlmUnavailableException(url + " answered HTTP " + response.code() + " to a model listing");
+      }
+      return OpenAiWire.modelList(json, raw);
+    } catch (IOException e) {
+      throw new LlmUnavailableException("cannot list the models of " + url + ": " + describe(e), e);
+    } finally {
+      permits.release();
+    }
   }
 
   HttpUrl url(OpenAiWire.Route route) {

@@ -51,6 +51,36 @@ final class OpenAiWire {
     return b.addPathSegments(route.path).build();
   }
 
+  /** {@code base} + {@code /v1/models}, as {@link #url} builds the other routes. */
+  static HttpUrl modelsUrl(String baseUrl) {
+    HttpUrl chat = url(baseUrl, Route.CHAT);
+    HttpUrl.Builder b = chat.newBuilder();
+    b.removePathSegment(chat.pathSize() - 1).removePathSegment(chat.pathSize() - 2);
+    return b.addPathSegment("models").build();
+  }
+
+  /** The {@code data} of a model listing as "id root owner" strings, sorted; unreadable: error. */
+  static List<String> modelList(ObjectMapper json, byte[] raw) throws LlmUnavailableException {
+    JsonNode root;
+    try {
+      root = json.readTree(raw);
+    } catch (IOException e) {
+      throw new LlmUnavailableException("the model listing is not JSON", e);
+    }
+    JsonNode data = root == null ? null : root.get("data");
+    if (data == null || !data.isArray()) {
+      throw new LlmUnavailableException("the model listing has no data array");
+    }
+    List<String> models = new ArrayList<>();
+    for (JsonNode m : data) {
+      if (m.path("id").isTextual()) {
+        models.add(String.join(" ", m.get("id").asText(), m.path("root").asText(""), m.path("owned_by").asText("")).strip());
+      }
+    }
+    models.sort(null);
+    return models;
+  }
+
   static ObjectNode chatBody(ObjectMapper json, ChatRequest r) {
     ObjectNode body = json.createObjectNode();
     body.put("model", r.model());
@@ -127,9 +157,11 @@ final class OpenAiWire {
   }
 
   /**
-   * Parses a 200 response. Anything that is not a complete OpenAI response with at least one
-   * choice is an {@link LlmUnavailableException}: a truncated or malformed body is the server's
-   * (usually transient) fault, not the request's.
+   * Parses a 200 response. Anything that is not a complete OpenAI response with a {@code choices}
+   * array is an {@link LlmUnavailableException}: a truncated or malformed body is the server's
+   * (usually transient) fault, not the request's. An empty array, or a choice whose content is
+   * null (a refusal, a content filter), is an answer: the caller sees fewer replies than it asked
+   * for, with each choice's {@code finish_reason}.
    */
   static LlmResponse parse(ObjectMapper json, Route route, String url, byte[] raw, String requestModel)
       throws LlmUnavailableException {
@@ -151,30 +183,34 @@ final class OpenAiWire {
           "the " + route.label + " response from " + url + " is an error: " + errorMessage(root));
     }
     JsonNode choices = root.get("choices");
-    if (choices == null || !choices.isArray() || choices.isEmpty()) {
+    if (choices == null || !choices.isArray()) {
       throw new LlmUnavailableException(
-          "the " + route.label + " response from " + url + " has no choices");
+          "the " + route.label + " response from " + url + " has no choices array");
     }
     List<JsonNode> ordered = new ArrayList<>();
     choices.forEach(ordered::add);
     ordered.sort(Comparator.comparingInt(c -> c.path("index").asInt(0)));
     List<String> texts = new ArrayList<>(ordered.size());
+    List<String> finishReasons = new ArrayList<>(ordered.size());
     for (JsonNode choice : ordered) {
       JsonNode text =
           route == Route.CHAT ? choice.path("message").path("content") : choice.path("text");
-      if (!text.isTextual()) {
+      if (!text.isTextual() && !text.isNull() && !text.isMissingNode()) {
         throw new LlmUnavailableException(
             "choice " + choice.path("index").asInt(texts.size()) + " of the " + route.label
-                + " response from " + url + " has no "
-                + (route == Route.CHAT ? "message.content" : "text"));
+                + " response from " + url + " has a "
+                + (route == Route.CHAT ? "message.content" : "text") + " that is not text");
       }
-      texts.add(text.asText());
+      texts.add(text.isTextual() ? text.asText() : null);
+      JsonNode finish = choice.path("finish_reason");
+      boolean refused = route == Route.CHAT && choice.path("message").path("refusal").isTextual();
+      finishReasons.add(finish.isTextual() ? finish.asText() : refused ? "refusal" : null);
     }
     JsonNode usage = root.path("usage");
     int promptTokens = Math.max(0, usage.path("prompt_tokens").asInt(0));
     int completionTokens = Math.max(0, usage.path("completion_tokens").asInt(0));
     String model = root.path("model").isTextual() ? root.get("model").asText() : requestModel;
-    return new LlmResponse(texts, promptTokens, completionTokens, model);
+    return new LlmResponse(texts, promptTokens, completionTokens, model, finishReasons);
   }
 
   /** The server's error message from an error body, or a short excerpt of the raw text. */

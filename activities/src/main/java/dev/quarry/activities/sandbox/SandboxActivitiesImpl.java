@@ -19,6 +19,7 @@ import dev.quarry.workflows.activities.ExecutionSummary;
 import dev.quarry.workflows.activities.SandboxActivities;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -41,6 +42,12 @@ public final class SandboxActivitiesImpl implements SandboxActivities {
       RolloutsArtifact rollouts = store.getJson(request.rollouts(), RolloutsArtifact.class);
       TestInputsArtifact tests = store.getJson(request.tests(), TestInputsArtifact.class);
       SandboxConfig sandbox = request.sandbox();
+      if (rollouts.programs().isEmpty()) {
+        // No solver reply exists (all missing): nothing to run, and no outcome is invented;
+        // scoring finds too few replies.
+        var none = store.putJson(new ExecutionArtifact(List.of(), sandbox.comparison()));
+        return new ExecutionSummary(none, Map.of());
+      }
       ExecutionBatch batch =
           new ExecutionBatch(
               Language.fromWireName(sandbox.language()),

@@ -1,5 +1,6 @@
 package dev.quarry.activities.scalequest;
 
+import dev.quarry.activities.generation.ChatCalls;
 import dev.quarry.activities.generation.ChatModel;
 import dev.quarry.activities.store.FileArtifactStore;
 import dev.quarry.activities.support.ActivityArtifacts;
@@ -47,11 +48,11 @@ import java.util.Optional;
  * API) is not wired yet.
  */
 public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
-  private final ChatModel model;
+  private final ChatCalls chat;
   private final ActivityArtifacts artifacts;
 
   public ScaleQuestActivitiesImpl(ChatModel model, FileArtifactStore store) {
-    this.model = model;
+    this.chat = new ChatCalls(model);
     this.artifacts = new ActivityArtifacts(store);
   }
 
@@ -61,20 +62,17 @@ public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
     LinkedHashSet<String> stops = new LinkedHashSet<>(role.stop());
     stops.addAll(request.stop());
     List<String> stop = List.copyOf(stops);
-    ModelCall call =
-        ModelCall.run(request.key(), role, () -> model.complete(role, request.prefix(), stop, 1, request.seed()));
-    if (call.refused()) {
-      return new GeneratedQuestion(null, null, "generator request rejected: " + call.rejection(), TokenUsage.ZERO);
+    ChatCalls.Answer call = chat.complete(request.key(), role, request.prefix(), stop, 1, request.seed());
+    if (call.replies().isEmpty()) {
+      // No reply, no question: nothing is stored that the generator did not write.
+      return new GeneratedQuestion(null, null, "generator " + call.why(), call.usage());
     }
-    String text = call.first().strip();
-    SamplingRecord sampling =
-        new SamplingRecord(role.model(), role.temperature(), role.topP(), role.maxTokens(), stop, request.seed());
+    ChatCalls.Reply reply = call.replies().get(0);
+    String text = reply.text().strip();
+    SamplingRecord sampling = reply.sampling(role, stop);
     ArtifactRef ref = artifacts.put(new QuestionArtifact(request.prefix(), text, sampling, request.generatorVersion()));
-    if (text.isEmpty()) {
-      return new GeneratedQuestion(ref, null, "generator wrote an empty question", usage(call));
-    }
     LanguageCheck language = LanguageCheck.of(text, request.minLatinShare(), request.minEnglishWordShare());
-    return new GeneratedQuestion(ref, language, null, usage(call));
+    return new GeneratedQuestion(ref, language, null, call.usage());
   }
 
   @Override
@@ -82,14 +80,15 @@ public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
     String question = question(request.question());
     RoleConfig role = request.judge();
     List<Message> prompt = ScaleQuestPrompts.judge(question);
-    ModelCall call = chat(request.key(), role, prompt, 1, request.seed(), null);
-    if (call.refused()) {
-      return new JudgeOutcome(SolvabilityVerdict.NO_VERDICT, null, call.rejection(), TokenUsage.ZERO);
+    ChatCalls.Answer call = chat.call(request.key(), role, prompt, 1, request.seed(), null);
+    if (call.replies().isEmpty()) {
+      return new JudgeOutcome(
+          SolvabilityVerdict.NO_VERDICT, null, call.refused() ? call.rejection() : call.why(), call.usage());
     }
-    String reply = call.first();
+    ChatCalls.Reply reply = call.replies().get(0);
     ArtifactRef ref =
-        artifacts.put(new ChatCallArtifact(prompt, List.of(reply), null, List.of(sampling(role, request.seed(), 0))));
-    return new JudgeOutcome(SolvabilityVerdict.parse(reply), ref, null, usage(call));
+        artifacts.put(new ChatCallArtifact(prompt, List.of(reply.text()), null, List.of(sampling(role, reply))));
+    return new JudgeOutcome(SolvabilityVerdict.parse(reply.text()), ref, null, call.usage());
   }
 
   @Override
@@ -97,20 +96,21 @@ public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
     String question = question(request.question());
     RoleConfig role = request.solver();
     List<Message> prompt = ScaleQuestPrompts.solver(question);
-    ModelCall call = chat(request.key(), role, prompt, request.samples(), request.seed(), null);
+    ChatCalls.Answer call = chat.call(request.key(), role, prompt, request.samples(), request.seed(), null);
+    // Only samples that exist are in the fail rate; one that exists without a final answer has
+    // failed, one that never came is recorded as missing and counts for nothing.
     List<String> replies = new ArrayList<>();
     List<String> answers = new ArrayList<>();
     List<SamplingRecord> sampling = new ArrayList<>();
-    for (int i = 0; i < request.samples(); i++) {
-      // A missing choice is a sample without an answer: it counts as failed, and is recorded.
-      String reply = i < call.choices().size() ? call.choices().get(i) : "";
-      replies.add(reply);
-      answers.add(AnswerExtractor.finalAnswer(reply).orElse(null));
-      sampling.add(sampling(role, request.seed(), i));
+    for (ChatCalls.Reply reply : call.replies()) {
+      replies.add(reply.text());
+      answers.add(AnswerExtractor.finalAnswer(reply.text()).orElse(null));
+      sampling.add(sampling(role, reply));
     }
-    ArtifactRef ref = artifacts.put(new ChatCallArtifact(prompt, replies, answers, sampling));
-    return new DifficultyOutcome(
-        FailRate.byMajority(answers), ref, call.rejection(), call.refused() ? TokenUsage.ZERO : usage(call));
+    ArtifactRef ref = artifacts.put(new ChatCallArtifact(prompt, replies, answers, sampling, call.missing()));
+    FailRate rate =
+        FailRate.byMajority(answers, call.missing().size(), Math.min(request.minSamples(), request.samples()));
+    return new DifficultyOutcome(rate, ref, call.rejection(), call.usage());
   }
 
   @Override
@@ -118,40 +118,43 @@ public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
     String question = question(request.question());
     RoleConfig solver = request.solver();
     List<Message> prompt = ScaleQuestPrompts.solver(question);
-    ModelCall call = chat(request.key(), solver, prompt, request.responses(), request.seed(), null);
+    ChatCalls.Answer call = chat.call(request.key(), solver, prompt, request.responses(), request.seed(), null);
     if (call.refused()) {
-      return new ResponsesOutcome(0, List.of(), -1, false, null, null, call.rejection(), TokenUsage.ZERO, TokenUsage.ZERO);
+      return new ResponsesOutcome(0, List.of(), -1, false, null, null, call.rejection(), call.usage(), TokenUsage.ZERO);
     }
-    List<String> responses = new ArrayList<>(call.choices());
+    List<String> responses = call.texts();
     List<SamplingRecord> sampling = new ArrayList<>();
-    for (int i = 0; i < responses.size(); i++) {
-      sampling.add(sampling(solver, request.seed(), i));
+    for (ChatCalls.Reply reply : call.replies()) {
+      sampling.add(sampling(solver, reply));
     }
     RoleConfig reward = request.rewardModel();
     long rewardSeed = SeedMixer.derive(request.seed(), 1);
     List<String> rewardReplies = new ArrayList<>();
     List<Double> scores = new ArrayList<>();
     TokenUsage rewardUsage = TokenUsage.ZERO;
+    SamplingRecord rewardSampling =
+        new SamplingRecord(reward.model(), reward.temperature(), reward.topP(), reward.maxTokens(), reward.stop(), rewardSeed);
     for (String response : responses) {
-      ModelCall judged =
-          chat(request.key(), reward, ScaleQuestPrompts.reward(question, response), 1, rewardSeed,
+      ChatCalls.Answer judged =
+          chat.call(request.key(), reward, ScaleQuestPrompts.reward(question, response), 1, rewardSeed,
               ScaleQuestPrompts.REWARD_SCHEMA);
-      if (judged.refused()) {
-        rewardReplies.add("reward request rejected: " + judged.rejection());
+      rewardUsage = rewardUsage.plus(judged.usage());
+      if (judged.replies().isEmpty()) {
+        rewardReplies.add("reward " + judged.why());
         scores.add(null);
         continue;
       }
-      rewardUsage = rewardUsage.plus(usage(judged));
-      rewardReplies.add(judged.first());
-      var score = RewardScore.parse(judged.first(), ScaleQuestPrompts.REWARD_MAX);
+      rewardReplies.add(judged.firstText());
+      var score = RewardScore.parse(judged.firstText(), ScaleQuestPrompts.REWARD_MAX);
       scores.add(score.isPresent() ? score.getAsDouble() : null);
     }
     int best = BestOfN.best(scores);
     Optional<String> answer = best < 0 ? Optional.empty() : AnswerExtractor.finalAnswer(responses.get(best));
     ArtifactRef ref =
-        artifacts.put(new ScoredResponsesArtifact(prompt, responses, sampling, rewardReplies, scores, sampling(reward, rewardSeed, 0)));
+        artifacts.put(new ScoredResponsesArtifact(
+            prompt, responses, sampling, rewardReplies, scores, rewardSampling, call.missing()));
     return new ResponsesOutcome(
-        responses.size(), scores, best, answer.isPresent(), answer.orElse(null), ref, null, usage(call), rewardUsage);
+        responses.size(), scores, best, answer.isPresent(), answer.orElse(null), ref, null, call.usage(), rewardUsage);
   }
 
   @Override
@@ -159,35 +162,27 @@ public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
     String question = question(request.question());
     RoleConfig role = request.rewriter();
     List<Message> prompt = ScaleQuestPrompts.rewrite(question, request.direction());
-    ModelCall call = chat(request.key(), role, prompt, 1, request.seed(), null);
-    if (call.refused()) {
-      return new RewriteOutcome(request.direction(), null, "rewriter request rejected: " + call.rejection(), TokenUsage.ZERO);
+    ChatCalls.Answer call = chat.call(request.key(), role, prompt, 1, request.seed(), null);
+    if (call.replies().isEmpty()) {
+      return new RewriteOutcome(request.direction(), null, "rewriter " + call.why(), call.usage());
     }
-    String rewrite = call.first().strip();
+    ChatCalls.Reply reply = call.replies().get(0);
+    String rewrite = reply.text().strip();
     ArtifactRef ref =
-        artifacts.put(new ChatCallArtifact(prompt, List.of(rewrite), null, List.of(sampling(role, request.seed(), 0))));
+        artifacts.put(new ChatCallArtifact(prompt, List.of(rewrite), null, List.of(sampling(role, reply))));
     String unusable = DpoPair.unusable(question, rewrite).orElse(null);
     LanguageCheck language = LanguageCheck.of(rewrite, request.minLatinShare(), request.minEnglishWordShare());
     if (unusable == null && !language.english()) {
       unusable = "rewrite is not English: " + language.reason();
     }
-    return new RewriteOutcome(request.direction(), ref, unusable, usage(call));
-  }
-
-  private ModelCall chat(String key, RoleConfig role, List<Message> messages, int n, long seed, String schema) {
-    return ModelCall.run(key, role, () -> model.chat(role, messages, n, seed, schema));
+    return new RewriteOutcome(request.direction(), ref, unusable, call.usage());
   }
 
   private String question(ArtifactRef ref) {
     return artifacts.get(ref, QuestionArtifact.class).question();
   }
 
-  private static SamplingRecord sampling(RoleConfig role, long seed, int choice) {
-    return new SamplingRecord(
-        role.model(), role.temperature(), role.topP(), role.maxTokens(), role.stop(), seed + choice);
-  }
-
-  private static TokenUsage usage(ModelCall call) {
-    return new TokenUsage(call.reply().promptTokens(), call.reply().completionTokens(), 1);
+  private static SamplingRecord sampling(RoleConfig role, ChatCalls.Reply reply) {
+    return reply.sampling(role);
   }
 }

@@ -73,6 +73,8 @@ final class ScaleQuestRows {
     row.put("failRate", r.difficulty().failRate().failRate());
     row.put("failRateSamples", r.difficulty().failRate().samples());
     row.put("failRateAgreeing", r.difficulty().failRate().agreeing());
+    // Samples asked for that never came back: in no denominator, listed with their reasons.
+    row.put("failRateMissing", samples.missing());
     row.put("majorityAnswer", r.difficulty().failRate().reference());
     row.put("judgeVerdict", lower(r.judge().verdict().name()));
     row.put("judgeReply", judge.replies().get(0));

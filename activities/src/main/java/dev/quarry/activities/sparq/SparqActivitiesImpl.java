@@ -144,10 +144,20 @@ public final class SparqActivitiesImpl implements SparqActivities {
   public SolveRateScore score(ScoreSolveRateRequest request) {
     try {
       MathRolloutsArtifact rollouts = store.getJson(request.rollouts(), MathRolloutsArtifact.class);
+      // Only the rollouts that exist are in the denominator; too few of them is no measurement.
+      int exist = rollouts.texts().size();
+      int missing = rollouts.missing().size();
+      int minimum = Math.max(1, Math.min(request.sparq().minSolverReplies(), exist + missing));
+      if (exist < minimum) {
+        return new SolveRateScore(
+            0, 0, exist, 0, 0, missing,
+            "too few solver replies: " + exist + " of " + (exist + missing) + " < minimum " + minimum);
+      }
       SolveRate sr =
           SolveRate.of(rollouts.texts(), request.referenceAnswer(), request.sparq().answerMatcher());
       return new SolveRateScore(
-          sr.correct(), sr.answered(), sr.rollouts(), sr.rate(), request.sparq().qualityBand().quality(sr.rate()));
+          sr.correct(), sr.answered(), sr.rollouts(), sr.rate(), request.sparq().qualityBand().quality(sr.rate()),
+          missing, null);
     } catch (IOException e) {
       throw Failures.infrastructure("ArtifactStoreUnavailable", e.getMessage(), e);
     }
@@ -204,7 +214,7 @@ public final class SparqActivitiesImpl implements SparqActivities {
 
   /** Only measured problems of positive quality with a known skill enter the archive. */
   private static boolean archivable(SparqProblemRecord r) {
-    return r.valid() && r.score().quality() > 0 && r.niche() != null && !r.niche().skills().isEmpty();
+    return r.valid() && r.score().invalidReason() == null && r.score().quality() > 0 && r.niche() != null && !r.niche().skills().isEmpty();
   }
 
   @Override

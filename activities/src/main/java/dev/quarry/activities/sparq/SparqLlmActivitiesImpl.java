@@ -15,7 +15,6 @@ import dev.quarry.core.sparq.GeneratorReply;
 import dev.quarry.core.sparq.Niche;
 import dev.quarry.core.sparq.SkillVocabulary;
 import dev.quarry.core.sparq.SparqPrompts;
-import dev.quarry.workflows.TokenUsage;
 import dev.quarry.workflows.activities.SolveResult;
 import dev.quarry.workflows.sparq.GenerateMathRequest;
 import dev.quarry.workflows.sparq.GeneratedMath;
@@ -47,10 +46,12 @@ public final class SparqLlmActivitiesImpl implements SparqLlmActivities {
     RoleConfig role = request.generator();
     ChatCalls.Answer answer =
         chat.call(request.key(), role, prompt, 1, request.seed(), SparqPrompts.generatorSchema());
-    String raw = answer.firstChoice();
-    GeneratorReply.Parsed parsed = GeneratorReply.parse(raw, parent.problem());
-    String invalid =
-        answer.refused() ? "generator request rejected: " + answer.rejection() : parsed.invalidReason();
+    if (answer.replies().isEmpty()) {
+      // No reply, no problem: nothing is stored that the generator did not write.
+      return new GeneratedMath(null, null, "generator " + answer.why(), answer.usage());
+    }
+    ChatCalls.Reply reply = answer.replies().get(0);
+    GeneratorReply.Parsed parsed = GeneratorReply.parse(reply.text(), parent.problem());
     ArtifactRef ref =
         artifacts.put(
             new MathProblemArtifact(
@@ -58,10 +59,14 @@ public final class SparqLlmActivitiesImpl implements SparqLlmActivities {
                 parsed.problem(),
                 parsed.solution(),
                 parsed.answer(),
-                raw,
-                sampling(role, request.seed(), 0),
+                reply.text(),
+                reply.sampling(role),
                 request.generatorVersion()));
-    return new GeneratedMath(ref, invalid == null ? parsed.answer() : null, invalid, usage(answer));
+    String invalid = parsed.invalidReason();
+    if (invalid != null && "length".equals(reply.finishReason())) {
+      invalid = invalid + " (the reply was cut at maxTokens)";
+    }
+    return new GeneratedMath(ref, invalid == null ? parsed.answer() : null, invalid, answer.usage());
   }
 
   @Override
@@ -76,10 +81,10 @@ public final class SparqLlmActivitiesImpl implements SparqLlmActivities {
             1,
             request.seed(),
             SparqPrompts.skillTaggerSchema(request.vocabulary(), request.maxSkills()));
-    // A refused or unreadable reply names no skill: the problem is recorded but has no niche.
-    List<String> tagged = GeneratorReply.skills(answer.firstChoice());
+    // A refused, missing or unreadable reply names no skill: the problem is recorded but has no niche.
+    List<String> tagged = answer.replies().isEmpty() ? List.of() : GeneratorReply.skills(answer.firstText());
     Niche niche = new SkillVocabulary(request.vocabulary()).niche(tagged, request.maxSkills());
-    return new SkillTags(tagged, niche, usage(answer));
+    return new SkillTags(tagged, niche, answer.usage());
   }
 
   @Override
@@ -88,31 +93,17 @@ public final class SparqLlmActivitiesImpl implements SparqLlmActivities {
     RoleConfig role = request.solver();
     ChatCalls.Answer answer =
         chat.call(request.key(), role, SparqPrompts.solver(problem.problem()), request.rollouts(), request.seed(), null);
-    List<String> raw = answer.replyOrEmpty().choices();
+    // Only rollouts that exist are kept and scored; a missing one is recorded with its reason and
+    // is neither right nor wrong.
     List<String> texts = new ArrayList<>();
     List<String> answers = new ArrayList<>();
     List<SamplingRecord> sampling = new ArrayList<>();
-    for (int i = 0; i < request.rollouts(); i++) {
-      // A missing choice is a rollout that said nothing: it counts as wrong, and is recorded.
-      String text = i < raw.size() ? raw.get(i) : "";
-      texts.add(text);
-      answers.add(AnswerExtractor.finalAnswer(text).orElse(null));
-      sampling.add(sampling(role, request.seed(), i));
+    for (ChatCalls.Reply reply : answer.replies()) {
+      texts.add(reply.text());
+      answers.add(AnswerExtractor.finalAnswer(reply.text()).orElse(null));
+      sampling.add(reply.sampling(role));
     }
-    ArtifactRef ref = artifacts.put(new MathRolloutsArtifact(texts, answers, sampling));
-    return new SolveResult(ref, texts.size(), usage(answer));
+    ArtifactRef ref = artifacts.put(new MathRolloutsArtifact(texts, answers, sampling, answer.missing()));
+    return new SolveResult(ref, texts.size(), answer.usage());
   }
-
-  private static SamplingRecord sampling(RoleConfig role, long seed, int choice) {
-    return new SamplingRecord(
-        role.model(), role.temperature(), role.topP(), role.maxTokens(), role.stop(), seed + choice);
-  }
-
-  private static TokenUsage usage(ChatCalls.Answer answer) {
-    if (answer.refused()) {
-      return TokenUsage.ZERO;
-    }
-    return new TokenUsage(answer.reply().promptTokens(), answer.reply().completionTokens(), 1);
-  }
-
 }

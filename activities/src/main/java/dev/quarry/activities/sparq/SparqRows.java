@@ -35,6 +35,8 @@ final class SparqRows {
     row.put("invalidReason", r.invalidReason());
     row.put("solveRate", r.score() == null ? null : r.score().solveRate());
     row.put("quality", r.score() == null ? null : r.score().quality());
+    row.put("rollouts", r.score() == null ? null : r.score().rollouts());
+    row.put("missingRollouts", r.score() == null ? null : r.score().missing());
     row.put("niche", r.niche() == null ? null : r.niche().skills());
     row.put("referenceAnswer", r.referenceAnswer());
     row.put("generatorVersion", r.generatorVersion());
@@ -62,6 +64,9 @@ final class SparqRows {
     Map<String, Object> rolloutBlock = new LinkedHashMap<>();
     rolloutBlock.put("count", r.score().rollouts());
     rolloutBlock.put("answers", rollouts.answers());
+    // How each rollout was sampled (seed sent, finish reason) and why any asked for is missing.
+    rolloutBlock.put("sampling", rollouts.sampling());
+    rolloutBlock.put("missing", rollouts.missing());
     rolloutBlock.put("artifact", r.rollouts().sha256());
     row.put("rollouts", rolloutBlock);
     Map<String, Object> parent = new LinkedHashMap<>();

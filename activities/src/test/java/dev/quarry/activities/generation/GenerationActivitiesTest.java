@@ -3,6 +3,7 @@ package dev.quarry.activities.generation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,6 +43,10 @@ class GenerationActivitiesTest {
   private TestActivityEnvironment env;
   private FileArtifactStore store;
   private final List<Object> script = new ArrayList<>();
+  /** The finish reasons of the next scripted replies (none: not reported). */
+  private final List<List<String>> finishReasons = new ArrayList<>();
+  /** (n, seed) of every request the model got. */
+  private final List<long[]> requests = new ArrayList<>();
 
   static final RoleConfig ROLE = new RoleConfig("http://127.0.0.1:1/v1", "m", 0.5, 1.0, 64, List.of(), null, 4, 0);
   static final SeedsConfig SEEDS =
@@ -50,6 +55,7 @@ class GenerationActivitiesTest {
   /** Answers each call with the next scripted reply, or throws the next scripted exception. */
   private final ChatModel model =
       (role, messages, n, seed, schema) -> {
+        requests.add(new long[] {n, seed});
         Object next = script.remove(0);
         if (next instanceof ChatModel.ChatRejectedException e) {
           throw e;
@@ -59,7 +65,8 @@ class GenerationActivitiesTest {
         }
         @SuppressWarnings("unchecked")
         List<String> choices = (List<String>) next;
-        return new ChatModel.ChatReply(choices, 10, 5 * choices.size());
+        List<String> finish = finishReasons.isEmpty() ? null : finishReasons.remove(0);
+        return new ChatModel.ChatReply(choices, 10, 5 * choices.size(), finish);
       };
 
   private GenerationActivities activities;
@@ -89,17 +96,36 @@ class GenerationActivitiesTest {
   }
 
   @Test
-  void problemsAreStoredAndAnEmptyOneIsInvalid() throws Exception {
+  void anEmptyReplyIsAskedForAgainAndStaysMissingWithoutAProblem() throws Exception {
     script.add(List.of("A hard problem.", "   "));
+    script.add(List.of("")); // the further request brings nothing either: no more are sent
     GeneratedProblems problems = generate();
     assertEquals(2, problems.problems().size());
     assertNull(problems.problems().get(0).invalidReason());
-    assertEquals("generator wrote an empty problem", problems.problems().get(1).invalidReason());
-    assertEquals(1, problems.usage().requests());
+    assertEquals("generator reply missing: empty reply", problems.problems().get(1).invalidReason());
+    assertNull(problems.problems().get(1).problem(), "no problem is stored for a reply that never came");
+    assertEquals(2, problems.usage().requests());
+    assertEquals(2, requests.size());
+    assertEquals(1, requests.get(1)[0], "only the missing reply is asked for again");
+    assertNotEquals(9, requests.get(1)[1], "the further request has its own seed");
     var stored = store.getJson(problems.problems().get(0).problem(), dev.quarry.core.artifacts.ProblemArtifact.class);
     assertEquals("A hard problem.", stored.statement());
     assertEquals(9, stored.sampling().seed());
+    assertEquals(0, stored.sampling().choice());
     assertTrue(stored.prompt().stream().map(Message::content).anyMatch(c -> c.contains("graphs")));
+  }
+
+  @Test
+  void aServerThatIgnoresNIsAskedUntilEveryReplyExistsEachWithTheSeedSent() throws Exception {
+    script.add(List.of("First problem."));
+    script.add(List.of("Second problem."));
+    GeneratedProblems problems = generate();
+    assertEquals(2, problems.problems().size());
+    assertNull(problems.problems().get(1).invalidReason());
+    var second = store.getJson(problems.problems().get(1).problem(), dev.quarry.core.artifacts.ProblemArtifact.class);
+    assertEquals("Second problem.", second.statement());
+    assertEquals(requests.get(1)[1], second.sampling().seed(), "the recorded seed is the one sent");
+    assertNotEquals(9 + 1, second.sampling().seed(), "not seed + i, which was never sent");
   }
 
   @Test
@@ -144,10 +170,31 @@ class GenerationActivitiesTest {
         activities.writeTestInputs(new TestInputsRequest("k", problem, ROLE, 2, 6)).invalidReason());
 
     script.add(List.of("```python\nprint(int(input())*2)\n```", "print(1)"));
+    script.add(List.of()); // asked again for the third: the endpoint returns no choice
     var rollouts = activities.solve(new SolveRequest("k", problem, ROLE, 3, 7));
     RolloutsArtifact stored = store.getJson(rollouts.rollouts(), RolloutsArtifact.class);
-    assertEquals(List.of("print(int(input())*2)\n", "print(1)\n", ""), stored.programs(),
-        "a missing choice becomes an empty program, recorded");
-    assertEquals(3, rollouts.count());
+    assertEquals(List.of("print(int(input())*2)\n", "print(1)\n"), stored.programs(),
+        "only replies that exist become programs");
+    assertEquals(List.of("the endpoint returned 0 of 1 choices asked for"), stored.missing());
+    assertEquals(2, stored.sampling().size());
+    assertEquals(1, stored.sampling().get(1).choice());
+    assertEquals(2, rollouts.count());
+  }
+
+  @Test
+  void aTruncatedRolloutIsAReplyWithItsFinishReason() throws Exception {
+    script.add(List.of("A problem."));
+    var problem = activities.generateProblems(
+        new GenerateProblemsRequest("k", new PromptSpec(0, List.of("graphs"), List.of()), SEEDS, ROLE, "v0", 1, 1))
+        .problems().get(0).problem();
+    finishReasons.add(java.util.Arrays.asList("stop", "length", "content_filter"));
+    script.add(List.of("print(1)", "print(2", "I cannot help with that."));
+    script.add(List.of());
+    var rollouts = activities.solve(new SolveRequest("k", problem, ROLE, 3, 7));
+    RolloutsArtifact stored = store.getJson(rollouts.rollouts(), RolloutsArtifact.class);
+    assertEquals(2, stored.programs().size(), "the cut reply is a reply; the filtered one is not");
+    assertEquals("length", stored.sampling().get(1).finishReason());
+    assertTrue(stored.missing().get(0).startsWith("refused by the endpoint")
+        || stored.missing().get(0).startsWith("the endpoint returned"), stored.missing().toString());
   }
 }

@@ -26,18 +26,38 @@ class CachingLlmClientTest {
   @StartStop private final MockWebServer server = new MockWebServer();
   @TempDir Path dir;
 
+  /** What the endpoint's model listing names; a test swaps it to serve another model. */
+  private volatile String served = "m";
+  private final java.util.concurrent.atomic.AtomicInteger posts = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Queued answers for completions; the model listing is answered from {@link #served}. */
+  private final class Endpoint extends mockwebserver3.QueueDispatcher {
+    @Override
+    public MockResponse dispatch(mockwebserver3.RecordedRequest request) throws InterruptedException {
+      if (request.getUrl().encodedPath().endsWith("/models")) {
+        return new MockResponse.Builder()
+            .code(200)
+            .body("{\"object\":\"list\",\"data\":[{\"id\":\"" + served + "\",\"object\":\"model\"}]}")
+            .build();
+      }
+      posts.incrementAndGet();
+      return super.dispatch(request);
+    }
+  }
+
   private OpenAiClient http;
   private CachingLlmClient client;
   private LlmResponseCache cache;
 
   @BeforeEach
   void setUp() {
+    server.setDispatcher(new Endpoint());
     http =
         new OpenAiClient(
             new EndpointConfig(server.url("/").toString(), KEY, Duration.ofSeconds(5), 2),
             RetryPolicy.DEFAULT.withMaxAttempts(1));
     cache = new LlmResponseCache(dir.resolve("llm-cache"));
-    client = new CachingLlmClient(http, cache);
+    client = new CachingLlmClient(http, cache, Duration.ZERO);
   }
 
   @AfterEach
@@ -71,7 +91,7 @@ class CachingLlmClientTest {
     assertEquals(first, second);
     assertEquals("answer", second.text());
     assertEquals(3, second.promptTokens());
-    assertEquals(1, server.getRequestCount());
+    assertEquals(1, posts.get());
   }
 
   @Test
@@ -89,7 +109,7 @@ class CachingLlmClientTest {
     } finally {
       other.close();
     }
-    assertEquals(1, server.getRequestCount(), "the API key is not part of the cache key");
+    assertEquals(1, posts.get(), "the API key is not part of the cache key");
   }
 
   @Test
@@ -102,7 +122,7 @@ class CachingLlmClientTest {
     assertEquals("b", client.chat(seeded(2)).text());
     assertEquals("c", client.chat(seeded(1).withTemperature(0.5)).text());
     assertEquals("a", client.chat(seeded(1)).text());
-    assertEquals(3, server.getRequestCount());
+    assertEquals(3, posts.get());
   }
 
   @Test
@@ -116,7 +136,7 @@ class CachingLlmClientTest {
     assertEquals("y", client.chat(unseeded).text());
     assertEquals("greedy", client.chat(unseeded.withTemperature(0.0)).text());
     assertEquals("greedy", client.chat(unseeded.withTemperature(0.0)).text());
-    assertEquals(3, server.getRequestCount());
+    assertEquals(3, posts.get());
   }
 
   @Test
@@ -127,7 +147,7 @@ class CachingLlmClientTest {
     client.chat(seeded(1));
     assertEquals("completion", client.complete(CompletionRequest.of("m", "write a problem").withSeed(1L)).text());
     assertEquals("completion", client.complete(CompletionRequest.of("m", "write a problem").withSeed(1L)).text());
-    assertEquals(2, server.getRequestCount());
+    assertEquals(2, posts.get());
   }
 
   @Test
@@ -159,7 +179,39 @@ class CachingLlmClientTest {
 
     assertEquals("second", client.chat(seeded(5)).text());
     assertEquals("second", client.chat(seeded(5)).text());
-    assertEquals(2, server.getRequestCount());
+    assertEquals(2, posts.get());
+  }
+
+  @Test
+  void anotherModelServedAtTheSameUrlGetsNoStaleAnswer() throws Exception {
+    // Model A answers and is cached; then model B is served at the same URL under the same
+    // requested name (as Ollama or llama.cpp serve whatever is loaded): B must be asked.
+    served = "model-a";
+    server.enqueue(ok("from A"));
+    assertEquals("from A", client.chat(seeded(3)).text());
+    assertEquals("from A", client.chat(seeded(3)).text(), "same model: a hit");
+    served = "model-b";
+    server.enqueue(ok("from B"));
+    assertEquals("from B", client.chat(seeded(3)).text());
+    assertEquals(2, posts.get());
+    served = "model-a";
+    assertEquals("from A", client.chat(seeded(3)).text(), "A's entry is still A's");
+  }
+
+  @Test
+  void everySamplingParameterIsPartOfTheKey() throws Exception {
+    String[] texts = {"base", "topP", "maxTokens", "stop", "n", "schema"};
+    for (String t : texts) {
+      server.enqueue(ok(t));
+    }
+    ChatRequest base = seeded(4);
+    assertEquals("base", client.chat(base).text());
+    assertEquals("topP", client.chat(base.withTopP(0.9)).text());
+    assertEquals("maxTokens", client.chat(base.withMaxTokens(17)).text());
+    assertEquals("stop", client.chat(base.withStop(List.of("###"))).text());
+    assertEquals("n", client.chat(base.withN(2)).text());
+    assertEquals("schema", client.chat(base.withJsonSchema("{\"type\":\"object\"}")).text());
+    assertEquals(6, posts.get());
   }
 
   @Test

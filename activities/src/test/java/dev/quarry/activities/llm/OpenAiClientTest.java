@@ -273,17 +273,31 @@ class OpenAiClientTest {
   }
 
   @Test
-  void emptyChoicesIsUnavailable() {
+  void emptyChoicesIsAnAnswerWithNoReply() throws Exception {
+    // A content filter or proxy may answer 200 with no choice: fewer replies, not a server fault.
     server.enqueue(json(200, "{\"model\":\"m\",\"choices\":[]}"));
 
-    LlmUnavailableException e = assertThrows(LlmUnavailableException.class, () -> client().chat(chat()));
+    LlmResponse response = client().chat(chat());
 
-    assertTrue(e.getMessage().contains("has no choices"), e.getMessage());
+    assertTrue(response.choices().isEmpty());
+    assertNull(response.text());
   }
 
   @Test
-  void choiceWithoutContentIsUnavailable() {
-    server.enqueue(json(200, "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\"}}]}"));
+  void choiceWithoutContentIsAReplyWithNoTextAndItsFinishReason() throws Exception {
+    server.enqueue(json(200, "{\"choices\":["
+        + "{\"index\":1,\"message\":{\"role\":\"assistant\",\"content\":\"cut\"},\"finish_reason\":\"length\"},"
+        + "{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,\"refusal\":\"no\"}}]}"));
+
+    LlmResponse response = client().chat(chat());
+
+    assertEquals(java.util.Arrays.asList(null, "cut"), response.choices());
+    assertEquals(java.util.Arrays.asList("refusal", "length"), response.finishReasons());
+  }
+
+  @Test
+  void aContentThatIsNotTextIsUnavailable() {
+    server.enqueue(json(200, "{\"choices\":[{\"index\":0,\"message\":{\"content\":{\"x\":1}}}]}"));
 
     LlmUnavailableException e = assertThrows(LlmUnavailableException.class, () -> client().chat(chat()));
 

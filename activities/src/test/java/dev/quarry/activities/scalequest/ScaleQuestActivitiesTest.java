@@ -137,7 +137,38 @@ class ScaleQuestActivitiesTest {
 
     GeneratedQuestion french = generate("Trouvez la somme des entiers");
     assertFalse(french.language().english());
-    assertEquals("generator wrote an empty question", generate("   ").invalidReason());
+    script.add(List.of("  ")); // asked again for the empty question: empty again
+    GeneratedQuestion empty = generate("   ");
+    assertEquals("generator reply missing: empty reply", empty.invalidReason());
+    assertNull(empty.question(), "no question is stored that the generator did not write");
+  }
+
+  @Test
+  void missingSolverSamplesAreInNoDenominatorAndTooFewMakeTheQuestionInvalid() throws Exception {
+    GeneratedQuestion q = generate("What is 2 + 2?");
+    String key = "run/round-0/prompt-0";
+    // 4 asked, 2 come back (both say 4), the 2 asked for again never come.
+    script.add(List.of("\\boxed{4}", "\\boxed{4}"));
+    script.add(List.of());
+    DifficultyOutcome two = activities.measureDifficulty(new DifficultyRequest(key, q.question(), ROLE, 4, 5));
+    assertTrue(two.failRate().valid());
+    assertEquals(2, two.failRate().samples());
+    assertEquals(2, two.failRate().missing());
+    assertEquals(0.0, two.failRate().failRate(), 0, "missing samples are not failures");
+
+    // A content filter refuses 3 of 4, and again on the further request: 1 < minimum 2.
+    script.add(List.of("\\boxed{4}", "", "", ""));
+    script.add(List.of(""));
+    DifficultyOutcome one = activities.measureDifficulty(new DifficultyRequest(key, q.question(), ROLE, 4, 6));
+    assertFalse(one.failRate().valid());
+    assertEquals("too few solver replies: 1 of 4 < minimum 2", one.failRate().invalidReason());
+    assertFalse(one.failRate().within(0, 1));
+
+    // Every sample exists, none states an answer: not hard, invalid.
+    script.add(List.of("I give up", "no idea"));
+    DifficultyOutcome none = activities.measureDifficulty(new DifficultyRequest(key, q.question(), ROLE, 2, 7));
+    assertEquals("no solver reply states a final answer", none.failRate().invalidReason());
+    assertFalse(none.failRate().within(0, 1));
   }
 
   @Test

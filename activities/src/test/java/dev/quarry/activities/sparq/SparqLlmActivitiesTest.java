@@ -136,12 +136,16 @@ class SparqLlmActivitiesTest {
   @Test
   void rolloutsKeepEveryTextAndItsFinalAnswer() throws Exception {
     script.add(List.of("so \\boxed{5}", "The answer is 6.", "hmm"));
+    script.add(List.of()); // the missing fourth is asked for again and does not come
     var result = activities.solve(new SolveMathRequest("k", parent(), ROLE, 4, 20));
-    assertEquals(4, result.count());
+    assertEquals(3, result.count(), "only rollouts that exist");
     MathRolloutsArtifact stored = store.getJson(result.rollouts(), MathRolloutsArtifact.class);
-    assertEquals(List.of("so \\boxed{5}", "The answer is 6.", "hmm", ""), stored.texts(), "a missing choice is an empty rollout");
-    assertEquals(java.util.Arrays.asList("5", "6", null, null), stored.answers());
-    assertEquals(23, stored.sampling().get(3).seed());
+    assertEquals(List.of("so \\boxed{5}", "The answer is 6.", "hmm"), stored.texts(),
+        "a missing choice is no rollout, not an empty one");
+    assertEquals(java.util.Arrays.asList("5", "6", null), stored.answers());
+    assertEquals(List.of("the endpoint returned 0 of 1 choices asked for"), stored.missing());
+    assertEquals(20, stored.sampling().get(2).seed(), "the seed sent, not seed + i");
+    assertEquals(2, stored.sampling().get(2).choice());
     assertNull(schemas.get(0), "rollouts are free text");
   }
 }

@@ -3,7 +3,20 @@ package dev.quarry.core.artifacts;
 import java.util.List;
 
 /**
- * The K solver rollouts of a math problem: full texts, the final answer each states (null when
- * none), and the sampling of each.
+ * The solver rollouts of a math problem that exist: full texts, the final answer each states
+ * (null when none), and the sampling of each.
+ *
+ * @param missing one reason per rollout asked for but not returned by the endpoint; such a
+ *     rollout is neither right nor wrong and is not in the solve rate's denominator. Empty in
+ *     artifacts written before missing replies were kept apart.
  */
-public record MathRolloutsArtifact(List<String> texts, List<String> answers, List<SamplingRecord> sampling) {}
+public record MathRolloutsArtifact(
+    List<String> texts, List<String> answers, List<SamplingRecord> sampling, List<String> missing) {
+  public MathRolloutsArtifact {
+    missing = missing == null ? List.of() : List.copyOf(missing);
+  }
+
+  public MathRolloutsArtifact(List<String> texts, List<String> answers, List<SamplingRecord> sampling) {
+    this(texts, answers, sampling, List.of());
+  }
+}

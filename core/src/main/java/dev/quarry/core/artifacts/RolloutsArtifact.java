@@ -2,6 +2,21 @@ package dev.quarry.core.artifacts;
 
 import java.util.List;
 
-/** M solver rollouts of one candidate: the programs and the replies they were taken from. */
+/**
+ * The solver rollouts of one candidate that exist: the programs, the replies they were taken
+ * from, and how each was sampled (one of each per reply).
+ *
+ * @param missing one reason per rollout asked for but not returned by the endpoint (refused,
+ *     filtered, never sent back); such a rollout has no program and is not run. Empty in
+ *     artifacts written before missing replies were kept apart.
+ */
 public record RolloutsArtifact(
-    List<String> programs, List<String> rawReplies, List<SamplingRecord> sampling) {}
+    List<String> programs, List<String> rawReplies, List<SamplingRecord> sampling, List<String> missing) {
+  public RolloutsArtifact {
+    missing = missing == null ? List.of() : List.copyOf(missing);
+  }
+
+  public RolloutsArtifact(List<String> programs, List<String> rawReplies, List<SamplingRecord> sampling) {
+    this(programs, rawReplies, sampling, List.of());
+  }
+}

@@ -65,6 +65,9 @@ public final class RunConfigValidator {
         c.validity().minRolloutsPerInput(),
         1,
         c.rolloutsPerCandidate());
+    if (c.validity().minReplies() != null) {
+      range(p, "validity.minReplies", c.validity().minReplies(), 1, c.rolloutsPerCandidate());
+    }
     role(p, "roles.generator", c.roles().generator());
     role(p, "roles.solver", c.roles().solver());
     if (scalequest) {
@@ -119,6 +122,9 @@ public final class RunConfigValidator {
       return;
     }
     range(p, "sparq.rollouts", s.rollouts(), 1, 256);
+    if (s.minReplies() != null) {
+      range(p, "sparq.minReplies", s.minReplies(), 1, s.rollouts());
+    }
     if (!(s.solveRateLower() >= 0 && s.solveRateLower() <= 1)) {
       p.add("field 'sparq.solveRateLower': " + s.solveRateLower() + " is outside [0, 1]");
     }

@@ -19,6 +19,9 @@ import java.util.List;
  * @param qpoDifficultyShare chance a question is rewritten towards difficulty, not solvability
  * @param runAllFilters run every stage on every question, even after a filter rejected it (costs
  *     more; shows how the filters interact); otherwise a rejected question stops there
+ * @param minReplies the fewest solver samples (of {@code solverSamples}) that must exist for a
+ *     fail rate to be measured; fewer makes the question invalid, not hard. Null: half of
+ *     solverSamples, rounded up
  */
 public record ScaleQuestConfig(
     String questionPrefix,
@@ -31,8 +34,14 @@ public record ScaleQuestConfig(
     int responseSamples,
     boolean qpoRewrites,
     double qpoDifficultyShare,
-    boolean runAllFilters) {
+    boolean runAllFilters,
+    Integer minReplies) {
   public ScaleQuestConfig {
     questionStop = questionStop == null ? List.of() : List.copyOf(questionStop);
+  }
+
+  /** {@link #minReplies} with its default applied. */
+  public int minSolverReplies() {
+    return minReplies != null ? minReplies : (solverSamples + 1) / 2;
   }
 }

@@ -22,6 +22,9 @@ final class ScaleQuestValidator {
     share(p, "scalequest.minEnglishWordShare", s.minEnglishWordShare());
     // The embedded server and most OpenAI-compatible servers cap n per request at 16.
     RunConfigValidator.range(p, "scalequest.solverSamples", s.solverSamples(), 1, 16);
+    if (s.minReplies() != null) {
+      RunConfigValidator.range(p, "scalequest.minReplies", s.minReplies(), 1, s.solverSamples());
+    }
     RunConfigValidator.range(p, "scalequest.responseSamples", s.responseSamples(), 1, 16);
     share(p, "scalequest.minFailRate", s.minFailRate());
     share(p, "scalequest.maxFailRate", s.maxFailRate());

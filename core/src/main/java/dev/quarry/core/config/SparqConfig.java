@@ -20,6 +20,8 @@ import dev.quarry.core.sparq.QualityBand;
  * @param parentSelection uniform over entries, or diverse: a niche uniformly, then an entry
  * @param filter the final filter of each round's dataset: quality or diversity
  * @param filterBudget how many problems the final filter keeps per round; 0 keeps all eligible
+ * @param minReplies the fewest solver rollouts (of K) that must exist for a solve rate to be
+ *     measured; fewer makes the problem invalid. Null: half of K, rounded up
  */
 public record SparqConfig(
     int rollouts,
@@ -32,7 +34,13 @@ public record SparqConfig(
     ArchiveMode archive,
     ParentSelection parentSelection,
     FinalFilter filter,
-    int filterBudget) {
+    int filterBudget,
+    Integer minReplies) {
+
+  /** {@link #minReplies} with its default applied. */
+  public int minSolverReplies() {
+    return minReplies != null ? minReplies : (rollouts + 1) / 2;
+  }
 
   public QualityBand qualityBand() {
     return new QualityBand(solveRateLower, solveRateUpper);

@@ -14,16 +14,21 @@ import java.util.Map;
  * High agreement among solvers means an easy problem; disagreement means a hard one.
  */
 public final class SelfConsistency {
+  /** The start of the invalid reason of a candidate with fewer solver replies than the minimum. */
+  public static final String TOO_FEW_REPLIES = "too few solver replies";
+
   private SelfConsistency() {}
 
   /**
    * @param outputs outputs[m][t]: rollout m's canonical output on input t, or null when that
-   *     execution was not valid (error, timeout, no program)
+   *     execution was not valid (error, timeout, no program); one row per solver reply that
+   *     exists (a reply the endpoint never returned has no row)
    */
   public static DifficultyScore score(List<List<String>> outputs, ValidityRule rule) {
     int rollouts = outputs.size();
-    if (rollouts == 0) {
-      return DifficultyScore.invalid("no rollouts", 0, 0, 0, 0);
+    if (rollouts < rule.minReplies()) {
+      return DifficultyScore.invalid(
+          TOO_FEW_REPLIES + ": " + rollouts + " < minimum " + rule.minReplies(), 0, 0, 0, 0);
     }
     int inputs = outputs.get(0).size();
     for (List<String> row : outputs) {

@@ -53,4 +53,14 @@ class SelfConsistencyTest {
   void noRolloutsIsInvalid() {
     assertFalse(SelfConsistency.score(List.of(), ValidityRule.DEFAULT).valid());
   }
+
+  @Test
+  void fewerRepliesThanTheMinimumAreInvalidWithTheirOwnReason() {
+    // Two replies exist and agree on every input; with a minimum of 3 replies δ is not measured.
+    var rows = rows(new String[] {"1", "2"}, new String[] {"1", "2"});
+    var score = SelfConsistency.score(rows, new ValidityRule(1, 2, 3));
+    assertFalse(score.valid());
+    assertEquals("too few solver replies: 2 < minimum 3", score.invalidReason());
+    assertTrue(SelfConsistency.score(rows, new ValidityRule(1, 2, 2)).valid());
+  }
 }

@@ -29,12 +29,50 @@ class FailRateTest {
   }
 
   @Test
-  void unanimousIsZeroAndNoAnswerIsOne() {
-    assertEquals(0.0, FailRate.byMajority(List.of("2", "2.0", "2")).failRate(), 0);
+  void unanimousIsZero() {
+    FailRate r = FailRate.byMajority(List.of("2", "2.0", "2"));
+    assertEquals(0.0, r.failRate(), 0);
+    assertTrue(r.valid());
+  }
+
+  @Test
+  void noAnswerAtAllIsUndefinedNotHard() {
+    // Without any answer there is no majority to fail against: the question is invalid, and no
+    // difficulty range lets it through (it used to count as fail rate 1.0, the hardest).
     FailRate none = FailRate.byMajority(Arrays.asList(null, null));
-    assertEquals(1.0, none.failRate(), 0);
+    assertFalse(none.valid());
+    assertEquals("no solver reply states a final answer", none.invalidReason());
+    assertFalse(none.within(0.0, 1.0));
     assertNull(none.reference());
     assertEquals(0, none.answered());
+    assertEquals(2, none.samples());
+  }
+
+  @Test
+  void onlyExistingSamplesAreTheDenominator() {
+    // 3 samples exist (2 agree, 1 without an answer: failed), 5 never came back.
+    FailRate r = FailRate.byMajority(Arrays.asList("4", "4", null), 5, 2);
+    assertTrue(r.valid());
+    assertEquals(3, r.samples());
+    assertEquals(5, r.missing());
+    assertEquals(1.0 - 2.0 / 3, r.failRate(), 1e-12);
+  }
+
+  @Test
+  void fewerSamplesThanTheMinimumAreInvalid() {
+    FailRate r = FailRate.byMajority(List.of("4"), 3, 2);
+    assertFalse(r.valid());
+    assertEquals("too few solver replies: 1 of 4 < minimum 2", r.invalidReason());
+    assertFalse(r.within(0.0, 1.0));
+    FailRate nothing = FailRate.byMajority(List.of(), 4, 1);
+    assertFalse(nothing.within(0.0, 1.0));
+  }
+
+  @Test
+  void outcomesRecordedBeforeValidityStayAsTheyWere() {
+    // A FailRate read from an old history has no invalidReason: within() decides as it did.
+    FailRate old = new FailRate(1.0, 2, 0, 0, null);
+    assertTrue(old.within(0.0, 1.0));
   }
 
   @Test

@@ -198,7 +198,7 @@ public class LlmBenchCommand implements Callable<Integer> {
         if (rate(a) > 0) {
           pairRatios.add(rate(b) / rate(a));
         }
-        boolean same = a.text().equals(b.text());
+        boolean same = java.util.Objects.equals(a.text(), b.text());
         if (same) {
           matches++;
         }

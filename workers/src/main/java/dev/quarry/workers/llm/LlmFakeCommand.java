@@ -34,6 +34,12 @@ public class LlmFakeCommand implements Callable<Integer> {
   @Option(names = "--delay-ms", defaultValue = "0", description = "Answer each chat request after this many milliseconds (default: ${DEFAULT-VALUE}), like a slow model.")
   long delayMs;
 
+  @Option(names = "--mode", defaultValue = "normal", description = "Misbehave like a real endpoint (default: ${DEFAULT-VALUE}): normal, ignore-n, fewer, refuse, refuse-all, truncate, rate-limited, server-error, stall, malformed, other-model. A request under /mode/<name>/v1 gets that mode whatever this says.")
+  String mode;
+
+  @Option(names = "--stall-ms", defaultValue = "10000", description = "How long the stall mode holds a request's first answer (default: ${DEFAULT-VALUE}).")
+  long stallMs;
+
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
   boolean help;
 
@@ -46,7 +52,20 @@ public class LlmFakeCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
-    ScriptedLlmServer server = new ScriptedLlmServer().delay(delayMs);
+    ScriptedMode scriptedMode;
+    try {
+      scriptedMode = ScriptedMode.fromWireName(mode);
+    } catch (IllegalArgumentException e) {
+      err.println("--mode: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
+    if (stallMs < 0) {
+      err.println("--stall-ms must be >= 0");
+      err.flush();
+      return 2;
+    }
+    ScriptedLlmServer server = new ScriptedLlmServer().delay(delayMs).mode(scriptedMode).stall(stallMs);
     try {
       server.start(host, port);
     } catch (IOException | RuntimeException e) {

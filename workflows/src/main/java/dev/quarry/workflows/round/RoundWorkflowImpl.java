@@ -97,6 +97,8 @@ public class RoundWorkflowImpl implements RoundWorkflow {
   private int selectedCount;
   private final Map<String, Integer> invalidReasons = new TreeMap<>();
   private Usage usage = Usage.ZERO;
+  /** Concept-extraction tokens are counted in the round's usage. */
+  static final String CONCEPT_USAGE_CHANGE = "concept-extraction-usage";
   /** Set when the round follows SPARQ; it then keeps the round's progress. */
   private SparqRound sparq;
 
@@ -125,6 +127,13 @@ public class RoundWorkflowImpl implements RoundWorkflow {
                   config.roles().conceptExtractor(),
                   SeedMixer.derive(config.seed(), CONCEPT_EXTRACTION_STREAM)));
       extracted = new ConceptMappingRef(result.extraction(), input.runId(), config.outputDir());
+      // The extractor's tokens count in the run's usage and budget like any role's: once, in the
+      // first round (later rounds are answered from the cache). Versioned: older histories
+      // recorded rounds without them.
+      if (round == 0
+          && Workflow.getVersion(CONCEPT_USAGE_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1) {
+        usage = usage.plusConceptExtractor(result.usage());
+      }
     }
     if (config.promptsPerRound() > batchSize
         && Workflow.getVersion(BATCHES_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1) {

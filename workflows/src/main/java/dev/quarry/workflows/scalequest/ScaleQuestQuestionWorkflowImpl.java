@@ -100,12 +100,17 @@ public class ScaleQuestQuestionWorkflowImpl implements ScaleQuestQuestionWorkflo
       difficulty =
           llm.measureDifficulty(
               new DifficultyRequest(
-                  key, question.question(), config.roles().solver(), sq.solverSamples(), SeedMixer.derive(seed, DIFFICULTY)));
+                  key, question.question(), config.roles().solver(), sq.solverSamples(), SeedMixer.derive(seed, DIFFICULTY),
+                  sq.minSolverReplies()));
       usage = usage.plusSolver(difficulty.usage());
       FailRate rate = difficulty.failRate();
       boolean within = rate.within(sq.minFailRate(), sq.maxFailRate());
       filters.add(new FilterOutcome(FilterOutcome.DIFFICULTY, within, difficultyDetail(rate)));
-      if (rejectedBy == null && !within) {
+      // An undefined fail rate (too few samples exist, none answered) is its own reason: the
+      // question is invalid, not too easy or too hard. Outcomes recorded before it have none.
+      if (rejectedBy == null && rate.invalidReason() != null) {
+        rejectedBy = "difficulty: " + rate.invalidReason();
+      } else if (rejectedBy == null && !within) {
         rejectedBy =
             String.format(
                 Locale.ROOT, "difficulty: fail rate outside [%.2f, %.2f]", sq.minFailRate(), sq.maxFailRate());
@@ -195,6 +200,9 @@ public class ScaleQuestQuestionWorkflowImpl implements ScaleQuestQuestionWorkflo
   }
 
   private static String difficultyDetail(FailRate r) {
+    if (r.invalidReason() != null) {
+      return r.invalidReason() + " (" + r.samples() + " samples exist, " + r.missing() + " missing)";
+    }
     return String.format(
         Locale.ROOT,
         "failRate=%.3f: %d of %d samples agree with the majority answer %s (%d answered)",

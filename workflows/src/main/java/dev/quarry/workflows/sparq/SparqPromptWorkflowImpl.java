@@ -56,7 +56,8 @@ public class SparqPromptWorkflowImpl implements SparqPromptWorkflow {
 
     SolveRateScore score =
         sparq.score(new ScoreSolveRateRequest(key, rollouts.rollouts(), generated.referenceAnswer(), config.sparq()));
-    return finish(input, key, generated, tags, rollouts, score, null, usage);
+    // A solve rate that could not be measured (too few rollouts exist) makes the problem invalid.
+    return finish(input, key, generated, tags, rollouts, score, score.invalidReason(), usage);
   }
 
   private SparqPromptOutcome finish(
