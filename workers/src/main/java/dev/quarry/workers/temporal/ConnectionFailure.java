@@ -17,14 +17,22 @@ final class ConnectionFailure {
     SSLException handshake = find(error, SSLException.class);
     if (handshake != null || tls && mentionsTls(detail)) {
       String why = handshake != null && handshake.getMessage() != null ? handshake.getMessage() : detail;
-      return "TLS handshake with the Temporal server at " + address + " failed (" + why + "): "
+      String head = "TLS handshake with the Temporal server at " + address + " failed (" + why + "): ";
+      java.security.cert.CertificateException untrusted = find(error, java.security.cert.CertificateException.class);
+      if (untrusted != null) {
+        // This side refused: the server's certificate does not chain to the trusted CA or names another host.
+        return head + "this client does not trust the server's certificate (" + untrusted.getMessage() + "): set"
+            + " quarry.temporal.security.server-ca (QUARRY_TEMPORAL_TLS_SERVER_CA) to the CA that signed it, and"
+            + " server-name (QUARRY_TEMPORAL_TLS_SERVER_NAME) if the address is not a name in the certificate."
+            + " See docs/security.md";
+      }
+      return head
           + (security.getClientCert().isBlank()
-              ? "the server may require a client certificate (mutual TLS): set quarry.temporal.security.client-cert"
+              ? "the server requires a client certificate (mutual TLS): set quarry.temporal.security.client-cert"
                   + " and client-key (QUARRY_TEMPORAL_TLS_CLIENT_CERT, QUARRY_TEMPORAL_TLS_CLIENT_KEY)"
               : "the server refused the client certificate " + security.getClientCert()
-                  + " (is it signed by a CA the server trusts for clients?)")
-          + "; if the server's own certificate is the problem, set quarry.temporal.security.server-ca"
-          + " (QUARRY_TEMPORAL_TLS_SERVER_CA) and server-name (QUARRY_TEMPORAL_TLS_SERVER_NAME). See docs/security.md";
+                  + ": it must be signed by a CA the server trusts for clients (its clientCaFiles)")
+          + ". See docs/security.md";
     }
     return "cannot reach the Temporal server at " + address
         + ": start the local stack with `./quarry dev up`, or set QUARRY_TEMPORAL_ADDRESS"
