@@ -170,11 +170,15 @@ class TemporalTlsEndToEndTest {
       List<String> lines = Files.readAllLines(Path.of(summary.rounds().get(0).shard().datasetFile()));
       assertTrue(lines.size() >= 1, "the scripted model gets SPARQ problems through: " + summary.rounds().get(0).invalidReasons());
       JsonNode row = Json.MAPPER.readTree(lines.get(0));
+      // What a run puts into history: its config (seed file, model endpoints, output folder) and
+      // the skills of each problem's niche. Problem and solution texts never enter it (workflows
+      // pass artifact references), which is checked on both sides below.
       List<String> secrets = List.of(
-          row.get("problem").asText(),
-          row.get("solution").asText(),
           (String) ((Map<?, ?>) config.get("seeds")).get("file"),
-          llm.baseUrl());
+          llm.baseUrl(),
+          (String) config.get("outputDir"),
+          row.get("niche").get(0).asText());
+      List<String> neverInHistory = List.of(row.get("problem").asText(), row.get("solution").asText());
 
       // Every history of the namespace (the run and all its children), as the server stores it.
       List<Payload> payloads = new ArrayList<>();
@@ -191,6 +195,10 @@ class TemporalTlsEndToEndTest {
       System.out.println("TLS+codec run: " + lines.size() + " rows; raw histories " + raw.length + " bytes, "
           + payloads.size() + " payloads of which " + encrypted + " encrypted");
       assertTrue(encrypted > 20, "the run's payloads are encrypted: " + encrypted);
+      for (String text : neverInHistory) {
+        assertFalse(rawText.contains(text), "problem text in the server's raw history: " + text);
+        assertFalse(decoded.toString().contains(text), "problem texts travel as artifact references: " + text);
+      }
       for (String secret : secrets) {
         assertFalse(rawText.contains(secret), "plaintext in the server's raw history: " + secret);
         assertTrue(decoded.toString().contains(secret),
@@ -208,9 +216,9 @@ class TemporalTlsEndToEndTest {
       try (CodecServer codecServer = new CodecServer(codec, Set.of("http://localhost:8233"), Optional.empty()).start("127.0.0.1", 0)) {
         String viaCodec = cliShow("--codec-endpoint", "http://127.0.0.1:" + codecServer.port());
         String withoutCodec = cliShow();
-        String seedFile = secrets.get(2);
-        assertTrue(viaCodec.contains(seedFile), "temporal workflow show decodes through the codec server");
-        assertFalse(withoutCodec.contains(seedFile), "without the codec server the CLI sees ciphertext");
+        String seedFile = secrets.get(0);
+        assertTrue(payloadText(viaCodec).contains(seedFile), "temporal workflow show decodes through the codec server");
+        assertFalse(payloadText(withoutCodec).contains(seedFile), "without the codec server the CLI sees ciphertext");
       }
     }
   }
@@ -322,6 +330,21 @@ class TemporalTlsEndToEndTest {
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, process.waitFor(), output);
     return output;
+  }
+
+  /** The payload data in the CLI's JSON history (protobuf JSON: bytes as base64), decoded and joined. */
+  private static String payloadText(String cliJson) throws Exception {
+    StringBuilder text = new StringBuilder();
+    for (JsonNode data : Json.MAPPER.readTree(cliJson).findValues("data")) {
+      if (data.isTextual()) {
+        try {
+          text.append(new String(Base64.getDecoder().decode(data.asText()), StandardCharsets.ISO_8859_1)).append('\n');
+        } catch (IllegalArgumentException notBase64) {
+          text.append(data.asText()).append('\n');
+        }
+      }
+    }
+    return text.toString();
   }
 
   private static String causes(Throwable e) {
