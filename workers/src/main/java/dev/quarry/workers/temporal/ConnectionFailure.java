@@ -26,6 +26,11 @@ final class ConnectionFailure {
             + " server-name (QUARRY_TEMPORAL_TLS_SERVER_NAME) if the address is not a name in the certificate."
             + " See docs/security.md";
       }
+      if (!why.toLowerCase(java.util.Locale.ROOT).contains("certificate")) {
+        return head + "the server at this address may not speak TLS (a plain server, such as `quarry dev up`'s,"
+            + " needs quarry.temporal.security unset), or the handshake failed on the network. See docs/security.md";
+      }
+      // The server sent a certificate alert: it wants a client certificate it trusts.
       return head
           + (security.getClientCert().isBlank()
               ? "the server requires a client certificate (mutual TLS): set quarry.temporal.security.client-cert"

@@ -97,6 +97,23 @@ class TemporalClientsApiKeyTest {
   }
 
   @Test
+  void aTlsClientOfAPlainServerIsToldTheServerMayNotSpeakTls() throws Exception {
+    HealthStatusManager health = new HealthStatusManager();
+    Server plain = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .addService(health.getHealthService()).build().start();
+    try {
+      QuarrySettings settings = new QuarrySettings();
+      settings.getTemporal().setAddress("127.0.0.1:" + plain.getPort());
+      settings.getTemporal().getSecurity().setTls(true);
+      settings.getTemporal().getSecurity().setApiKeyEnv("");
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> TemporalConnection.open(settings).close());
+      assertTrue(e.getMessage().startsWith("TLS handshake") && e.getMessage().contains("may not speak TLS"), e.getMessage());
+    } finally {
+      plain.shutdownNow();
+    }
+  }
+
+  @Test
   void anApiKeyAloneTurnsTlsOn() {
     QuarrySettings.Temporal.Security security = new QuarrySettings.Temporal.Security();
     assertFalse(TemporalTls.wanted(security, false), "nothing configured: plain, as before");
