@@ -5,6 +5,7 @@ import dev.quarry.workers.dev.DevCommand;
 import dev.quarry.workers.llm.LlmCommand;
 import dev.quarry.workers.run.RunCommand;
 import dev.quarry.workers.sandbox.SandboxCommand;
+import dev.quarry.workers.temporal.codec.CodecServerCommand;
 import dev.quarry.workers.worker.WorkerCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Spec;
     description = "Durable generation of difficult, verified training problems on Temporal.",
     subcommands = {
       DevCommand.class, WorkerCommand.class, RunCommand.class, LlmCommand.class, SandboxCommand.class,
-      ConceptsCommand.class
+      ConceptsCommand.class, CodecServerCommand.class
     })
 public class QuarryCommand implements Runnable {
   @Spec CommandSpec spec;

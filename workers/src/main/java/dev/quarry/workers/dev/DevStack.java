@@ -2,6 +2,7 @@ package dev.quarry.workers.dev;
 
 import dev.quarry.workers.config.QuarrySettings;
 import dev.quarry.workers.temporal.SearchAttributeRegistration;
+import dev.quarry.workers.temporal.TemporalClients;
 import dev.quarry.workflows.QuarrySearchAttributes;
 import java.io.File;
 import java.io.IOException;
@@ -37,11 +38,7 @@ public final class DevStack {
 
   /** An existing dev database ignores --search-attribute: add what is missing, every time. */
   private void registerSearchAttributes() {
-    var service =
-        io.temporal.serviceclient.WorkflowServiceStubs.newServiceStubs(
-            io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(settings.getTemporal().getAddress())
-                .build());
+    var service = TemporalClients.serviceStubs(settings, null);
     try {
       var added = SearchAttributeRegistration.ensure(service, settings.getTemporal().getNamespace());
       if (!added.isEmpty()) {

@@ -3,12 +3,12 @@ package dev.quarry.workers.temporal;
 import com.uber.m3.tally.Scope;
 import dev.quarry.workers.config.QuarrySettings;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.time.Duration;
 
-/** Connects to Temporal, failing fast with a message that says how to get a server. */
+/**
+ * Connects to Temporal (through {@link TemporalClients}), failing fast with a message that says how
+ * to get a server or which security setting to fix.
+ */
 public final class TemporalConnection implements AutoCloseable {
   private final WorkflowServiceStubs service;
   private final WorkflowClient client;
@@ -25,33 +25,25 @@ public final class TemporalConnection implements AutoCloseable {
   /** As {@link #open(QuarrySettings)}, reporting the SDK's metrics to {@code metrics} if given. */
   public static TemporalConnection open(QuarrySettings settings, Scope metrics) {
     String address = settings.getTemporal().getAddress();
-    WorkflowServiceStubsOptions.Builder options =
-        WorkflowServiceStubsOptions.newBuilder()
-            .setTarget(address)
-            .setRpcTimeout(Duration.ofSeconds(10));
-    if (metrics != null) {
-      options.setMetricsScope(metrics);
+    WorkflowServiceStubs service;
+    try {
+      service = TemporalClients.serviceStubs(settings, metrics);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("cannot connect to Temporal: " + e.getMessage(), e);
     }
-    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(options.build());
     try {
       service.healthCheck();
     } catch (RuntimeException e) {
       service.shutdownNow();
-      throw new IllegalStateException(
-          "cannot reach the Temporal server at "
-              + address
-              + ": start the local stack with `./quarry dev up`, or set QUARRY_TEMPORAL_ADDRESS"
-              + " (cause: "
-              + e.getMessage()
-              + ")",
-          e);
+      throw new IllegalStateException(ConnectionFailure.explain(address, settings.getTemporal().getSecurity(), e), e);
     }
-    WorkflowClient client =
-        WorkflowClient.newInstance(
-            service,
-            WorkflowClientOptions.newBuilder()
-                .setNamespace(settings.getTemporal().getNamespace())
-                .build());
+    WorkflowClient client;
+    try {
+      client = TemporalClients.client(service, settings);
+    } catch (IllegalArgumentException e) {
+      service.shutdownNow();
+      throw new IllegalStateException("cannot set up the Temporal client: " + e.getMessage(), e);
+    }
     return new TemporalConnection(service, client);
   }
 
