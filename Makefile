@@ -7,7 +7,7 @@ export PATH := $(QUARRY_HOME)/bin:$(PATH)
 MVN ?= mvn -B
 METHOD ?= quest
 
-.PHONY: setup docker sandbox-image temporal-cli model tiny-model chromium trainer trainer-test trainer-worker build demo test crash-check chaos scale multi-worker down
+.PHONY: setup docker sandbox-image temporal-cli temporal-server model tiny-model chromium trainer trainer-test trainer-worker build demo test crash-check chaos scale multi-worker down
 
 setup: docker sandbox-image temporal-cli model tiny-model
 
@@ -20,6 +20,11 @@ sandbox-image: docker
 
 temporal-cli:
 	@scripts/ensure-temporal.sh
+
+# The Temporal Server built from its Go module (the cluster check, and the mTLS test: the CLI's dev
+# server has no server-side TLS).
+temporal-server:
+	@scripts/ensure-temporal-server.sh
 
 model:
 	@scripts/ensure-model.sh
@@ -52,7 +57,7 @@ demo: setup build
 
 # The tests use the tiny generated model, not SmolLM2. The Python trainer's tests run first; the
 # Maven suite starts the trainer worker itself for the closed-loop tests.
-test: docker sandbox-image temporal-cli tiny-model chromium trainer trainer-test
+test: docker sandbox-image temporal-cli temporal-server tiny-model chromium trainer trainer-test
 	$(MVN) install
 
 # Kill -9 the worker mid-round, restart it, and compare the run with an undisturbed one.
