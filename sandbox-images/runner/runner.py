@@ -483,7 +483,7 @@ def prepare_cpp(programs, limits, parallelism, layout):
             # removed. Read as root, written as a new root-owned file.
             if os.path.isfile(built) and not os.path.islink(built):
                 with open(built, "rb") as f:
-                    binary = layout.install(i, "main", f.read(), 0o510)
+                    binary = layout.install(i, "main", f.read(), 0o550)
 
         verdict, _, tail, code, _ = execute(
             compile_limits.prlimit_prefix() + CPP_COMPILE + ["-o", built, source], b"",

@@ -69,6 +69,13 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
   static final List<Capability> RUNNER_CAPABILITIES =
       List.of(Capability.SETUID, Capability.SETGID, Capability.CHOWN, Capability.DAC_OVERRIDE,
           Capability.KILL);
+  /** The runner's exit status when it refuses a request (runner.py: fail). */
+  static final long RUNNER_REFUSED = 2;
+  /**
+   * gVisor's own Sentry and Gofer threads run inside the container's pids cgroup: on top of
+   * the limit the programs need, or no container starts (measured: 256 too few, 576 enough).
+   */
+  static final long GVISOR_EXTRA_PIDS = 1024;
   /** The image label saying which runner protocol its runner speaks (build-image.sh sets it). */
   static final String PROTOCOL_LABEL = "dev.quarry.sandbox.protocol";
   /** Version 2: the runner is root and runs every execution under uidBase + its index. */
@@ -225,7 +232,9 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
             .withNetworkMode("none")
             .withMemory(memory)
             .withMemorySwap(memory)
-            .withPidsLimit(settings.pidsLimit())
+            .withPidsLimit(
+                settings.pidsLimit()
+                    + (settings.runtime().equals(SandboxSettings.RUNSC) ? GVISOR_EXTRA_PIDS : 0))
             .withNanoCPUs((long) (settings.cpus() * 1_000_000_000L))
             .withReadonlyRootfs(true)
             // exec: compiled languages run binaries from /tmp.
@@ -234,7 +243,7 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
             .withIpcMode("private")
             .withCapDrop(Capability.ALL)
             .withCapAdd(RUNNER_CAPABILITIES.toArray(Capability[]::new))
-            .withSecurityOpts(List.of("no-new-privileges", SeccompProfile.securityOpt()))
+            .withSecurityOpts(List.of("no-new-privileges", SeccompProfile.securityOpt(settings.runtime())))
             .withUlimits(List.of(new Ulimit("nofile", 256L, 256L), new Ulimit("core", 0L, 0L)))
             // docker-init as PID 1 reaps what the programs orphan.
             .withInit(true);
@@ -338,6 +347,13 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
     try {
       InspectContainerResponse.ContainerState state =
           client.inspectContainerCmd(id).exec().getState();
+      if (Long.valueOf(RUNNER_REFUSED).equals(state.getExitCodeLong())) {
+        // The runner's own refusal (fail() in runner.py), before any program ran: the image or
+        // the engine is wrong, not a program. Retried as such, never anyone's verdict.
+        throw new SandboxUnavailableException(
+            "the sandbox runner refused the batch (exit " + RUNNER_REFUSED + ") on " + engine
+                + ": " + streams.stderrTail());
+      }
       text.append(" [container status=").append(state.getStatus());
       text.append(", exit=").append(state.getExitCodeLong());
       if (Boolean.TRUE.equals(state.getOOMKilled())) {

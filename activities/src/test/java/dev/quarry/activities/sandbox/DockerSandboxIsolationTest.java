@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,13 @@ import org.slf4j.LoggerFactory;
  * the culprit search. Every test here failed against the sandbox before per-execution uids (the
  * runner, PID 1 and all programs shared one uid): see docs/sandbox.md.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DockerSandboxIsolationTest {
+  /** The sandbox under attack; the DockerGvisor* tests run the same suite on runsc. */
+  SandboxSettings settings() {
+    return SandboxSettings.defaults();
+  }
+
   private static final ExecutionLimits LIMITS = new ExecutionLimits(3, 128, 1 << 16);
   /** Sleeps before reading its input, so a concurrent attacker finds it alive, stdin unread. */
   private static final String SLOW_NEIGHBOUR =
@@ -59,28 +66,28 @@ class DockerSandboxIsolationTest {
           "        time.sleep(0.01)",
           "");
 
-  private static DockerClient client;
-  private static DockerSandboxExecutor executor;
-  private static DockerSandboxExecutor sequential;
+  private DockerClient client;
+  private DockerSandboxExecutor executor;
+  private DockerSandboxExecutor sequential;
 
   @BeforeAll
-  static void connect() {
+  void connect() {
     for (String noisy : List.of("org.apache.hc", "com.github.dockerjava")) {
       ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(noisy)).setLevel(Level.INFO);
     }
-    SandboxSettings settings = SandboxSettings.defaults();
+    SandboxSettings settings = settings();
     client = DockerClients.connect(settings);
     executor = new DockerSandboxExecutor(client, settings);
     sequential = new DockerSandboxExecutor(client, settings.withParallelism(1));
   }
 
   @AfterAll
-  static void close() throws Exception {
+  void close() throws Exception {
     client.close();
   }
 
   /** The attacker (program 0) beside the slow neighbour (program 1), both on "21". */
-  private static BatchResult beside(String attacker) throws Exception {
+  private BatchResult beside(String attacker) throws Exception {
     return executor.run(
         new ExecutionBatch(Language.PYTHON, List.of(attacker, SLOW_NEIGHBOUR), List.of("21\n"), LIMITS));
   }
