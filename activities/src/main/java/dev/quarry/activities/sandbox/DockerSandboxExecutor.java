@@ -119,6 +119,15 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
     }
   }
 
+  /** Whether the engine knows this executor's runtime (runc always; runsc once registered). */
+  public boolean runtimeAvailable() {
+    if (settings.runtime().equals(SandboxSettings.RUNC)) {
+      return true;
+    }
+    Map<String, ?> runtimes = client.infoCmd().exec().getRuntimes();
+    return runtimes != null && runtimes.containsKey(settings.runtime());
+  }
+
   /** Containers this executor has created (a disrupted batch's re-runs included). */
   public long containersCreated() {
     return containersCreated.get();
