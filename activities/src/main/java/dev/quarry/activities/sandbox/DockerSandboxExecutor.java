@@ -109,13 +109,24 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
   @Override
   public BatchResult run(ExecutionBatch batch) throws SandboxUnavailableException {
     try {
-      return runInOneContainer(batch);
-    } catch (BatchDisruptedException disrupted) {
-      log.warn(
-          "sandbox batch of {} disrupted ({}): running each program in a container of its own",
-          batch.size(),
-          disrupted.getMessage());
-      return CulpritFinder.rerunPerProgram(batch, this::runInOneContainer);
+      try {
+        return runInOneContainer(batch);
+      } catch (BatchDisruptedException disrupted) {
+        log.warn(
+            "sandbox batch of {} disrupted ({}): running each program in a container of its own",
+            batch.size(),
+            disrupted.getMessage());
+        return CulpritFinder.rerunPerProgram(batch, this::runInOneContainer);
+      }
+    } catch (SandboxUnavailableException e) {
+      // An engine call cut short by the interrupt looks like an engine failure: it is not one.
+      if (Thread.currentThread().isInterrupted()) {
+        CancellationException c =
+            new CancellationException("sandbox batch cancelled: the calling thread was interrupted");
+        c.initCause(e);
+        throw c;
+      }
+      throw e;
     }
   }
 
