@@ -374,6 +374,12 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
             "the sandbox runner refused the batch (exit " + RUNNER_REFUSED + ") on " + engine
                 + ": " + streams.stderrTail());
       }
+      if ("removing".equals(state.getStatus()) || "dead".equals(state.getStatus())) {
+        // Removed from outside (an operator, another tool) while it ran: no program can do that.
+        throw new SandboxUnavailableException(
+            "the sandbox container was removed from outside mid-batch on " + engine
+                + " (status " + state.getStatus() + ")");
+      }
       text.append(" [container status=").append(state.getStatus());
       text.append(", exit=").append(state.getExitCodeLong());
       if (Boolean.TRUE.equals(state.getOOMKilled())) {

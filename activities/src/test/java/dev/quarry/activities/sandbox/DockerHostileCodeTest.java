@@ -83,7 +83,9 @@ class DockerHostileCodeTest {
     java.util.Set<String> left = new java.util.HashSet<>();
     for (var c : client.listContainersCmd().withShowAll(true)
         .withLabelFilter(Map.of(ContainerReaper.LABEL, "true")).exec()) {
-      if (!before.contains(c.getId()) && !"running".equals(c.getState())) {
+      // Only this sandbox's images: workers of other releases may share the engine.
+      boolean ours = c.getImage().equals(settings().image()) || c.getImage().equals(settings().cppImage());
+      if (ours && !before.contains(c.getId()) && !"running".equals(c.getState())) {
         left.add(c.getId());
       }
     }
