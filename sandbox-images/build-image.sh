@@ -2,8 +2,8 @@
 # Builds a sandbox image OFFLINE: no image registry is needed, only a Debian package mirror for
 # the first run.
 #
-#   sandbox-images/build-image.sh python   # quarry-sandbox-python:latest: Python 3 (stdlib only)
-#   sandbox-images/build-image.sh cpp      # quarry-sandbox-cpp:latest: g++ 12, plus the runner's Python
+#   sandbox-images/build-image.sh python   # quarry-sandbox-python:protocol-2: Python 3 (stdlib only)
+#   sandbox-images/build-image.sh cpp      # quarry-sandbox-cpp:protocol-2: g++ 12, plus the runner's Python
 #
 #   1. debootstrap a minimal Debian bookworm rootfs with the language's packages and strip it;
 #      the result is cached as a tarball under ${QUARRY_HOME:-.quarry}/cache/, keyed by the hash
@@ -19,8 +19,8 @@ set -euo pipefail
 
 LANGUAGE="${1:-python}"
 case "${LANGUAGE}" in
-  python) PACKAGES="python3"; IMAGE="${QUARRY_SANDBOX_IMAGE:-quarry-sandbox-python:latest}" ;;
-  cpp) PACKAGES="python3,g++"; IMAGE="${QUARRY_SANDBOX_CPP_IMAGE:-quarry-sandbox-cpp:latest}" ;;
+  python) PACKAGES="python3"; IMAGE="${QUARRY_SANDBOX_IMAGE:-quarry-sandbox-python:protocol-2}" ;;
+  cpp) PACKAGES="python3,g++"; IMAGE="${QUARRY_SANDBOX_CPP_IMAGE:-quarry-sandbox-cpp:protocol-2}" ;;
   *) echo "error: unknown language '${LANGUAGE}': use python or cpp" >&2; exit 2 ;;
 esac
 
@@ -30,6 +30,9 @@ QUARRY_HOME="${QUARRY_HOME:-.quarry}"
 CACHE_DIR="${QUARRY_HOME}/cache/sandbox"
 MIRROR="${DEBIAN_MIRROR:-$("${SCRIPT_DIR}/../scripts/lib/debian-mirror.sh")}"
 LABEL_KEY="dev.quarry.sandbox.fingerprint"
+# Runner protocol (PROTOCOL in DockerSandboxExecutor): 2 = runner as root, one uid per execution.
+PROTOCOL_LABEL="dev.quarry.sandbox.protocol"
+PROTOCOL=2
 
 die() { echo "error: $*" >&2; exit 1; }
 
@@ -112,11 +115,14 @@ chmod 0555 "${WORK}/overlay/opt/quarry"
 tar --numeric-owner --owner=0 --group=0 -C "${WORK}/overlay" -rf "${WORK}/image.tar" ./opt/quarry
 
 PREVIOUS="$(docker image inspect --format '{{.Id}}' "${IMAGE}" 2>/dev/null || true)"
-# uid 65534 is `nobody` in Debian's base-passwd; the executor may also pick another non-root uid.
+# The runner is root in the container (with a handful of capabilities, see DockerSandboxExecutor)
+# and runs every program under a uid of its own; the protocol label tells the executor so: it
+# refuses images whose runner would run programs as root.
 docker import \
   -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
   -c 'ENV LANG=C.UTF-8 HOME=/tmp QUARRY_SANDBOX=1' \
-  -c 'USER 65534:65534' \
+  -c 'USER 0:0' \
+  -c "LABEL ${PROTOCOL_LABEL}=${PROTOCOL}" \
   -c 'WORKDIR /tmp' \
   -c "LABEL ${LABEL_KEY}=${FINGERPRINT}" \
   -c 'ENTRYPOINT ["python3", "-I", "/opt/quarry/runner.py"]' \

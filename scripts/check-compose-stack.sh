@@ -30,7 +30,7 @@ if docker compose version >/dev/null 2>&1; then compose=(docker compose); else
   command -v docker-compose >/dev/null || die "no docker compose: run deploy/compose/validate.sh (installs it)"
   compose=(docker-compose)
 fi
-for image in quarry-worker:latest quarry-worker-base:bookworm-jre17 quarry-sandbox-python:latest; do
+for image in quarry-worker:latest quarry-worker-base:bookworm-jre17 quarry-sandbox-python:protocol-2; do
   docker image inspect "$image" >/dev/null 2>&1 || die "image $image missing: make worker-image sandbox-image"
 done
 [[ -f "$QUARRY_HOME/models/tiny-test.gguf" ]] || die "tiny GGUF missing: make tiny-model"

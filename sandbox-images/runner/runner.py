@@ -3,24 +3,32 @@
 Reads ONE JSON document on stdin (the executor sends it as one line, so EOF is not awaited):
   {"language": "python" | "cpp", "programs": [src, ...], "inputs": [str, ...],
    "limits": {"wallSeconds": 5.0, "memoryMb": 256, "outputBytes": 1048576},
-   "parallelism": 2, "nonce": "<random>"}
+   "parallelism": 2, "nonce": "<random>", "uidBase": 1234567}
+(uidBase: the first of the uids the executions and compiles run under, see Layout.)
 Writes one JSON line per execution, in completion order:
   {"program": i, "input": j, "verdict": "OK", "stdout": "...", "stderrTail": "...",
    "exitCode": 0, "wallSeconds": 0.01, "nonce": "<random>"}
 then {"done": true, "count": N, "nonce": "<random>"}. The done line is the positive evidence that
 the batch ran to the end: the caller treats its absence, or a wrong count, as a disrupted batch.
 
-The nonce is the caller's proof that a line came from this runner. Programs run under the same
-uid and can write into the container's stdout (/proc/1/fd/1 is the init's); they cannot learn
-the nonce, which only ever lives in this process (made non-dumpable, so its memory and fds are
-closed to them). A program can still SIGKILL or SIGSTOP the runner: the caller then re-runs each
-execution in a container of its own and gives the one that does it again its verdict.
+Isolation (docs/sandbox.md has the threat model). The container starts as root holding only
+CAP_SETUID, CAP_SETGID, CAP_KILL, CAP_CHOWN and CAP_DAC_OVERRIDE, with
+no-new-privileges. The runner (and docker-init, PID 1) stay root; every execution runs under a
+uid of its own (uidBase + its index), every compile under another, and a program's group owns
+its code. Setting a non-zero uid clears every capability, so programs hold none. Hence a
+program cannot signal, ptrace or open the /proc fds of the runner, PID 1 or a neighbour (all
+need the same uid), cannot write the report (the runner's stdout is reachable only through
+those fds), cannot change its own or read a neighbour's code (root-owned, group-readable
+only). After each execution every process of its uid is killed and everything it left in /tmp,
+/dev/shm and SysV IPC is removed, so the next execution starts clean. The nonce stays as a
+second check that a line is the runner's.
 
 exitCode: the exit status, or -signal when killed; 1 for a COMPILE_ERROR (never run).
-Python 3 stdlib only. The container is the security boundary; the limits here make each
-execution's verdict independent of its neighbours (see CONTENTION_MARKERS for the one gap).
+Python 3 stdlib only. The container is the security boundary against the host; the uids and
+limits here make each execution's verdict independent of its neighbours.
 
-Run it only inside the sandbox image: it kills stray processes (see sweep_strays).
+Run it only inside the sandbox image: it refuses to start unless it is root in a container
+(QUARRY_SANDBOX=1), since it kills processes and deletes files of the execution uids.
 """
 
 import ctypes
@@ -35,24 +43,32 @@ import threading
 import time
 import warnings
 
-# Per runner process, so running the runner twice in one container never collides.
+# Per runner process, so running the runner twice in one container never collides. Root-owned
+# 0711: programs can reach their own paths inside but cannot list or create anything.
 WORKDIR = "/tmp/quarry-%d" % os.getpid()
 STDERR_TAIL_BYTES = 2048
 CHUNK = 1 << 16
-# Threads/processes a program may add to the sandbox uid's count on top of the runner's own.
+# Threads/processes an execution may have (RLIMIT_NPROC counts its own uid only).
 EXTRA_PROCESSES = 16
 # Per-file write cap for anything a program writes under /tmp (the tmpfs is capped too).
 FILE_SIZE_BYTES = 16 << 20
 # After the program exits, how long to wait for a pipe still held open by a killed descendant.
 DRAIN_GRACE_SECONDS = 0.1
 MEMORY_MARKERS = (b"MemoryError", b"Cannot allocate memory", b"std::bad_alloc", b"out of memory")
-# The process/thread cap (RLIMIT_NPROC) counts every task of the sandbox uid, so a fork bomb in
-# one execution can make a concurrent neighbour fail to start a thread. Failures with these
-# signatures are run again, alone, once the parallel phase is over.
+# Every execution has a uid of its own, so RLIMIT_NPROC no longer couples neighbours; the
+# container's pids cgroup still could, under a tight pidsLimit. Failures with these signatures
+# are run again, alone, once the parallel phase is over.
 CONTENTION_MARKERS = ("can't start new thread", "Resource temporarily unavailable")
+# The lowest uid/gid the executor may hand out: far above any uid of the image or the host's
+# usual users, so an execution uid owns nothing but what its program creates.
+MIN_UID_BASE = 100000
+# Where a program may leave files or IPC objects that must not reach the next execution.
+SHARED_SCRATCH = ("/tmp", "/dev/shm")
+SYSV_IPC = (("/proc/sysvipc/shm", "-m"), ("/proc/sysvipc/sem", "-s"), ("/proc/sysvipc/msg", "-q"))
 
-# Catchable signals a program may send the runner (directly, or to PID 1, which forwards them):
-# a handler that does nothing. Not SIG_IGN, which programs would inherit across exec.
+# Catchable signals sent to PID 1 are forwarded to the runner: a handler that does nothing.
+# (Programs can no longer signal either, being other uids; this guards against the engine's
+# own stop signal racing a batch that is about to finish.) Not SIG_IGN, which children inherit.
 SHIELDED_SIGNALS = ("SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGALRM",
                     "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGVTALRM", "SIGPROF", "SIGWINCH")
 PR_SET_DUMPABLE = 4
@@ -63,10 +79,6 @@ CPP_COMPILE_MEMORY_BYTES = 1 << 30
 
 _out_lock = threading.Lock()
 NONCE = None
-# Spawning and the stray sweep must not interleave: a fresh child is briefly in our session.
-_spawn_lock = threading.Lock()
-_active_sessions = set()
-SWEEP = False
 
 
 def emit(obj):
@@ -85,7 +97,7 @@ def fail(message):
 
 
 def shield():
-    """Keep programs from ending the runner with catchable signals or reading its memory."""
+    """Keep catchable signals from ending the runner and its memory closed to everyone."""
     for name in SHIELDED_SIGNALS:
         signum = getattr(signal, name, None)
         if signum is not None:
@@ -102,9 +114,9 @@ class Limits:
         self.memory_bytes = int(raw.get("memoryMb", 256)) << 20
         self.output_bytes = int(raw.get("outputBytes", 1 << 20))
         self.cpu_seconds = int(math.ceil(self.wall)) + 1
-        # The uid's task count: tini + runner main thread + one pool thread and one child per
-        # parallel slot, plus headroom for the program's own threads. Fork bombs stop here.
-        self.processes = 2 + 2 * parallelism + EXTRA_PROCESSES
+        # The execution uid's task count: the program, its threads and children. Fork bombs
+        # stop here, and only ever at their own uid's cap.
+        self.processes = 2 + EXTRA_PROCESSES
 
     def prlimit_prefix(self):
         # util-linux prlimit sets the limits then execs the program: no preexec_fn, which is
@@ -120,6 +132,24 @@ class Limits:
         ]
 
 
+class Identity:
+    """Who an execution (or a compile) runs as: its own uid, its program's gid, and a private
+    scratch directory (cwd, HOME and TMPDIR) that only that uid can enter."""
+
+    def __init__(self, uid, gid, scratch):
+        self.uid = uid
+        self.gid = gid
+        self.scratch = scratch
+
+    def create(self):
+        os.mkdir(self.scratch, 0o700)
+        os.chown(self.scratch, self.uid, self.gid)
+
+    def environment(self):
+        return {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": self.scratch,
+                "TMPDIR": self.scratch}
+
+
 def compile_error(source, name):
     """The SyntaxError text of a Python program, or None when it compiles."""
     try:
@@ -133,33 +163,99 @@ def compile_error(source, name):
         return "".join(traceback.format_exception_only(type(e), e))
 
 
-def sweep_enabled():
-    """Only inside the sandbox image (which sets QUARRY_SANDBOX=1), never as root: the sweep
-    kills processes, and run by hand on a host it must not touch anything."""
-    return os.environ.get("QUARRY_SANDBOX") == "1" and os.getuid() != 0
+def uids_of(pid):
+    """Real, effective, saved and fs uid of a process (from status: /proc/<pid> itself is
+    root-owned once a program makes itself non-dumpable), or () when it is gone."""
+    try:
+        with open("/proc/%s/status" % pid, "rb") as f:
+            for line in f:
+                if line.startswith(b"Uid:"):
+                    return tuple(int(v) for v in line.split()[1:])
+    except (OSError, ValueError):
+        pass
+    return ()
 
 
-def sweep_strays():
-    """Kill our uid's processes that escaped their execution's session (setsid) and outlived it.
-    Inside the container's pid namespace those can only be leftovers of programs."""
-    me = os.getpid()
-    uid = os.getuid()
-    allowed = {os.getsid(0)} | _active_sessions
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        pid = int(entry)
-        if pid in (1, me):
-            continue
+def kill_uid(uid):
+    """SIGKILL every process of `uid` until none is left: whatever an execution started, in any
+    session or process group, ends with it. Bounded: a fork bomb is capped by RLIMIT_NPROC and
+    killed processes cannot fork."""
+    for _ in range(100):
+        found = False
+        for entry in os.listdir("/proc"):
+            if entry.isdigit() and uid in uids_of(entry):
+                found = True
+                try:
+                    os.kill(int(entry), signal.SIGKILL)
+                except OSError:
+                    pass
+        if not found:
+            return
+        time.sleep(0.001)
+
+
+def remove_paths(paths):
+    """rm -rf, as the runner (root with CAP_DAC_OVERRIDE: a program's chmod 000 or a tree
+    deeper than Python's recursion limit stop neither), never following symlinks."""
+    if paths:
+        subprocess.run(["rm", "-rf", "--one-file-system", "--"] + paths,
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, env={"PATH": "/usr/bin:/bin"}, close_fds=True)
+
+
+def sysv_objects_of(uid):
+    """(ipcrm flag, id) of every SysV shared memory segment, semaphore set and message queue
+    that `uid` owns or created."""
+    found = []
+    for table, flag in SYSV_IPC:
         try:
-            if os.stat("/proc/%d" % pid).st_uid != uid:
-                continue
-            with open("/proc/%d/stat" % pid, "rb") as f:
-                fields = f.read().rsplit(b")", 1)[1].split()
-            if int(fields[3]) not in allowed:  # fields after ')': state ppid pgrp session
-                os.kill(pid, signal.SIGKILL)
-        except (OSError, IndexError, ValueError):
+            with open(table) as f:
+                header = f.readline().split()
+                id_col, uid_col, cuid_col = header.index("shmid" if flag == "-m" else
+                                                         "semid" if flag == "-s" else "msqid"), \
+                    header.index("uid"), header.index("cuid")
+                for line in f:
+                    cols = line.split()
+                    if int(cols[uid_col]) == uid or int(cols[cuid_col]) == uid:
+                        found.append((flag, cols[id_col]))
+        except (OSError, ValueError, IndexError):
             pass
+    return found
+
+
+def clean_up_after(identity):
+    """Nothing of an ended execution survives it: its processes, its scratch directory, what it
+    left in the shared /tmp and /dev/shm, and its SysV IPC objects."""
+    kill_uid(identity.uid)
+    leftovers = []
+    try:
+        os.rmdir(identity.scratch)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        leftovers.append(identity.scratch)
+    for shared in SHARED_SCRATCH:
+        try:
+            with os.scandir(shared) as entries:
+                for entry in entries:
+                    try:
+                        if entry.stat(follow_symlinks=False).st_uid == identity.uid:
+                            leftovers.append(entry.path)
+                    except OSError:
+                        pass
+        except OSError:
+            pass
+    remove_paths(leftovers)
+    objects = sysv_objects_of(identity.uid)
+    if objects:
+        # Removing another uid's IPC object needs CAP_SYS_ADMIN, which nobody here has: its
+        # owner removes it. ipcrm is a small C binary; the uid's own processes are all dead.
+        args = ["ipcrm"]
+        for flag, ipc_id in objects:
+            args += [flag, ipc_id]
+        subprocess.run(args, user=identity.uid, group=identity.gid, extra_groups=[],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, env={"PATH": "/usr/bin:/bin"}, close_fds=True)
 
 
 def kill_group(pid):
@@ -177,21 +273,28 @@ def exit_watcher(proc):
         return None
 
 
-def execute(command, stdin_bytes, limits):
-    """Runs one program on one input; returns (verdict, stdout, stderr_tail, exit_code, wall)."""
-    with _spawn_lock:
-        start = time.monotonic()
-        proc = subprocess.Popen(
-            command,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            cwd=WORKDIR,
-            env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": WORKDIR},
-            start_new_session=True,
-            close_fds=True,
-        )
-        _active_sessions.add(proc.pid)
+def execute(command, stdin_bytes, limits, identity, before_cleanup=None):
+    """Runs one program on one input as `identity`, then removes every trace of it; returns
+    (verdict, stdout, stderr_tail, exit_code, wall)."""
+    identity.create()
+    start = time.monotonic()
+    # setgroups, setgid, setuid, then exec: the child drops every capability with uid 0, and
+    # no-new-privileges keeps it from getting any back. umask 077: nothing it creates in the
+    # shared /tmp or /dev/shm is readable by a concurrent neighbour.
+    proc = subprocess.Popen(
+        command,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=identity.scratch,
+        env=identity.environment(),
+        start_new_session=True,
+        close_fds=True,
+        user=identity.uid,
+        group=identity.gid,
+        extra_groups=[],
+        umask=0o077,
+    )
     deadline = start + limits.wall
     out = bytearray()
     err = bytearray()
@@ -275,10 +378,10 @@ def execute(command, stdin_bytes, limits):
                 pass
         if pidfd is not None:
             os.close(pidfd)
-        with _spawn_lock:
-            _active_sessions.discard(proc.pid)
-            if SWEEP:
-                sweep_strays()
+        kill_uid(identity.uid)
+        if before_cleanup is not None:
+            before_cleanup()
+        clean_up_after(identity)
     code = proc.returncode
     tail = bytes(err[-STDERR_TAIL_BYTES:])
     verdict = classify(killed_for, code, tail)
@@ -301,18 +404,50 @@ def classify(killed_for, code, stderr_tail):
     return "RUNTIME_ERROR"
 
 
-def write_source(name, source):
-    path = os.path.join(WORKDIR, name)
-    with open(path, "w", encoding="utf-8", errors="replace") as f:
-        f.write(source)
-    os.chmod(path, 0o444)
-    return path
+class Layout:
+    """Uids, gids and paths of one batch. Execution k = i * inputs + j runs as uid base + k;
+    program i's compile as uid base + executions + i; every process of program i has gid
+    base + i, which owns (read/execute only) program i's directory: its executions can read
+    and run their code, nobody can change it, and other programs cannot even read it."""
+
+    def __init__(self, base, programs, inputs):
+        self.base = base
+        self.inputs = inputs
+        self.executions = programs * inputs
+
+    def gid(self, i):
+        return self.base + i
+
+    def program_dir(self, i):
+        return os.path.join(WORKDIR, "p%d" % i)
+
+    def execution(self, i, j):
+        k = i * self.inputs + j
+        return Identity(self.base + k, self.gid(i), os.path.join(WORKDIR, "e%d" % k))
+
+    def compilation(self, i):
+        return Identity(self.base + self.executions + i, self.gid(i),
+                        os.path.join(WORKDIR, "c%d" % i))
+
+    def install(self, i, name, data, mode):
+        """Writes one of program i's files: root-owned, group i, `mode` (never writable)."""
+        directory = self.program_dir(i)
+        if not os.path.isdir(directory):
+            os.mkdir(directory, 0o750)
+            os.chown(directory, 0, self.gid(i))
+            os.chmod(directory, 0o750)
+        path = os.path.join(directory, name)
+        with open(path, "wb") as f:
+            f.write(data)
+        os.chown(path, 0, self.gid(i))
+        os.chmod(path, mode)
+        return path
 
 
-def prepare_python(programs, limits):
+def prepare_python(programs, limits, layout):
     commands, errors = [], []
     for i, source in enumerate(programs):
-        path = write_source("p%d.py" % i, source)
+        path = layout.install(i, "main.py", source.encode("utf-8", "replace"), 0o440)
         errors.append(compile_error(source, "p%d.py" % i))
         # -I: isolated (no env, no user site, script dir not on sys.path); -B: read-only fs.
         commands.append(limits.prlimit_prefix() + [sys.executable, "-I", "-B", path])
@@ -323,27 +458,41 @@ def have_compiler():
     return any(os.access(os.path.join(d, "g++"), os.X_OK) for d in ("/usr/bin", "/bin"))
 
 
-def prepare_cpp(programs, limits, parallelism):
-    """Compiles every program (in parallel) with g++; a failed compile is that program's
-    COMPILE_ERROR verdict on every input, with the compiler's message as its stderr."""
+def prepare_cpp(programs, limits, parallelism, layout):
+    """Compiles every program (in parallel) with g++ under a compile uid of its own; a failed
+    compile is that program's COMPILE_ERROR verdict on every input, with the compiler's message
+    as its stderr. The binary is then copied (a fresh inode the compile uid never held) into
+    the program's directory, runnable by the program's group, writable by nobody."""
     compile_limits = Limits({"wallSeconds": CPP_COMPILE_SECONDS,
                              "memoryMb": CPP_COMPILE_MEMORY_BYTES >> 20,
                              "outputBytes": 1 << 20}, parallelism)
+    # cc1plus and as run as children of g++ under the same uid: room for them.
+    compile_limits.processes += 8
     commands = [None] * len(programs)
     errors = [None] * len(programs)
 
     def build(i):
-        source = write_source("p%d.cpp" % i, programs[i])
-        binary = os.path.join(WORKDIR, "p%d" % i)
-        # cc1plus and as run as children of g++: the process cap needs room for them.
+        source = layout.install(i, "main.cpp", programs[i].encode("utf-8", "replace"), 0o440)
+        identity = layout.compilation(i)
+        built = os.path.join(identity.scratch, "a.out")
+        binary = None
+
+        def keep_binary():
+            nonlocal binary
+            # Still inside execute(): the compile uid's processes are dead, its files not yet
+            # removed. Read as root, written as a new root-owned file.
+            if os.path.isfile(built) and not os.path.islink(built):
+                with open(built, "rb") as f:
+                    binary = layout.install(i, "main", f.read(), 0o550)
+
         verdict, _, tail, code, _ = execute(
-            compile_limits.prlimit_prefix() + CPP_COMPILE + ["-o", binary, source], b"",
-            compile_limits)
-        if verdict != "OK" or not os.path.exists(binary):
+            compile_limits.prlimit_prefix() + CPP_COMPILE + ["-o", built, source], b"",
+            compile_limits, identity, before_cleanup=keep_binary)
+        if verdict != "OK" or binary is None:
             reason = {"TIMEOUT": "compilation timed out", "MEMORY_LIMIT": "compiler ran out of memory",
                       "OUTPUT_LIMIT": "compiler output too long"}.get(verdict, "")
             errors[i] = (reason + "\n" if reason else "") + tail
-        commands[i] = limits.prlimit_prefix() + [binary]
+        commands[i] = limits.prlimit_prefix() + [binary or "/bin/false"]
 
     run_pool([(i,) for i in range(len(programs))], parallelism, build)
     return commands, errors
@@ -395,30 +544,36 @@ def main():
         inputs = [str(s).encode("utf-8", "replace") for s in request["inputs"]]
         parallelism = max(1, int(request.get("parallelism", 1)))
         limits = Limits(request.get("limits", {}), parallelism)
+        uid_base = int(request["uidBase"])
     except Exception as e:  # bad JSON, missing keys, wrong types: all the same to the caller
         fail("malformed request: %r" % (e,))
     if language not in ("python", "cpp"):
         fail("unsupported language %r (use python or cpp)" % (language,))
     if language == "cpp" and not have_compiler():
         fail("this image has no C++ compiler: use the cpp sandbox image")
+    if uid_base < MIN_UID_BASE or uid_base + len(programs) * (len(inputs) + 1) >= 1 << 31:
+        fail("uidBase %d out of range (%d .. 2^31 - executions - programs)" % (uid_base, MIN_UID_BASE))
+    if os.environ.get("QUARRY_SANDBOX") != "1" or os.getuid() != 0:
+        # Root in the container is what puts the runner out of the programs' reach; run any
+        # other way (by hand on a host, or an old executor's non-root user) it refuses.
+        fail("the runner must run as root inside the sandbox image (got uid %d); "
+             "the executor starts it so" % os.getuid())
     global NONCE
     NONCE = request.get("nonce")
     shield()
 
-    global SWEEP
-    SWEEP = sweep_enabled()
-    os.makedirs(WORKDIR, exist_ok=True)
-    commands = []
-    errors = []
+    os.mkdir(WORKDIR, 0o711)
+    os.chmod(WORKDIR, 0o711)
+    layout = Layout(uid_base, len(programs), len(inputs))
     if language == "cpp":
-        commands, errors = prepare_cpp(programs, limits, parallelism)
+        commands, errors = prepare_cpp(programs, limits, parallelism, layout)
     else:
-        commands, errors = prepare_python(programs, limits)
+        commands, errors = prepare_python(programs, limits, layout)
 
     def run(i, j):
         if errors[i] is not None:
             return "COMPILE_ERROR", "", errors[i][-STDERR_TAIL_BYTES:], 1, 0.0
-        return execute(commands[i], inputs[j], limits)
+        return execute(commands[i], inputs[j], limits, layout.execution(i, j))
 
     def report(i, j, result):
         verdict, stdout, stderr_tail, code, wall = result

@@ -11,19 +11,20 @@ import dev.quarry.core.sandbox.ExecutionBatch;
 import dev.quarry.core.sandbox.SandboxExecutor;
 import dev.quarry.core.sandbox.SandboxUnavailableException;
 import java.io.ByteArrayInputStream;
-import dev.quarry.core.sandbox.ExecutionOutcome;
 import dev.quarry.core.sandbox.Verdict;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,19 +32,25 @@ import org.slf4j.LoggerFactory;
  * Runs a batch in ONE throwaway container: the runner inside (sandbox-images/runner/runner.py)
  * executes every (program, input) with its own limits and reports JSON lines.
  *
- * <p>The container: no network, memory (no swap), pids and CPU limits, read-only root, a
- * size-capped tmpfs /tmp, a non-root uid, every capability dropped, no-new-privileges, an init
- * process that reaps orphans, no host mounts and no host environment. It is always removed.
+ * <p>The container: no network, memory (no swap), pids and CPU limits, read-only root,
+ * size-capped tmpfs /tmp and /dev/shm counted in its memory, Quarry's seccomp profile
+ * ({@link SeccompProfile}), no-new-privileges, an init process that reaps orphans, no host
+ * mounts and no host environment, optionally the gVisor runtime. It is always removed.
+ *
+ * <p>Inside, the runner and PID 1 are root with only the capabilities the runner needs to put
+ * each execution under a uid of its own and clean up after it (see {@link #RUNNER_CAPABILITIES});
+ * programs hold none. docs/sandbox.md is the threat model.
  *
  * <p>Anything that goes wrong around the programs (engine down, image missing, container not
  * starting or lost) is a {@link SandboxUnavailableException}: retried, never a verdict.
  *
- * <p>Programs run under the runner's uid, so one can SIGKILL or SIGSTOP the runner, or write
- * lines into the container's stdout. Such a batch is <em>disrupted</em> (no done line, past its
- * deadline, or a line without the batch's secret nonce) while the engine is fine. Then every
- * execution runs again in a container of its own: the ones that finish get their verdicts, and
- * one that disrupts its own runner again gets {@link Verdict#RUNTIME_ERROR}, saying why. A hostile
- * program thus costs its candidate a few container starts, never an endless retry.
+ * <p>A batch whose report is missing, incomplete, late or not the runner's own is
+ * <em>disrupted</em> while the engine is fine: {@link CulpritFinder} re-runs it with one
+ * container per program, and a program that disrupts its own container again gets {@link
+ * Verdict#SANDBOX_VIOLATION}. At most one extra container per program, never an endless retry.
+ *
+ * <p>Cancellation: interrupting the calling thread stops the batch at once: its container is
+ * removed and {@link CancellationException} is thrown, with the thread's interrupt status set.
  *
  * <p>Thread-safe: concurrent batches get concurrent containers.
  */
@@ -52,11 +59,36 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
   private static final SecureRandom NONCES = new SecureRandom();
   private static final String ENGINE_HINT = "run scripts/ensure-docker.sh";
   private static final long ATTACH_TIMEOUT_SECONDS = 10;
+  /**
+   * What the runner (root in the container) needs, and nothing else: SETUID/SETGID to start each
+   * execution under its own uid, CHOWN to hand it its scratch directory and its program's group
+   * the code, DAC_OVERRIDE to read a compiled binary and remove what an execution left behind,
+   * KILL to end every process of an execution's uid. All are in the engine's default set; a
+   * program loses them all when the runner sets its uid, and no-new-privileges keeps it so.
+   */
+  static final List<Capability> RUNNER_CAPABILITIES =
+      List.of(Capability.SETUID, Capability.SETGID, Capability.CHOWN, Capability.DAC_OVERRIDE,
+          Capability.KILL);
+  /** The runner's exit status when it refuses a request (runner.py: fail). */
+  static final long RUNNER_REFUSED = 2;
+  /**
+   * gVisor's own Sentry and Gofer threads run inside the container's pids cgroup: on top of
+   * the limit the programs need, or no container starts (measured: 256 too few, 576 enough).
+   */
+  static final long GVISOR_EXTRA_PIDS = 1024;
+  /** The image label saying which runner protocol its runner speaks (build-image.sh sets it). */
+  static final String PROTOCOL_LABEL = "dev.quarry.sandbox.protocol";
+  /** Version 2: the runner is root and runs every execution under uidBase + its index. */
+  static final String PROTOCOL = "2";
+  /** Execution uids are drawn from [MIN_UID, MAX_UID_BASE) per container, far apart. */
+  private static final int MAX_UID_BASE = 1_000_000_000;
 
   private final DockerClient client;
   private final SandboxSettings settings;
   private final String engine;
   private final boolean ownsClient;
+  private final Map<String, Boolean> checkedImages = new ConcurrentHashMap<>();
+  private final AtomicLong containersCreated = new AtomicLong();
 
   public DockerSandboxExecutor(DockerClient client, SandboxSettings settings) {
     this(client, settings, false);
@@ -77,51 +109,48 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
   @Override
   public BatchResult run(ExecutionBatch batch) throws SandboxUnavailableException {
     try {
-      return runInOneContainer(batch);
-    } catch (BatchDisruptedException disrupted) {
-      log.warn(
-          "sandbox batch of {} disrupted ({}): running each execution alone",
-          batch.size(),
-          disrupted.getMessage());
-      return runEachAlone(batch);
+      try {
+        return runInOneContainer(batch);
+      } catch (BatchDisruptedException disrupted) {
+        log.warn(
+            "sandbox batch of {} disrupted ({}): running each program in a container of its own",
+            batch.size(),
+            disrupted.getMessage());
+        return CulpritFinder.rerunPerProgram(batch, this::runInOneContainer);
+      }
+    } catch (SandboxUnavailableException e) {
+      // An engine call cut short by the interrupt looks like an engine failure: it is not one.
+      if (Thread.currentThread().isInterrupted()) {
+        CancellationException c =
+            new CancellationException("sandbox batch cancelled: the calling thread was interrupted");
+        c.initCause(e);
+        throw c;
+      }
+      throw e;
     }
   }
 
-  /** Every execution of a disrupted batch in a container of its own, in program/input order. */
-  private BatchResult runEachAlone(ExecutionBatch batch) throws SandboxUnavailableException {
-    List<ExecutionOutcome> outcomes = new ArrayList<>(batch.size());
-    for (int program = 0; program < batch.programs().size(); program++) {
-      for (int input = 0; input < batch.inputs().size(); input++) {
-        ExecutionBatch alone =
-            new ExecutionBatch(
-                batch.language(),
-                List.of(batch.programs().get(program)),
-                List.of(batch.inputs().get(input)),
-                batch.limits());
-        ExecutionOutcome outcome;
-        try {
-          ExecutionOutcome only = runInOneContainer(alone).outcomes().get(0);
-          outcome =
-              new ExecutionOutcome(
-                  program, input, only.verdict(), only.stdout(), only.stderrTail(),
-                  only.exitCode(), only.wallSeconds());
-        } catch (BatchDisruptedException culprit) {
-          outcome =
-              new ExecutionOutcome(
-                  program, input, Verdict.RUNTIME_ERROR, "",
-                  "sandbox: the program disrupted its runner (" + culprit.getMessage() + ")",
-                  -9, 0.0);
-        }
-        outcomes.add(outcome);
-      }
+  /** Whether the engine knows this executor's runtime (runc always; runsc once registered). */
+  public boolean runtimeAvailable() {
+    if (settings.runtime().equals(SandboxSettings.RUNC)) {
+      return true;
     }
-    return new BatchResult(outcomes);
+    Map<String, ?> runtimes = client.infoCmd().exec().getRuntimes();
+    return runtimes != null && runtimes.containsKey(settings.runtime());
+  }
+
+  /** Containers this executor has created (a disrupted batch's re-runs included). */
+  public long containersCreated() {
+    return containersCreated.get();
   }
 
   private BatchResult runInOneContainer(ExecutionBatch batch)
       throws SandboxUnavailableException, BatchDisruptedException {
+    checkCancelled();
+    requireCurrentRunner(settings.imageFor(batch.language()));
     String nonce = newNonce();
-    byte[] request = RunnerProtocol.encodeRequest(batch, settings.parallelism(), nonce);
+    byte[] request =
+        RunnerProtocol.encodeRequest(batch, settings.parallelism(), nonce, uidBase(batch));
     Duration deadline = settings.deadline(batch);
     long started = System.nanoTime();
     String id = createContainer(batch, deadline);
@@ -144,8 +173,69 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
       }
     } finally {
       closeQuietly(streams);
-      remove(id);
+      // Also when cancelled: the engine call must not see the interrupt, or the container stays.
+      boolean interrupted = Thread.interrupted();
+      try {
+        remove(id);
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
+  }
+
+  private static void checkCancelled() {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new CancellationException("sandbox batch cancelled: the calling thread was interrupted");
+    }
+  }
+
+  private static CancellationException cancelled(InterruptedException e) {
+    Thread.currentThread().interrupt();
+    CancellationException c =
+        new CancellationException("sandbox batch cancelled: the calling thread was interrupted");
+    c.initCause(e);
+    return c;
+  }
+
+  /**
+   * Refuses an image whose runner predates protocol {@value #PROTOCOL}: an older runner would
+   * run every program as root in a container that holds {@link #RUNNER_CAPABILITIES}.
+   */
+  private void requireCurrentRunner(String image) throws SandboxUnavailableException {
+    if (checkedImages.containsKey(image)) {
+      return;
+    }
+    String protocol;
+    try {
+      Map<String, String> labels = client.inspectImageCmd(image).exec().getConfig().getLabels();
+      protocol = labels == null ? null : labels.get(PROTOCOL_LABEL);
+    } catch (NotFoundException e) {
+      throw new SandboxUnavailableException(
+          "sandbox image " + image + " not found on " + engine
+              + ": run sandbox-images/build-image.sh", e);
+    } catch (RuntimeException e) {
+      throw engineFailure("cannot inspect the sandbox image " + image, e);
+    }
+    if (!PROTOCOL.equals(protocol)) {
+      throw new SandboxUnavailableException(
+          "sandbox image " + image + " has runner protocol " + protocol + ", this worker needs "
+              + PROTOCOL + ": rebuild it with sandbox-images/build-image.sh");
+    }
+    checkedImages.put(image, Boolean.TRUE);
+  }
+
+  /**
+   * The first execution uid of a container: fixed by the settings, or random and far from other
+   * containers' ranges (RLIMIT_NPROC counts a uid's tasks across the whole host).
+   */
+  private int uidBase(ExecutionBatch batch) {
+    if (!settings.user().equals(SandboxSettings.AUTO_USER)) {
+      return settings.fixedUidBase();
+    }
+    int needed = batch.size() + batch.programs().size();
+    return ThreadLocalRandom.current().nextInt(SandboxSettings.MIN_UID, MAX_UID_BASE - needed);
   }
 
   private static String newNonce() {
@@ -162,22 +252,33 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
             .withNetworkMode("none")
             .withMemory(memory)
             .withMemorySwap(memory)
-            .withPidsLimit(settings.pidsLimit())
+            .withPidsLimit(
+                settings.pidsLimit()
+                    + (settings.runtime().equals(SandboxSettings.RUNSC) ? GVISOR_EXTRA_PIDS : 0))
             .withNanoCPUs((long) (settings.cpus() * 1_000_000_000L))
             .withReadonlyRootfs(true)
-            // exec: compiled languages will run binaries from /tmp.
-            .withTmpFs(Map.of("/tmp", "rw,exec,nosuid,nodev,size=" + settings.tmpfsMb() + "m"))
+            // exec: compiled languages run binaries from /tmp.
+            .withTmpFs(Map.of("/tmp", "rw,exec,nosuid,nodev,mode=1777,size=" + settings.tmpfsMb() + "m"))
+            .withShmSize((long) SandboxSettings.SHM_MB << 20)
+            .withIpcMode("private")
             .withCapDrop(Capability.ALL)
-            .withSecurityOpts(List.of("no-new-privileges"))
+            .withCapAdd(RUNNER_CAPABILITIES.toArray(Capability[]::new))
+            .withSecurityOpts(List.of("no-new-privileges", SeccompProfile.securityOpt(settings.runtime())))
             .withUlimits(List.of(new Ulimit("nofile", 256L, 256L), new Ulimit("core", 0L, 0L)))
             // docker-init as PID 1 reaps what the programs orphan.
             .withInit(true);
+    if (!settings.runtime().equals(SandboxSettings.RUNC)) {
+      host.withRuntime(settings.runtime());
+    }
+    containersCreated.incrementAndGet();
     try {
       return client
           .createContainerCmd(settings.imageFor(batch.language()))
           .withName("quarry-sbx-" + UUID.randomUUID().toString().substring(0, 12))
           .withLabels(ContainerReaper.labels(Instant.now(), deadline))
-          .withUser(containerUser())
+          // Root with RUNNER_CAPABILITIES only: out of the programs' reach (they run as other
+          // uids); never root on the host's side of the kernel's checks, and no-new-privileges.
+          .withUser("0:0")
           .withEnv(List.of())
           .withNetworkDisabled(true)
           .withAttachStdin(true)
@@ -203,14 +304,6 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
     }
   }
 
-  private String containerUser() {
-    if (!settings.user().equals(SandboxSettings.AUTO_USER)) {
-      return settings.user();
-    }
-    int uid = ThreadLocalRandom.current().nextInt(200_000, 1_200_000);
-    return uid + ":" + uid;
-  }
-
   private void attach(String id, byte[] request, AttachedStreams streams)
       throws SandboxUnavailableException {
     try {
@@ -226,14 +319,14 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
             "could not attach to sandbox container within " + ATTACH_TIMEOUT_SECONDS + " s");
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SandboxUnavailableException("interrupted while attaching to the sandbox", e);
+      throw cancelled(e);
     } catch (RuntimeException e) {
       throw engineFailure("cannot attach to the sandbox container", e);
     }
   }
 
   private void start(String id) throws SandboxUnavailableException {
+    checkCancelled();
     try {
       client.startContainerCmd(id).exec();
     } catch (RuntimeException e) {
@@ -253,8 +346,7 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
                 + " s (the runner's own limits should have ended it: stopped runner?)");
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SandboxUnavailableException("interrupted while waiting for the sandbox", e);
+      throw cancelled(e);
     } catch (RuntimeException e) {
       throw engineFailure("lost the sandbox container's output stream", e);
     }
@@ -275,6 +367,19 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
     try {
       InspectContainerResponse.ContainerState state =
           client.inspectContainerCmd(id).exec().getState();
+      if (Long.valueOf(RUNNER_REFUSED).equals(state.getExitCodeLong())) {
+        // The runner's own refusal (fail() in runner.py), before any program ran: the image or
+        // the engine is wrong, not a program. Retried as such, never anyone's verdict.
+        throw new SandboxUnavailableException(
+            "the sandbox runner refused the batch (exit " + RUNNER_REFUSED + ") on " + engine
+                + ": " + streams.stderrTail());
+      }
+      if ("removing".equals(state.getStatus()) || "dead".equals(state.getStatus())) {
+        // Removed from outside (an operator, another tool) while it ran: no program can do that.
+        throw new SandboxUnavailableException(
+            "the sandbox container was removed from outside mid-batch on " + engine
+                + " (status " + state.getStatus() + ")");
+      }
       text.append(" [container status=").append(state.getStatus());
       text.append(", exit=").append(state.getExitCodeLong());
       if (Boolean.TRUE.equals(state.getOOMKilled())) {

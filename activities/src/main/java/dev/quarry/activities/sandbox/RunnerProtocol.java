@@ -19,6 +19,11 @@ import java.util.List;
  * one JSON line per execution, then {"done":true,"count":N} on stdout, every line carrying the
  * request's nonce.
  *
+ * <p>What is trusted: the runner's stdout, which only root in the container (the runner and
+ * PID 1) can write; programs run as other uids and cannot open it (docs/sandbox.md). A
+ * program's own output arrives only as a JSON string inside a line the runner wrote, so nothing
+ * a program prints can become a line of its own. The nonce is a second check on top.
+ *
  * <p>Decoding is strict on purpose: a verdict only counts with positive evidence that the
  * whole batch ran and that the runner wrote it, so anything short of exactly one line per
  * (program, input) plus a matching done line, all with the nonce, is a disrupted batch, never a
@@ -29,9 +34,10 @@ final class RunnerProtocol {
 
   private RunnerProtocol() {}
 
-  static byte[] encodeRequest(ExecutionBatch batch, int parallelism, String nonce) {
+  static byte[] encodeRequest(ExecutionBatch batch, int parallelism, String nonce, int uidBase) {
     ObjectNode request = JSON.createObjectNode();
     request.put("nonce", nonce);
+    request.put("uidBase", uidBase);
     request.put("language", batch.language().wireName());
     ArrayNode programs = request.putArray("programs");
     batch.programs().forEach(programs::add);
@@ -136,9 +142,12 @@ final class RunnerProtocol {
     } catch (IllegalArgumentException e) {
       throw malformed("unknown verdict", line);
     }
-    // The runner only reports how a program ended: WRONG_ANSWER is the caller's call, and a
-    // SANDBOX_ERROR line would be a runner asking for a retry it cannot get this way.
-    if (verdict == Verdict.WRONG_ANSWER || verdict == Verdict.SANDBOX_ERROR) {
+    // The runner only reports how a program ended: WRONG_ANSWER is the caller's call, a
+    // SANDBOX_ERROR line would be a runner asking for a retry it cannot get this way, and only
+    // the executor, from disrupted containers, can find a SANDBOX_VIOLATION.
+    if (verdict == Verdict.WRONG_ANSWER
+        || verdict == Verdict.SANDBOX_ERROR
+        || verdict == Verdict.SANDBOX_VIOLATION) {
       throw malformed("verdict the runner never reports", line);
     }
     return new ExecutionOutcome(

@@ -37,7 +37,7 @@ class DockerRunnerProtocolTest {
 
   @Test
   void requestIsOneLineWithEverything() throws Exception {
-    byte[] bytes = RunnerProtocol.encodeRequest(BATCH, 3, NONCE);
+    byte[] bytes = RunnerProtocol.encodeRequest(BATCH, 3, NONCE, 123_456);
     String text = new String(bytes, StandardCharsets.UTF_8);
     assertTrue(text.endsWith("\n") && text.indexOf('\n') == text.length() - 1, text);
     JsonNode node = new ObjectMapper().readTree(text);
@@ -49,6 +49,7 @@ class DockerRunnerProtocolTest {
     assertEquals(1000, node.get("limits").get("outputBytes").asInt());
     assertEquals(3, node.get("parallelism").asInt());
     assertEquals(NONCE, node.get("nonce").asText());
+    assertEquals(123_456, node.get("uidBase").asInt());
   }
 
   @Test
@@ -102,6 +103,7 @@ class DockerRunnerProtocolTest {
             report(line(0, 0, "OK"), line(0, 1, "OK"), line(1, 0, "OK"), line(2, 0, "OK"), DONE),
             report(line(0, 0, "OK"), line(0, 1, "OK"), line(1, 0, "OK"), line(1, 1, "BOGUS"), DONE),
             report(line(0, 0, "OK"), line(0, 1, "OK"), line(1, 0, "OK"), line(1, 1, "WRONG_ANSWER"), DONE),
+            report(line(0, 0, "OK"), line(0, 1, "OK"), line(1, 0, "OK"), line(1, 1, "SANDBOX_VIOLATION"), DONE),
             report(line(0, 0, "OK"), line(0, 1, "OK"), line(1, 0, "OK"), line(1, 1, "OK"), DONE, line(0, 0, "OK")),
             new byte[0],
             // Forged by a program writing into the container's stdout: no (or a wrong) nonce.

@@ -216,6 +216,16 @@ public class QuarrySettings {
      * derived from its hash.
      */
     private String mode = "docker";
+    /** runc (the engine's default) or runsc: gVisor, registered by scripts/ensure-gvisor.sh. */
+    private String runtime = SandboxSettings.RUNC;
+
+    public String getRuntime() {
+      return runtime;
+    }
+
+    public void setRuntime(String runtime) {
+      this.runtime = runtime;
+    }
 
     public String getMode() {
       return mode;
@@ -246,7 +256,8 @@ public class QuarrySettings {
       return SandboxSettings.defaults()
           .withImage(image)
           .withCppImage(cppImage)
-          .withParallelism(parallelism);
+          .withParallelism(parallelism)
+          .withRuntime(runtime);
     }
 
     public int getSlots() {

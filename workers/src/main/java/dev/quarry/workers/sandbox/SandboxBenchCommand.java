@@ -1,6 +1,7 @@
 package dev.quarry.workers.sandbox;
 
 import dev.quarry.activities.sandbox.DockerSandboxExecutor;
+import dev.quarry.activities.sandbox.SandboxSettings;
 import dev.quarry.core.sandbox.BatchResult;
 import dev.quarry.core.sandbox.ExecutionBatch;
 import dev.quarry.core.sandbox.ExecutionLimits;
@@ -45,6 +46,10 @@ public class SandboxBenchCommand implements Callable<Integer> {
       description = "Pairs run one container each; fewer than all measures that slow mode on a sample.")
   int perContainerSample;
 
+  @Option(names = "--runsc", defaultValue = "auto",
+      description = "Also measure batched mode on gVisor: auto (when the engine has runsc), yes, no.")
+  String runsc;
+
   @Override
   public Integer call() throws Exception {
     List<String> sources = new ArrayList<>();
@@ -73,6 +78,7 @@ public class SandboxBenchCommand implements Callable<Integer> {
       }
       double batched = rate(pairs, start);
       report("batched", pairs, ok, start);
+      double gvisor = batchedOnGvisor(sources, stdin, limits, pairs);
 
       int sample = Math.min(perContainerSample, pairs);
       start = System.nanoTime();
@@ -99,6 +105,9 @@ public class SandboxBenchCommand implements Callable<Integer> {
 
       System.out.printf("batched_vs_bare=%.2f%n", batched / bare);
       System.out.printf("batched_vs_per_container=%.1f%n", batched / perContainer);
+      if (gvisor > 0) {
+        System.out.printf("batched_runsc_vs_batched_runc=%.2f%n", gvisor / batched);
+      }
       return 0;
     }
   }
@@ -151,6 +160,38 @@ public class SandboxBenchCommand implements Callable<Integer> {
     String path = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     probe.waitFor();
     return path.isEmpty() ? "python3" : path;
+  }
+
+  /**
+   * The batched mode again with the sandbox on gVisor (sandbox runtime runsc); its rate, or 0
+   * when skipped (the engine has no runsc: scripts/ensure-gvisor.sh says why).
+   */
+  private double batchedOnGvisor(List<String> sources, List<String> stdin, ExecutionLimits limits, int pairs)
+      throws Exception {
+    if (runsc.equals("no")) {
+      return 0;
+    }
+    SandboxSettings gvisor = settings.getSandbox().toSandboxSettings().withRuntime(SandboxSettings.RUNSC);
+    try (DockerSandboxExecutor sandbox = DockerSandboxExecutor.create(gvisor)) {
+      if (!sandbox.runtimeAvailable()) {
+        if (runsc.equals("yes")) {
+          throw new IllegalStateException("the Docker engine has no runsc runtime: run scripts/ensure-gvisor.sh");
+        }
+        System.out.println("batched-runsc  skipped: the Docker engine has no runsc runtime (scripts/ensure-gvisor.sh)");
+        return 0;
+      }
+      sandbox.run(new ExecutionBatch(Language.PYTHON, sources.subList(0, 1), stdin.subList(0, 1), limits));
+      long start = System.nanoTime();
+      int ok = 0;
+      for (int from = 0; from < stdin.size(); from += batchInputs) {
+        ok += count(sandbox.run(new ExecutionBatch(
+            Language.PYTHON, sources, stdin.subList(from, Math.min(stdin.size(), from + batchInputs)), limits))
+            .outcomes());
+      }
+      double rate = rate(pairs, start);
+      report("batched-runsc", pairs, ok, start);
+      return rate;
+    }
   }
 
   private static int count(List<ExecutionOutcome> outcomes) {
