@@ -7,12 +7,16 @@ export PATH := $(QUARRY_HOME)/bin:$(PATH)
 MVN ?= mvn -B
 METHOD ?= quest
 
-.PHONY: setup docker sandbox-image temporal-cli temporal-server model tiny-model chromium trainer trainer-test trainer-worker build demo test crash-check chaos scale multi-worker down
+.PHONY: setup docker gvisor sandbox-image temporal-cli temporal-server model tiny-model chromium trainer trainer-test trainer-worker build demo test crash-check chaos scale multi-worker down
 
 setup: docker sandbox-image temporal-cli model tiny-model
 
 docker:
 	@scripts/ensure-docker.sh
+
+# gVisor (runsc) registered as a Docker runtime, for sandbox.runtime: runsc and its test suites.
+gvisor: sandbox-image
+	@scripts/ensure-gvisor.sh || { rc=$$?; [ $$rc -eq 3 ] && echo "gVisor cannot run on this machine: its test suites skip"; [ $$rc -eq 3 ]; }
 
 sandbox-image: docker
 	@sandbox-images/build-image.sh python
@@ -57,7 +61,7 @@ demo: setup build
 
 # The tests use the tiny generated model, not SmolLM2. The Python trainer's tests run first; the
 # Maven suite starts the trainer worker itself for the closed-loop tests.
-test: docker sandbox-image temporal-cli temporal-server tiny-model chromium trainer trainer-test
+test: docker gvisor sandbox-image temporal-cli temporal-server tiny-model chromium trainer trainer-test
 	$(MVN) install
 
 # Kill -9 the worker mid-round, restart it, and compare the run with an undisturbed one.
