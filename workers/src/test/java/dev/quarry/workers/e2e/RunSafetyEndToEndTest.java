@@ -185,7 +185,10 @@ class RunSafetyEndToEndTest {
   @Timeout(value = 8, unit = TimeUnit.MINUTES)
   void aRunCancelledMidTrainingLeavesNoTrainerContainer() throws Exception {
     String image = "quarry-runsafety-trainer:" + unique;
-    docker("tag", "quarry-sandbox-python:latest", image);
+    // A trainer image of this test's own (python3 from the sandbox image, no runner entrypoint).
+    Path context = Files.createDirectories(temp.resolve("trainer-image"));
+    Files.writeString(context.resolve("Dockerfile"), "FROM quarry-sandbox-python:latest\nENTRYPOINT []\n");
+    docker("build", "-q", "-t", image, context.toString());
     try (TemporalDevServer temporal = TemporalDevServer.start(temp.resolve("temporal"));
         ScriptedLlmServer llm = new ScriptedLlmServer().start("127.0.0.1", 0);
         RecordingLlmProxy proxy = new RecordingLlmProxy(llm.baseUrl())) {
