@@ -8,9 +8,10 @@ import io.temporal.common.RetryOptions;
 import java.time.Duration;
 
 /**
- * Timeouts and retries per kind of work, in one place. Infrastructure failures retry without a
- * limit (a run lasts days; an endpoint or engine may be down for minutes); failures that a retry
- * cannot fix are marked non-retryable by their type.
+ * Timeouts and retries per kind of work, in one place. Infrastructure failures of LLM calls and
+ * bookkeeping retry without a limit (a run lasts days; an endpoint may be down for minutes); a
+ * sandbox batch and the preflight have bounded attempts (docs/run-safety.md); failures that a
+ * retry cannot fix are marked non-retryable by their type.
  */
 public final class ActivityStubs {
   /** Failure types that no retry can fix: the run stops with the message. */
