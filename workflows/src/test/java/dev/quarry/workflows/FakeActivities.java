@@ -112,6 +112,9 @@ final class FakeActivities
 
   static final String PYTHON_QUEUE = "quarry-train-python";
   final FakePreflight preflight = new FakePreflight();
+  /** When set, every sandbox batch fails as infrastructure (retryable); attempts per key. */
+  volatile boolean sandboxDown;
+  final Map<String, Integer> sandboxAttempts = new ConcurrentHashMap<>();
 
   /** The run's preflight: passes, or fails with {@link #endpointProblem} as a real one would. */
   static final class FakePreflight implements dev.quarry.workflows.activities.PreflightActivities {
@@ -206,6 +209,10 @@ final class FakeActivities
 
   @Override
   public ExecutionSummary execute(ExecuteRequest request) {
+    if (sandboxDown) {
+      sandboxAttempts.merge(request.key(), 1, Integer::sum);
+      throw ApplicationFailure.newFailure("cannot reach the Docker engine", "SandboxUnavailable");
+    }
     return new ExecutionSummary(ref(request.rollouts().sha256() + "/exec"), Map.of("OK", 6));
   }
 

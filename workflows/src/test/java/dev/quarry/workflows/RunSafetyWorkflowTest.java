@@ -16,8 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The run's preflight: first thing, once per run, and a fault stops the run before any work. */
-class RunPreflightWorkflowTest {
+/** Run safety in the workflows: the preflight (first, once per run, a fault stops the run before any work) and bounded sandbox attempts. */
+class RunSafetyWorkflowTest {
   private TestWorkflowEnvironment env;
   private FakeActivities fakes;
 
@@ -66,5 +66,24 @@ class RunPreflightWorkflowTest {
 
     assertEquals(2, summary.roundsCompleted());
     assertEquals(List.of("files", "endpoints"), fakes.preflight.calls);
+  }
+
+  /**
+   * A sandbox that keeps failing is retried a bounded number of times, then each candidate is
+   * invalid with the reason and the run completes (it retried for ever before).
+   */
+  @Test
+  void aSandboxThatKeepsFailingFailsItsCandidatesNotTheRun() {
+    fakes.sandboxDown = true;
+
+    var summary = newRun("run-sandbox-down").run(RunInput.start(GenerationRunWorkflowTest.config(1, 1, 2)));
+
+    assertEquals(1, summary.roundsCompleted());
+    assertEquals(2, summary.invalidCandidates(), "both candidates failed: " + summary.rounds());
+    var reasons = summary.rounds().get(0).invalidReasons();
+    assertTrue(reasons.keySet().stream().allMatch(r -> r.startsWith("sandbox failed (up to 4 attempts)")
+        && r.contains("cannot reach the Docker engine")), reasons.toString());
+    assertEquals(2, fakes.sandboxAttempts.size());
+    fakes.sandboxAttempts.values().forEach(n -> assertEquals(dev.quarry.core.sandbox.SandboxBatchTimeout.MAX_ATTEMPTS, n));
   }
 }
