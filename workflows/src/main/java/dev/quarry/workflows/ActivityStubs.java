@@ -1,13 +1,17 @@
 package dev.quarry.workflows;
 
+import dev.quarry.core.config.SandboxConfig;
+import dev.quarry.core.sandbox.SandboxBatchTimeout;
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
 
 /**
- * Timeouts and retries per kind of work, in one place. Infrastructure failures retry without a
- * limit (a run lasts days; an endpoint or engine may be down for minutes); failures that a retry
- * cannot fix are marked non-retryable by their type.
+ * Timeouts and retries per kind of work, in one place. Infrastructure failures of LLM calls and
+ * bookkeeping retry without a limit (a run lasts days; an endpoint may be down for minutes); a
+ * sandbox batch and the preflight have bounded attempts (docs/run-safety.md); failures that a
+ * retry cannot fix are marked non-retryable by their type.
  */
 public final class ActivityStubs {
   /** Failure types that no retry can fix: the run stops with the message. */
@@ -53,13 +57,23 @@ public final class ActivityStubs {
         .build();
   }
 
-  /** Sandbox batches: one container per candidate; heartbeats while it runs. */
-  public static ActivityOptions sandbox() {
+  /**
+   * Sandbox batches: one container per candidate; heartbeats while it runs. The start-to-close
+   * timeout grows with the batch (M programs × T inputs × wall limit, plus compile and container
+   * start: {@link SandboxBatchTimeout}); attempts are bounded, so a batch the sandbox cannot run
+   * fails its candidate with the reason instead of retrying for ever. On cancellation the workflow
+   * waits for the activity to confirm, so a cancelled run ends with its containers gone.
+   */
+  public static ActivityOptions sandbox(SandboxConfig sandbox, int programs, int inputs) {
     return ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.SANDBOX)
-        .setStartToCloseTimeout(Duration.ofMinutes(20))
+        .setStartToCloseTimeout(SandboxBatchTimeout.startToClose(sandbox, programs, inputs))
         .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
-        .setRetryOptions(retries(Duration.ofSeconds(30)))
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+        .setRetryOptions(
+            RetryOptions.newBuilder(retries(Duration.ofSeconds(30)))
+                .setMaximumAttempts(SandboxBatchTimeout.MAX_ATTEMPTS)
+                .build())
         .build();
   }
 
@@ -83,7 +97,6 @@ public final class ActivityStubs {
         .build();
   }
 
-  /** Training: may take hours on real backends; heartbeats carry its progress. */
   /**
    * The Python trainer worker: a short heartbeat timeout (it heartbeats every few seconds, also
    * within a long step), so a killed trainer is noticed and its retry starts within a minute.
@@ -97,6 +110,10 @@ public final class ActivityStubs {
         .build();
   }
 
+  /**
+   * Training: may take hours on real backends; heartbeats carry its progress. The OpenAI backend
+   * heartbeats once per status poll (trainer.openai.pollSeconds), hence the long heartbeat timeout.
+   */
   public static ActivityOptions training() {
     return ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.TRAIN)
@@ -105,4 +122,38 @@ public final class ActivityStubs {
         .setRetryOptions(retries(Duration.ofMinutes(5)))
         .build();
   }
+
+  /**
+   * A trainer image (backend container): heartbeats on a timer every 10 s whether or not it
+   * prints, so the short heartbeat timeout notices a dead worker, and a cancelled run reaches the
+   * container (killed) within one heartbeat interval; the workflow waits for that confirmation.
+   */
+  public static ActivityOptions containerTraining() {
+    return ActivityOptions.newBuilder(training())
+        .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+        .build();
+  }
+
+  /**
+   * The run's preflight: one short call per endpoint or file. An endpoint that does not answer
+   * yet (a model server still loading) is retried for a few minutes, then the run fails naming
+   * it; a refused key, an unknown model or a missing file fail at once (PreflightFailed).
+   */
+  public static ActivityOptions preflight(String taskQueue) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(taskQueue)
+        .setStartToCloseTimeout(Duration.ofMinutes(3))
+        .setRetryOptions(
+            RetryOptions.newBuilder(retries(Duration.ofMinutes(1)))
+                .setMaximumAttempts(PREFLIGHT_ATTEMPTS)
+                .setDoNotRetry(INVALID_CONFIG, LLM_REJECTED, DATA_MISSING, PREFLIGHT_FAILED)
+                .build())
+        .build();
+  }
+
+  /** About 4 minutes of backoff (1, 2, 4 ... 60 s) for an endpoint that is still starting. */
+  public static final int PREFLIGHT_ATTEMPTS = 10;
+
+  public static final String PREFLIGHT_FAILED = "PreflightFailed";
 }

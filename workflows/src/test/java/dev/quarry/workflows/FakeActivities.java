@@ -103,14 +103,39 @@ final class FakeActivities
         PromptWorkflowImpl.class,
         ScaleQuestQuestionWorkflowImpl.class,
         dev.quarry.workflows.sparq.SparqPromptWorkflowImpl.class);
-    workflows.registerActivitiesImplementations(this, scaleQuest, sparq);
-    env.newWorker(TaskQueues.LLM).registerActivitiesImplementations(this, scaleQuest, sparq);
+    workflows.registerActivitiesImplementations(this, scaleQuest, sparq, preflight);
+    env.newWorker(TaskQueues.LLM).registerActivitiesImplementations(this, scaleQuest, sparq, preflight);
     env.newWorker(TaskQueues.SANDBOX).registerActivitiesImplementations(this);
     env.newWorker(TaskQueues.TRAIN).registerActivitiesImplementations(this);
     env.newWorker(PYTHON_QUEUE).registerActivitiesImplementations(pythonTrainer);
   }
 
   static final String PYTHON_QUEUE = "quarry-train-python";
+  final FakePreflight preflight = new FakePreflight();
+  /** When set, every sandbox batch fails as infrastructure (retryable); attempts per key. */
+  volatile boolean sandboxDown;
+  final Map<String, Integer> sandboxAttempts = new ConcurrentHashMap<>();
+
+  /** The run's preflight: passes, or fails with {@link #endpointProblem} as a real one would. */
+  static final class FakePreflight implements dev.quarry.workflows.activities.PreflightActivities {
+    final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+    volatile String endpointProblem;
+
+    @Override
+    public List<String> checkEndpoints(dev.quarry.core.config.RunConfig config) {
+      calls.add("endpoints");
+      if (endpointProblem != null) {
+        throw ApplicationFailure.newNonRetryableFailure(endpointProblem, ActivityStubs.PREFLIGHT_FAILED);
+      }
+      return List.of("generator: ok");
+    }
+
+    @Override
+    public List<String> checkFiles(dev.quarry.core.config.RunConfig config) {
+      calls.add("files");
+      return List.of("seeds.file: ok");
+    }
+  }
   final FakePythonTrainer pythonTrainer = new FakePythonTrainer();
 
   /** The Python trainer worker's activity, on its own queue: a "trained" registry model per round. */
@@ -184,6 +209,10 @@ final class FakeActivities
 
   @Override
   public ExecutionSummary execute(ExecuteRequest request) {
+    if (sandboxDown) {
+      sandboxAttempts.merge(request.key(), 1, Integer::sum);
+      throw ApplicationFailure.newFailure("cannot reach the Docker engine", "SandboxUnavailable");
+    }
     return new ExecutionSummary(ref(request.rollouts().sha256() + "/exec"), Map.of("OK", 6));
   }
 

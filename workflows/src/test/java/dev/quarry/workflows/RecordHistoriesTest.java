@@ -74,6 +74,27 @@ class RecordHistoriesTest {
     }
   }
 
+  /** A run started with the preflight step: -Dtest='RecordHistoriesTest#recordPreflight'. */
+  @Test
+  void recordPreflight() throws Exception {
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      new FakeActivities().registerOn(env);
+      env.start();
+      env.getWorkflowClient()
+          .newWorkflowStub(
+              GenerationRunWorkflow.class,
+              WorkflowOptions.newBuilder().setWorkflowId("replay-preflight").setTaskQueue(TaskQueues.WORKFLOWS).build())
+          .run(RunInput.start(GenerationRunWorkflowTest.config(1, 2, 2)));
+      Path dir = Path.of("src/test/resources/histories");
+      Files.createDirectories(dir);
+      for (var entry : ReplayTest.PREFLIGHT_HISTORIES.entrySet()) {
+        Files.writeString(
+            dir.resolve(entry.getKey()),
+            env.getWorkflowClient().fetchHistory(entry.getValue()).toJson(true));
+      }
+    }
+  }
+
   /** The Python-trainer run only: -Dtest='RecordHistoriesTest#recordPython'. */
   @Test
   void recordPython() throws Exception {

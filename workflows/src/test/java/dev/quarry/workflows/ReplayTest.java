@@ -54,6 +54,9 @@ class ReplayTest {
   /** A run retrained by the Python trainer (RecordHistoriesTest#recordPython). */
   static final Map<String, String> PYTHON_HISTORIES = Map.of("generation-run-python.json", "replay-python");
 
+  /** A run that began with the preflight step (RecordHistoriesTest#recordPreflight). */
+  static final Map<String, String> PREFLIGHT_HISTORIES = Map.of("generation-run-preflight.json", "replay-preflight");
+
   /** A batched round's histories, recorded with batches of 4 (RecordHistoriesTest#recordBatched). */
   static final Map<String, String> BATCHED_HISTORIES =
       Map.of(
@@ -81,7 +84,10 @@ class ReplayTest {
           HISTORIES.getOrDefault(
               base(name),
               SPARQ_HISTORIES.getOrDefault(
-                  base(name), PYTHON_HISTORIES.getOrDefault(base(name), BATCHED_HISTORIES.get(base(name))))));
+                  base(name),
+                  PYTHON_HISTORIES.getOrDefault(
+                      base(name),
+                      BATCHED_HISTORIES.getOrDefault(base(name), PREFLIGHT_HISTORIES.get(base(name)))))));
     }
   }
 
@@ -93,6 +99,15 @@ class ReplayTest {
   @Test
   void aRunRetrainedByThePythonTrainerReplays() throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history("generation-run-python.json"), GenerationRunWorkflowImpl.class);
+  }
+
+  /**
+   * A run that began with the preflight (its version marker in the history) replays; runs from
+   * before it (generation-run.json and the others, no marker) replay without it.
+   */
+  @Test
+  void aRunWithThePreflightReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(history("generation-run-preflight.json"), GenerationRunWorkflowImpl.class);
   }
 
   @Test

@@ -226,7 +226,10 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
         permits.release();
         throw e;
       }
-      try (Response response = http.newCall(request).execute()) {
+      okhttp3.Call call = http.newCall(request);
+      // A cancelled activity cancels the call: an interrupt does not end a blocking socket read.
+      var cancelOnCancel = dev.quarry.activities.support.CancelHooks.onCancel(call::cancel);
+      try (Response response = call.execute()) {
         int status = response.code();
         byte[] raw = response.body().bytes();
         if (status >= 200 && status < 300) {
@@ -260,6 +263,7 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
         lastProblem = describe(e);
         wait = backoff(attempt);
       } finally {
+        cancelOnCancel.close();
         permits.release();
       }
       if (attempt == retry.maxAttempts()) {

@@ -416,6 +416,8 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
   }
 
   private void remove(String id) {
+    // A cancelled activity interrupts this thread; the engine call must still go through.
+    boolean interrupted = Thread.interrupted();
     try {
       client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
     } catch (NotFoundException alreadyGone) {
@@ -423,6 +425,10 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
     } catch (RuntimeException e) {
       // The reaper removes it at the next worker start; the batch result stands.
       log.warn("could not remove sandbox container {}: {}", id, e.toString());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

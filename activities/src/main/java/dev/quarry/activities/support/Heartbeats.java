@@ -2,6 +2,9 @@ package dev.quarry.activities.support;
 
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCanceledException;
+import io.temporal.client.ActivityCompletionException;
+import io.temporal.common.CancellationToken;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -9,12 +12,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Heartbeats while a long blocking call runs (an LLM request, a container batch), so Temporal
- * notices a dead worker within the heartbeat timeout instead of the start-to-close timeout.
+ * Heartbeats on a timer while a long blocking call runs (an LLM request, a container batch, a
+ * trainer image), so Temporal notices a dead worker within the heartbeat timeout instead of the
+ * start-to-close timeout, whether or not the work reports progress.
+ *
+ * <p>The heartbeat is also how a worker learns that its activity was cancelled (the run was
+ * cancelled, or this attempt timed out): then the working thread is interrupted and every
+ * {@link CancelHooks} registered by the work runs (an HTTP call is cancelled), and the call ends
+ * with the cancellation, not with the failure the interrupt caused. The SDK sends a heartbeat at
+ * most every 0.8 × the heartbeat timeout (24 s for Quarry's 30 s) and reports a cancellation from
+ * that response at once, so the work stops within one such interval.
  */
 public final class Heartbeats {
+  /** Seconds between heartbeats. */
+  public static final long INTERVAL_SECONDS = 10;
+
   private static final ScheduledExecutorService TIMER =
-      Executors.newSingleThreadScheduledExecutor(
+      Executors.newScheduledThreadPool(
+          2,
           r -> {
             Thread thread = new Thread(r, "quarry-heartbeat");
             thread.setDaemon(true);
@@ -24,21 +39,93 @@ public final class Heartbeats {
   private Heartbeats() {}
 
   public static <T> T during(String detail, Supplier<T> work) {
+    return during(() -> detail, work);
+  }
+
+  /** @param detail read at every beat: the latest progress (a trainer's last log lines) */
+  public static <T> T during(Supplier<?> detail, Supplier<T> work) {
     ActivityExecutionContext context = Activity.getExecutionContext();
-    ScheduledFuture<?> beat =
-        TIMER.scheduleAtFixedRate(() -> safeHeartbeat(context, detail), 0, 10, TimeUnit.SECONDS);
+    Beat beat = new Beat(context, detail, Thread.currentThread(), CancelHooks.Scope.open());
+    ScheduledFuture<?> timer = TIMER.scheduleAtFixedRate(beat, 0, INTERVAL_SECONDS, TimeUnit.SECONDS);
+    // Fired as soon as any heartbeat response (also one the SDK sends on its own, throttled
+    // schedule) carries the cancellation: the work need not wait for our next beat.
+    CancellationToken<ActivityCanceledException> token = context.getCancellationToken();
+    CancellationToken.Registration onCancel =
+        token.onCancel(
+            () -> {
+              try {
+                token.throwIfCancellationRequested();
+              } catch (ActivityCanceledException e) {
+                beat.end(e);
+              }
+            });
     try {
-      return work.get();
+      T result = work.get();
+      beat.throwIfEnded();
+      return result;
+    } catch (RuntimeException e) {
+      beat.throwIfEnded();
+      throw e;
     } finally {
-      beat.cancel(false);
+      onCancel.close();
+      timer.cancel(false);
+      beat.finish();
     }
   }
 
-  private static void safeHeartbeat(ActivityExecutionContext context, String detail) {
-    try {
-      context.heartbeat(detail);
-    } catch (RuntimeException e) {
-      // A cancelled or timed-out activity: the call in flight fails on its own.
+  /** One activity's beats; ends the work when a heartbeat reports that the activity ended. */
+  private static final class Beat implements Runnable {
+    private final ActivityExecutionContext context;
+    private final Supplier<?> detail;
+    private final Thread worker;
+    private final CancelHooks.Scope scope;
+    private ActivityCompletionException ended;
+    private boolean finished;
+
+    Beat(ActivityExecutionContext context, Supplier<?> detail, Thread worker, CancelHooks.Scope scope) {
+      this.context = context;
+      this.detail = detail;
+      this.worker = worker;
+      this.scope = scope;
+    }
+
+    @Override
+    public void run() {
+      try {
+        context.heartbeat(detail.get());
+      } catch (ActivityCompletionException e) {
+        end(e);
+      } catch (RuntimeException e) {
+        // The service was briefly unreachable: the next beat tries again.
+      }
+    }
+
+    synchronized void end(ActivityCompletionException e) {
+      if (finished || ended != null) {
+        return;
+      }
+      ended = e;
+      scope.cancel();
+      worker.interrupt();
+    }
+
+    synchronized void throwIfEnded() {
+      if (ended != null) {
+        throw ended;
+      }
+    }
+
+    /** After this no beat interrupts the thread; an interrupt we caused is cleared. */
+    void finish() {
+      boolean weInterrupted;
+      synchronized (this) {
+        finished = true;
+        weInterrupted = ended != null;
+      }
+      scope.close();
+      if (weInterrupted) {
+        Thread.interrupted();
+      }
     }
   }
 }

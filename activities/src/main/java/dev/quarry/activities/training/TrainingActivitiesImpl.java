@@ -5,6 +5,7 @@ import dev.quarry.activities.store.FileNames;
 import dev.quarry.activities.store.Json;
 import dev.quarry.activities.store.RecordStore;
 import dev.quarry.activities.support.Failures;
+import dev.quarry.activities.support.Heartbeats;
 import dev.quarry.activities.sandbox.DockerClients;
 import dev.quarry.activities.sandbox.SandboxSettings;
 import dev.quarry.activities.training.container.ContainerJob;
@@ -23,8 +24,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import okhttp3.OkHttpClient;
 
@@ -122,13 +125,11 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       output.toFile().setWritable(true, false);
       ContainerTrainer trainer =
           new ContainerTrainer(DockerClients.connect(SandboxSettings.defaults()), environment);
-      var context = Activity.getExecutionContext();
-      TrainedModel trained =
-          trainer.train(
-              new ContainerJob(config.image(), config.command(), config.gpuCount(), config.env()),
-              data,
-              output,
-              context::heartbeat);
+      // Heartbeats on a timer carrying the trainer's last log lines: a quiet epoch longer than the
+      // heartbeat timeout must not look like a dead worker (that started a second trainer).
+      AtomicReference<List<String>> tail = new AtomicReference<>(List.of("starting " + config.image()));
+      ContainerJob job = new ContainerJob(config.image(), config.command(), config.gpuCount(), config.env());
+      TrainedModel trained = Heartbeats.during(tail::get, () -> trainer.train(job, data, output, tail::set));
       Map<String, Double> metrics = new TreeMap<>();
       if (trained.loss() != null) {
         metrics.put("trainLoss", trained.loss());

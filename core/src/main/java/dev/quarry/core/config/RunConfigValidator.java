@@ -1,7 +1,9 @@
 package dev.quarry.core.config;
 
+import dev.quarry.core.sandbox.SandboxBatchTimeout;
 import dev.quarry.core.seeds.SeedFormat;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -58,6 +60,7 @@ public final class RunConfigValidator {
     if (c.sandbox().comparison() == null) {
       p.add("field 'sandbox.comparison': set it to exact, whitespace, float_tolerance or case_insensitive");
     }
+    sandboxBatchFits(p, c);
     range(p, "validity.minValidInputs", c.validity().minValidInputs(), 1, c.testInputsPerCandidate());
     range(
         p,
@@ -167,6 +170,16 @@ public final class RunConfigValidator {
               + r.endpoint()
               + "' is not an http(s) URL such as http://127.0.0.1:8088/v1");
     }
+    if (r.endpoint() != null && hasUserInfo(r.endpoint())) {
+      p.add(
+          "field '"
+              + path
+              + ".endpoint': the URL carries credentials (user:secret@); they would be stored in"
+              + " the run's workflow history. Remove them from the URL, put the key in an"
+              + " environment variable on the workers and name it in '"
+              + path
+              + ".apiKeyEnv' (sent as a Bearer token)");
+    }
     if (r.model() == null || r.model().isBlank()) {
       p.add("field '" + path + ".model': set the model name the endpoint serves");
     }
@@ -187,6 +200,41 @@ public final class RunConfigValidator {
               + path
               + ".apiKeyEnv': give the NAME of an environment variable (like OPENAI_API_KEY), "
               + "not the key itself");
+    }
+  }
+
+  /**
+   * One candidate's sandbox batch must be able to finish within the ceiling (QueST is the only
+   * method that runs programs). Its activity's timeout is derived from the same formula.
+   */
+  private static void sandboxBatchFits(List<String> p, RunConfig c) {
+    SandboxConfig s = c.sandbox();
+    if (c.method() != Method.QUEST
+        || !(s.wallSeconds() > 0)
+        || c.rolloutsPerCandidate() < 1
+        || c.testInputsPerCandidate() < 1) {
+      return;
+    }
+    if (!SandboxBatchTimeout.withinCeiling(s, c.rolloutsPerCandidate(), c.testInputsPerCandidate())) {
+      Duration bound = SandboxBatchTimeout.startToClose(s, c.rolloutsPerCandidate(), c.testInputsPerCandidate());
+      p.add(
+          "fields 'rolloutsPerCandidate' (" + c.rolloutsPerCandidate() + "), 'testInputsPerCandidate' ("
+              + c.testInputsPerCandidate() + ") and 'sandbox.wallSeconds' (" + s.wallSeconds()
+              + "): one candidate's sandbox batch may need up to " + bound.toMinutes()
+              + " min on a sandbox slot, above the ceiling of " + SandboxBatchTimeout.CEILING.toHours()
+              + " h per batch (a batch that long holds a sandbox slot for a quarter of a day, and a"
+              + " stuck worker is only noticed at that timeout); lower rolloutsPerCandidate,"
+              + " testInputsPerCandidate or sandbox.wallSeconds (see docs/run-safety.md)");
+    }
+  }
+
+  /** {@code http://user:secret@host/...}: credentials that would land in workflow history. */
+  static boolean hasUserInfo(String text) {
+    try {
+      URI uri = URI.create(text);
+      return uri.getRawUserInfo() != null || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"));
+    } catch (IllegalArgumentException e) {
+      return text.contains("@");
     }
   }
 

@@ -1,10 +1,7 @@
 package dev.quarry.workers.run;
 
+import dev.quarry.activities.preflight.EndpointProbe;
 import dev.quarry.core.config.RoleConfig;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,11 +10,11 @@ import java.util.Map;
 /**
  * Before a run starts: can this machine open a connection to every endpoint the run's roles
  * use? A run against an endpoint nobody serves would otherwise retry its first LLM call for
- * ever. A TCP connect, not a request: servers differ in which routes answer without a key.
+ * ever. A TCP connect ({@link EndpointProbe#unreachable}), not a request: the keys live on the
+ * workers, whose run preflight ({@link dev.quarry.activities.preflight.PreflightActivitiesImpl})
+ * checks keys and models with the rest of {@link EndpointProbe}.
  */
 final class EndpointCheck {
-  private static final int TIMEOUT_MILLIS = 3000;
-
   private EndpointCheck() {}
 
   /** @return one problem per unreachable endpoint, naming the roles that use it */
@@ -36,21 +33,6 @@ final class EndpointCheck {
   }
 
   private static String probe(String endpoint) {
-    URI uri;
-    try {
-      uri = URI.create(endpoint);
-    } catch (IllegalArgumentException e) {
-      return "not a URL: " + e.getMessage();
-    }
-    if (uri.getHost() == null) {
-      return "no host in the URL";
-    }
-    int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(uri.getHost(), port), TIMEOUT_MILLIS);
-      return null;
-    } catch (IOException e) {
-      return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-    }
+    return EndpointProbe.unreachable(endpoint);
   }
 }

@@ -1,5 +1,6 @@
 package dev.quarry.workers.worker;
 
+import dev.quarry.activities.preflight.PreflightActivitiesImpl;
 import dev.quarry.activities.concepts.ConceptActivitiesImpl;
 import dev.quarry.activities.concepts.ConceptExtractionActivitiesImpl;
 import dev.quarry.activities.concepts.SeedRepository;
@@ -78,7 +79,8 @@ public final class WorkerRuntime {
           new DatasetActivitiesImpl(records, store),
           new ScaleQuestDatasetActivitiesImpl(records, store),
           new SparqActivitiesImpl(records, store, seeds),
-          new VisibilityActivitiesImpl(client));
+          new VisibilityActivitiesImpl(client),
+          new PreflightActivitiesImpl());
     }
     if (queues.contains(TaskQueues.LLM)) {
       WorkerOptions.Builder llm =
@@ -93,7 +95,8 @@ public final class WorkerRuntime {
               new GenerationActivitiesImpl(model, store, seeds),
               new ConceptExtractionActivitiesImpl(model, store, seeds),
               new ScaleQuestActivitiesImpl(model, store),
-              new SparqLlmActivitiesImpl(model, store));
+              new SparqLlmActivitiesImpl(model, store),
+              new PreflightActivitiesImpl());
     }
     if (queues.contains(TaskQueues.SANDBOX)) {
       factory

@@ -21,6 +21,7 @@ import dev.quarry.workflows.activities.SolveRequest;
 import dev.quarry.workflows.activities.SolveResult;
 import dev.quarry.workflows.activities.TestInputsRequest;
 import dev.quarry.workflows.activities.TestInputsResult;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.activity.ActivityOptions;
@@ -129,14 +130,20 @@ public class PromptWorkflowImpl implements PromptWorkflow {
                 SeedMixer.derive(seed, 2),
                 config.sandbox().language()));
     usage = usage.plusSolver(rollouts.usage());
-    ExecutionSummary execution =
-        Workflow.newActivityStub(
-                SandboxActivities.class,
-                ActivityOptions.newBuilder(ActivityStubs.sandbox())
-                    .setSummary("candidate " + index + ": run " + config.rolloutsPerCandidate()
-                        + " rollouts on its inputs in one container")
-                    .build())
-            .execute(new ExecuteRequest(key, rollouts.rollouts(), tests.tests(), config.sandbox()));
+    ExecutionSummary execution;
+    try {
+      execution =
+          Workflow.newActivityStub(
+                  SandboxActivities.class,
+                  ActivityOptions.newBuilder(ActivityStubs.sandbox(config.sandbox(), config.rolloutsPerCandidate(), config.testInputsPerCandidate()))
+                      .setSummary("candidate " + index + ": run " + config.rolloutsPerCandidate()
+                          + " rollouts on its inputs in one container")
+                      .build())
+              .execute(new ExecuteRequest(key, rollouts.rollouts(), tests.tests(), config.sandbox()));
+    } catch (ActivityFailure failure) {
+      // The sandbox's bounded attempts are spent: this candidate fails with the reason, the round goes on.
+      return CandidateSummary.invalid(index, problem.problem(), SandboxFailures.reason(failure));
+    }
     var score =
         scoring.score(
             new ScoreRequest(

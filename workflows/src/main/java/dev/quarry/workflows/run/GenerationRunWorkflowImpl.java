@@ -23,6 +23,9 @@ public class GenerationRunWorkflowImpl implements GenerationRunWorkflow {
       Workflow.newActivityStub(DatasetActivities.class, ActivityStubs.bookkeeping());
   private final TrainingActivities training =
       Workflow.newActivityStub(TrainingActivities.class, ActivityStubs.training());
+  /** A trainer image: timer heartbeats, so a short heartbeat timeout and prompt cancellation. */
+  private final TrainingActivities containerTraining =
+      Workflow.newActivityStub(TrainingActivities.class, ActivityStubs.containerTraining());
 
   private RunState state;
   private String stage = "starting";
@@ -37,6 +40,8 @@ public class GenerationRunWorkflowImpl implements GenerationRunWorkflow {
     if (input.state() == null) {
       stage = "validating";
       RunConfig config = dataset.resolveConfig(input.config());
+      stage = "preflight";
+      Preflight.check(config);
       state = RunState.initial(runId, config);
     } else {
       state = input.state();
@@ -110,7 +115,9 @@ public class GenerationRunWorkflowImpl implements GenerationRunWorkflow {
                     ActivityStubs.pythonTraining(
                         trainer.python().taskQueue(), trainer.python().heartbeatSeconds()))
                 .trainLora(retrain)
-            : training.retrain(retrain);
+            : trainer != null && "container".equals(trainer.backend())
+                ? containerTraining.retrain(retrain)
+                : training.retrain(retrain);
     currentRoundId = null;
     return current.afterRound(result, next, paused, stopAfterRound);
   }

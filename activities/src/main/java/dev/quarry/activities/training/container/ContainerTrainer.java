@@ -11,6 +11,7 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import dev.quarry.activities.store.Json;
+import dev.quarry.activities.support.CancelHooks;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +27,10 @@ import java.util.function.Function;
 /**
  * Runs a trainer image: the round's training data mounted read-only at {@code /data}, a fresh
  * output directory at {@code /output}. The container's log lines stream into {@code heartbeat}
- * (the last few, so a stuck trainer is visible in the Temporal UI); a non-zero exit status is a
- * final failure carrying the log tail; on success {@code /output/model.json} names the model.
+ * (the last few, so a stuck trainer is visible in the Temporal UI; the activity sends them on a
+ * timer, so a quiet epoch still heartbeats); a non-zero exit status is a final failure carrying
+ * the log tail; on success {@code /output/model.json} names the model. A cancelled activity
+ * kills the container ({@link CancelHooks}); it is removed however the call ends.
  */
 public final class ContainerTrainer {
   static final int TAIL = 20;
@@ -72,6 +75,8 @@ public final class ContainerTrainer {
     }
     String id = create.exec().getId();
     Deque<String> tail = new ArrayDeque<>();
+    // A cancelled activity kills the trainer at once (the interrupt alone reaches only this thread).
+    CancelHooks.Registration kill = CancelHooks.onCancel(() -> docker.killContainerCmd(id).exec());
     try {
       docker.startContainerCmd(id).exec();
       try (var logs =
@@ -119,9 +124,25 @@ public final class ContainerTrainer {
     } catch (IOException e) {
       throw ApplicationFailure.newFailureWithCause(e.getMessage(), "TrainerLogsUnavailable", e);
     } finally {
-      docker.removeContainerCmd(id).withForce(true).exec();
+      kill.close();
+      remove(id);
     }
     return manifest(job, outputDir.resolve("model.json"));
+  }
+
+  /**
+   * Kills and removes the container, also when this thread was interrupted (the activity was
+   * cancelled): the engine call runs with the interrupt cleared, which is then restored.
+   */
+  private void remove(String id) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      docker.removeContainerCmd(id).withForce(true).exec();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private static TrainedModel manifest(ContainerJob job, Path file) {
