@@ -173,15 +173,7 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
       }
     } finally {
       closeQuietly(streams);
-      // Also when cancelled: the engine call must not see the interrupt, or the container stays.
-      boolean interrupted = Thread.interrupted();
-      try {
-        remove(id);
-      } finally {
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
-      }
+      remove(id); // also when cancelled: remove() keeps the interrupt from the engine call
     }
   }
 
@@ -416,7 +408,8 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
   }
 
   private void remove(String id) {
-    // A cancelled activity interrupts this thread; the engine call must still go through.
+    // A cancelled activity interrupts this thread; the engine call must still go through, or the
+    // container stays. The interrupt is restored for the caller afterwards.
     boolean interrupted = Thread.interrupted();
     try {
       client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
