@@ -94,8 +94,11 @@ public final class SparqActivitiesImpl implements SparqActivities {
       }
       List<ArchiveEntry> drawn =
           ParentSelector.select(archive, sparq.parentSelection(), config.promptsPerRound(), request.seed());
+      // A batch of a big round takes its range of the round's one draw, by absolute index.
+      int first = request.firstParent() == null ? 0 : request.firstParent();
+      int end = request.parents() == null ? drawn.size() : Math.min(drawn.size(), first + request.parents());
       List<SparqParent> parents = new ArrayList<>();
-      for (int i = 0; i < drawn.size(); i++) {
+      for (int i = first; i < end; i++) {
         ArchiveEntry e = drawn.get(i);
         parents.add(new SparqParent(i, e.id(), e.niche(), e.problem()));
       }
