@@ -153,9 +153,15 @@ final class FakeActivities
   /** Prompt keys the generator was asked for, in order. */
   final List<String> generated = java.util.Collections.synchronizedList(new ArrayList<>());
 
+  /** When set, the generator of prompts whose key ends so fails for good (a planted local fault). */
+  volatile String failSuffix;
+
   @Override
   public GeneratedProblems generateProblems(GenerateProblemsRequest request) {
     generated.add(request.key());
+    if (failSuffix != null && request.key().endsWith(failSuffix)) {
+      throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure("planted fault", "PlantedFault");
+    }
     if (hold != null && holdSuffix != null && request.key().endsWith(holdSuffix)) {
       held.countDown();
       try {
