@@ -222,7 +222,11 @@ final class FakeActivities
     shards.add(request);
     int rows = 0;
     for (int i = 0; i < request.prompts(); i++) {
-      if (records.get(Ids.prompt(request.runId(), request.round(), i)).selectedCandidate() >= 0) {
+      PromptRecord record = records.get(Ids.prompt(request.runId(), request.round(), i));
+      if (record == null && request.failedPrompts() > 0) {
+        continue; // a prompt that failed as a whole, counted by the round
+      }
+      if (record.selectedCandidate() >= 0) {
         rows++;
       }
     }

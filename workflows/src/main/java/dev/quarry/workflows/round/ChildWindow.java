@@ -80,11 +80,16 @@ public final class ChildWindow {
 
   /** A short, countable reason: the failure's type, not its message (that is in the child). */
   static String reason(RuntimeException failure) {
-    Throwable cause = failure.getCause() == null ? failure : failure.getCause();
-    String type =
-        cause instanceof ApplicationFailure application
-            ? application.getType()
-            : cause.getClass().getSimpleName();
-    return "child failed: " + type;
+    // The child's own failure wraps the cause (an activity's failure, wrapping its type): the
+    // innermost application failure's type says what went wrong.
+    Throwable root = failure;
+    String type = null;
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      root = t;
+      if (t instanceof ApplicationFailure application) {
+        type = application.getType();
+      }
+    }
+    return "child failed: " + (type != null ? type : root.getClass().getSimpleName());
   }
 }

@@ -61,6 +61,11 @@ public final class RoundContext implements ChildWindow.Listener {
     return promptsTotal;
   }
 
+  /** Prompts whose child failed so far: the shard writer allows their records to be missing. */
+  public int failedPrompts() {
+    return tally.failedPrompts().values().stream().mapToInt(Integer::intValue).sum();
+  }
+
   /** A window of the run's maxConcurrentPrompts children, counted into this round's tally. */
   public ChildWindow window(RunConfig config) {
     return new ChildWindow(config.maxConcurrentPrompts(), () -> paused, this);

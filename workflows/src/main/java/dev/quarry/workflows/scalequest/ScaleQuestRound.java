@@ -48,7 +48,8 @@ public final class ScaleQuestRound implements MethodRound {
     round.enter("writing");
     ShardResult shard =
         dataset.writeShard(
-            new ShardRequest(input.runId(), input.round(), round.total(), config, input.generatorVersion()));
+            new ShardRequest(
+                input.runId(), input.round(), round.total(), config, input.generatorVersion(), round.failedPrompts()));
     round.enter("done");
     return round.result(input, shard);
   }

@@ -46,12 +46,13 @@ public final class SparqRound implements MethodRound {
       window.awaitAll();
     }
     round.enter("archiving");
-    sparq.updateArchive(new UpdateArchiveRequest(input.runId(), input.round(), round.total(), config));
+    sparq.updateArchive(new UpdateArchiveRequest(input.runId(), input.round(), round.total(), config, round.failedPrompts()));
 
     round.enter("writing");
     SparqShard written =
         sparq.writeShard(
-            new SparqShardRequest(input.runId(), input.round(), round.total(), config, input.generatorVersion()));
+            new SparqShardRequest(
+                input.runId(), input.round(), round.total(), config, input.generatorVersion(), round.failedPrompts()));
     round.enter("done");
     return round.result(input, written.shard(), written.meanQuality());
   }
