@@ -37,6 +37,18 @@ class LiveStatusTest {
   }
 
   @Test
+  void failedPromptsAreShownWithTheirReasons() {
+    RunProgress run = new RunProgress("r", "round", 0, 2, "r/round-0", false, false, List.of(), List.of(), Usage.ZERO, config());
+    RoundProgress round =
+        new RoundProgress(0, "evaluating", false, 4, 4, 3, 4, 1, 12, 36, Map.of(), Usage.ZERO,
+            Map.of("child failed: LlmRequestRejected", 1));
+    String shown = new LiveStatus(run, round, T0, T0.plusSeconds(10)).render();
+    assertTrue(shown.contains("failed prompts 1"), shown);
+    assertTrue(shown.contains("1 × child failed: LlmRequestRejected"), shown);
+    assertTrue(!status(2, Duration.ofSeconds(60)).render().contains("failed prompts"), "none shown when none failed");
+  }
+
+  @Test
   void totalsFollowTheFanOut() {
     assertEquals(new LiveStatus.Totals(4, 8, 24, 72), status(0, Duration.ZERO).totals());
   }
