@@ -18,18 +18,8 @@ final class QuestShardSpec implements ShardWriter.Spec<PromptRecord> {
   }
 
   @Override
-  public String recordKey(String runId, int round, int prompt) {
-    return DatasetActivitiesImpl.recordKey(runId, round, prompt);
-  }
-
-  @Override
-  public Class<PromptRecord> recordType() {
-    return PromptRecord.class;
-  }
-
-  @Override
-  public String recordName() {
-    return "prompt record";
+  public ShardWriter.Records<PromptRecord> records() {
+    return new ShardWriter.Records<>(PromptRecord.class, "prompt record", DatasetActivitiesImpl::recordKey);
   }
 
   @Override

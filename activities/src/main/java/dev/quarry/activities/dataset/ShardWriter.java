@@ -34,15 +34,21 @@ public final class ShardWriter {
   /** A row a method offers to the dataset: its key, the text the checks read, the row itself. */
   public record Offer(String key, String text, Map<String, Object> row) {}
 
+  /** Where the record of a prompt is kept. */
+  public interface RecordKey {
+    String of(String runId, int round, int prompt);
+  }
+
+  /**
+   * A method's records of a round's prompts.
+   *
+   * @param name what a record is called in an error, e.g. "prompt record"
+   */
+  public record Records<R>(Class<R> type, String name, RecordKey key) {}
+
   /** One method's part of a shard. */
   public interface Spec<R> {
-    /** Where the record of a prompt is kept. */
-    String recordKey(String runId, int round, int prompt);
-
-    Class<R> recordType();
-
-    /** What a record is called in an error, e.g. "prompt record". */
-    String recordName();
+    Records<R> records();
 
     /** The rows offered to the dataset, in dataset order. */
     List<Offer> offers(RunConfig config, List<R> records) throws IOException;
@@ -157,14 +163,15 @@ public final class ShardWriter {
       throws IOException {
     List<R> found = new ArrayList<>();
     int missing = 0;
+    Records<R> kind = spec.records();
     for (int i = 0; i < prompts; i++) {
-      String key = spec.recordKey(runId, round, i);
-      var record = records.read(key, spec.recordType());
+      String key = kind.key().of(runId, round, i);
+      var record = records.read(key, kind.type());
       if (record.isPresent()) {
         found.add(record.get());
       } else if (++missing > mayBeMissing) {
         throw Failures.dataMissing(
-            spec.recordName() + " " + key + " is missing"
+            kind.name() + " " + key + " is missing"
                 + (mayBeMissing > 0 ? " (more than the round's " + mayBeMissing + " failed prompts)" : ""));
       }
     }

@@ -26,18 +26,8 @@ final class ScaleQuestShardSpec implements ShardWriter.Spec<QuestionRecord> {
   }
 
   @Override
-  public String recordKey(String runId, int round, int prompt) {
-    return ScaleQuestDatasetActivitiesImpl.recordKey(runId, round, prompt);
-  }
-
-  @Override
-  public Class<QuestionRecord> recordType() {
-    return QuestionRecord.class;
-  }
-
-  @Override
-  public String recordName() {
-    return "question record";
+  public ShardWriter.Records<QuestionRecord> records() {
+    return new ShardWriter.Records<>(QuestionRecord.class, "question record", ScaleQuestDatasetActivitiesImpl::recordKey);
   }
 
   @Override

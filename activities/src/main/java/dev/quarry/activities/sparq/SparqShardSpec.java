@@ -25,18 +25,8 @@ final class SparqShardSpec implements ShardWriter.Spec<SparqProblemRecord> {
   }
 
   @Override
-  public String recordKey(String runId, int round, int prompt) {
-    return SparqActivitiesImpl.recordKey(runId, round, prompt);
-  }
-
-  @Override
-  public Class<SparqProblemRecord> recordType() {
-    return SparqProblemRecord.class;
-  }
-
-  @Override
-  public String recordName() {
-    return "SPARQ problem record";
+  public ShardWriter.Records<SparqProblemRecord> records() {
+    return new ShardWriter.Records<>(SparqProblemRecord.class, "SPARQ problem record", SparqActivitiesImpl::recordKey);
   }
 
   @Override

@@ -15,12 +15,10 @@ import dev.quarry.workflows.activities.PromptSpec;
 import dev.quarry.workflows.activities.SamplePromptsRequest;
 import dev.quarry.workflows.activities.ShardRequest;
 import dev.quarry.workflows.activities.ShardResult;
-import dev.quarry.workflows.TaskQueues;
 import dev.quarry.workflows.prompt.PromptInput;
 import dev.quarry.workflows.prompt.PromptOutcome;
 import dev.quarry.workflows.prompt.PromptWorkflow;
 import io.temporal.workflow.Async;
-import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.util.List;
@@ -124,14 +122,9 @@ public final class QuestRound implements MethodRound {
     PromptWorkflow child =
         Workflow.newChildWorkflowStub(
             PromptWorkflow.class,
-            visibility
-                .child(
-                    ChildWorkflowOptions.newBuilder()
-                        .setWorkflowId(Ids.prompt(runId, round, prompt.promptIndex()))
-                        .setTaskQueue(TaskQueues.WORKFLOWS),
-                    runId, round, config, generatorVersion,
-                    "prompt " + prompt.promptIndex() + ": " + String.join(", ", prompt.concepts()))
-                .build());
+            PromptChildOptions.of(
+                visibility, runId, round, config, generatorVersion, prompt.promptIndex(),
+                "prompt " + prompt.promptIndex() + ": " + String.join(", ", prompt.concepts())));
     return Async.function(child::evaluate, new PromptInput(runId, round, prompt, config, generatorVersion));
   }
 }

@@ -2,20 +2,18 @@ package dev.quarry.workflows.scalequest;
 
 import dev.quarry.core.config.RunConfig;
 import dev.quarry.workflows.ActivityStubs;
-import dev.quarry.workflows.Ids;
-import dev.quarry.workflows.TaskQueues;
 import dev.quarry.workflows.Visibility;
 import dev.quarry.workflows.activities.ShardRequest;
 import dev.quarry.workflows.activities.ShardResult;
 import dev.quarry.workflows.round.ChildWindow;
 import dev.quarry.workflows.round.MethodRound;
 import dev.quarry.workflows.round.PromptBatchInput;
+import dev.quarry.workflows.round.PromptChildOptions;
 import dev.quarry.workflows.round.PromptTally;
 import dev.quarry.workflows.round.RoundContext;
 import dev.quarry.workflows.round.RoundInput;
 import dev.quarry.workflows.round.RoundResult;
 import io.temporal.workflow.Async;
-import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 
@@ -71,13 +69,7 @@ public final class ScaleQuestRound implements MethodRound {
     ScaleQuestQuestionWorkflow child =
         Workflow.newChildWorkflowStub(
             ScaleQuestQuestionWorkflow.class,
-            visibility
-                .child(
-                    ChildWorkflowOptions.newBuilder()
-                        .setWorkflowId(Ids.prompt(runId, round, question))
-                        .setTaskQueue(TaskQueues.WORKFLOWS),
-                    runId, round, config, generatorVersion, "question " + question)
-                .build());
+            PromptChildOptions.of(visibility, runId, round, config, generatorVersion, question, "question " + question));
     return Async.function(child::evaluate, new QuestionInput(runId, round, question, config, generatorVersion));
   }
 }

@@ -2,19 +2,17 @@ package dev.quarry.workflows.sparq;
 
 import dev.quarry.core.config.RunConfig;
 import dev.quarry.workflows.ActivityStubs;
-import dev.quarry.workflows.Ids;
 import dev.quarry.workflows.SeedMixer;
-import dev.quarry.workflows.TaskQueues;
 import dev.quarry.workflows.Visibility;
 import dev.quarry.workflows.round.ChildWindow;
 import dev.quarry.workflows.round.MethodRound;
 import dev.quarry.workflows.round.PromptBatchInput;
+import dev.quarry.workflows.round.PromptChildOptions;
 import dev.quarry.workflows.round.PromptTally;
 import dev.quarry.workflows.round.RoundContext;
 import dev.quarry.workflows.round.RoundInput;
 import dev.quarry.workflows.round.RoundResult;
 import io.temporal.workflow.Async;
-import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.util.List;
@@ -84,13 +82,9 @@ public final class SparqRound implements MethodRound {
     SparqPromptWorkflow child =
         Workflow.newChildWorkflowStub(
             SparqPromptWorkflow.class,
-            visibility
-                .child(
-                    ChildWorkflowOptions.newBuilder()
-                        .setWorkflowId(Ids.prompt(runId, round, parent.promptIndex()))
-                        .setTaskQueue(TaskQueues.WORKFLOWS),
-                    runId, round, config, generatorVersion, "problem " + parent.promptIndex())
-                .build());
+            PromptChildOptions.of(
+                visibility, runId, round, config, generatorVersion, parent.promptIndex(),
+                "problem " + parent.promptIndex()));
     return Async.function(
         child::evaluate, new SparqPromptInput(runId, round, parent, vocabulary, config, generatorVersion));
   }
