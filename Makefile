@@ -7,7 +7,7 @@ export PATH := $(QUARRY_HOME)/bin:$(PATH)
 MVN ?= mvn -B
 METHOD ?= quest
 
-.PHONY: setup docker gvisor sandbox-image temporal-cli temporal-server model tiny-model chromium trainer trainer-test trainer-worker build demo test crash-check chaos scale multi-worker down
+.PHONY: setup docker gvisor sandbox-image temporal-cli temporal-server model tiny-model chromium trainer trainer-test trainer-worker build demo test crash-check chaos scale scale-methods multi-worker down
 
 setup: docker sandbox-image temporal-cli model tiny-model
 
@@ -79,6 +79,11 @@ chaos: docker sandbox-image temporal-cli tiny-model build
 # SCALE_SIZES="1000 10000" by default; takes about 40 min on 2 shared cores.
 scale: temporal-cli build
 	scripts/scale-run.sh
+
+# A 2,000-prompt round of each method (QueST with K=1) on the same private stack: history events,
+# bytes and run time per method (docs/architecture.md has the figures).
+scale-methods: temporal-cli build
+	SCALE_METHODS="quest scalequest sparq" SCALE_SIZES=2000 SCALE_K=1 scripts/scale-run.sh
 
 # Three workers on the same queues, one killed with SIGKILL mid-round; compared with an undisturbed
 # run of the same config (no Docker, no model: about 3 minutes). CI runs MULTI_PROMPTS=16.

@@ -14,6 +14,9 @@
 #   stays flat), the longest and largest history over all workflows of the run and the largest
 #   payload in any of them (`quarry run histories`);
 # then the ratios, and checks: every history < 10,240 events and < 10 MB, no payload > 256 KB.
+# SCALE_METHODS (default "quest") runs each size for each method listed, on the same stack:
+# for scalequest and sparq a size is a number of prompts (one question or problem per prompt);
+# make scale-methods: SCALE_METHODS="quest scalequest sparq" SCALE_SIZES=2000 SCALE_K=1.
 # The last line: `scale: OK` or `scale: FAILED (...)`; the exit status says the same.
 #
 # Environment: SCALE_SIZES ("1000 10000"), SCALE_K (4), SCALE_M (2), SCALE_T (2),
@@ -26,6 +29,7 @@ cd "$(dirname "$0")/.."
 root="$PWD"
 
 sizes="${SCALE_SIZES:-1000 10000}"
+methods="${SCALE_METHODS:-quest}"
 k="${SCALE_K:-4}" m="${SCALE_M:-2}" t="${SCALE_T:-2}"
 concurrency="${SCALE_CONCURRENCY:-32}"
 temporal_port="${SCALE_TEMPORAL_PORT:-7491}"
@@ -85,22 +89,34 @@ for queue in "${queues[@]}"; do wait_for "worker-$queue" 120 worker_ready "$queu
 log "stack up: workers $(for q in "${queues[@]}"; do printf '%s=%s ' "$q" "$(pid_of "worker-$q")"; done)"
 
 # --- runs --------------------------------------------------------------------------------------
-config_for() {  # candidates -> config file
-  local n="$1" file="$home/scale-$1.yaml"
-  cat >"$file" <<EOF
-seed: 7
-rounds: 1
-promptsPerRound: $((n / k))
-candidatesPerPrompt: $k
-rolloutsPerCandidate: $m
-testInputsPerCandidate: $t
-maxConcurrentPrompts: $concurrency
-outputDir: $home/datasets
-roles:
-  generator: { endpoint: "http://127.0.0.1:$llm_port/v1", model: fake }
-  testWriter: { endpoint: "http://127.0.0.1:$llm_port/v1", model: fake }
-  solver: { endpoint: "http://127.0.0.1:$llm_port/v1", model: fake }
-EOF
+prompts_for() {  # method candidates -> prompts of the round
+  if [[ "$1" == quest ]]; then echo $(($2 / k)); else echo "$2"; fi
+}
+
+config_for() {  # method candidates -> config file
+  local method="$1" n="$2" file="$home/scale-$1-$2.yaml" role roles
+  case "$method" in
+    quest) roles="generator testWriter solver" ;;
+    scalequest) roles="generator judge solver rewardModel rewriter" ;;
+    sparq) roles="generator skillTagger solver" ;;
+    *) die "unknown method '$method' in SCALE_METHODS (quest, scalequest, sparq)" ;;
+  esac
+  {
+    echo "method: $method"
+    echo "seed: 7"
+    echo "rounds: 1"
+    echo "promptsPerRound: $(prompts_for "$method" "$n")"
+    echo "maxConcurrentPrompts: $concurrency"
+    echo "outputDir: $home/datasets"
+    case "$method" in
+      quest) printf 'candidatesPerPrompt: %s\nrolloutsPerCandidate: %s\ntestInputsPerCandidate: %s\n' "$k" "$m" "$t" ;;
+      *) printf 'seeds: { file: %s/seeds/math-seeds.jsonl, format: math }\n' "$root" ;;
+    esac
+    echo "roles:"
+    for role in $roles; do
+      echo "  $role: { endpoint: \"http://127.0.0.1:$llm_port/v1\", model: fake }"
+    done
+  } >"$file"
   echo "$file"
 }
 
@@ -141,10 +157,13 @@ hwm() {  # queue -> VmHWM in kB
   awk '/^VmHWM/ {print $2}' "/proc/$(pid_of "worker-$1")/status" 2>/dev/null || echo 0
 }
 
+runs=()
+for method in $methods; do
 for n in $sizes; do
-  id="scale-$n-$stamp"
-  config="$(config_for "$n")"
-  log "== $id: $n candidates ($((n / k)) prompts)"
+  id="scale-$method-$n-$stamp"
+  runs+=("$method-$n")
+  config="$(config_for "$method" "$n")"
+  log "== $id: $method, $n candidates ($(prompts_for "$method" "$n") prompts)"
   # Peak RSS is per process lifetime: report each run's peak as the highest VmRSS sampled during
   # it, and VmHWM (the process's peak so far) after it.
   : >"$out/$id.rss"
@@ -172,9 +191,10 @@ for n in $sizes; do
   for queue in "${queues[@]}"; do echo "$queue $(hwm "$queue")"; done >"$out/$id.hwm"
   log "reading every history of $id"
   ./quarry run histories "$id" --json >"$out/$id.histories.json" 2>>"$logs/runs.log" || true
-  python3 - "$n" "$start" "$close" "$out/$id" <<'PY' >"$out/$id.summary.json"
+  python3 - "$n" "$start" "$close" "$out/$id" "$method" "$(prompts_for "$method" "$n")" <<'PY' >"$out/$id.summary.json"
 import json, sys
 n, start, close, base = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+method, prompts = sys.argv[5], int(sys.argv[6])
 samples = {}
 for line in open(base + ".rss"):
     t, q, kb = line.split()
@@ -193,6 +213,7 @@ def quarters(points):
     return out
 seconds = close - start
 print(json.dumps({
+    "method": method, "prompts": prompts,
     "candidates": n, "seconds": round(seconds, 1), "candidatesPerSecond": round(n / seconds, 2),
     "peakRssMbDuringRun": {q: round(max(kb for _, kb in p) / 1024) for q, p in samples.items()},
     "vmHwmMb": {q: round(kb / 1024) for q, kb in hwm.items()},
@@ -204,7 +225,7 @@ PY
   python3 - "$out/$id.summary.json" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1])); h = s["histories"]
-print(f"  {s['candidates']:,} candidates in {s['seconds']} s: {s['candidatesPerSecond']} candidates/s")
+print(f"  {s['method']}: {s['prompts']:,} prompts, {s['candidates']:,} candidates in {s['seconds']} s: {s['candidatesPerSecond']} candidates/s")
 for q in s["vmHwmMb"]:
     print(f"  worker {q:9s} peak RSS in run {s['peakRssMbDuringRun'].get(q, 0)} MB, VmHWM {s['vmHwmMb'][q]} MB, RSS at 1/4..4/4 of run {s['rssMbAtQuarters'].get(q)} MB")
 cpu = s["cpuSeconds"]
@@ -214,14 +235,15 @@ print(f"  {h['executions']} workflow executions {h['byType']}")
 print(f"  most events {h['maxEvents']:,} ({h['maxEventsWorkflow']}), largest history {h['maxHistoryBytes']:,} B ({h['maxHistoryBytesWorkflow']}), largest payload {h['maxPayloadBytes']:,} B ({h['maxPayloadWorkflow']}, {h['maxPayloadEvent']}); read in {h['scanSeconds']} s")
 PY
 done
+done
 
 # --- comparison and checks ---------------------------------------------------------------------
-python3 - "$out" "$stamp" $sizes <<'PY'
+python3 - "$out" "$stamp" "${runs[@]}" <<'PY'
 import json, sys
-out, stamp, sizes = sys.argv[1], sys.argv[2], [int(s) for s in sys.argv[3:]]
-runs = [json.load(open(f"{out}/scale-{n}-{stamp}.summary.json")) for n in sizes]
+out, stamp, names = sys.argv[1], sys.argv[2], sys.argv[3:]
+runs = [json.load(open(f"{out}/scale-{name}-{stamp}.summary.json")) for name in names]
 print()
-print("| | " + " | ".join(f"{r['candidates']:,} candidates" for r in runs) + " |")
+print("| | " + " | ".join(f"{r['method']}: {r['prompts']:,} prompts, {r['candidates']:,} candidates" for r in runs) + " |")
 print("| --- |" + " --- |" * len(runs))
 row = lambda name, f: print(f"| {name} | " + " | ".join(f(r) for r in runs) + " |")
 row("wall time (run start to close)", lambda r: f"{r['seconds']} s")
@@ -233,7 +255,7 @@ row("workflow executions", lambda r: f"{r['histories']['executions']:,}")
 row("most events in one history", lambda r: f"{r['histories']['maxEvents']:,}")
 row("largest history", lambda r: f"{r['histories']['maxHistoryBytes'] / 1e6:.2f} MB")
 row("largest payload", lambda r: f"{r['histories']['maxPayloadBytes'] / 1e3:.1f} KB")
-if len(runs) >= 2:
+if len(runs) >= 2 and len({r['method'] for r in runs}) == 1:
     a, b = runs[0], runs[-1]
     print()
     print(f"ratios {b['candidates']:,} vs {a['candidates']:,}: candidates/s {b['candidatesPerSecond'] / a['candidatesPerSecond']:.2f}, "

@@ -178,9 +178,15 @@ final class FakeActivities
   /** Prompt keys the generator was asked for, in order. */
   final List<String> generated = java.util.Collections.synchronizedList(new ArrayList<>());
 
+  /** When set, the generator of prompts whose key ends so fails for good (a planted local fault). */
+  volatile String failSuffix;
+
   @Override
   public GeneratedProblems generateProblems(GenerateProblemsRequest request) {
     generated.add(request.key());
+    if (failSuffix != null && request.key().endsWith(failSuffix)) {
+      throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure("planted fault", "PlantedFault");
+    }
     if (hold != null && holdSuffix != null && request.key().endsWith(holdSuffix)) {
       held.countDown();
       try {
@@ -245,7 +251,11 @@ final class FakeActivities
     shards.add(request);
     int rows = 0;
     for (int i = 0; i < request.prompts(); i++) {
-      if (records.get(Ids.prompt(request.runId(), request.round(), i)).selectedCandidate() >= 0) {
+      PromptRecord record = records.get(Ids.prompt(request.runId(), request.round(), i));
+      if (record == null && request.failedPrompts() > 0) {
+        continue; // a prompt that failed as a whole, counted by the round
+      }
+      if (record.selectedCandidate() >= 0) {
         rows++;
       }
     }

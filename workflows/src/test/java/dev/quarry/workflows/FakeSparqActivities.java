@@ -43,7 +43,9 @@ final class FakeSparqActivities implements SparqActivities, SparqLlmActivities {
   public PreparedRound prepareRound(PrepareRoundRequest request) {
     prepared.add(request);
     List<SparqParent> parents = new ArrayList<>();
-    for (int i = 0; i < request.config().promptsPerRound(); i++) {
+    int first = request.firstParent() == null ? 0 : request.firstParent();
+    int end = request.parents() == null ? request.config().promptsPerRound() : first + request.parents();
+    for (int i = first; i < end; i++) {
       parents.add(new SparqParent(i, "m00" + (i % 3), Niche.of("algebra"), FakeActivities.ref("seed-" + (i % 3))));
     }
     return new PreparedRound(parents, List.of("algebra", "counting", "geometry"), 3, 1);

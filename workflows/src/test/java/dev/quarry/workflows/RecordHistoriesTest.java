@@ -139,4 +139,36 @@ class RecordHistoriesTest {
       }
     }
   }
+
+  /**
+   * Batched ScaleQuest and SPARQ rounds (batch size 4, as ReplayTest's SmallBatchRound) and a
+   * QueST round whose prompt 1 fails. Only: -Dtest='RecordHistoriesTest#recordMethodBatches'.
+   */
+  @Test
+  void recordMethodBatches() throws Exception {
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      FakeActivities fakes = new FakeActivities();
+      fakes.failSuffix = "replay-failed/round-0/prompt-1";
+      fakes.registerOn(env, ReplayTest.SMALL_BATCH, ReplayTest.SMALL_PROGRESS_EVERY);
+      env.start();
+      runOn(env, "replay-sq-batched", ScaleQuestWorkflowTest.config(7, false));
+      runOn(env, "replay-sparq-batched", SparqRoundWorkflowTest.config(1, 7));
+      runOn(env, "replay-failed", GenerationRunWorkflowTest.config(1, 3, 2));
+      Path dir = Path.of("src/test/resources/histories");
+      Files.createDirectories(dir);
+      for (var entry : ReplayTest.METHOD_BATCHED_HISTORIES.entrySet()) {
+        Files.writeString(
+            dir.resolve(entry.getKey()),
+            env.getWorkflowClient().fetchHistory(entry.getValue()).toJson(true));
+      }
+    }
+  }
+
+  private static void runOn(TestWorkflowEnvironment env, String id, java.util.Map<String, Object> config) {
+    env.getWorkflowClient()
+        .newWorkflowStub(
+            GenerationRunWorkflow.class,
+            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.WORKFLOWS).build())
+        .run(RunInput.start(config));
+  }
 }

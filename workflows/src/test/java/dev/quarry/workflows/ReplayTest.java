@@ -20,11 +20,15 @@ import dev.quarry.workflows.sparq.SparqPromptOutcome;
 import dev.quarry.workflows.sparq.SparqPromptWorkflow;
 import dev.quarry.workflows.sparq.SparqPromptWorkflowImpl;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import io.temporal.workflow.Workflow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +67,18 @@ class ReplayTest {
           "generation-round-batched.json", "replay-batched/round-0",
           "prompt-batch.json", "replay-batched/round-0/batch-1");
 
+  /**
+   * Batched ScaleQuest and SPARQ rounds and one batch of each (batches of 4), and a QueST round
+   * whose prompt 1 failed as a whole (RecordHistoriesTest#recordMethodBatches).
+   */
+  static final Map<String, String> METHOD_BATCHED_HISTORIES =
+      Map.of(
+          "scalequest-round-batched.json", "replay-sq-batched/round-0",
+          "scalequest-batch.json", "replay-sq-batched/round-0/batch-1",
+          "sparq-round-batched.json", "replay-sparq-batched/round-0",
+          "sparq-batch.json", "replay-sparq-batched/round-0/batch-1",
+          "generation-round-failed-prompt.json", "replay-failed/round-0");
+
   static final int SMALL_BATCH = 4;
   static final int SMALL_PROGRESS_EVERY = 2;
 
@@ -73,21 +89,33 @@ class ReplayTest {
     }
   }
 
+  /**
+   * Replays one history on a worker that allows a workflow thread 30 s without yielding (the SDK's
+   * default is 1 s): on a loaded machine the first workflow task, which loads the classes, can
+   * take longer, and that is not the non-determinism these tests look for.
+   */
+  static void replay(WorkflowExecutionHistory history, Class<?> workflow) throws Exception {
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      Worker worker =
+          env.newWorker(
+              "replay", WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(30_000).build());
+      worker.registerWorkflowImplementationTypes(workflow);
+      WorkflowReplayer.replayWorkflowExecution(history, worker);
+    }
+  }
+
   /** The recorded history, with its workflow id: child workflow ids are derived from it. */
   static WorkflowExecutionHistory history(String name) throws IOException {
     try (InputStream in = ReplayTest.class.getResourceAsStream("/histories/" + name)) {
       if (in == null) {
         throw new IllegalStateException("missing recorded history " + name + "; see RecordHistoriesTest");
       }
-      return WorkflowExecutionHistory.fromJson(
-          new String(in.readAllBytes(), StandardCharsets.UTF_8),
-          HISTORIES.getOrDefault(
-              base(name),
-              SPARQ_HISTORIES.getOrDefault(
-                  base(name),
-                  PYTHON_HISTORIES.getOrDefault(
-                      base(name),
-                      BATCHED_HISTORIES.getOrDefault(base(name), PREFLIGHT_HISTORIES.get(base(name)))))));
+      String id = null;
+      for (Map<String, String> histories :
+          List.of(HISTORIES, SPARQ_HISTORIES, PYTHON_HISTORIES, BATCHED_HISTORIES, METHOD_BATCHED_HISTORIES, PREFLIGHT_HISTORIES)) {
+        id = id != null ? id : histories.get(base(name));
+      }
+      return WorkflowExecutionHistory.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), id);
     }
   }
 
@@ -98,7 +126,7 @@ class ReplayTest {
 
   @Test
   void aRunRetrainedByThePythonTrainerReplays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(history("generation-run-python.json"), GenerationRunWorkflowImpl.class);
+    replay(history("generation-run-python.json"), GenerationRunWorkflowImpl.class);
   }
 
   /**
@@ -107,22 +135,22 @@ class ReplayTest {
    */
   @Test
   void aRunWithThePreflightReplays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(history("generation-run-preflight.json"), GenerationRunWorkflowImpl.class);
+    replay(history("generation-run-preflight.json"), GenerationRunWorkflowImpl.class);
   }
 
   @Test
   void generationRunReplays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(history("generation-run.json"), GenerationRunWorkflowImpl.class);
+    replay(history("generation-run.json"), GenerationRunWorkflowImpl.class);
   }
 
   @Test
   void generationRoundReplays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(history("generation-round.json"), RoundWorkflowImpl.class);
+    replay(history("generation-round.json"), RoundWorkflowImpl.class);
   }
 
   @Test
   void generationRoundWithConceptExtractionReplays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(history("generation-round-extracting.json"), RoundWorkflowImpl.class);
+    replay(history("generation-round-extracting.json"), RoundWorkflowImpl.class);
   }
 
   /** Recorded after concept-extraction tokens joined the round's usage (a version marker). */
@@ -133,12 +161,12 @@ class ReplayTest {
 
   @Test
   void batchedRoundReplays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(history("generation-round-batched.json"), SmallBatchRound.class);
+    replay(history("generation-round-batched.json"), SmallBatchRound.class);
   }
 
   @Test
   void promptBatchReplays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(
+    replay(
         history("prompt-batch.json"), dev.quarry.workflows.round.PromptBatchWorkflowImpl.class);
   }
 
@@ -152,37 +180,50 @@ class ReplayTest {
     Exception failure =
         assertThrows(
             Exception.class,
-            () -> WorkflowReplayer.replayWorkflowExecution(history("generation-round-batched.json"), RoundWorkflowImpl.class));
+            () -> replay(history("generation-round-batched.json"), RoundWorkflowImpl.class));
     assertTrue(
         String.valueOf(failure.getMessage()).contains("NonDeterministicException"),
         "expected a non-determinism failure, got: " + failure);
   }
 
   @Test
+  void batchedScaleQuestAndSparqRoundsReplay() throws Exception {
+    replay(history("scalequest-round-batched.json"), SmallBatchRound.class);
+    replay(history("sparq-round-batched.json"), SmallBatchRound.class);
+    replay(history("scalequest-batch.json"), dev.quarry.workflows.round.PromptBatchWorkflowImpl.class);
+    replay(history("sparq-batch.json"), dev.quarry.workflows.round.PromptBatchWorkflowImpl.class);
+  }
+
+  @Test
+  void aRoundWithAFailedPromptReplays() throws Exception {
+    replay(history("generation-round-failed-prompt.json"), RoundWorkflowImpl.class);
+  }
+
+  @Test
   void evaluatePromptReplays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(history("evaluate-prompt.json"), PromptWorkflowImpl.class);
+    replay(history("evaluate-prompt.json"), PromptWorkflowImpl.class);
   }
 
   @Test
   void scaleQuestRoundReplays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(history("scalequest-round.json"), RoundWorkflowImpl.class);
+    replay(history("scalequest-round.json"), RoundWorkflowImpl.class);
   }
 
   @Test
   void scaleQuestQuestionReplays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(
+    replay(
         history("scalequest-question.json"), ScaleQuestQuestionWorkflowImpl.class);
   }
 
   @Test
   void sparqRoundReplays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(history("sparq-round.json"), RoundWorkflowImpl.class);
+    replay(history("sparq-round.json"), RoundWorkflowImpl.class);
   }
 
   @Test
   void sparqPromptReplays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(history("sparq-prompt.json"), SparqPromptWorkflowImpl.class);
-    WorkflowReplayer.replayWorkflowExecution(history("sparq-prompt-invalid.json"), SparqPromptWorkflowImpl.class);
+    replay(history("sparq-prompt.json"), SparqPromptWorkflowImpl.class);
+    replay(history("sparq-prompt-invalid.json"), SparqPromptWorkflowImpl.class);
   }
 
   @Test
@@ -190,7 +231,7 @@ class ReplayTest {
     Exception failure =
         assertThrows(
             Exception.class,
-            () -> WorkflowReplayer.replayWorkflowExecution(history("sparq-prompt.json"), SolveFirstSparqPrompt.class));
+            () -> replay(history("sparq-prompt.json"), SolveFirstSparqPrompt.class));
     assertTrue(
         String.valueOf(failure.getMessage()).contains("NonDeterministicException"),
         "expected a non-determinism failure, got: " + failure);
@@ -216,13 +257,13 @@ class ReplayTest {
    */
   @Test
   void runsStartedBeforeSearchAttributesStillReplay() throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(
+    replay(
         history("before-visibility/generation-run.json"), GenerationRunWorkflowImpl.class);
-    WorkflowReplayer.replayWorkflowExecution(
+    replay(
         history("before-visibility/generation-round.json"), RoundWorkflowImpl.class);
-    WorkflowReplayer.replayWorkflowExecution(
+    replay(
         history("before-visibility/evaluate-prompt.json"), PromptWorkflowImpl.class);
-    WorkflowReplayer.replayWorkflowExecution(
+    replay(
         history("before-visibility/sparq-round.json"), RoundWorkflowImpl.class);
   }
 
@@ -231,7 +272,7 @@ class ReplayTest {
     Exception failure =
         assertThrows(
             Exception.class,
-            () -> WorkflowReplayer.replayWorkflowExecution(history("generation-round.json"), ShardFirstRoundWorkflow.class));
+            () -> replay(history("generation-round.json"), ShardFirstRoundWorkflow.class));
     assertTrue(
         String.valueOf(failure.getMessage()).contains("NonDeterministicException"),
         "expected a non-determinism failure, got: " + failure);

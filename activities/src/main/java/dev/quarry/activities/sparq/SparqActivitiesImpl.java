@@ -3,7 +3,7 @@ package dev.quarry.activities.sparq;
 import dev.quarry.activities.concepts.SeedRepository;
 import dev.quarry.activities.dataset.DatasetActivitiesImpl;
 import dev.quarry.activities.dataset.BenchmarkTexts;
-import dev.quarry.activities.dataset.ShardFilter;
+import dev.quarry.activities.dataset.ShardWriter;
 import dev.quarry.activities.store.AtomicFiles;
 import dev.quarry.activities.store.FileArtifactStore;
 import dev.quarry.activities.store.FileNames;
@@ -20,14 +20,11 @@ import dev.quarry.core.seeds.MathSeedLoader;
 import dev.quarry.core.seeds.SeedProblem;
 import dev.quarry.core.sparq.ArchiveEntry;
 import dev.quarry.core.sparq.ArchiveMode;
-import dev.quarry.core.sparq.FilterCandidate;
-import dev.quarry.core.sparq.FinalFilters;
 import dev.quarry.core.sparq.InsertResult;
 import dev.quarry.core.sparq.ParentSelector;
 import dev.quarry.core.sparq.QualityDiversityArchive;
 import dev.quarry.core.sparq.SkillVocabulary;
 import dev.quarry.core.sparq.SolveRate;
-import dev.quarry.workflows.activities.ShardResult;
 import dev.quarry.workflows.sparq.ArchiveUpdate;
 import dev.quarry.workflows.sparq.PrepareRoundRequest;
 import dev.quarry.workflows.sparq.PreparedRound;
@@ -40,13 +37,9 @@ import dev.quarry.workflows.sparq.SparqShard;
 import dev.quarry.workflows.sparq.SparqShardRequest;
 import dev.quarry.workflows.sparq.UpdateArchiveRequest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * SPARQ's bookkeeping on the workflow workers: the archive (built from the math seeds on the
@@ -59,8 +52,8 @@ public final class SparqActivitiesImpl implements SparqActivities {
   private final FileArtifactStore store;
   private final SeedRepository seeds;
   private final SparqArchiveStore archives;
-  private final SparqRows rows;
-  private final ShardFilter shardFilter;
+  private final SparqShardSpec shard;
+  private final ShardWriter writer;
 
   public SparqActivitiesImpl(RecordStore records, FileArtifactStore store, SeedRepository seeds) {
     this(records, store, seeds, new BenchmarkTexts());
@@ -72,8 +65,8 @@ public final class SparqActivitiesImpl implements SparqActivities {
     this.store = store;
     this.seeds = seeds;
     this.archives = new SparqArchiveStore(records);
-    this.rows = new SparqRows(store);
-    this.shardFilter = new ShardFilter(records, benchmarks);
+    this.shard = new SparqShardSpec(new SparqRows(store));
+    this.writer = new ShardWriter(records, benchmarks);
   }
 
   @Override
@@ -94,8 +87,11 @@ public final class SparqActivitiesImpl implements SparqActivities {
       }
       List<ArchiveEntry> drawn =
           ParentSelector.select(archive, sparq.parentSelection(), config.promptsPerRound(), request.seed());
+      // A batch of a big round takes its range of the round's one draw, by absolute index.
+      int first = request.firstParent() == null ? 0 : request.firstParent();
+      int end = request.parents() == null ? drawn.size() : Math.min(drawn.size(), first + request.parents());
       List<SparqParent> parents = new ArrayList<>();
-      for (int i = 0; i < drawn.size(); i++) {
+      for (int i = first; i < end; i++) {
         ArchiveEntry e = drawn.get(i);
         parents.add(new SparqParent(i, e.id(), e.niche(), e.problem()));
       }
@@ -184,7 +180,7 @@ public final class SparqActivitiesImpl implements SparqActivities {
       int replaced = 0;
       int rejected = 0;
       // Prompt order: the same inserts in the same order on every retry.
-      for (SparqProblemRecord r : read(request.runId(), request.round(), request.prompts())) {
+      for (SparqProblemRecord r : read(request.runId(), request.round(), request.prompts(), request.failedPrompts())) {
         if (!archivable(r)) {
           continue;
         }
@@ -219,91 +215,19 @@ public final class SparqActivitiesImpl implements SparqActivities {
 
   @Override
   public SparqShard writeShard(SparqShardRequest request) {
-    RunConfig config = request.config();
-    try {
-      List<SparqProblemRecord> problems = read(request.runId(), request.round(), request.prompts());
-      List<FilterCandidate> eligible = new ArrayList<>();
-      for (SparqProblemRecord r : problems) {
-        if (r.valid()) {
-          eligible.add(new FilterCandidate(r.key(), r.niche(), r.score().quality()));
-        }
-      }
-      List<FilterCandidate> keptOrder =
-          FinalFilters.apply(eligible, config.sparq().filter(), config.sparq().filterBudget());
-      Set<String> kept = new HashSet<>();
-      keptOrder.forEach(c -> kept.add(c.id()));
-      Map<String, SparqProblemRecord> byKey = new java.util.HashMap<>();
-      problems.forEach(r -> byKey.put(r.key(), r));
-
-      // The last checks, shared by every method: decontamination and run-wide near-duplicates.
-      List<ShardFilter.Row> texts = new ArrayList<>();
-      Map<String, Map<String, Object>> rowsByKey = new java.util.HashMap<>();
-      for (FilterCandidate c : keptOrder) {
-        Map<String, Object> row = rows.datasetRow(config, byKey.get(c.id()));
-        rowsByKey.put(c.id(), row);
-        texts.add(new ShardFilter.Row(c.id(), String.valueOf(row.get("problem"))));
-      }
-      Map<String, ShardFilter.Verdict> verdicts = new java.util.HashMap<>();
-      for (ShardFilter.Verdict v : shardFilter.filter(request.runId(), request.round(), config, texts)) {
-        verdicts.put(v.key(), v);
-      }
-      StringBuilder dataset = new StringBuilder();
-      StringBuilder candidates = new StringBuilder();
-      StringBuilder sft = new StringBuilder();
-      StringBuilder dropped = new StringBuilder();
-      for (SparqProblemRecord r : problems) {
-        ShardFilter.Verdict verdict = verdicts.get(r.key());
-        boolean survived = kept.contains(r.key()) && (verdict == null || verdict.kept());
-        Map<String, Object> candidateRow = rows.candidateRow(r, survived);
-        if (verdict != null && !verdict.kept()) {
-          candidateRow.put("dropped", verdict.kind());
-          candidateRow.put("dropReason", verdict.reason());
-          candidateRow.put("duplicateOf", verdict.duplicateOf());
-          dropped.append(Json.line(DatasetActivitiesImpl.droppedRow(verdict))).append('\n');
-        }
-        candidates.append(Json.line(candidateRow)).append('\n');
-      }
-      double qualitySum = 0;
-      int keptCount = 0;
-      for (FilterCandidate c : keptOrder) {
-        if (!verdicts.get(c.id()).kept()) {
-          continue;
-        }
-        Map<String, Object> row = rowsByKey.get(c.id());
-        dataset.append(Json.line(row)).append('\n');
-        sft.append(Json.line(rows.sftRow(row))).append('\n');
-        qualitySum += c.quality();
-        keptCount++;
-      }
-      Path dir = DatasetActivitiesImpl.runDirectory(config, request.runId());
-      String prefix = "round-" + request.round();
-      Path datasetFile = dir.resolve(prefix + ".jsonl");
-      Path candidatesFile = dir.resolve(prefix + ".candidates.jsonl");
-      Path sftFile = dir.resolve(prefix + ".rft.jsonl");
-      AtomicFiles.write(candidatesFile, candidates.toString().getBytes(StandardCharsets.UTF_8));
-      AtomicFiles.write(sftFile, sft.toString().getBytes(StandardCharsets.UTF_8));
-      AtomicFiles.write(dir.resolve(prefix + ".dropped.jsonl"), dropped.toString().getBytes(StandardCharsets.UTF_8));
-      // The dataset file last: its presence means the whole shard is there.
-      AtomicFiles.write(datasetFile, dataset.toString().getBytes(StandardCharsets.UTF_8));
-      ShardResult shard =
-          new ShardResult(
-              datasetFile.toString(), candidatesFile.toString(), sftFile.toString(), keptCount, problems.size());
-      return new SparqShard(shard, keptCount == 0 ? 0 : qualitySum / keptCount);
-    } catch (IOException e) {
-      throw Failures.infrastructure("DatasetWriteFailed", e.getMessage(), e);
+    ShardWriter.Written written =
+        writer.write(
+            shard, request.runId(), request.round(), request.prompts(), request.failedPrompts(), request.config());
+    double qualitySum = 0;
+    for (ShardWriter.Offer kept : written.kept()) {
+      qualitySum += ((Number) kept.row().get("quality")).doubleValue();
     }
+    int keptCount = written.kept().size();
+    return new SparqShard(written.shard(), keptCount == 0 ? 0 : qualitySum / keptCount);
   }
 
-  private List<SparqProblemRecord> read(String runId, int round, int prompts) throws IOException {
-    List<SparqProblemRecord> problems = new ArrayList<>();
-    for (int i = 0; i < prompts; i++) {
-      String key = recordKey(runId, round, i);
-      problems.add(
-          records
-              .read(key, SparqProblemRecord.class)
-              .orElseThrow(() -> Failures.dataMissing("SPARQ problem record " + key + " is missing")));
-    }
-    return problems;
+  private List<SparqProblemRecord> read(String runId, int round, int prompts, int failedPrompts) throws IOException {
+    return writer.read(shard, runId, round, prompts, failedPrompts);
   }
 
   static String recordKey(String runId, int round, int prompt) {

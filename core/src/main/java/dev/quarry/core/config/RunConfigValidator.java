@@ -21,7 +21,14 @@ public final class RunConfigValidator {
     }
     boolean scalequest = c.method() == Method.SCALEQUEST;
     range(p, "rounds", c.rounds(), 1, 100_000);
-    range(p, "promptsPerRound", c.promptsPerRound(), 1, 1_000_000);
+    long maxPrompts = maxPromptsPerRound(c.method());
+    if (c.promptsPerRound() > maxPrompts) {
+      p.add("field 'promptsPerRound': " + c.promptsPerRound() + " is over " + maxPrompts
+          + ", the largest round of this method measured to keep every workflow history under"
+          + " Temporal's limits (docs/architecture.md); run more rounds instead");
+    } else {
+      range(p, "promptsPerRound", c.promptsPerRound(), 1, maxPrompts);
+    }
     range(p, "candidatesPerPrompt", c.candidatesPerPrompt(), 1, 64);
     range(p, "rolloutsPerCandidate", c.rolloutsPerCandidate(), 1, 64);
     range(p, "testInputsPerCandidate", c.testInputsPerCandidate(), 1, 64);
@@ -246,6 +253,15 @@ public final class RunConfigValidator {
     } catch (IllegalArgumentException e) {
       return false;
     }
+  }
+
+  /**
+   * The largest round measured per method (scripts/scale-run.sh on the scripted fake: QueST at
+   * 2,500 prompts with K=4, ScaleQuest and SPARQ at 2,000), every history far under Temporal's
+   * 10,240-event and 10 MB warnings. Bigger rounds are untested, so refused.
+   */
+  public static long maxPromptsPerRound(Method method) {
+    return method == Method.SCALEQUEST || method == Method.SPARQ ? 2_000 : 2_500;
   }
 
   static void range(List<String> p, String field, long value, long min, long max) {

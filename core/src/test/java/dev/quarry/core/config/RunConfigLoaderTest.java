@@ -79,4 +79,21 @@ class RunConfigLoaderTest {
   void malformedYamlIsReported() {
     assertTrue(problemsOf("rounds: [1,\n").contains("not valid YAML/JSON"));
   }
+
+  /** The prompt limits are the round sizes measured by scripts/scale-run.sh, per method. */
+  @Test
+  void aRoundIsRefusedOverTheSizeMeasuredForItsMethod() {
+    assertEquals(2500, RunConfigLoader.parse("promptsPerRound: 2500\n", "test").promptsPerRound());
+    assertTrue(problemsOf("promptsPerRound: 2501\n").contains("'promptsPerRound': 2501 is over 2500"));
+    String scaleQuest = problemsOf("method: scalequest\npromptsPerRound: 2001\n");
+    assertTrue(scaleQuest.contains("'promptsPerRound': 2001 is over 2000"), scaleQuest);
+    assertTrue(scaleQuest.contains("docs/architecture.md"), scaleQuest);
+    assertTrue(problemsOf("method: sparq\npromptsPerRound: 2001\n").contains("is over 2000"));
+    assertEquals(
+        2000,
+        RunConfigLoader.parse(
+                "method: sparq\nseeds: { file: m.jsonl, format: math }\npromptsPerRound: 2000\n", "test")
+            .promptsPerRound());
+    assertTrue(problemsOf("promptsPerRound: 0\n").contains("'promptsPerRound': 0 is outside [1, 2500]"));
+  }
 }

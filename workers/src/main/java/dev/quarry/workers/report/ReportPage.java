@@ -70,14 +70,21 @@ final class ReportPage {
     int candidates = 0;
     int valid = 0;
     int rows = 0;
+    Map<String, Integer> failed = new TreeMap<>();
     for (ReportData.Round round : data.rounds()) {
       candidates += round.result().path("candidates").asInt();
       valid += round.result().path("validCandidates").asInt();
       rows += round.rows().size();
+      round.result().path("failedPrompts").properties().forEach(e ->
+          failed.merge(e.getKey(), e.getValue().asInt(), Integer::sum));
     }
+    // Prompts whose workflow failed as a whole: counted with their reasons, never hidden.
+    StringBuilder failedCell = new StringBuilder();
+    failed.forEach((reason, n) -> failedCell.append(failedCell.isEmpty() ? "" : "; ").append(n).append(" × ").append(reason));
     return "<table><tr><th>status</th><td>" + Html.escape(data.status()) + "</td></tr>"
         + "<tr><th>rounds reported</th><td>" + data.rounds().size() + "</td></tr>"
         + "<tr><th>candidates</th><td>" + candidates + " (" + valid + " valid)</td></tr>"
+        + (failed.isEmpty() ? "" : "<tr><th>failed prompts</th><td>" + Html.escape(failedCell.toString()) + "</td></tr>")
         + "<tr><th>dataset rows</th><td>" + rows + "</td></tr></table>";
   }
 

@@ -113,6 +113,12 @@ record LiveStatus(RunProgress run, RoundProgress round, Instant roundStarted, In
       out.append(line("executions", round.executionsDone(), t == null ? -1 : t.executions()));
       out.append(String.format(Locale.ROOT, "  valid candidates %d of %d%n",
           round.validCandidates(), round.candidatesDone()));
+      if (round.failedPromptCount() > 0) {
+        // Prompts whose workflow failed as a whole: counted as done, the round goes on.
+        out.append(String.format(Locale.ROOT, "  failed prompts %d%n", round.failedPromptCount()));
+        round.failedPrompts().forEach((reason, n) ->
+            out.append(String.format(Locale.ROOT, "    %d × %s%n", n, reason)));
+      }
     }
     costs().forEach((role, v) -> out.append(String.format(Locale.ROOT,
         "  %-16s %,d prompt + %,d completion tokens%s%n", role, (long) v[0], (long) v[1],

@@ -94,6 +94,7 @@ final class ProgressView {
           .append(summary.roundsCompleted()).append(")\n");
     }
     Map<String, Integer> reasons = new TreeMap<>();
+    Map<String, Integer> failed = new TreeMap<>();
     for (RoundResult round : summary.rounds()) {
       out.append(String.format(
           "  round %d (generator %s): %d prompts, %d candidates, %d valid, %d invalid, mean score of kept %.3f"
@@ -104,11 +105,17 @@ final class ProgressView {
       out.append("    candidates: ").append(round.shard().candidatesFile()).append('\n');
       out.append("    rft export: ").append(round.shard().rftFile()).append('\n');
       round.invalidReasons().forEach((reason, n) -> reasons.merge(reason, n, Integer::sum));
+      round.failedPrompts().forEach((reason, n) -> failed.merge(reason, n, Integer::sum));
     }
     out.append("rows: ").append(summary.rows()).append('\n');
     out.append("invalid candidates: ").append(summary.invalidCandidates())
         .append(" of ").append(summary.candidates()).append('\n');
     reasons.forEach((reason, n) -> out.append("  ").append(n).append(" × ").append(reason).append('\n'));
+    if (!failed.isEmpty()) {
+      // Prompts whose workflow failed as a whole (of the rounds listed): no candidates, no rows.
+      out.append("failed prompts: ").append(failed.values().stream().mapToInt(Integer::intValue).sum()).append('\n');
+      failed.forEach((reason, n) -> out.append("  ").append(n).append(" × ").append(reason).append('\n'));
+    }
     out.append("tokens: ").append(tokens(summary.usage().total())).append('\n');
     out.append("  generator ").append(tokens(summary.usage().generator()))
         .append("; test writer ").append(tokens(summary.usage().testWriter()))

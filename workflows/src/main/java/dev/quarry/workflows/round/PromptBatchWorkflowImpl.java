@@ -1,55 +1,41 @@
 package dev.quarry.workflows.round;
 
-import dev.quarry.core.config.RunConfig;
-import dev.quarry.workflows.ActivityStubs;
 import dev.quarry.workflows.Visibility;
-import dev.quarry.workflows.activities.ConceptActivities;
-import dev.quarry.workflows.activities.PromptSpec;
-import dev.quarry.workflows.activities.SamplePromptsRequest;
-import dev.quarry.workflows.prompt.PromptOutcome;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
 
+/**
+ * A slice of a big round of any method: the method takes its range of prompts and starts their
+ * children in the window; this workflow reports their counts to the round every
+ * {@code progressEvery} finished prompts, and the rest with its result.
+ */
 public class PromptBatchWorkflowImpl implements PromptBatchWorkflow {
-  private final ConceptActivities concepts =
-      Workflow.newActivityStub(ConceptActivities.class, ActivityStubs.quickBookkeeping());
-
   private boolean paused;
-  private int running;
   /** Counts not yet sent to the round. */
   private PromptTally pending = PromptTally.ZERO;
 
   @Override
   public PromptBatchResult evaluate(PromptBatchInput input) {
-    RunConfig config = input.config();
     paused = paused || input.paused();
-    Visibility visibility = new Visibility(input.searchAttributes());
-    List<PromptSpec> prompts =
-        concepts.samplePrompts(
-            new SamplePromptsRequest(
-                config.seeds(),
-                config.concepts(),
-                input.prompts(),
-                input.samplingSeed(),
-                input.extracted(),
-                input.firstPrompt()));
     RoundWorkflow round = Workflow.newExternalWorkflowStub(RoundWorkflow.class, input.roundWorkflowId());
     int every = Math.max(1, input.progressEvery());
     List<Promise<Void>> signals = new ArrayList<>();
-    List<Promise<PromptOutcome>> children = new ArrayList<>();
-    for (PromptSpec prompt : prompts) {
-      // The same sliding window as an unbatched round: never more than maxConcurrentPrompts.
-      Workflow.await(() -> !paused && running < config.maxConcurrentPrompts());
-      running++;
-      pending = pending.plusStarted(1);
-      children.add(
-          PromptChild.start(visibility, input.runId(), input.round(), config, input.generatorVersion(), prompt)
-              .thenApply(outcome -> {
-                running--;
-                pending = pending.plus(outcome);
+    ChildWindow window =
+        new ChildWindow(
+            input.config().maxConcurrentPrompts(),
+            () -> paused,
+            new ChildWindow.Listener() {
+              @Override
+              public void started() {
+                pending = pending.plusStarted(1);
+              }
+
+              @Override
+              public void finished(PromptTally one) {
+                pending = pending.plus(one);
                 if (pending.prompts() >= every) {
                   // Async: the signal is sent from this callback without blocking it; its promise
                   // completes once the round has it in its history.
@@ -57,14 +43,16 @@ public class PromptBatchWorkflowImpl implements PromptBatchWorkflow {
                   pending = PromptTally.ZERO;
                   signals.add(Async.procedure(round::promptsDone, report));
                 }
-                return outcome;
-              }));
-    }
-    Promise.allOf(children).get();
+              }
+            });
+    int prompts =
+        MethodRound.of(input.config().method())
+            .startBatch(input, new Visibility(input.searchAttributes()), window);
+    window.awaitAll();
     // Every report is in the round's history before this batch completes, so the round has
     // counted all of them when it sees the result.
     Promise.allOf(signals).get();
-    return new PromptBatchResult(input.batch(), input.firstPrompt(), prompts.size(), pending);
+    return new PromptBatchResult(input.batch(), input.firstPrompt(), prompts, pending);
   }
 
   @Override

@@ -6,10 +6,12 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * One generation round: sample prompts, evaluate each in a child workflow (a sliding window of
- * bounded concurrency), then write the round's dataset shard and RFT export. A QueST round of more
- * than {@link RoundWorkflowImpl#DEFAULT_BATCH_SIZE} prompts starts {@link PromptBatchWorkflow}
- * children instead, one after the other, each evaluating a range of the prompts.
+ * One generation round of the run's method ({@link MethodRound}: QueST, ScaleQuest or SPARQ): take
+ * the round's prompts, evaluate each in a child workflow (a sliding window of bounded concurrency,
+ * {@link ChildWindow}), then write the round's dataset shard and export. A round of more than
+ * {@link RoundWorkflowImpl#DEFAULT_BATCH_SIZE} prompts, of any method, starts
+ * {@link PromptBatchWorkflow} children instead, one after the other, each evaluating a range of
+ * the prompts.
  */
 @WorkflowInterface
 public interface RoundWorkflow {
