@@ -284,12 +284,14 @@ class RunSafetyEndToEndTest {
   }
 
   /** This checkout's runner on the shared sandbox image, under a tag only this test uses. */
+  /**
+   * The default sandbox image under a tag of this test's own, with a label so it is an image of
+   * its own: containers are then counted by ancestor without seeing other tests' containers.
+   */
   private void buildSandboxImage(String image) throws Exception {
     Path context = Files.createDirectories(temp.resolve("sandbox-image"));
-    Files.copy(Path.of("..", "sandbox-images", "runner", "runner.py"), context.resolve("runner.py"));
     Files.writeString(context.resolve("Dockerfile"),
-        "FROM quarry-sandbox-python:latest\nUSER root\nCOPY runner.py /opt/quarry/runner.py\n"
-            + "RUN chmod 644 /opt/quarry/runner.py\nUSER 65534:65534\n");
+        "FROM " + SandboxSettings.defaults().image() + "\nLABEL dev.quarry.test=\"" + image + "\"\n");
     docker("build", "-q", "-t", image, context.toString());
   }
 
