@@ -1,6 +1,6 @@
 package dev.quarry.activities.dataset;
 
-import dev.quarry.activities.store.AtomicFiles;
+import dev.quarry.activities.store.DatasetFiles;
 import dev.quarry.activities.store.FileArtifactStore;
 import dev.quarry.activities.store.FileNames;
 import dev.quarry.activities.store.Json;
@@ -34,12 +34,19 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
   private final RecordStore records;
   private final DatasetRows rows;
   private final ShardFilter filter;
+  private final DatasetFiles files;
 
   public DatasetActivitiesImpl(RecordStore records, FileArtifactStore store) {
     this(records, store, new BenchmarkTexts());
   }
 
   public DatasetActivitiesImpl(RecordStore records, FileArtifactStore store, BenchmarkTexts benchmarks) {
+    this(records, store, benchmarks, DatasetFiles.local());
+  }
+
+  public DatasetActivitiesImpl(
+      RecordStore records, FileArtifactStore store, BenchmarkTexts benchmarks, DatasetFiles files) {
+    this.files = files;
     this.records = records;
     this.rows = new DatasetRows(store);
     this.filter = new ShardFilter(records, benchmarks);
@@ -124,11 +131,11 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
       Path datasetFile = dir.resolve(prefix + ".jsonl");
       Path candidatesFile = dir.resolve(prefix + ".candidates.jsonl");
       Path rftFile = dir.resolve(prefix + ".rft.jsonl");
-      AtomicFiles.write(candidatesFile, candidates.toString().getBytes(StandardCharsets.UTF_8));
-      AtomicFiles.write(dir.resolve(prefix + ".dropped.jsonl"), dropped.toString().getBytes(StandardCharsets.UTF_8));
-      AtomicFiles.write(rftFile, rft.toString().getBytes(StandardCharsets.UTF_8));
+      files.write(candidatesFile, candidates.toString().getBytes(StandardCharsets.UTF_8));
+      files.write(dir.resolve(prefix + ".dropped.jsonl"), dropped.toString().getBytes(StandardCharsets.UTF_8));
+      files.write(rftFile, rft.toString().getBytes(StandardCharsets.UTF_8));
       // The dataset file last: its presence means the whole shard is there.
-      AtomicFiles.write(datasetFile, dataset.toString().getBytes(StandardCharsets.UTF_8));
+      files.write(datasetFile, dataset.toString().getBytes(StandardCharsets.UTF_8));
       return new ShardResult(
           datasetFile.toString(), candidatesFile.toString(), rftFile.toString(), rowCount, candidateCount);
     } catch (NoSuchFileException e) {

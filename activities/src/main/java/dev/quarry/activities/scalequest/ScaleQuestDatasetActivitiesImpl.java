@@ -3,7 +3,7 @@ package dev.quarry.activities.scalequest;
 import dev.quarry.activities.dataset.BenchmarkTexts;
 import dev.quarry.activities.dataset.DatasetActivitiesImpl;
 import dev.quarry.activities.dataset.ShardFilter;
-import dev.quarry.activities.store.AtomicFiles;
+import dev.quarry.activities.store.DatasetFiles;
 import dev.quarry.activities.store.FileArtifactStore;
 import dev.quarry.activities.store.FileNames;
 import dev.quarry.activities.store.Json;
@@ -37,6 +37,7 @@ public final class ScaleQuestDatasetActivitiesImpl implements ScaleQuestDatasetA
   private final RecordStore records;
   private final ScaleQuestRows rows;
   private final ShardFilter filter;
+  private final DatasetFiles files;
 
   public ScaleQuestDatasetActivitiesImpl(RecordStore records, FileArtifactStore store) {
     this(records, store, new BenchmarkTexts());
@@ -44,6 +45,12 @@ public final class ScaleQuestDatasetActivitiesImpl implements ScaleQuestDatasetA
 
   public ScaleQuestDatasetActivitiesImpl(
       RecordStore records, FileArtifactStore store, BenchmarkTexts benchmarks) {
+    this(records, store, benchmarks, DatasetFiles.local());
+  }
+
+  public ScaleQuestDatasetActivitiesImpl(
+      RecordStore records, FileArtifactStore store, BenchmarkTexts benchmarks, DatasetFiles files) {
+    this.files = files;
     this.records = records;
     this.rows = new ScaleQuestRows(store);
     this.filter = new ShardFilter(records, benchmarks);
@@ -119,13 +126,13 @@ public final class ScaleQuestDatasetActivitiesImpl implements ScaleQuestDatasetA
       Path datasetFile = dir.resolve(prefix + ".jsonl");
       Path questionsFile = dir.resolve(prefix + ".candidates.jsonl");
       Path qftFile = dir.resolve(prefix + ".rft.jsonl");
-      AtomicFiles.write(questionsFile, bytes(questions));
-      AtomicFiles.write(qftFile, bytes(qft));
-      AtomicFiles.write(dpoFile(dir, request.round()), bytes(dpo));
-      AtomicFiles.write(dir.resolve(prefix + ".dpo-openai.jsonl"), bytes(dpoOpenAi));
-      AtomicFiles.write(dir.resolve(prefix + ".dropped.jsonl"), bytes(dropped));
+      files.write(questionsFile, bytes(questions));
+      files.write(qftFile, bytes(qft));
+      files.write(dpoFile(dir, request.round()), bytes(dpo));
+      files.write(dir.resolve(prefix + ".dpo-openai.jsonl"), bytes(dpoOpenAi));
+      files.write(dir.resolve(prefix + ".dropped.jsonl"), bytes(dropped));
       // The dataset file last: its presence means the whole shard is there.
-      AtomicFiles.write(datasetFile, bytes(dataset));
+      files.write(datasetFile, bytes(dataset));
       return new ShardResult(
           datasetFile.toString(), questionsFile.toString(), qftFile.toString(), kept, request.prompts());
     } catch (IOException e) {

@@ -4,7 +4,7 @@ import dev.quarry.activities.concepts.SeedRepository;
 import dev.quarry.activities.dataset.DatasetActivitiesImpl;
 import dev.quarry.activities.dataset.BenchmarkTexts;
 import dev.quarry.activities.dataset.ShardFilter;
-import dev.quarry.activities.store.AtomicFiles;
+import dev.quarry.activities.store.DatasetFiles;
 import dev.quarry.activities.store.FileArtifactStore;
 import dev.quarry.activities.store.FileNames;
 import dev.quarry.activities.store.Json;
@@ -61,6 +61,7 @@ public final class SparqActivitiesImpl implements SparqActivities {
   private final SparqArchiveStore archives;
   private final SparqRows rows;
   private final ShardFilter shardFilter;
+  private final DatasetFiles files;
 
   public SparqActivitiesImpl(RecordStore records, FileArtifactStore store, SeedRepository seeds) {
     this(records, store, seeds, new BenchmarkTexts());
@@ -68,6 +69,16 @@ public final class SparqActivitiesImpl implements SparqActivities {
 
   public SparqActivitiesImpl(
       RecordStore records, FileArtifactStore store, SeedRepository seeds, BenchmarkTexts benchmarks) {
+    this(records, store, seeds, benchmarks, DatasetFiles.local());
+  }
+
+  public SparqActivitiesImpl(
+      RecordStore records,
+      FileArtifactStore store,
+      SeedRepository seeds,
+      BenchmarkTexts benchmarks,
+      DatasetFiles files) {
+    this.files = files;
     this.records = records;
     this.store = store;
     this.seeds = seeds;
@@ -194,7 +205,7 @@ public final class SparqActivitiesImpl implements SparqActivities {
           new SparqArchiveRecord(request.runId(), request.round(), before.vocabulary(), archive.snapshot());
       archives.write(after);
       Path file = exportFile(config, request.runId(), request.round());
-      AtomicFiles.write(file, Json.bytes(after));
+      files.write(file, Json.bytes(after));
       return new ArchiveUpdate(
           offered, added, replaced, rejected, archive.size(), archive.niches().size(), file.toString());
     } catch (IOException e) {
@@ -270,11 +281,11 @@ public final class SparqActivitiesImpl implements SparqActivities {
       Path datasetFile = dir.resolve(prefix + ".jsonl");
       Path candidatesFile = dir.resolve(prefix + ".candidates.jsonl");
       Path sftFile = dir.resolve(prefix + ".rft.jsonl");
-      AtomicFiles.write(candidatesFile, candidates.toString().getBytes(StandardCharsets.UTF_8));
-      AtomicFiles.write(sftFile, sft.toString().getBytes(StandardCharsets.UTF_8));
-      AtomicFiles.write(dir.resolve(prefix + ".dropped.jsonl"), dropped.toString().getBytes(StandardCharsets.UTF_8));
+      files.write(candidatesFile, candidates.toString().getBytes(StandardCharsets.UTF_8));
+      files.write(sftFile, sft.toString().getBytes(StandardCharsets.UTF_8));
+      files.write(dir.resolve(prefix + ".dropped.jsonl"), dropped.toString().getBytes(StandardCharsets.UTF_8));
       // The dataset file last: its presence means the whole shard is there.
-      AtomicFiles.write(datasetFile, dataset.toString().getBytes(StandardCharsets.UTF_8));
+      files.write(datasetFile, dataset.toString().getBytes(StandardCharsets.UTF_8));
       ShardResult shard =
           new ShardResult(
               datasetFile.toString(), candidatesFile.toString(), sftFile.toString(), keptCount, problems.size());
