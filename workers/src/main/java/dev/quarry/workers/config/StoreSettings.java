@@ -51,6 +51,7 @@ public class StoreSettings {
             null);
       case "s3":
         S3BlobStore s3 = S3BlobStore.open(s3());
+        s3.ensureBucket();  // a fresh store: one HEAD request when the bucket is there
         return new Opened(
             new FileArtifactStore(s3.under("artifacts/")),
             new RecordStore(s3.under("records/")),

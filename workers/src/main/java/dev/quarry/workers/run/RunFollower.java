@@ -22,8 +22,9 @@ final class RunFollower {
 
   int follow(String runId) throws InterruptedException {
     String namespace = settings.getTemporal().getNamespace();
+    ServerOutage outage = new ServerOutage(settings.getTemporal().getAddress());
     String last = "";
-    while (RunLookup.status(temporal.service(), namespace, runId)
+    while (outage.retry(() -> RunLookup.status(temporal.service(), namespace, runId))
         == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
       String line = snapshot(runId).orElse(last);
       if (!line.equals(last)) {
@@ -33,7 +34,7 @@ final class RunFollower {
       Thread.sleep(2000);
     }
     try {
-      RunSummary summary = RunLookup.result(temporal.client(), runId);
+      RunSummary summary = outage.retry(() -> RunLookup.result(temporal.client(), runId));
       System.out.print(ProgressView.summary(summary, settings.getTemporal().uiAddress(), namespace));
       return 0;
     } catch (WorkflowFailedException e) {
