@@ -7,7 +7,7 @@ export PATH := $(QUARRY_HOME)/bin:$(PATH)
 MVN ?= mvn -B
 METHOD ?= quest
 
-.PHONY: setup docker sandbox-image temporal-cli model tiny-model chromium trainer trainer-test trainer-worker build demo test crash-check chaos scale multi-worker down
+.PHONY: setup docker sandbox-image temporal-cli model tiny-model chromium trainer trainer-test trainer-worker build demo test crash-check chaos scale multi-worker cluster-check down
 
 setup: docker sandbox-image temporal-cli model tiny-model
 
@@ -75,6 +75,14 @@ scale: temporal-cli build
 MULTI_PROMPTS ?= 24
 multi-worker: temporal-cli build
 	MULTI_PROMPTS=$(MULTI_PROMPTS) scripts/multi-worker.sh
+
+# Quarry on a Temporal cluster (PostgreSQL, four separate Temporal services, SeaweedFS as the S3
+# store, one worker process per queue with private homes): QueST, ScaleQuest and SPARQ runs
+# compared with the dev server's, then failover (kill -9 of each service, PostgreSQL, worker
+# hosts). Prints `cluster: N/N runs identical` last. See docs/deploy-cluster.md.
+CLUSTER_PROMPTS ?= 200
+cluster-check: temporal-cli build
+	CLUSTER_PROMPTS=$(CLUSTER_PROMPTS) scripts/cluster-check.sh
 
 down:
 	./quarry dev down

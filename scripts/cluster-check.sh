@@ -91,7 +91,7 @@ config_for() {  # method -> config file (the same for dev server and cluster)
       sparq) printf 'seeds:\n  file: seeds/math-seeds.jsonl\n  format: math\nsparq:\n  rollouts: 2\n' ;;
     esac
     echo "roles:"
-    for role in generator testWriter solver judge rewardModel rewriter; do
+    for role in generator testWriter solver judge rewardModel rewriter skillTagger; do
       echo "  $role: { endpoint: \"$llm\", model: fake }"
     done
   } >"$file"
