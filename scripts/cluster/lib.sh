@@ -70,10 +70,11 @@ setup_schema() {
 }
 
 # --- the four Temporal services -----------------------------------------------------------------
-service_port() {
+service_port() {  # the membership port (gRPC + 1000): every service opens it once it has
+  # started, the worker service has no gRPC listener of its own
   case "$1" in
-    frontend) echo "$FRONTEND_GRPC_PORT" ;; history) echo "$HISTORY_GRPC_PORT" ;;
-    matching) echo "$MATCHING_GRPC_PORT" ;; worker) echo "$WORKER_GRPC_PORT" ;;
+    frontend) echo $((FRONTEND_GRPC_PORT + 1000)) ;; history) echo $((HISTORY_GRPC_PORT + 1000)) ;;
+    matching) echo $((MATCHING_GRPC_PORT + 1000)) ;; worker) echo $((WORKER_GRPC_PORT + 1000)) ;;
   esac
 }
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -88,7 +89,7 @@ start_service() {  # name: start it; a service that exits while joining (a race 
       alive "temporal-$name" || break
       sleep 0.5
     done
-    log "temporal $name exited while starting (attempt $attempt); retrying: $(tail -n 1 "$logs/temporal-$name.log" | cut -c1-200)"
+    log "temporal $name did not come up (attempt $attempt); starting it again: $(grep -v '"level":"info"' "$logs/temporal-$name.log" | tail -n 1 | cut -c1-200)"
     stop "temporal-$name"
     sleep 2
   done
@@ -121,7 +122,8 @@ JSON
   local p=$((CLUSTER_S3_PORT + 1))
   start_bg s3 "$QUARRY_HOME_SHARED/bin/weed" server -ip=127.0.0.1 -ip.bind=127.0.0.1 -dir="$cluster/s3" \
     -master.port="$p" -master.port.grpc=$((p + 1)) -volume.port=$((p + 2)) -volume.port.grpc=$((p + 3)) \
-    -filer -filer.port=$((p + 4)) -filer.port.grpc=$((p + 5)) -volume.max=0 \
+    -filer -filer.port=$((p + 4)) -filer.port.grpc=$((p + 5)) \
+    -volume.max=64 -master.volumeSizeLimitMB=64 -master.volumePreallocate=false \
     -s3 -s3.port="$CLUSTER_S3_PORT" -s3.port.grpc=$((p + 6)) -s3.config="$cluster/s3-identities.json"
   wait_for s3 120 s3_ready
 }

@@ -55,7 +55,9 @@ final class SeaweedS3Server implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(
         binary.toString(), "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-dir=" + data,
         "-master.port=" + freePort(), "-master.port.grpc=" + freePort(),
-        "-volume.port=" + freePort(), "-volume.port.grpc=" + freePort(), "-volume.max=0",
+        "-volume.port=" + freePort(), "-volume.port.grpc=" + freePort(),
+        // Small volumes, enough of them: weed grows several per bucket, 30 GB each by default.
+        "-volume.max=64", "-master.volumeSizeLimitMB=64", "-master.volumePreallocate=false",
         "-filer", "-filer.port=" + freePort(), "-filer.port.grpc=" + freePort(),
         "-s3", "-s3.port=" + s3, "-s3.port.grpc=" + freePort(), "-s3.config=" + identities));
     Path log = dir.resolve("weed.log");
