@@ -129,7 +129,7 @@ public final class WorkerRuntime {
     if (queues.contains(TaskQueues.TRAIN)) {
       factory
           .newWorker(TaskQueues.TRAIN, activitySlots(1))
-          .registerActivitiesImplementations(new TrainingActivitiesImpl(home.models().resolve("registry")));
+          .registerActivitiesImplementations(new TrainingActivitiesImpl(home.models().resolve("registry"), System::getenv, datasets));
     }
     return factory;
   }
