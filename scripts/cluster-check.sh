@@ -19,7 +19,8 @@
 #      out the outage (exit 0, having said the server was unavailable).
 # The last line: `cluster: N/N runs identical`; the exit status is 0 only if all are.
 #
-# Environment: CLUSTER_PROMPTS (200), CLUSTER_K (2), CLUSTER_CONCURRENCY (16), CLUSTER_PORT
+# Environment: CLUSTER_PROMPTS (200), CLUSTER_K (2), CLUSTER_CONCURRENCY (16),
+#   CLUSTER_FAILOVER_LLM_DELAY_MS (6000: the fake LLM's delay during failover), CLUSTER_PORT
 #   (7633: the frontend; the next three for the other services), CLUSTER_PG_PORT (7632),
 #   CLUSTER_S3_PORT (7680), CLUSTER_DEV_PORT (7620), CLUSTER_LLM_PORT (7621), CLUSTER_HOME
 #   (.quarry/cluster-check/STAMP), CLUSTER_KEEP=1 leaves the stack running at the end.
@@ -181,10 +182,17 @@ for q in "${hosts[@]}"; do
     [[ ! -e "$cluster/hosts/$q/$d" ]] || die "worker $q wrote $d to its own disk ($cluster/hosts/$q/$d): not through the S3 store"
   done
 done
-[[ ! -e "$home/client/datasets" ]] || die "datasets were written to the local outputDir, not to S3"
+for m in "${methods[@]}"; do
+  [[ ! -e "$home/client/datasets/cc-$m-cluster" ]] || die "cc-$m-cluster's datasets were written to the local outputDir, not to S3"
+done
 
 # --- 4. failover -------------------------------------------------------------------------------
 log "== failover: QueST and SPARQ runs, followed by run start --wait, through kill -9 of each part"
+# The same fake LLM (same port, same answers), now answering after CLUSTER_FAILOVER_LLM_DELAY_MS,
+# so that the runs are still going when the last fault lands.
+stop llm
+start_bg llm "$repo/quarry" llm fake --port "$llm_port" --delay-ms "${CLUSTER_FAILOVER_LLM_DELAY_MS:-6000}"
+wait_for llm 60 curl -fsS "http://127.0.0.1:$llm_port/health"
 failover=(quest sparq)
 for m in "${failover[@]}"; do
   start_bg "follow-$m" env QUARRY_HOME="$home/client" $(worker_env) "$repo/quarry" run start \
