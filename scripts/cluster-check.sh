@@ -12,7 +12,7 @@
 #      task queue (workflows, llm, sandbox, train), each with its own private home: they share
 #      no disk, so artifacts, records and datasets must go through S3 (QUARRY_STORE=s3).
 #      The same three runs; each exported (from S3) and compared with its dev-server twin.
-#   4. Failover: a QueST and a SPARQ run followed by `quarry run start --wait`; while they run,
+#   4. Failover: a QueST run followed by `quarry run start --wait`; while it runs,
 #      kill -9 history, then matching, then frontend, then PostgreSQL (each restarted), then the
 #      workflows and llm workers' hosts (restarted with EMPTY homes: a replaced host). Both runs
 #      must complete with datasets identical to the dev server's, and the follower must ride
@@ -20,7 +20,7 @@
 # The last line: `cluster: N/N runs identical`; the exit status is 0 only if all are.
 #
 # Environment: CLUSTER_PROMPTS (200), CLUSTER_K (2), CLUSTER_CONCURRENCY (16),
-#   CLUSTER_FAILOVER_LLM_DELAY_MS (6000: the fake LLM's delay during failover), CLUSTER_PORT
+#   CLUSTER_FAILOVER_LLM_DELAY_MS (15000: the fake LLM's delay during failover), CLUSTER_PORT
 #   (7633: the frontend; the next three for the other services), CLUSTER_PG_PORT (7632),
 #   CLUSTER_S3_PORT (7680), CLUSTER_DEV_PORT (7620), CLUSTER_LLM_PORT (7621), CLUSTER_HOME
 #   (.quarry/cluster-check/STAMP), CLUSTER_KEEP=1 leaves the stack running at the end.
@@ -187,13 +187,13 @@ for m in "${methods[@]}"; do
 done
 
 # --- 4. failover -------------------------------------------------------------------------------
-log "== failover: QueST and SPARQ runs, followed by run start --wait, through kill -9 of each part"
+log "== failover: a QueST run, followed by run start --wait, through kill -9 of each part"
 # The same fake LLM (same port, same answers), now answering after CLUSTER_FAILOVER_LLM_DELAY_MS,
 # so that the runs are still going when the last fault lands.
 stop llm
-start_bg llm "$repo/quarry" llm fake --port "$llm_port" --delay-ms "${CLUSTER_FAILOVER_LLM_DELAY_MS:-6000}"
+start_bg llm "$repo/quarry" llm fake --port "$llm_port" --delay-ms "${CLUSTER_FAILOVER_LLM_DELAY_MS:-15000}"
 wait_for llm 60 curl -fsS "http://127.0.0.1:$llm_port/health"
-failover=(quest sparq)
+failover=(quest)
 for m in "${failover[@]}"; do
   start_bg "follow-$m" env QUARRY_HOME="$home/client" $(worker_env) "$repo/quarry" run start \
     --config "$home/$m.yaml" --id "cc-$m-failover" --wait
