@@ -190,6 +190,9 @@ done
 log "== failover: a QueST run, followed by run start --wait, through kill -9 of each part"
 # The same fake LLM (same port, same answers), now answering after CLUSTER_FAILOVER_LLM_DELAY_MS,
 # so that the runs are still going when the last fault lands.
+# The llm worker's response cache (its own disk) holds the undisturbed run's answers: empty it,
+# so that the failover run makes every call again.
+rm -rf "$cluster/hosts/llm/cache/llm"
 stop llm
 start_bg llm "$repo/quarry" llm fake --port "$llm_port" --delay-ms "${CLUSTER_FAILOVER_LLM_DELAY_MS:-15000}"
 wait_for llm 60 curl -fsS "http://127.0.0.1:$llm_port/health"
