@@ -24,7 +24,7 @@ final class RunFollower {
     String namespace = settings.getTemporal().getNamespace();
     ServerOutage outage = new ServerOutage(settings.getTemporal().getAddress());
     String last = "";
-    while (outage.retry(() -> RunLookup.status(temporal.service(), namespace, runId))
+    while (outage.retry(() -> statusOfKnownRun(namespace, runId))
         == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
       String line = snapshot(runId).orElse(last);
       if (!line.equals(last)) {
@@ -44,6 +44,19 @@ final class RunFollower {
       }
       System.err.println("run " + runId + " failed: " + cause.getMessage());
       return 1;
+    }
+  }
+
+  /**
+   * The run was there when following began; a server whose database is recovering can answer
+   * NOT_FOUND for it a while (seen with PostgreSQL restarted): an outage, not an answer.
+   */
+  private WorkflowExecutionStatus statusOfKnownRun(String namespace, String runId) {
+    try {
+      return RunLookup.status(temporal.service(), namespace, runId);
+    } catch (IllegalArgumentException notFound) {
+      throw new io.grpc.StatusRuntimeException(io.grpc.Status.UNAVAILABLE.withDescription(
+          "the server does not find run " + runId + ", which it was running (recovering?)"));
     }
   }
 
