@@ -1,7 +1,7 @@
 package dev.quarry.activities.concepts;
 
 import dev.quarry.activities.dataset.DatasetActivitiesImpl;
-import dev.quarry.activities.store.AtomicFiles;
+import dev.quarry.activities.store.DatasetFiles;
 import dev.quarry.activities.store.FileArtifactStore;
 import dev.quarry.activities.store.Json;
 import dev.quarry.activities.support.Failures;
@@ -31,8 +31,14 @@ public final class ConceptActivitiesImpl implements ConceptActivities {
 
   private final SeedRepository seeds;
   private final FileArtifactStore store;
+  private final DatasetFiles files;
 
   public ConceptActivitiesImpl(SeedRepository seeds, FileArtifactStore store) {
+    this(seeds, store, DatasetFiles.local());
+  }
+
+  public ConceptActivitiesImpl(SeedRepository seeds, FileArtifactStore store, DatasetFiles files) {
+    this.files = files;
     this.seeds = seeds;
     this.store = store;
   }
@@ -82,9 +88,9 @@ public final class ConceptActivitiesImpl implements ConceptActivities {
   }
 
   /** Atomic and idempotent: every round writes the same content for the same extraction. */
-  private static void writeMapping(ConceptMappingRef ref, ConceptExtractionArtifact extraction) {
+  private void writeMapping(ConceptMappingRef ref, ConceptExtractionArtifact extraction) {
     try {
-      AtomicFiles.write(
+      files.write(
           mappingFile(ref.outputDir(), ref.runId()),
           Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(extraction));
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.quarry.activities.dataset;
 
+import dev.quarry.activities.store.DatasetFiles;
 import dev.quarry.activities.store.FileArtifactStore;
 import dev.quarry.activities.store.FileNames;
 import dev.quarry.activities.store.Json;
@@ -30,9 +31,14 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
   }
 
   public DatasetActivitiesImpl(RecordStore records, FileArtifactStore store, BenchmarkTexts benchmarks) {
+    this(records, store, benchmarks, DatasetFiles.local());
+  }
+
+  public DatasetActivitiesImpl(
+      RecordStore records, FileArtifactStore store, BenchmarkTexts benchmarks, DatasetFiles files) {
     this.records = records;
     this.shard = new QuestShardSpec(new DatasetRows(store));
-    this.writer = new ShardWriter(records, benchmarks);
+    this.writer = new ShardWriter(records, benchmarks, files);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package dev.quarry.activities.dataset;
 
-import dev.quarry.activities.store.AtomicFiles;
+import dev.quarry.activities.store.DatasetFiles;
 import dev.quarry.activities.store.Json;
 import dev.quarry.activities.store.RecordStore;
 import dev.quarry.activities.support.Failures;
@@ -31,6 +31,9 @@ import java.util.function.Predicate;
  * and export rows.
  */
 public final class ShardWriter {
+  /** Where shard files go: the local disk, or the S3 store on a cluster. */
+  private final DatasetFiles files;
+
   /** A row a method offers to the dataset: its key, the text the checks read, the row itself. */
   public record Offer(String key, String text, Map<String, Object> row) {}
 
@@ -75,7 +78,8 @@ public final class ShardWriter {
   private final RecordStore records;
   private final ShardFilter filter;
 
-  public ShardWriter(RecordStore records, BenchmarkTexts benchmarks) {
+  public ShardWriter(RecordStore records, BenchmarkTexts benchmarks, DatasetFiles files) {
+    this.files = files;
     this.records = records;
     this.filter = new ShardFilter(records, benchmarks);
   }
@@ -134,16 +138,16 @@ public final class ShardWriter {
       Path datasetFile = dir.resolve(prefix + ".jsonl");
       Path candidatesFile = dir.resolve(prefix + ".candidates.jsonl");
       Path exportFile = dir.resolve(prefix + ".rft.jsonl");
-      AtomicFiles.write(candidatesFile, bytes(candidates));
-      AtomicFiles.write(exportFile, bytes(export));
+      files.write(candidatesFile, bytes(candidates));
+      files.write(exportFile, bytes(export));
       for (var file : spec.moreFiles(all).entrySet()) {
         StringBuilder lines = new StringBuilder();
         file.getValue().forEach(line -> lines.append(Json.line(line)).append('\n'));
-        AtomicFiles.write(dir.resolve(prefix + "." + file.getKey()), bytes(lines));
+        files.write(dir.resolve(prefix + "." + file.getKey()), bytes(lines));
       }
-      AtomicFiles.write(dir.resolve(prefix + ".dropped.jsonl"), bytes(dropped));
+      files.write(dir.resolve(prefix + ".dropped.jsonl"), bytes(dropped));
       // The dataset file last: its presence means the whole shard is there.
-      AtomicFiles.write(datasetFile, bytes(dataset));
+      files.write(datasetFile, bytes(dataset));
       return new Written(
           new ShardResult(
               datasetFile.toString(), candidatesFile.toString(), exportFile.toString(), kept.size(), candidateCount),

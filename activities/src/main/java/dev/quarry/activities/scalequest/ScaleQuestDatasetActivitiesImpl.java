@@ -2,6 +2,7 @@ package dev.quarry.activities.scalequest;
 
 import dev.quarry.activities.dataset.ShardWriter;
 import dev.quarry.activities.dataset.BenchmarkTexts;
+import dev.quarry.activities.store.DatasetFiles;
 import dev.quarry.activities.store.FileArtifactStore;
 import dev.quarry.activities.store.FileNames;
 import dev.quarry.activities.store.RecordStore;
@@ -33,9 +34,14 @@ public final class ScaleQuestDatasetActivitiesImpl implements ScaleQuestDatasetA
 
   public ScaleQuestDatasetActivitiesImpl(
       RecordStore records, FileArtifactStore store, BenchmarkTexts benchmarks) {
+    this(records, store, benchmarks, DatasetFiles.local());
+  }
+
+  public ScaleQuestDatasetActivitiesImpl(
+      RecordStore records, FileArtifactStore store, BenchmarkTexts benchmarks, DatasetFiles files) {
     this.records = records;
     this.shard = new ScaleQuestShardSpec(new ScaleQuestRows(store));
-    this.writer = new ShardWriter(records, benchmarks);
+    this.writer = new ShardWriter(records, benchmarks, files);
   }
 
   @Override

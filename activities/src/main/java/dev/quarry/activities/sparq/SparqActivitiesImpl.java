@@ -4,7 +4,7 @@ import dev.quarry.activities.concepts.SeedRepository;
 import dev.quarry.activities.dataset.DatasetActivitiesImpl;
 import dev.quarry.activities.dataset.BenchmarkTexts;
 import dev.quarry.activities.dataset.ShardWriter;
-import dev.quarry.activities.store.AtomicFiles;
+import dev.quarry.activities.store.DatasetFiles;
 import dev.quarry.activities.store.FileArtifactStore;
 import dev.quarry.activities.store.FileNames;
 import dev.quarry.activities.store.Json;
@@ -54,6 +54,7 @@ public final class SparqActivitiesImpl implements SparqActivities {
   private final SparqArchiveStore archives;
   private final SparqShardSpec shard;
   private final ShardWriter writer;
+  private final DatasetFiles files;
 
   public SparqActivitiesImpl(RecordStore records, FileArtifactStore store, SeedRepository seeds) {
     this(records, store, seeds, new BenchmarkTexts());
@@ -61,12 +62,22 @@ public final class SparqActivitiesImpl implements SparqActivities {
 
   public SparqActivitiesImpl(
       RecordStore records, FileArtifactStore store, SeedRepository seeds, BenchmarkTexts benchmarks) {
+    this(records, store, seeds, benchmarks, DatasetFiles.local());
+  }
+
+  public SparqActivitiesImpl(
+      RecordStore records,
+      FileArtifactStore store,
+      SeedRepository seeds,
+      BenchmarkTexts benchmarks,
+      DatasetFiles files) {
+    this.files = files;
     this.records = records;
     this.store = store;
     this.seeds = seeds;
     this.archives = new SparqArchiveStore(records);
     this.shard = new SparqShardSpec(new SparqRows(store));
-    this.writer = new ShardWriter(records, benchmarks);
+    this.writer = new ShardWriter(records, benchmarks, files);
   }
 
   @Override
@@ -200,7 +211,7 @@ public final class SparqActivitiesImpl implements SparqActivities {
           new SparqArchiveRecord(request.runId(), request.round(), before.vocabulary(), archive.snapshot());
       archives.write(after);
       Path file = exportFile(config, request.runId(), request.round());
-      AtomicFiles.write(file, Json.bytes(after));
+      files.write(file, Json.bytes(after));
       return new ArchiveUpdate(
           offered, added, replaced, rejected, archive.size(), archive.niches().size(), file.toString());
     } catch (IOException e) {

@@ -3,7 +3,6 @@ package dev.quarry.activities.store;
 import dev.quarry.core.artifacts.ArtifactRef;
 import dev.quarry.core.artifacts.ArtifactStore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -11,35 +10,34 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Content-addressed store on a filesystem: content lives at {@code root/ab/abcdef…} by its
- * sha256, so a retried write is a no-op and a reference can never point at changed content.
+ * Content-addressed store: content lives under the key {@code ab/abcdef…} (its sha256) of a blob
+ * store, by default files under a directory, or an S3 bucket ({@link S3BlobStore}) where workers
+ * share no filesystem. A retried write rewrites the same bytes under the same key, and a
+ * reference can never point at changed content.
  */
 public final class FileArtifactStore implements ArtifactStore {
-  private final Path root;
+  private final BlobStore blobs;
 
   public FileArtifactStore(Path root) {
-    this.root = root;
+    this(new FileBlobStore(root));
+  }
+
+  public FileArtifactStore(BlobStore blobs) {
+    this.blobs = blobs;
   }
 
   @Override
   public ArtifactRef put(byte[] content) throws IOException {
     String digest = sha256(content);
-    Path path = pathOf(digest);
-    if (!Files.exists(path) || Files.size(path) != content.length) {
-      AtomicFiles.write(path, content);
-    }
+    blobs.putContent(keyOf(digest), content);
     return new ArtifactRef(digest, content.length);
   }
 
   @Override
   public byte[] get(ArtifactRef ref) throws IOException {
-    try {
-      return Files.readAllBytes(pathOf(ref.sha256()));
-    } catch (NoSuchFileException e) {
-      throw new NoSuchFileException(
-          "artifact " + ref.sha256() + " is not in the store at " + root
-              + " (was the store moved, or does this worker use another QUARRY_HOME?)");
-    }
+    return blobs.get(keyOf(ref.sha256())).orElseThrow(() -> new NoSuchFileException(
+        "artifact " + ref.sha256() + " is not in the store at " + blobs.locate(keyOf(ref.sha256()))
+            + " (was the store moved, or does this worker use another QUARRY_HOME or S3 bucket?)"));
   }
 
   public <T> ArtifactRef putJson(T value) throws IOException {
@@ -50,8 +48,8 @@ public final class FileArtifactStore implements ArtifactStore {
     return Json.read(get(ref), type);
   }
 
-  private Path pathOf(String digest) {
-    return root.resolve(digest.substring(0, 2)).resolve(digest);
+  private static String keyOf(String digest) {
+    return digest.substring(0, 2) + "/" + digest;
   }
 
   static String sha256(byte[] content) {

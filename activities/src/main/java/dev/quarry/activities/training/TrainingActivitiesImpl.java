@@ -1,6 +1,7 @@
 package dev.quarry.activities.training;
 
 import dev.quarry.activities.store.AtomicFiles;
+import dev.quarry.activities.store.DatasetFiles;
 import dev.quarry.activities.store.FileNames;
 import dev.quarry.activities.store.Json;
 import dev.quarry.activities.store.RecordStore;
@@ -22,7 +23,6 @@ import io.temporal.activity.Activity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +41,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   public static final String BACKEND = "record-only";
   private final Path registry;
   private final Function<String, String> environment;
+  private final DatasetFiles datasets;
 
   public TrainingActivitiesImpl(Path registry) {
     this(registry, System::getenv);
@@ -48,8 +49,22 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
 
   /** @param environment looks up environment variables (the API key's variable named in config) */
   public TrainingActivitiesImpl(Path registry, Function<String, String> environment) {
+    this(registry, environment, DatasetFiles.local());
+  }
+
+  /** @param datasets where the dataset step wrote the round's files (this disk, or S3) */
+  public TrainingActivitiesImpl(Path registry, Function<String, String> environment, DatasetFiles datasets) {
     this.registry = registry;
     this.environment = environment;
+    this.datasets = datasets;
+  }
+
+  /** The round's RFT export, copied from the dataset store into this worker's registry. */
+  private void copyRft(RetrainRequest request, Path to) throws IOException {
+    Path rft = Path.of(request.rftFile());
+    byte[] bytes = datasets.read(rft).orElseThrow(() -> new java.nio.file.NoSuchFileException(
+        datasets.locate(rft), null, "the round's RFT export is not in the dataset store"));
+    AtomicFiles.write(to, bytes);
   }
 
   @Override
@@ -119,7 +134,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     try {
       Path in = Files.createDirectories(dir.resolve("input"));
       Path data = in.resolve("training-data.rft.jsonl");
-      Files.copy(Path.of(request.rftFile()), data, StandardCopyOption.REPLACE_EXISTING);
+      copyRft(request, data);
       Path output = Files.createDirectories(dir.resolve("output"));
       // The trainer image may run as any user; it must be able to write its outputs.
       output.toFile().setWritable(true, false);
@@ -152,7 +167,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     try {
       Files.createDirectories(dir);
       Path data = dir.resolve("training-data.rft.jsonl");
-      Files.copy(Path.of(request.rftFile()), data, StandardCopyOption.REPLACE_EXISTING);
+      copyRft(request, data);
       GeneratorVersion version =
           new GeneratorVersion(
               id,

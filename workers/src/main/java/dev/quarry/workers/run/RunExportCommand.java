@@ -1,6 +1,8 @@
 package dev.quarry.workers.run;
 
+import dev.quarry.activities.store.DatasetFiles;
 import dev.quarry.workers.config.QuarrySettings;
+import dev.quarry.workers.config.StoreSettings;
 import dev.quarry.workers.temporal.TemporalConnection;
 import dev.quarry.workflows.round.RoundResult;
 import dev.quarry.workflows.run.RunSummary;
@@ -19,6 +21,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "export", description = "Collect a completed run's dataset and RFT export into a folder.")
 public class RunExportCommand implements Callable<Integer> {
   @Inject QuarrySettings settings;
+  @Inject StoreSettings store;
 
   @Parameters(index = "0", description = "The run id (its workflow id).")
   String runId;
@@ -26,15 +29,20 @@ public class RunExportCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Folder to write dataset.jsonl and rft.jsonl to.")
   Path out;
 
+  /** Where the workers wrote the run's files: this machine's disk, or the shared S3 store. */
+  private DatasetFiles files;
+
   @Override
   public Integer call() throws IOException {
-    try (TemporalConnection temporal = TemporalConnection.open(settings)) {
+    try (StoreSettings.Opened opened = store.open(settings.homePath());
+        TemporalConnection temporal = TemporalConnection.open(settings)) {
       var status = RunLookup.status(temporal.service(), settings.getTemporal().getNamespace(), runId);
       if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
         System.err.println("run " + runId + " has not completed (" + status + "); export needs a completed run");
         return 1;
       }
       RunSummary summary = RunLookup.result(temporal.client(), runId);
+      files = opened.datasets();
       Files.createDirectories(out);
       Path dataset = out.resolve("dataset.jsonl");
       Path candidates = out.resolve("candidates.jsonl");
@@ -75,23 +83,23 @@ public class RunExportCommand implements Callable<Integer> {
     }
   }
 
-  private static void appendIfPresent(Path from, Path to) throws IOException {
-    if (Files.isRegularFile(from)) {
-      if (!Files.exists(to)) {
-        Files.createFile(to);
-      }
-      append(from, to);
+  private void appendIfPresent(Path from, Path to) throws IOException {
+    var bytes = files.read(from);
+    if (bytes.isPresent()) {
+      Files.write(to, bytes.get(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
   }
 
-  private static void copyIfPresent(Path from, Path to) throws IOException {
-    if (Files.isRegularFile(from)) {
-      Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  private void copyIfPresent(Path from, Path to) throws IOException {
+    var bytes = files.read(from);
+    if (bytes.isPresent()) {
+      Files.write(to, bytes.get());
     }
   }
 
-  private static long append(Path from, Path to) throws IOException {
-    byte[] bytes = Files.readAllBytes(from);
+  private long append(Path from, Path to) throws IOException {
+    byte[] bytes = files.read(from).orElseThrow(() -> new java.nio.file.NoSuchFileException(
+        files.locate(from) + " (the run's shard is missing from the store the workers wrote it to)"));
     Files.write(to, bytes, StandardOpenOption.APPEND);
     long lines = 0;
     for (byte b : bytes) {

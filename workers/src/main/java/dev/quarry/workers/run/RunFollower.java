@@ -22,8 +22,9 @@ final class RunFollower {
 
   int follow(String runId) throws InterruptedException {
     String namespace = settings.getTemporal().getNamespace();
+    ServerOutage outage = new ServerOutage(settings.getTemporal().getAddress());
     String last = "";
-    while (RunLookup.status(temporal.service(), namespace, runId)
+    while (outage.retry(() -> statusOfKnownRun(namespace, runId))
         == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
       String line = snapshot(runId).orElse(last);
       if (!line.equals(last)) {
@@ -33,7 +34,7 @@ final class RunFollower {
       Thread.sleep(2000);
     }
     try {
-      RunSummary summary = RunLookup.result(temporal.client(), runId);
+      RunSummary summary = outage.retry(() -> RunLookup.result(temporal.client(), runId));
       System.out.print(ProgressView.summary(summary, settings.getTemporal().uiAddress(), namespace));
       return 0;
     } catch (WorkflowFailedException e) {
@@ -43,6 +44,19 @@ final class RunFollower {
       }
       System.err.println("run " + runId + " failed: " + cause.getMessage());
       return 1;
+    }
+  }
+
+  /**
+   * The run was there when following began; a server whose database is recovering can answer
+   * NOT_FOUND for it a while (seen with PostgreSQL restarted): an outage, not an answer.
+   */
+  private WorkflowExecutionStatus statusOfKnownRun(String namespace, String runId) {
+    try {
+      return RunLookup.status(temporal.service(), namespace, runId);
+    } catch (IllegalArgumentException notFound) {
+      throw new io.grpc.StatusRuntimeException(io.grpc.Status.UNAVAILABLE.withDescription(
+          "the server does not find run " + runId + ", which it was running (recovering?)"));
     }
   }
 

@@ -52,8 +52,9 @@ public class RunStatusCommand implements Callable<Integer> {
         System.out.println("run " + runId + ": " + status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(java.util.Locale.ROOT));
         return status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW ? 0 : 1;
       }
+      ServerOutage outage = new ServerOutage(settings.getTemporal().getAddress());
       do {
-        LiveStatus live = live(temporal, namespace);
+        LiveStatus live = watch ? outage.retry(() -> live(temporal, namespace)) : live(temporal, namespace);
         if (json) {
           System.out.println(Json.line(live.json()));
         } else {
@@ -65,7 +66,7 @@ public class RunStatusCommand implements Callable<Integer> {
         }
         if (watch) {
           Thread.sleep(2000);
-          if (RunLookup.status(temporal.service(), namespace, runId)
+          if (outage.retry(() -> RunLookup.status(temporal.service(), namespace, runId))
               != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
             return call(); // finished (or continued): show its final state once
           }

@@ -6,6 +6,7 @@ import dev.quarry.activities.sandbox.DockerSandboxExecutor;
 import dev.quarry.activities.sandbox.SandboxSettings;
 import dev.quarry.activities.store.QuarryHome;
 import dev.quarry.workers.config.QuarrySettings;
+import dev.quarry.workers.config.StoreSettings;
 import dev.quarry.workers.dev.WorkerReady;
 import dev.quarry.workers.metrics.PrometheusEndpoint;
 import dev.quarry.workers.temporal.TemporalConnection;
@@ -28,6 +29,7 @@ public class WorkerCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerCommand.class);
 
   @Inject QuarrySettings settings;
+  @Inject StoreSettings store;
 
   @Option(
       names = "--queues",
@@ -76,11 +78,21 @@ public class WorkerCommand implements Callable<Integer> {
       // and every minute (other workers' live containers are left alone).
       OrphanReaping.start(sandbox);
     }
+    StoreSettings.Opened stores;
+    try {
+      stores = store.open(settings.homePath());
+    } catch (IllegalArgumentException | java.io.IOException e) {
+      System.err.println(e.getMessage());
+      temporal.close();
+      return 1;
+    }
+    LOG.info("artifacts, records and datasets: {}", "s3".equals(store.getKind()) ? store.s3() : "files under " + settings.homePath() + " and each run's outputDir");
     WorkerFactory factory =
         WorkerRuntime.build(
             temporal.client(),
             selected,
             new QuarryHome(settings.homePath()),
+            new WorkerRuntime.Stores(stores.artifacts(), stores.records(), stores.datasets()),
             new WorkerRuntime.Capacity(
                 settings.getLlm().getSlots(),
                 settings.getSandbox().getSlots(),
@@ -93,6 +105,7 @@ public class WorkerCommand implements Callable<Integer> {
       factory.shutdown();
       factory.awaitTermination(20, java.util.concurrent.TimeUnit.SECONDS);
       temporal.close();
+      stores.close();
       if (metrics != null) {
         metrics.close();
       }

@@ -13,6 +13,8 @@ import dev.quarry.activities.scalequest.ScaleQuestDatasetActivitiesImpl;
 import dev.quarry.activities.scoring.ScoringActivitiesImpl;
 import dev.quarry.activities.sparq.SparqActivitiesImpl;
 import dev.quarry.activities.sparq.SparqLlmActivitiesImpl;
+import dev.quarry.activities.dataset.BenchmarkTexts;
+import dev.quarry.activities.store.DatasetFiles;
 import dev.quarry.activities.store.FileArtifactStore;
 import dev.quarry.activities.store.QuarryHome;
 import dev.quarry.activities.store.RecordStore;
@@ -53,6 +55,17 @@ public final class WorkerRuntime {
     }
   }
 
+  /**
+   * Where the activities keep artifacts, records and datasets: under QUARRY_HOME, or in a store
+   * that workers on different hosts share (StoreSettings: S3).
+   */
+  public record Stores(FileArtifactStore artifacts, RecordStore records, DatasetFiles datasets) {
+    public static Stores local(QuarryHome home) {
+      return new Stores(
+          new FileArtifactStore(home.artifacts()), new RecordStore(home.records()), DatasetFiles.local());
+    }
+  }
+
   public static WorkerFactory build(
       WorkflowClient client,
       Set<String> queues,
@@ -60,8 +73,20 @@ public final class WorkerRuntime {
       Capacity capacity,
       Supplier<ChatModel> chatModel,
       Supplier<SandboxExecutor> sandbox) {
+    return build(client, queues, home, Stores.local(home), capacity, chatModel, sandbox);
+  }
+
+  public static WorkerFactory build(
+      WorkflowClient client,
+      Set<String> queues,
+      QuarryHome home,
+      Stores stores,
+      Capacity capacity,
+      Supplier<ChatModel> chatModel,
+      Supplier<SandboxExecutor> sandbox) {
     WorkerFactory factory = WorkerFactory.newInstance(client);
-    FileArtifactStore store = new FileArtifactStore(home.artifacts());
+    FileArtifactStore store = stores.artifacts();
+    DatasetFiles datasets = stores.datasets();
     SeedRepository seeds = new SeedRepository();
     if (queues.contains(TaskQueues.WORKFLOWS)) {
       Worker worker = factory.newWorker(TaskQueues.WORKFLOWS);
@@ -72,13 +97,14 @@ public final class WorkerRuntime {
           PromptWorkflowImpl.class,
           ScaleQuestQuestionWorkflowImpl.class,
           SparqPromptWorkflowImpl.class);
-      RecordStore records = new RecordStore(home.records());
+      RecordStore records = stores.records();
+      BenchmarkTexts benchmarks = new BenchmarkTexts();  // one index cache for the three shard writers
       worker.registerActivitiesImplementations(
-          new ConceptActivitiesImpl(seeds, store),
+          new ConceptActivitiesImpl(seeds, store, datasets),
           new ScoringActivitiesImpl(store),
-          new DatasetActivitiesImpl(records, store),
-          new ScaleQuestDatasetActivitiesImpl(records, store),
-          new SparqActivitiesImpl(records, store, seeds),
+          new DatasetActivitiesImpl(records, store, benchmarks, datasets),
+          new ScaleQuestDatasetActivitiesImpl(records, store, benchmarks, datasets),
+          new SparqActivitiesImpl(records, store, seeds, benchmarks, datasets),
           new VisibilityActivitiesImpl(client),
           new PreflightActivitiesImpl());
     }
@@ -106,7 +132,7 @@ public final class WorkerRuntime {
     if (queues.contains(TaskQueues.TRAIN)) {
       factory
           .newWorker(TaskQueues.TRAIN, activitySlots(1))
-          .registerActivitiesImplementations(new TrainingActivitiesImpl(home.models().resolve("registry")));
+          .registerActivitiesImplementations(new TrainingActivitiesImpl(home.models().resolve("registry"), System::getenv, datasets));
     }
     return factory;
   }
