@@ -7,7 +7,7 @@
 #
 # 1. starts `temporal server start-dev` on free ports, with temporal-config/dynamic-config.yaml
 #    turned into flags (temporal-config/dev-server-flags.py), on a throw-away SQLite file;
-# 2. runs register-search-attributes.sh twice: the first creates all 5 attributes, the second
+# 2. runs register-search-attributes.sh twice: the first creates all 6 attributes, the second
 #    creates none;
 # 3. proves the attributes work: starts a workflow carrying them (no worker needed) and finds it
 #    with a `temporal workflow list --query` on them;
@@ -51,10 +51,10 @@ echo "dev server on $ADDRESS (pid $SERVER_PID)"
 # 2. twice: all created, then none.
 first="$(temporal-config/register-search-attributes.sh default "$ADDRESS")"
 echo "$first"
-[[ "$first" == *"(5 created)"* ]] && pass "first registration created 5 attributes" || fail "first registration: $first"
+[[ "$first" == *"(6 created)"* ]] && pass "first registration created 6 attributes" || fail "first registration: $first"
 second="$(temporal-config/register-search-attributes.sh default "$ADDRESS")"
-[[ "$second" == *"(0 created)"* && "$(grep -c '^exists' <<<"$second")" == 5 ]] \
-  && pass "second registration skipped all 5" || fail "second registration: $second"
+[[ "$second" == *"(0 created)"* && "$(grep -c '^exists' <<<"$second")" == 6 ]] \
+  && pass "second registration skipped all 6" || fail "second registration: $second"
 listing="$(temporal operator search-attribute list --address "$ADDRESS")"
 echo "$listing" | grep Quarry
 for expected in "QuarryRunId Keyword" "QuarryRound Int" "QuarryMethod Keyword" "QuarryStage Keyword" "QuarryGeneratorVersion Keyword"; do

@@ -9,6 +9,7 @@
 #   QuarryMethod            Keyword  quest | scalequest | sparq
 #   QuarryStage             Keyword  the stage a round or prompt is in (concepts, generate, ...)
 #   QuarryGeneratorVersion  Keyword  the generator version that writes this round's problems
+#   QuarryFailedPrompts     Int      a round's prompts whose child workflow failed (with reasons in its tally)
 #
 # Idempotent: attributes that exist with the right type are skipped; one that exists with
 # ANOTHER type is an error (Temporal cannot change a type in place: pick a new name, or remove
@@ -34,6 +35,7 @@ ATTRIBUTES=(
   QuarryMethod:Keyword
   QuarryStage:Keyword
   QuarryGeneratorVersion:Keyword
+  QuarryFailedPrompts:Int
 )
 
 die() { echo "error: $*" >&2; exit 1; }

@@ -51,6 +51,6 @@ start_temporal_dev() {  # db-file port ui-port: a private dev server on SQLite, 
     --ip 127.0.0.1 --port "$2" --ui-port "$3" --log-level warn \
     --search-attribute QuarryGeneratorVersion=Keyword --search-attribute QuarryMethod=Keyword \
     --search-attribute QuarryRound=Int --search-attribute QuarryRunId=Keyword \
-    --search-attribute QuarryStage=Keyword
+    --search-attribute QuarryStage=Keyword --search-attribute QuarryFailedPrompts=Int
   wait_for temporal 60 temporal_ready
 }

@@ -19,14 +19,16 @@ public final class QuarrySearchAttributes {
   public static final SearchAttributeKey<String> STAGE = SearchAttributeKey.forKeyword("QuarryStage");
   public static final SearchAttributeKey<String> GENERATOR_VERSION =
       SearchAttributeKey.forKeyword("QuarryGeneratorVersion");
+  /** A round's prompts whose child failed (counted with their reasons in the round's tally). */
+  public static final SearchAttributeKey<Long> FAILED_PROMPTS = SearchAttributeKey.forLong("QuarryFailedPrompts");
 
   /** Every attribute, by name, with the type name the Temporal CLI's flags use. */
   public static final Map<String, String> TYPES;
 
   static {
     Map<String, String> types = new LinkedHashMap<>();
-    for (SearchAttributeKey<?> key : List.of(RUN_ID, ROUND, METHOD, STAGE, GENERATOR_VERSION)) {
-      types.put(key.getName(), key == ROUND ? "Int" : "Keyword");
+    for (SearchAttributeKey<?> key : List.of(RUN_ID, ROUND, METHOD, STAGE, GENERATOR_VERSION, FAILED_PROMPTS)) {
+      types.put(key.getName(), key.getValueClass() == Long.class ? "Int" : "Keyword");
     }
     TYPES = Map.copyOf(types);
   }

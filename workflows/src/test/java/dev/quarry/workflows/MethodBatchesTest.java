@@ -59,6 +59,17 @@ class MethodBatchesTest {
         .count();
   }
 
+  /** The QuarryFailedPrompts value of the round's last search-attribute upsert. */
+  private static String lastFailedPromptsAttribute(WorkflowExecutionHistory history) {
+    return history.getEvents().stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)
+        .map(e -> e.getUpsertWorkflowSearchAttributesEventAttributes().getSearchAttributes().getIndexedFieldsMap())
+        .filter(fields -> fields.containsKey(QuarrySearchAttributes.FAILED_PROMPTS.getName()))
+        .reduce((first, second) -> second)
+        .map(fields -> fields.get(QuarrySearchAttributes.FAILED_PROMPTS.getName()).getData().toStringUtf8())
+        .orElse("absent");
+  }
+
   private static String parentOf(WorkflowExecutionHistory history) {
     return history.getEvents().get(0).getWorkflowExecutionStartedEventAttributes()
         .getParentWorkflowExecution().getWorkflowId();
@@ -126,6 +137,7 @@ class MethodBatchesTest {
       assertEquals(1, outcome.progress().failedPromptCount());
       assertEquals(9, outcome.fakes().records.size());
       assertTrue(outcome.fakes().shards.size() == 1, "the round went on and wrote its shard");
+      assertEquals("1", lastFailedPromptsAttribute(outcome.round()), "QuarryFailedPrompts at the round's end");
     }
   }
 }

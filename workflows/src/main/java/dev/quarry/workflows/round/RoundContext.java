@@ -2,6 +2,7 @@ package dev.quarry.workflows.round;
 
 import dev.quarry.core.config.RunConfig;
 import dev.quarry.workflows.Ids;
+import dev.quarry.workflows.QuarrySearchAttributes;
 import dev.quarry.workflows.SeedMixer;
 import dev.quarry.workflows.TaskQueues;
 import dev.quarry.workflows.Usage;
@@ -12,6 +13,7 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -47,10 +49,15 @@ public final class RoundContext implements ChildWindow.Listener {
     return visibility;
   }
 
-  /** A new stage: shown by the progress query and, where registered, as QuarryStage. */
+  /**
+   * A new stage: shown by the progress query and, where registered, as QuarryStage, with the
+   * prompts failed so far as QuarryFailedPrompts (one upsert, so a history recorded before the
+   * count existed, whose namespace did not have it, replays the same commands).
+   */
   public void enter(String next) {
     stage = next;
-    visibility.stage(next);
+    visibility.upsert(Map.of(
+        QuarrySearchAttributes.STAGE, next, QuarrySearchAttributes.FAILED_PROMPTS, (long) failedPrompts()));
   }
 
   /** How many prompts the round has, once known. */
