@@ -11,39 +11,12 @@ import dev.quarry.workflows.run.RunInput;
 import dev.quarry.workflows.run.RunSummary;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.testing.TestWorkflowEnvironment;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class GenerationRunWorkflowTest {
-  private TestWorkflowEnvironment env;
-  private FakeActivities fakes;
-
-  @BeforeEach
-  void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    fakes = new FakeActivities();
-    fakes.registerOn(env);
-    env.start();
-  }
-
-  @AfterEach
-  void tearDown() {
-    env.close();
-  }
-
-  private GenerationRunWorkflow newRun(String id) {
-    return env.getWorkflowClient()
-        .newWorkflowStub(
-            GenerationRunWorkflow.class,
-            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.WORKFLOWS).build());
-  }
-
+class GenerationRunWorkflowTest extends FakeTemporalTest {
   static Map<String, Object> config(int rounds, int prompts, int k) {
     return Map.of(
         "rounds", rounds,

@@ -8,39 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.quarry.workflows.run.GenerationRunWorkflow;
 import dev.quarry.workflows.run.RunInput;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.testing.TestWorkflowEnvironment;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Run safety in the workflows: the preflight (first, once per run, a fault stops the run before any work) and bounded sandbox attempts. */
-class RunSafetyWorkflowTest {
-  private TestWorkflowEnvironment env;
-  private FakeActivities fakes;
-
-  @BeforeEach
-  void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    fakes = new FakeActivities();
-    fakes.registerOn(env);
-    env.start();
-  }
-
-  @AfterEach
-  void tearDown() {
-    env.close();
-  }
-
-  private GenerationRunWorkflow newRun(String id) {
-    return env.getWorkflowClient()
-        .newWorkflowStub(
-            GenerationRunWorkflow.class,
-            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.WORKFLOWS).build());
-  }
-
+class RunSafetyWorkflowTest extends FakeTemporalTest {
   @Test
   void aRunWideFaultFailsTheRunBeforeAnyWorkWithTheMessage() {
     fakes.preflight.endpointProblem =

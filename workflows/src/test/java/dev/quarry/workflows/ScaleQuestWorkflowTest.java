@@ -12,34 +12,15 @@ import dev.quarry.workflows.run.RunSummary;
 import dev.quarry.workflows.scalequest.FilterOutcome;
 import dev.quarry.workflows.scalequest.QuestionRecord;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The ScaleQuest round and per-question workflow, on scripted stages (see FakeScaleQuestActivities). */
-class ScaleQuestWorkflowTest {
-  private TestWorkflowEnvironment env;
-  private FakeActivities fakes;
-
-  @BeforeEach
-  void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    fakes = new FakeActivities();
-    fakes.registerOn(env);
-    env.start();
-  }
-
-  @AfterEach
-  void tearDown() {
-    env.close();
-  }
-
+class ScaleQuestWorkflowTest extends FakeTemporalTest {
   static Map<String, Object> config(int prompts, boolean runAllFilters) {
     Map<String, Object> config = new HashMap<>();
     config.put("method", "scalequest");

@@ -10,30 +10,11 @@ import dev.quarry.workflows.run.RunInput;
 import dev.quarry.workflows.run.RunSummary;
 import dev.quarry.workflows.sparq.SparqProblemRecord;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class SparqRoundWorkflowTest {
-  private TestWorkflowEnvironment env;
-  private FakeActivities fakes;
-
-  @BeforeEach
-  void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    fakes = new FakeActivities();
-    fakes.registerOn(env);
-    env.start();
-  }
-
-  @AfterEach
-  void tearDown() {
-    env.close();
-  }
-
+class SparqRoundWorkflowTest extends FakeTemporalTest {
   static Map<String, Object> config(int rounds, int prompts) {
     Map<String, Object> config = new HashMap<>();
     config.put("method", "sparq");
