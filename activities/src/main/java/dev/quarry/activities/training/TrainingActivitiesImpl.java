@@ -22,6 +22,7 @@ import dev.quarry.workflows.activities.TrainingActivities;
 import io.temporal.activity.Activity;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -62,7 +63,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   /** The round's RFT export, copied from the dataset store into this worker's registry. */
   private void copyRft(RetrainRequest request, Path to) throws IOException {
     Path rft = Path.of(request.rftFile());
-    byte[] bytes = datasets.read(rft).orElseThrow(() -> new java.nio.file.NoSuchFileException(
+    byte[] bytes = datasets.read(rft).orElseThrow(() -> new NoSuchFileException(
         datasets.locate(rft), null, "the round's RFT export is not in the dataset store"));
     AtomicFiles.write(to, bytes);
   }
@@ -135,8 +136,10 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       Path in = Files.createDirectories(dir.resolve("input"));
       Path data = in.resolve("training-data.rft.jsonl");
       copyRft(request, data);
+      // The trainer image may run as any user: it must be able to read its input (written 0600,
+      // as every atomic write is) and to write its outputs.
+      data.toFile().setReadable(true, false);
       Path output = Files.createDirectories(dir.resolve("output"));
-      // The trainer image may run as any user; it must be able to write its outputs.
       output.toFile().setWritable(true, false);
       ContainerTrainer trainer =
           new ContainerTrainer(DockerClients.connect(SandboxSettings.defaults()), environment);
