@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quarry.core.sandbox.SandboxBatchTimeout;
 import dev.quarry.workflows.run.GenerationRunWorkflow;
 import dev.quarry.workflows.run.RunInput;
 import io.temporal.client.WorkflowFailedException;
@@ -54,9 +55,9 @@ class RunSafetyWorkflowTest extends FakeTemporalTest {
     assertEquals(1, summary.roundsCompleted());
     assertEquals(2, summary.invalidCandidates(), "both candidates failed: " + summary.rounds());
     var reasons = summary.rounds().get(0).invalidReasons();
-    assertTrue(reasons.keySet().stream().allMatch(r -> r.startsWith("sandbox failed (up to 4 attempts)")
+    assertTrue(reasons.keySet().stream().allMatch(r -> r.startsWith("sandbox failed (up to " + SandboxBatchTimeout.MAX_ATTEMPTS + " attempts)")
         && r.contains("cannot reach the Docker engine")), reasons.toString());
     assertEquals(2, fakes.sandboxAttempts.size());
-    fakes.sandboxAttempts.values().forEach(n -> assertEquals(dev.quarry.core.sandbox.SandboxBatchTimeout.MAX_ATTEMPTS, n));
+    fakes.sandboxAttempts.values().forEach(n -> assertEquals(SandboxBatchTimeout.MAX_ATTEMPTS, n));
   }
 }

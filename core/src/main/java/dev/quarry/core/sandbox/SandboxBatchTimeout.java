@@ -34,10 +34,13 @@ public final class SandboxBatchTimeout {
   public static final Duration CEILING = Duration.ofHours(6);
 
   /**
-   * Attempts of one batch. A sandbox failure (engine down, runner disrupted) is infrastructure and
-   * is retried, but not forever: after this many the candidate fails with the reason.
+   * Attempts of one batch. A sandbox failure (engine down, runner disrupted, artifact disk full) is
+   * infrastructure and is retried, but not forever: after this many the candidate fails with the
+   * reason. With the sandbox's backoff (1 s doubling to at most 30 s) twelve attempts ride out about
+   * 3.5 minutes of outage (a dockerd restart, a disk filled for a while: the chaos suite's faults);
+   * four, the first choice, lost a candidate to a 20-second full disk.
    */
-  public static final int MAX_ATTEMPTS = 4;
+  public static final int MAX_ATTEMPTS = 12;
 
   private SandboxBatchTimeout() {}
 
