@@ -65,7 +65,8 @@ final class TemporalDevServer implements AutoCloseable {
     }
   }
 
-  private static boolean portOpen(int port) {
+  /** Whether something listens on this loopback port (shared by the test servers here). */
+  static boolean portOpen(int port) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 300);
       return true;

@@ -1,9 +1,7 @@
 package dev.quarry.workers.e2e;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +53,7 @@ final class TemporalTlsServer implements AutoCloseable {
     builder.environment().put("QUARRY_DYNAMIC_CONFIG", REPO.resolve("temporal-config/dynamic-config.yaml").toString());
     TemporalTlsServer server = new TemporalTlsServer(builder.start(), base, certs);
     Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-    while (!portOpen(base)) {
+    while (!TemporalDevServer.portOpen(base)) {
       if (!server.process.isAlive() || Instant.now().isAfter(deadline)) {
         server.close();
         throw new IllegalStateException("temporal-server did not start: see " + log + "\n" + Files.readString(log));
@@ -96,15 +94,6 @@ final class TemporalTlsServer implements AutoCloseable {
       }
     }
     throw new IOException("no ten consecutive free ports found");
-  }
-
-  private static boolean portOpen(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 300);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   @Override
