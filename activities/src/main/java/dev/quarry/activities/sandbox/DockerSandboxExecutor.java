@@ -71,6 +71,8 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
           Capability.KILL);
   /** The runner's exit status when it refuses a request (runner.py: fail). */
   static final long RUNNER_REFUSED = 2;
+  /** How runner.py's fail() starts its one stderr line. */
+  static final String RUNNER_REFUSAL_PREFIX = "runner: ";
   /**
    * gVisor's own Sentry and Gofer threads run inside the container's pids cgroup: on top of
    * the limit the programs need, or no container starts (measured: 256 too few, 576 enough).
@@ -359,9 +361,12 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
     try {
       InspectContainerResponse.ContainerState state =
           client.inspectContainerCmd(id).exec().getState();
-      if (Long.valueOf(RUNNER_REFUSED).equals(state.getExitCodeLong())) {
+      if (Long.valueOf(RUNNER_REFUSED).equals(state.getExitCodeLong())
+          && streams.stderrTail().contains(RUNNER_REFUSAL_PREFIX)) {
         // The runner's own refusal (fail() in runner.py), before any program ran: the image or
-        // the engine is wrong, not a program. Retried as such, never anyone's verdict.
+        // the engine is wrong, not a program. Retried as such, never anyone's verdict. Only
+        // with its message: exit 2 alone is also how a Go program dies (gVisor's Sentry when a
+        // program starves it), which is a disruption that the culprit search attributes.
         throw new SandboxUnavailableException(
             "the sandbox runner refused the batch (exit " + RUNNER_REFUSED + ") on " + engine
                 + ": " + streams.stderrTail());

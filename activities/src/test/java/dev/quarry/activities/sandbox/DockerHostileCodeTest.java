@@ -108,9 +108,12 @@ class DockerHostileCodeTest {
     assertEquals("2", next.outcomes().get(0).stdout().strip());
   }
 
+  static final String FORK_BOMB =
+      "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n";
+
   @Test
   void forkBomb() throws Exception {
-    ExecutionOutcome o = attack("import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n");
+    ExecutionOutcome o = attack(FORK_BOMB);
     assertTrue(o.verdict() == Verdict.TIMEOUT || o.verdict() == Verdict.RUNTIME_ERROR, o.toString());
   }
 

@@ -224,6 +224,27 @@ class DockerSandboxExecutorTest {
     }
   }
 
+  /**
+   * The runner's own refusal (here: C++ asked of the Python image) is an infrastructure error
+   * with the runner's reason, retried and never a program's verdict. Told apart from a program
+   * that kills its runner by the runner's message, not by the exit status alone.
+   */
+  @Test
+  void theRunnersRefusalIsSandboxUnavailableWithItsReason() {
+    SandboxSettings pythonOnly = SandboxSettings.defaults();
+    var wrongImage =
+        new DockerSandboxExecutor(client, pythonOnly.withCppImage(pythonOnly.image()));
+    var e =
+        assertThrows(
+            SandboxUnavailableException.class,
+            () ->
+                wrongImage.run(
+                    new ExecutionBatch(
+                        Language.CPP, List.of("int main() { return 0; }"), List.of(""), LIMITS)));
+    assertTrue(e.getMessage().contains("refused the batch"), e.getMessage());
+    assertTrue(e.getMessage().contains("no C++ compiler"), e.getMessage());
+  }
+
   @Test
   void missingImageIsSandboxUnavailable() {
     var missing =
