@@ -82,7 +82,7 @@ class GenerationRunWorkflowTest extends FakeTemporalTest {
     assertEquals("ft:generator:quarry-0", fakes.generatorModels.get("v1"));
     assertEquals("ft:generator:quarry-1", fakes.generatorModels.get("v2"));
     assertTrue(!base.startsWith("ft:"), base);
-    assertEquals("record", fakes.retrains.get(0).trainer().backend(), "the trainer block reaches the activity");
+    assertEquals(dev.quarry.core.config.TrainerBackend.RECORD, fakes.retrains.get(0).trainer().backend(), "the trainer block reaches the activity");
   }
 
   @Test
@@ -94,7 +94,7 @@ class GenerationRunWorkflowTest extends FakeTemporalTest {
     assertEquals(2, summary.roundsCompleted());
     assertTrue(fakes.retrains.isEmpty(), "RetrainGenerator on the Java train queue is not called");
     assertEquals(2, fakes.pythonTrainer.requests.size());
-    assertEquals("python", fakes.pythonTrainer.requests.get(0).trainer().backend());
+    assertEquals(dev.quarry.core.config.TrainerBackend.PYTHON, fakes.pythonTrainer.requests.get(0).trainer().backend());
     assertEquals("registry/run-py/v1", fakes.generatorModels.get("v1"));
     assertEquals(5.0, summary.versions().get(1).metric("lossBefore"));
     assertEquals(3.0, summary.versions().get(1).metric("lossAfter"));

@@ -11,7 +11,6 @@ import dev.quarry.core.sandbox.BatchResult;
 import dev.quarry.core.sandbox.ExecutionBatch;
 import dev.quarry.core.sandbox.ExecutionLimits;
 import dev.quarry.core.sandbox.ExecutionOutcome;
-import dev.quarry.core.sandbox.Language;
 import dev.quarry.core.sandbox.SandboxExecutor;
 import dev.quarry.core.sandbox.SandboxUnavailableException;
 import dev.quarry.workflows.activities.ExecuteRequest;
@@ -50,7 +49,7 @@ public final class SandboxActivitiesImpl implements SandboxActivities {
       }
       ExecutionBatch batch =
           new ExecutionBatch(
-              Language.fromWireName(sandbox.language()),
+              sandbox.language(),
               rollouts.programs(),
               tests.inputs(),
               new ExecutionLimits(sandbox.wallSeconds(), sandbox.memoryMb(), sandbox.outputBytes()));

@@ -15,7 +15,9 @@ import dev.quarry.activities.training.container.TrainedModel;
 import dev.quarry.activities.training.openai.FineTuningApi;
 import dev.quarry.activities.training.openai.RegistryEntry;
 import dev.quarry.activities.training.openai.OpenAiTrainer;
+import dev.quarry.core.config.TrainerBackend;
 import dev.quarry.core.config.TrainerConfig;
+import dev.quarry.core.config.TrainingData;
 import dev.quarry.workflows.activities.GeneratorVersion;
 import dev.quarry.workflows.activities.RetrainRequest;
 import dev.quarry.workflows.activities.TrainingActivities;
@@ -71,18 +73,19 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   @Override
   public GeneratorVersion retrain(RetrainRequest request) {
     TrainerConfig trainer = request.trainer();
-    if (trainer == null || trainer.backend().equals("record")) {
+    if (trainer == null || trainer.backend() == TrainerBackend.RECORD) {
       return recordOnly(request);
     }
-    if (trainer.backend().equals("openai")) {
+    if (trainer.backend() == TrainerBackend.OPENAI) {
       return openAi(request, trainer.openai());
     }
-    if (trainer.backend().equals("container")) {
+    if (trainer.backend() == TrainerBackend.CONTAINER) {
       return container(request, trainer.container());
     }
+    // python: the Python worker polls its own queue, so this activity never sees it.
     throw Failures.invalidConfig(
-        "trainer.backend '" + trainer.backend() + "' is not supported; use one of "
-            + TrainerConfig.BACKENDS);
+        "trainer.backend '" + trainer.backend().wireName() + "' is not run by this worker; use one of"
+            + " record, openai, container here, or start the Python trainer worker for python");
   }
 
   private GeneratorVersion openAi(RetrainRequest request, TrainerConfig.OpenAi config) {
@@ -113,9 +116,9 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
    * The export the job trains on: the round's RFT file, or for {@code dpo} the QPO preference
    * pairs in OpenAI's format, which the dataset step writes next to it (ScaleQuest rounds only).
    */
-  static Path trainingFile(RetrainRequest request, String data) {
+  static Path trainingFile(RetrainRequest request, TrainingData data) {
     Path rft = Path.of(request.rftFile());
-    if (!data.equals("dpo")) {
+    if (data != TrainingData.DPO) {
       return rft;
     }
     String name = rft.getFileName().toString();

@@ -20,19 +20,19 @@ class TrainingFileTest {
 
   @Test
   void rftTrainsOnTheRoundsRftExport() {
-    assertEquals(dir.resolve("round-2.rft.jsonl"), TrainingActivitiesImpl.trainingFile(round(2), "rft"));
+    assertEquals(dir.resolve("round-2.rft.jsonl"), TrainingActivitiesImpl.trainingFile(round(2), dev.quarry.core.config.TrainingData.RFT));
   }
 
   @Test
   void dpoTrainsOnThePreferencePairsInOpenAisFormatNextToIt() throws Exception {
     Files.writeString(dir.resolve("round-1.dpo-openai.jsonl"), "{}\n");
-    assertEquals(dir.resolve("round-1.dpo-openai.jsonl"), TrainingActivitiesImpl.trainingFile(round(1), "dpo"));
+    assertEquals(dir.resolve("round-1.dpo-openai.jsonl"), TrainingActivitiesImpl.trainingFile(round(1), dev.quarry.core.config.TrainingData.DPO));
   }
 
   @Test
   void dpoWithoutPairsIsAConfigErrorThatSaysWhichMethodWritesThem() {
     ApplicationFailure failure =
-        assertThrows(ApplicationFailure.class, () -> TrainingActivitiesImpl.trainingFile(round(0), "dpo"));
+        assertThrows(ApplicationFailure.class, () -> TrainingActivitiesImpl.trainingFile(round(0), dev.quarry.core.config.TrainingData.DPO));
     assertTrue(failure.isNonRetryable());
     assertTrue(failure.getOriginalMessage().contains("scalequest"), failure.getOriginalMessage());
     assertTrue(failure.getOriginalMessage().contains("data: rft"), failure.getOriginalMessage());

@@ -23,4 +23,11 @@ public record RoleConfig(
   public RoleConfig {
     stop = stop == null ? List.of() : List.copyOf(stop);
   }
+
+  /** The same role serving another model. */
+  public RoleConfig withModel(String newModel) {
+    return new RoleConfig(
+        endpoint, newModel, temperature, topP, maxTokens, stop, apiKeyEnv, maxConcurrency,
+        requestsPerSecond);
+  }
 }

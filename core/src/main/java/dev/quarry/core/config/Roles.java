@@ -21,4 +21,10 @@ public record Roles(
     RoleConfig judge,
     RoleConfig rewardModel,
     RoleConfig rewriter,
-    RoleConfig skillTagger) {}
+    RoleConfig skillTagger) {
+  /** The same roles with another generator. */
+  public Roles withGenerator(RoleConfig newGenerator) {
+    return new Roles(
+        newGenerator, testWriter, solver, conceptExtractor, judge, rewardModel, rewriter, skillTagger);
+  }
+}

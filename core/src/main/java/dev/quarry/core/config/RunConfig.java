@@ -45,22 +45,24 @@ public record RunConfig(
     pricing = pricing == null ? java.util.Map.of() : java.util.Map.copyOf(pricing);
   }
 
+  /** A builder holding this config's fields, to change some and build a new config. */
+  public RunConfigBuilder toBuilder() {
+    return new RunConfigBuilder(this);
+  }
+
   /** The same config with other seed-file and output paths (made absolute for remote workers). */
   public RunConfig withPaths(String seedsFile, String outputDirectory) {
-    return new RunConfig(
-        method, seed, rounds, promptsPerRound, candidatesPerPrompt, rolloutsPerCandidate,
-        testInputsPerCandidate, maxConcurrentPrompts, new SeedsConfig(seedsFile, seeds.format()),
-        concepts, sandbox, validity, roles, budget, outputDirectory, dedup, decontamination,
-        scalequest, sparq, pricing, trainer);
+    return toBuilder()
+        .seeds(new SeedsConfig(seedsFile, seeds.format()))
+        .outputDir(outputDirectory)
+        .build();
   }
 
   /** The same config with other benchmark paths (made absolute for remote workers). */
   public RunConfig withDecontaminationFiles(java.util.List<String> files) {
-    return new RunConfig(
-        method, seed, rounds, promptsPerRound, candidatesPerPrompt, rolloutsPerCandidate,
-        testInputsPerCandidate, maxConcurrentPrompts, seeds, concepts, sandbox, validity, roles,
-        budget, outputDir, dedup, new DecontaminationConfig(files, decontamination.n()),
-        scalequest, sparq, pricing, trainer);
+    return toBuilder()
+        .decontamination(new DecontaminationConfig(files, decontamination.n()))
+        .build();
   }
 
   /**
@@ -68,17 +70,6 @@ public record RunConfig(
    * (e.g. a fine-tuned model name) is what the next round generates with.
    */
   public RunConfig withGeneratorModel(String model) {
-    RoleConfig g = roles.generator();
-    Roles r =
-        new Roles(
-            new RoleConfig(
-                g.endpoint(), model, g.temperature(), g.topP(), g.maxTokens(), g.stop(),
-                g.apiKeyEnv(), g.maxConcurrency(), g.requestsPerSecond()),
-            roles.testWriter(), roles.solver(), roles.conceptExtractor(), roles.judge(),
-            roles.rewardModel(), roles.rewriter(), roles.skillTagger());
-    return new RunConfig(
-        method, seed, rounds, promptsPerRound, candidatesPerPrompt, rolloutsPerCandidate,
-        testInputsPerCandidate, maxConcurrentPrompts, seeds, concepts, sandbox, validity, r,
-        budget, outputDir, dedup, decontamination, scalequest, sparq, pricing, trainer);
+    return toBuilder().roles(roles.withGenerator(roles.generator().withModel(model))).build();
   }
 }

@@ -158,10 +158,7 @@ public final class RunConfigLoader {
       return "a string";
     }
     if (type.isEnum()) {
-      return "one of "
-          + java.util.Arrays.stream(type.getEnumConstants())
-              .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT))
-              .collect(Collectors.joining(", "));
+      return "one of " + String.join(", ", Enums.wireNames(type));
     }
     if (List.class.isAssignableFrom(type)) {
       return "a list";

@@ -56,8 +56,8 @@ public final class RunConfigValidator {
     }
     range(p, "concepts.maxSteps", c.concepts().maxSteps(), 1, 6);
     range(p, "concepts.fewShot", c.concepts().fewShot(), 0, 10);
-    if (!"python".equals(c.sandbox().language()) && !"cpp".equals(c.sandbox().language())) {
-      p.add("field 'sandbox.language': '" + c.sandbox().language() + "' is not supported; use python or cpp");
+    if (c.sandbox().language() == null) {
+      p.add("field 'sandbox.language': set it to python or cpp");
     }
     if (!(c.sandbox().wallSeconds() > 0 && c.sandbox().wallSeconds() <= 120)) {
       p.add("field 'sandbox.wallSeconds': " + c.sandbox().wallSeconds() + " is outside (0, 120]");
@@ -273,15 +273,13 @@ public final class RunConfigValidator {
   /** DPO training needs the QPO pairs only ScaleQuest's rewrite stage writes. */
   private static void preferencePairsExist(List<String> p, RunConfig c) {
     TrainerConfig t = c.trainer();
-    String data =
-        switch (t.backend()) {
-          case "openai" -> t.openai() == null ? null : t.openai().data();
-          case "python" -> t.python() == null ? null : t.python().data();
-          default -> null;
-        };
+    TrainingData data =
+        t.backend() == TrainerBackend.OPENAI && t.openai() != null ? t.openai().data()
+            : t.backend() == TrainerBackend.PYTHON && t.python() != null ? t.python().data()
+            : null;
     boolean pairsWritten = c.method() == Method.SCALEQUEST && c.scalequest() != null && c.scalequest().qpoRewrites();
-    if ("dpo".equals(data) && !pairsWritten) {
-      p.add("field 'trainer." + t.backend() + ".data': dpo trains on QPO preference pairs, which only method"
+    if (data == TrainingData.DPO && !pairsWritten) {
+      p.add("field 'trainer." + t.backend().wireName() + ".data': dpo trains on QPO preference pairs, which only method"
           + " scalequest with scalequest.qpoRewrites: true writes; use data: rft");
     }
   }

@@ -8,12 +8,13 @@ import java.util.Map;
  * How the generator is retrained between rounds.
  *
  * @param backend {@code record} (file the data, keep the model), {@code openai} (an
- *     OpenAI-compatible fine-tuning API) or {@code container} (a user-supplied trainer image)
+ *     OpenAI-compatible fine-tuning API), {@code container} (a user-supplied trainer image) or
+ *     {@code python} (the LoRA trainer worker)
  * @param openai settings of the {@code openai} backend; null unless that backend is chosen
  * @param python settings of the {@code python} backend (the TRL/PEFT trainer worker in trainer/)
  */
-public record TrainerConfig(String backend, OpenAi openai, Container container, Python python) {
-  public static final List<String> BACKENDS = List.of("record", "openai", "container", "python");
+public record TrainerConfig(
+    TrainerBackend backend, OpenAi openai, Container container, Python python) {
   public static final List<String> LORA_TARGETS =
       List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj");
 
@@ -35,7 +36,7 @@ public record TrainerConfig(String backend, OpenAi openai, Container container, 
   public record Python(
       String taskQueue,
       String baseModel,
-      String data,
+      TrainingData data,
       int loraR,
       int loraAlpha,
       List<String> loraTargets,
@@ -91,7 +92,7 @@ public record TrainerConfig(String backend, OpenAi openai, Container container, 
       String suffix,
       Map<String, Object> hyperparameters,
       int pollSeconds,
-      String data) {
+      TrainingData data) {
     public OpenAi {
       hyperparameters = hyperparameters == null ? Map.of() : Map.copyOf(hyperparameters);
     }
@@ -100,24 +101,23 @@ public record TrainerConfig(String backend, OpenAi openai, Container container, 
   /** Every problem with this block, each saying what to fix; empty when it is usable. */
   public List<String> problems() {
     List<String> problems = new ArrayList<>();
-    if (!BACKENDS.contains(backend)) {
-      problems.add("trainer.backend must be one of " + BACKENDS + ", got '" + backend + "'");
+    if (backend == null) {
+      problems.add("trainer.backend must be one of " + Enums.wireNames(TrainerBackend.class));
       return problems;
     }
-    if (backend.equals("container")) {
-      containerProblems(problems);
-      return problems;
+    switch (backend) {
+      case RECORD -> {}
+      case OPENAI -> openAiProblems(problems);
+      case CONTAINER -> containerProblems(problems);
+      case PYTHON -> pythonProblems(problems);
     }
-    if (backend.equals("python")) {
-      pythonProblems(problems);
-      return problems;
-    }
-    if (!backend.equals("openai")) {
-      return problems;
-    }
+    return problems;
+  }
+
+  private void openAiProblems(List<String> problems) {
     if (openai == null) {
       problems.add("trainer.backend is openai but the trainer.openai block is missing");
-      return problems;
+      return;
     }
     if (openai.endpoint() == null || !openai.endpoint().matches("https?://.+")) {
       problems.add("trainer.openai.endpoint must be an http(s) URL such as https://api.openai.com/v1/");
@@ -133,10 +133,9 @@ public record TrainerConfig(String backend, OpenAi openai, Container container, 
     if (openai.pollSeconds() < 1) {
       problems.add("trainer.openai.pollSeconds must be at least 1, got " + openai.pollSeconds());
     }
-    if (!List.of("rft", "dpo").contains(openai.data())) {
-      problems.add("trainer.openai.data must be rft or dpo, got '" + openai.data() + "'");
+    if (openai.data() == null) {
+      problems.add("trainer.openai.data must be rft or dpo");
     }
-    return problems;
   }
 
   private void containerProblems(List<String> problems) {
@@ -170,8 +169,8 @@ public record TrainerConfig(String backend, OpenAi openai, Container container, 
       problems.add("trainer.python.baseModel must be the base model's GGUF file (a path, or a name under"
           + " QUARRY_HOME/models), e.g. SmolLM2-135M-Instruct.Q4_1.gguf; got '" + python.baseModel() + "'");
     }
-    if (!List.of("rft", "dpo").contains(python.data())) {
-      problems.add("trainer.python.data must be rft (LoRA SFT) or dpo (preference pairs), got '" + python.data() + "'");
+    if (python.data() == null) {
+      problems.add("trainer.python.data must be rft (LoRA SFT) or dpo (preference pairs)");
     }
     if (python.loraR() < 1 || python.loraR() > 1024) {
       problems.add("trainer.python.loraR must be 1 to 1024, got " + python.loraR());

@@ -1,5 +1,6 @@
 package dev.quarry.core.prompts;
 
+import dev.quarry.core.sandbox.Language;
 import dev.quarry.core.seeds.SeedProblem;
 import java.util.List;
 
@@ -61,12 +62,12 @@ public final class PromptTemplates {
   }
 
   public static List<Message> solver(String problem) {
-    return solver(problem, "python");
+    return solver(problem, Language.PYTHON);
   }
 
-  /** The solver prompt for programs in {@code language} (a sandbox language: python or cpp). */
-  public static List<Message> solver(String problem, String language) {
-    boolean cpp = "cpp".equalsIgnoreCase(language);
+  /** The solver prompt for programs in {@code language}, the run's sandbox language. */
+  public static List<Message> solver(String problem, Language language) {
+    boolean cpp = language == Language.CPP;
     String name = cpp ? "C++17" : "Python 3";
     String fence = cpp ? "cpp" : "python";
     return List.of(

@@ -1,6 +1,11 @@
 package dev.quarry.core.sandbox;
 
-/** Languages the sandbox can run. The wire name is what the in-container runner expects. */
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * Languages the sandbox can run. The wire name is what run configs, workflow inputs and the
+ * in-container runner spell (python, cpp): recorded histories hold it, so it must not change.
+ */
 public enum Language {
   PYTHON("python"),
   CPP("cpp");
@@ -11,6 +16,7 @@ public enum Language {
     this.wireName = wireName;
   }
 
+  @JsonValue
   public String wireName() {
     return wireName;
   }

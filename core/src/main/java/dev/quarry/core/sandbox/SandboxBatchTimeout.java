@@ -47,7 +47,7 @@ public final class SandboxBatchTimeout {
   /** The bound for a batch of {@code programs} × {@code inputs} under {@code sandbox}'s limits. */
   public static Duration startToClose(SandboxConfig sandbox, int programs, int inputs) {
     return startToClose(
-        programs, inputs, sandbox.wallSeconds(), "cpp".equals(sandbox.language()), ASSUMED_PARALLELISM);
+        programs, inputs, sandbox.wallSeconds(), sandbox.language() == Language.CPP, ASSUMED_PARALLELISM);
   }
 
   /**

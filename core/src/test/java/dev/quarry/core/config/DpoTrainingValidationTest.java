@@ -29,7 +29,7 @@ class DpoTrainingValidationTest {
   @Test
   void dpoTrainingOfAScaleQuestRunWithRewritesIsAccepted() {
     RunConfig config = RunConfigLoader.parse("method: scalequest\n" + DPO_TRAINER, "test");
-    assertEquals("dpo", config.trainer().openai().data());
+    assertEquals(TrainingData.DPO, config.trainer().openai().data());
   }
 
   @Test

@@ -11,7 +11,7 @@ class TrainerConfigLoadingTest {
   @Test
   void theDefaultIsRecordOnly() {
     RunConfig config = RunConfigLoader.parse("", "test");
-    assertEquals("record", config.trainer().backend());
+    assertEquals(TrainerBackend.RECORD, config.trainer().backend());
   }
 
   @Test
@@ -42,7 +42,7 @@ class TrainerConfigLoadingTest {
     assertEquals(8, python.loraR());
     assertEquals(2.0e-4, python.learningRate());
     assertEquals(60, python.heartbeatSeconds());
-    assertEquals("rft", python.data());
+    assertEquals(TrainingData.RFT, python.data());
   }
 
   @Test

@@ -33,7 +33,7 @@ class ParsingTest {
     String reply = "Here:\n```cpp\n#include <iostream>\nint main(){}\n```\nand notes";
     org.junit.jupiter.api.Assertions.assertEquals("#include <iostream>\nint main(){}\n", CodeExtractor.program(reply));
     org.junit.jupiter.api.Assertions.assertEquals("int main(){}\n", CodeExtractor.program("```c++\nint main(){}\n```"));
-    String prompt = PromptTemplates.solver("Add two numbers.", "cpp").get(1).content();
+    String prompt = PromptTemplates.solver("Add two numbers.", dev.quarry.core.sandbox.Language.CPP).get(1).content();
     org.junit.jupiter.api.Assertions.assertTrue(prompt.contains("C++17") && prompt.contains("```cpp"), prompt);
     org.junit.jupiter.api.Assertions.assertTrue(PromptTemplates.solver("x").get(1).content().contains("Python 3"));
   }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class SandboxBatchTimeoutTest {
   private static SandboxConfig python(double wall) {
-    return new SandboxConfig("python", wall, 256, 1 << 20, Comparison.EXACT);
+    return new SandboxConfig(Language.PYTHON, wall, 256, 1 << 20, Comparison.EXACT);
   }
 
   @Test

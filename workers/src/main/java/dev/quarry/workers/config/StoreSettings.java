@@ -6,6 +6,7 @@ import dev.quarry.activities.store.FileBlobStore;
 import dev.quarry.activities.store.RecordStore;
 import dev.quarry.activities.store.S3BlobStore;
 import io.micronaut.context.annotation.ConfigurationProperties;
+import jakarta.validation.constraints.NotNull;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -19,7 +20,7 @@ import java.nio.file.Path;
  */
 @ConfigurationProperties("quarry.store")
 public class StoreSettings {
-  private String kind = "file";
+  @NotNull private StoreKind kind = StoreKind.FILE;
   private String s3Endpoint = "";
   private String s3Region = "us-east-1";
   private String s3Bucket = "";
@@ -42,14 +43,14 @@ public class StoreSettings {
 
   /** Opens the configured store; under {@code home} for kind {@code file}. */
   public Opened open(Path home) throws IOException {
-    switch (kind == null ? "" : kind.trim()) {
-      case "file":
+    switch (kind) {
+      case FILE:
         return new Opened(
             new FileArtifactStore(new FileBlobStore(home.resolve("artifacts"))),
             new RecordStore(new FileBlobStore(home.resolve("records"))),
             DatasetFiles.local(),
             null);
-      case "s3":
+      case S3:
         S3BlobStore s3 = S3BlobStore.open(s3());
         s3.ensureBucket();  // a fresh store: one HEAD request when the bucket is there
         return new Opened(
@@ -58,8 +59,7 @@ public class StoreSettings {
             DatasetFiles.in(s3),
             s3);
       default:
-        throw new IllegalArgumentException(
-            "unknown store '" + kind + "' (QUARRY_STORE): file (this machine's disk) or s3 (QUARRY_S3_BUCKET, QUARRY_S3_ENDPOINT)");
+        throw new IllegalStateException("unhandled store kind " + kind);
     }
   }
 
@@ -67,11 +67,11 @@ public class StoreSettings {
     return new S3BlobStore.Settings(s3Endpoint, s3Region, s3Bucket, s3Prefix, null, null);
   }
 
-  public String getKind() {
+  public StoreKind getKind() {
     return kind;
   }
 
-  public void setKind(String kind) {
+  public void setKind(StoreKind kind) {
     this.kind = kind;
   }
 

@@ -1,6 +1,6 @@
 package dev.quarry.workers.temporal;
 
-import dev.quarry.workers.config.QuarrySettings;
+import dev.quarry.workers.config.TemporalSettings;
 import javax.net.ssl.SSLException;
 
 /**
@@ -11,7 +11,7 @@ import javax.net.ssl.SSLException;
 final class ConnectionFailure {
   private ConnectionFailure() {}
 
-  static String explain(String address, QuarrySettings.Temporal.Security security, Throwable error) {
+  static String explain(String address, TemporalSettings.Security security, Throwable error) {
     boolean tls = TemporalTls.wanted(security, TemporalClients.apiKey(security, System::getenv).isPresent());
     String detail = rootMessage(error);
     SSLException handshake = find(error, SSLException.class);

@@ -2,6 +2,7 @@ package dev.quarry.workers.temporal;
 
 import com.uber.m3.tally.Scope;
 import dev.quarry.workers.config.QuarrySettings;
+import dev.quarry.workers.config.TemporalSettings;
 import dev.quarry.workers.temporal.codec.AesGcmPayloadCodec;
 import dev.quarry.workers.temporal.codec.PayloadKeyRing;
 import io.temporal.client.WorkflowClient;
@@ -31,7 +32,7 @@ public final class TemporalClients {
   }
 
   static WorkflowServiceStubs serviceStubs(QuarrySettings settings, Scope metrics, Function<String, String> env) {
-    QuarrySettings.Temporal.Security security = settings.getTemporal().getSecurity();
+    TemporalSettings.Security security = settings.getTemporal().getSecurity();
     WorkflowServiceStubsOptions.Builder options =
         WorkflowServiceStubsOptions.newBuilder()
             .setTarget(settings.getTemporal().getAddress())
@@ -70,19 +71,19 @@ public final class TemporalClients {
    * The SDK's default converter, wrapped in the encrypting codec when payload keys are configured.
    * Failure messages and stack traces are encrypted too: they can quote a prompt or a program.
    */
-  public static DataConverter dataConverter(QuarrySettings.Temporal.Security security, Function<String, String> env) {
+  public static DataConverter dataConverter(TemporalSettings.Security security, Function<String, String> env) {
     return codec(security, env)
         .<DataConverter>map(codec -> new CodecDataConverter(GlobalDataConverter.get(), List.of(codec), true))
         .orElse(GlobalDataConverter.get());
   }
 
   /** The encrypting codec, if the settings name payload keys. */
-  public static Optional<AesGcmPayloadCodec> codec(QuarrySettings.Temporal.Security security, Function<String, String> env) {
+  public static Optional<AesGcmPayloadCodec> codec(TemporalSettings.Security security, Function<String, String> env) {
     return PayloadKeyRing.fromSettings(security.getPayloadKeysFile(), security.getPayloadKeysEnv(), env)
         .map(AesGcmPayloadCodec::new);
   }
 
-  static Optional<String> apiKey(QuarrySettings.Temporal.Security security, Function<String, String> env) {
+  static Optional<String> apiKey(TemporalSettings.Security security, Function<String, String> env) {
     String name = security.getApiKeyEnv();
     if (name == null || name.isBlank()) {
       return Optional.empty();

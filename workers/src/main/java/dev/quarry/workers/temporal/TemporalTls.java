@@ -1,6 +1,6 @@
 package dev.quarry.workers.temporal;
 
-import dev.quarry.workers.config.QuarrySettings;
+import dev.quarry.workers.config.TemporalSettings;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
@@ -10,7 +10,7 @@ import java.util.Optional;
 import javax.net.ssl.SSLException;
 
 /**
- * The TLS side of a Temporal connection, from {@link QuarrySettings.Temporal.Security}: which CA to trust
+ * The TLS side of a Temporal connection, from {@link TemporalSettings.Security}: which CA to trust
  * for the server (default: the JVM's trust store) and which client certificate to present for
  * mutual TLS. Every problem is reported with the setting that fixes it, before any connection.
  */
@@ -18,7 +18,7 @@ final class TemporalTls {
   private TemporalTls() {}
 
   /** Whether the settings ask for TLS at all (an API key alone does too: it must not travel in clear). */
-  static boolean wanted(QuarrySettings.Temporal.Security security, boolean apiKeyPresent) {
+  static boolean wanted(TemporalSettings.Security security, boolean apiKeyPresent) {
     return security.isTls()
         || !security.getServerCa().isBlank()
         || !security.getClientCert().isBlank()
@@ -26,7 +26,7 @@ final class TemporalTls {
         || apiKeyPresent;
   }
 
-  static SslContext sslContext(QuarrySettings.Temporal.Security security) {
+  static SslContext sslContext(TemporalSettings.Security security) {
     boolean cert = !security.getClientCert().isBlank();
     boolean key = !security.getClientKey().isBlank();
     if (cert != key) {

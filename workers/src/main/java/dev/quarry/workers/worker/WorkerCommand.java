@@ -6,6 +6,8 @@ import dev.quarry.activities.sandbox.DockerSandboxExecutor;
 import dev.quarry.activities.sandbox.SandboxSettings;
 import dev.quarry.activities.store.QuarryHome;
 import dev.quarry.workers.config.QuarrySettings;
+import dev.quarry.workers.config.SandboxMode;
+import dev.quarry.workers.config.StoreKind;
 import dev.quarry.workers.config.StoreSettings;
 import dev.quarry.workers.dev.WorkerReady;
 import dev.quarry.workers.metrics.PrometheusEndpoint;
@@ -65,11 +67,7 @@ public class WorkerCommand implements Callable<Integer> {
       return 1;
     }
     SandboxSettings sandbox = settings.getSandbox().toSandboxSettings();
-    boolean scripted = "scripted".equals(settings.getSandbox().getMode());
-    if (!scripted && !"docker".equals(settings.getSandbox().getMode())) {
-      System.err.println("unknown sandbox mode '" + settings.getSandbox().getMode() + "' (QUARRY_SANDBOX_MODE): docker or scripted");
-      return 1;
-    }
+    boolean scripted = settings.getSandbox().getMode() == SandboxMode.SCRIPTED;
     if (scripted && selected.contains(TaskQueues.SANDBOX)) {
       LOG.warn("sandbox mode 'scripted': NO program runs; outputs are hashes of (program, input). For benchmarks of the orchestration only.");
     }
@@ -86,7 +84,7 @@ public class WorkerCommand implements Callable<Integer> {
       temporal.close();
       return 1;
     }
-    LOG.info("artifacts, records and datasets: {}", "s3".equals(store.getKind()) ? store.s3() : "files under " + settings.homePath() + " and each run's outputDir");
+    LOG.info("artifacts, records and datasets: {}", store.getKind() == StoreKind.S3 ? store.s3() : "files under " + settings.homePath() + " and each run's outputDir");
     WorkerFactory factory =
         WorkerRuntime.build(
             temporal.client(),

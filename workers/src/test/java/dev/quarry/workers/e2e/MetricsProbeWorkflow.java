@@ -25,7 +25,7 @@ public interface MetricsProbeWorkflow {
     private final GenerationActivities llm =
         Workflow.newActivityStub(GenerationActivities.class, ActivityStubs.llm());
     private final SandboxActivities sandbox =
-        Workflow.newActivityStub(SandboxActivities.class, ActivityStubs.sandbox(new dev.quarry.core.config.SandboxConfig("python", 2, 256, 1 << 20, dev.quarry.core.sandbox.Comparison.EXACT), 1, 1));
+        Workflow.newActivityStub(SandboxActivities.class, ActivityStubs.sandbox(new dev.quarry.core.config.SandboxConfig(dev.quarry.core.sandbox.Language.PYTHON, 2, 256, 1 << 20, dev.quarry.core.sandbox.Comparison.EXACT), 1, 1));
 
     @Override
     public int probe(Input input) {

@@ -13,6 +13,7 @@ import dev.quarry.activities.generation.LlmChatModel;
 import dev.quarry.activities.store.Json;
 import dev.quarry.activities.store.QuarryHome;
 import dev.quarry.workers.config.QuarrySettings;
+import dev.quarry.workers.config.TemporalSettings;
 import dev.quarry.workers.dev.DevStack;
 import dev.quarry.workers.llm.ScriptedLlmServer;
 import dev.quarry.workers.temporal.SearchAttributeRegistration;
@@ -100,7 +101,7 @@ class TemporalTlsEndToEndTest {
     QuarrySettings settings = new QuarrySettings();
     settings.setHome(temp.resolve("home").toString());
     settings.getTemporal().setAddress(server.address());
-    QuarrySettings.Temporal.Security security = settings.getTemporal().getSecurity();
+    TemporalSettings.Security security = settings.getTemporal().getSecurity();
     security.setServerCa(server.cert("ca.pem").toString());
     security.setClientCert(cert == null ? "" : server.cert(cert).toString());
     security.setClientKey(key == null ? "" : server.cert(key).toString());

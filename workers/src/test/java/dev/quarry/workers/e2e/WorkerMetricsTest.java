@@ -80,7 +80,7 @@ class WorkerMetricsTest {
         var tests = store.putJson(new TestInputsArtifact(List.of("1\n", "2\n"), "", sampling));
         String endpoint = "http://127.0.0.1:" + llm.port() + "/v1";
         RoleConfig solver = new RoleConfig(endpoint, "tiny", 0.8, 0.95, 24, List.of(), null, 1, 0);
-        SandboxConfig sandbox = new SandboxConfig("python", 2, 128, 65536, Comparison.WHITESPACE);
+        SandboxConfig sandbox = new SandboxConfig(dev.quarry.core.sandbox.Language.PYTHON, 2, 128, 65536, Comparison.WHITESPACE);
 
         int executions =
             client

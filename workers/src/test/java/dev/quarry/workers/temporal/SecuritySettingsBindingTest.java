@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quarry.workers.config.QuarrySettings;
+import dev.quarry.workers.config.TemporalSettings;
 import io.micronaut.context.ApplicationContext;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class SecuritySettingsBindingTest {
   @Test
   void defaultsAreAPlainConnectionWithoutEncryption() {
     try (ApplicationContext context = ApplicationContext.run()) {
-      QuarrySettings.Temporal.Security security = context.getBean(QuarrySettings.class).getTemporal().getSecurity();
+      TemporalSettings.Security security = context.getBean(QuarrySettings.class).getTemporal().getSecurity();
       assertFalse(TemporalTls.wanted(security, false));
       assertEquals("", security.getPayloadKeysFile());
       assertEquals("QUARRY_TEMPORAL_API_KEY", security.getApiKeyEnv());
@@ -34,7 +35,7 @@ class SecuritySettingsBindingTest {
         "quarry.temporal.security.payload-keys-file", "/keys",
         "quarry.temporal.security.payload-keys-env", "MY_PAYLOAD_KEYS");
     try (ApplicationContext context = ApplicationContext.run(properties)) {
-      QuarrySettings.Temporal.Security security = context.getBean(QuarrySettings.class).getTemporal().getSecurity();
+      TemporalSettings.Security security = context.getBean(QuarrySettings.class).getTemporal().getSecurity();
       assertTrue(security.isTls());
       assertEquals("/tls/ca.pem", security.getServerCa());
       assertEquals("/tls/worker.pem", security.getClientCert());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quarry.workers.config.QuarrySettings;
+import dev.quarry.workers.config.TemporalSettings;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -115,7 +116,7 @@ class TemporalClientsApiKeyTest {
 
   @Test
   void anApiKeyAloneTurnsTlsOn() {
-    QuarrySettings.Temporal.Security security = new QuarrySettings.Temporal.Security();
+    TemporalSettings.Security security = new TemporalSettings.Security();
     assertFalse(TemporalTls.wanted(security, false), "nothing configured: plain, as before");
     assertTrue(TemporalTls.wanted(security, true));
   }

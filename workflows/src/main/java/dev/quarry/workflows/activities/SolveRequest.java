@@ -2,6 +2,7 @@ package dev.quarry.workflows.activities;
 
 import dev.quarry.core.artifacts.ArtifactRef;
 import dev.quarry.core.config.RoleConfig;
+import dev.quarry.core.sandbox.Language;
 
 /**
  * Ask the solver for M independent solutions (rollouts) of one candidate problem.
@@ -10,12 +11,12 @@ import dev.quarry.core.config.RoleConfig;
  *     recorded before C++ existed, which meant python
  */
 public record SolveRequest(
-    String key, ArtifactRef problem, RoleConfig solver, int rollouts, long seed, String language) {
+    String key, ArtifactRef problem, RoleConfig solver, int rollouts, long seed, Language language) {
   public SolveRequest(String key, ArtifactRef problem, RoleConfig solver, int rollouts, long seed) {
-    this(key, problem, solver, rollouts, seed, "python");
+    this(key, problem, solver, rollouts, seed, Language.PYTHON);
   }
 
   public SolveRequest {
-    language = language == null ? "python" : language;
+    language = language == null ? Language.PYTHON : language;
   }
 }

@@ -1,6 +1,7 @@
 package dev.quarry.workflows.run;
 
 import dev.quarry.core.config.RunConfig;
+import dev.quarry.core.config.TrainerBackend;
 import dev.quarry.core.config.TrainerConfig;
 import dev.quarry.workflows.ActivityStubs;
 import dev.quarry.workflows.Ids;
@@ -109,13 +110,13 @@ public class GenerationRunWorkflowImpl implements GenerationRunWorkflow {
     // Only configs with backend python take this branch, and no history before it had one, so
     // existing runs issue the same commands as before (no Workflow.getVersion needed).
     GeneratorVersion next =
-        trainer != null && "python".equals(trainer.backend()) && trainer.python() != null
+        trainer != null && trainer.backend() == TrainerBackend.PYTHON && trainer.python() != null
             ? Workflow.newActivityStub(
                     PythonTrainingActivities.class,
                     ActivityStubs.pythonTraining(
                         trainer.python().taskQueue(), trainer.python().heartbeatSeconds()))
                 .trainLora(retrain)
-            : trainer != null && "container".equals(trainer.backend())
+            : trainer != null && trainer.backend() == TrainerBackend.CONTAINER
                 ? containerTraining.retrain(retrain)
                 : training.retrain(retrain);
     currentRoundId = null;

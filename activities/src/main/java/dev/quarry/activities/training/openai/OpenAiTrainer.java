@@ -6,6 +6,7 @@ import dev.quarry.activities.store.Json;
 import dev.quarry.activities.store.RecordStore;
 import dev.quarry.activities.support.Failures;
 import dev.quarry.core.config.TrainerConfig;
+import dev.quarry.core.config.TrainingData;
 import dev.quarry.workflows.activities.GeneratorVersion;
 import dev.quarry.workflows.activities.RetrainRequest;
 import io.temporal.client.ActivityCompletionException;
@@ -83,7 +84,7 @@ public final class OpenAiTrainer {
       String fileId = api.uploadFile(trainingFile);
       FineTuningJob job =
           api.createJob(
-              config.baseModel(), fileId, config.suffix(), config.hyperparameters(), config.data().equals("dpo"));
+              config.baseModel(), fileId, config.suffix(), config.hyperparameters(), config.data() == TrainingData.DPO);
       // Written before the first poll: from here on every attempt resumes this job.
       FineTuningRecord record = new FineTuningRecord(job.id(), fileId, config.baseModel());
       jobs.write(key, record);
@@ -135,7 +136,7 @@ public final class OpenAiTrainer {
     Path dir = registry.resolve(FileNames.safe(request.runId())).resolve(id);
     try {
       Files.createDirectories(dir);
-      Path data = dir.resolve("training-data." + config.data() + ".jsonl");
+      Path data = dir.resolve("training-data." + config.data().wireName() + ".jsonl");
       Files.copy(trainingFile, data, StandardCopyOption.REPLACE_EXISTING);
       Map<String, Double> metrics = new TreeMap<>();
       Double loss = lastLoss(api.events(job.id()));

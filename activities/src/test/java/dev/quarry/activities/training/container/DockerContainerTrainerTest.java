@@ -112,7 +112,7 @@ class DockerContainerTrainerTest {
                   .build());
       var trainer =
           new dev.quarry.core.config.TrainerConfig(
-              "container",
+              dev.quarry.core.config.TrainerBackend.CONTAINER,
               null,
               new dev.quarry.core.config.TrainerConfig.Container(IMAGE, List.of(), "0", List.of("MODEL_NAME")),
               null);

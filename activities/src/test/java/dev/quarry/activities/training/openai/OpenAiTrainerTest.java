@@ -31,7 +31,7 @@ class OpenAiTrainerTest {
   private static final TrainerConfig.OpenAi CONFIG =
       new TrainerConfig.OpenAi(
           "http://unused/v1/", "OPENAI_API_KEY", "base-model", "quarry",
-          Map.of("n_epochs", 3), 30, "rft");
+          Map.of("n_epochs", 3), 30, dev.quarry.core.config.TrainingData.RFT);
 
   @TempDir Path dir;
   private final MockWebServer server = new MockWebServer();
@@ -117,7 +117,7 @@ class OpenAiTrainerTest {
     server.start();
     TrainerConfig.OpenAi dpo =
         new TrainerConfig.OpenAi(
-            "http://unused/v1/", "OPENAI_API_KEY", "base-model", "quarry", Map.of("beta", 0.1), 30, "dpo");
+            "http://unused/v1/", "OPENAI_API_KEY", "base-model", "quarry", Map.of("beta", 0.1), 30, dev.quarry.core.config.TrainingData.DPO);
     FineTuningApi api = new FineTuningApi(server.url("/v1/").toString(), "sk-test", new OkHttpClient());
     OpenAiTrainer trainer =
         new OpenAiTrainer(api, dpo, new RecordStore(dir.resolve("records")), dir.resolve("registry"), d -> sleeps++);

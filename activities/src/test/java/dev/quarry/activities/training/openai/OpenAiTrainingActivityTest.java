@@ -55,9 +55,9 @@ class OpenAiTrainingActivityTest {
     Files.writeString(rft, "{\"messages\":[]}\n");
     TrainerConfig trainer =
         new TrainerConfig(
-            "openai",
+            dev.quarry.core.config.TrainerBackend.OPENAI,
             new TrainerConfig.OpenAi(
-                server.url("/v1/").toString(), "FT_KEY", "base-model", "quarry", Map.of(), 1, "rft"),
+                server.url("/v1/").toString(), "FT_KEY", "base-model", "quarry", Map.of(), 1, dev.quarry.core.config.TrainingData.RFT),
             null,
             null);
     return new RetrainRequest("run-1", 0, rft.toString(), 1, BASE, trainer);
