@@ -53,6 +53,9 @@ public final class ScriptedLlmServer implements AutoCloseable {
   private final AtomicInteger peakInFlight = new AtomicInteger();
   /** Nanoseconds summed over served completions between taking and giving back a slot. */
   private final AtomicLong busyNanos = new AtomicLong();
+  /** Wall-clock milliseconds of the first completion's arrival and the last one's answer (0: none). */
+  private final AtomicLong firstArrivalMillis = new AtomicLong();
+  private final AtomicLong lastAnswerMillis = new AtomicLong();
   /** Requests already seen by a mode whose fault hits once (see {@link ScriptedMode}). */
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
@@ -222,6 +225,7 @@ public final class ScriptedLlmServer implements AutoCloseable {
 
   /** Answers a completion while holding one of the slots (when they are limited). */
   private void inSlot(HttpExchange ex, ScriptedMode mode, Answer answer) throws IOException {
+    firstArrivalMillis.compareAndSet(0, System.currentTimeMillis());
     Semaphore limit = slots;
     if (limit != null) {
       waiting.incrementAndGet();
@@ -240,6 +244,7 @@ public final class ScriptedLlmServer implements AutoCloseable {
       answer.answer(ex, mode);
     } finally {
       busyNanos.addAndGet(System.nanoTime() - start);
+      lastAnswerMillis.accumulateAndGet(System.currentTimeMillis(), Math::max);
       inFlight.decrementAndGet();
       if (limit != null) {
         limit.release();
@@ -256,7 +261,10 @@ public final class ScriptedLlmServer implements AutoCloseable {
         .put("waiting", waiting.get())
         .put("peakInFlight", peakInFlight.get())
         .put("busySlotSeconds", busySlotSeconds())
-        .put("delayMs", delayMillis);
+        .put("delayMs", delayMillis)
+        // The window a client kept the server working in, without its own start-up and wind-down.
+        .put("firstArrivalMillis", firstArrivalMillis.get())
+        .put("lastAnswerMillis", lastAnswerMillis.get());
   }
 
   private static String modelId(ScriptedMode mode, String asked) {
