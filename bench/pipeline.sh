@@ -15,7 +15,9 @@
 #   3. Execution scripted away (QUARRY_SANDBOX_MODE=scripted), C = 16 and 64: QueST's requests/s
 #      and the same generate -> test inputs -> solve work in distilabel 1.5.3
 #      (bench/distilabel_quest.py, its own venv: bench/ensure-distilabel.sh), side by side; and
-#      the whole stack's CPU per LLM request (Temporal server + worker, user+system from /proc).
+#      the whole stack's CPU per LLM request (Temporal server + worker, user+system from /proc),
+#      and from the run's histories (bench/history_costs.py) the history events, workflow tasks,
+#      activity tasks and payload bytes per candidate that this CPU pays for.
 # Last line: `pipeline: bound_c16=.. bound_c64=.. vs_distilabel=..` (vs_distilabel: the smaller
 # of the two Quarry/distilabel ratios).
 #
@@ -99,6 +101,34 @@ start_worker() {  # llm-slots sandbox-mode
   wait_for worker 180 worker_ready
 }
 
+status_of() {  # workflow id -> RUNNING, COMPLETED, FAILED, ... or nothing when unknown
+  temporal workflow describe --address "$QUARRY_TEMPORAL_ADDRESS" -w "$1" -o json 2>/dev/null \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["workflowExecutionInfo"]["status"].replace("WORKFLOW_EXECUTION_STATUS_", ""))' 2>/dev/null || true
+}
+
+start_run() {  # config id: the CLI gives up after 4 s without the server; on a loaded machine, try again
+  for attempt in 1 2 3 4 5; do
+    ./quarry run start --config "$1" --id "$2" >>"$logs/runs.log" 2>&1 && return 0
+    [[ -n "$(status_of "$2")" ]] && return 0  # it did start; only the answer was lost
+    sleep 3
+  done
+  die "could not start $2 (see $logs/runs.log)"
+}
+
+await_run() {  # id: until the run closes; fail unless it completed
+  local state t0=$SECONDS
+  while true; do
+    state="$(status_of "$1")"
+    case "$state" in
+      COMPLETED) return 0 ;;
+      FAILED | TERMINATED | CANCELED | TIMED_OUT) die "run $1 ended $state" ;;
+    esac
+    (( SECONDS - t0 < 1800 )) || die "run $1 did not complete within 30 min"
+    alive worker || die "the worker died (see $logs/worker.log)"
+    sleep 2
+  done
+}
+
 seed=100
 quest_run() {  # name prompts concurrency -> results/NAME.json (the endpoint's stats, CPU, seconds)
   local name="$1" prompts="$2" concurrency="$3" config="$home/$1.yaml" before after t0
@@ -120,8 +150,8 @@ quest_run() {  # name prompts concurrency -> results/NAME.json (the endpoint's s
   } >"$config"
   before="$(stack_cpu)"
   t0="$(date +%s.%N)"
-  ./quarry run start --config "$config" --id "pipeline-$name-$stamp" --wait >>"$logs/runs.log" 2>&1 \
-    || die "run $name did not complete (see $logs/runs.log)"
+  start_run "$config" "pipeline-$name-$stamp"
+  await_run "pipeline-$name-$stamp"
   after="$(stack_cpu)"
   curl -fsS "$llm_url/stats" | python3 -c '
 import json, sys
@@ -197,6 +227,9 @@ for c in $slot_counts; do
   start_worker "$c" scripted
   start_llm "$c" "$latency_ms"
   quest_run "scripted-c$c" "$prompts" "$c"
+  # Where the orchestration's CPU goes: events, workflow and activity tasks, payloads per candidate.
+  python3 bench/history_costs.py "$QUARRY_TEMPORAL_ADDRESS" "pipeline-scripted-c$c-$stamp" "$((prompts * k))" \
+    --json "$out/scripted-c$c.costs.json" || log "   (could not read the histories of scripted-c$c)"
   stop worker
   start_llm "$c" "$latency_ms"
   QUARRY_BENCH_TEMPLATES="$home/templates.json" "$python" bench/distilabel_quest.py --base-url "$llm_url/v1" \
