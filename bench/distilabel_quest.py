@@ -11,12 +11,14 @@ comparison runs with QUARRY_SANDBOX_MODE=scripted.
 
 Usage: distilabel_quest.py --base-url URL --prompts P --k K --m M --concurrency C --cache-dir DIR
 (with QUARRY_BENCH_TEMPLATES=FILE, the JSON BenchPromptsMain prints)
-Prints one JSON line: prompts, requests expected, seconds (pipeline run, wall clock), rows.
+Prints one JSON line: prompts, requests expected, seconds (pipeline run, wall clock), rows, and
+cpuSeconds (this process and its step processes, start-up included).
 """
 
 import argparse
 import json
 import os
+import resource
 import sys
 import time
 import warnings
@@ -95,7 +97,10 @@ def main():
     distiset = pipeline.run(use_cache=False)
     seconds = time.time() - started
     rows = sum(len(split) for split in distiset["default"].values()) if distiset else 0
-    print(json.dumps({"prompts": args.prompts, "requests": args.prompts * (1 + 2 * k), "seconds": round(seconds, 2), "rows": rows}))
+    # CPU of this process and its step processes (reaped by now), start-up and imports included.
+    cpu = sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)))
+    print(json.dumps({"prompts": args.prompts, "requests": args.prompts * (1 + 2 * k), "seconds": round(seconds, 2),
+                      "rows": rows, "cpuSeconds": round(cpu, 2)}))
 
 
 if __name__ == "__main__":

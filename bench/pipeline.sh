@@ -252,8 +252,8 @@ def load(name):
 problems = []
 print()
 print(f"sandbox capacity {sandbox_cps:.2f} candidates/s; endpoint latency L = {latency:.3f} s")
-print("| C | bound C/L | sandbox bound | Quarry, Docker on | fraction of bound | endpoint busy | Quarry, scripted | distilabel | Quarry/distilabel | CPU per request (scripted) |")
-print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+print("| C | bound C/L | sandbox bound | Quarry, Docker on | fraction of bound | endpoint busy | Quarry, scripted | distilabel | Quarry/distilabel | CPU per request, scripted: Quarry (Temporal's part) | distilabel (with start-up) |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 fractions, ratios = {}, {}
 for c in slots:
     d, q, dl = load(f"docker-c{c}"), load(f"scripted-c{c}"), load(f"distilabel-c{c}")
@@ -265,8 +265,10 @@ for c in slots:
     fractions[c] = d["rate"] / bound
     ratios[c] = q["rate"] / dl["rate"]
     cpu = 1000 * (q["cpuTemporal"] + q["cpuWorker"]) / q["served"]
+    dcpu = json.load(open(f"{out}/distilabel-c{c}.out")).get("cpuSeconds")
+    dcpu = f"{1000 * dcpu / dl['served']:.0f} ms" if dcpu is not None else "?"
     busy = d["busySlotSeconds"] / (c * d["window"])
-    print(f"| {c} | {c / latency:.1f} | {sandbox_cps * per_candidate:.2f} ({per_candidate:.2f} requests/candidate) | {d['rate']:.2f} | {fractions[c]:.2f} | {busy:.2f} | {q['rate']:.2f} | {dl['rate']:.2f} | {ratios[c]:.2f} | {cpu:.0f} ms (Temporal {1000 * q['cpuTemporal'] / q['served']:.0f}) |")
+    print(f"| {c} | {c / latency:.1f} | {sandbox_cps * per_candidate:.2f} ({per_candidate:.2f} requests/candidate) | {d['rate']:.2f} | {fractions[c]:.2f} | {busy:.2f} | {q['rate']:.2f} | {dl['rate']:.2f} | {ratios[c]:.2f} | {cpu:.0f} ms ({1000 * q['cpuTemporal'] / q['served']:.0f}) | {dcpu} |")
 line = "pipeline: " + " ".join(f"bound_c{c}={fractions[c]:.2f}" for c in slots) + f" vs_distilabel={min(ratios.values()):.2f}"
 print(f"results in {out}")
 for p in problems: print("  " + p)
