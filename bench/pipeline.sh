@@ -170,7 +170,24 @@ s["candidates"] = int(sys.argv[4])
 print(json.dumps(s))' "$before" "$after" "$(python3 -c "import sys; print(float(sys.argv[1]) - float(sys.argv[2]))" "$(date +%s.%N)" "$t0")" "$((prompts * k))" \
     "$(temporal workflow describe --address "$QUARRY_TEMPORAL_ADDRESS" -w "pipeline-$name-$stamp" -o json)" >"$out/$name.json"
   ./quarry run histories "pipeline-$name-$stamp" --json >"$out/$name.histories.json" 2>>"$logs/runs.log" || true
+  # The worker's calls to the Temporal server (its SDK reports them every 10 s): per candidate.
+  sleep 11
+  curl -fsS "http://127.0.0.1:$metrics_port/metrics" >"$out/$name.metrics" || true
   summary "$name"
+  rpcs "$name" "$((prompts * k))"
+}
+
+rpcs() {  # name candidates: the worker's Temporal RPCs per candidate, by operation
+  python3 - "$out/$1.metrics" "$2" <<'PY'
+import collections, re, sys
+counts = collections.Counter()
+for line in open(sys.argv[1]):
+    m = re.match(r'temporal_(long_)?request_total\{.*operation="([^"]+)".*\} ([0-9.eE+]+)', line)
+    if m: counts[m.group(2)] += float(m.group(3))
+n = int(sys.argv[2])
+if counts:
+    print("  worker RPCs to the server per candidate: " + ", ".join(f"{op} {v / n:.2f}" for op, v in counts.most_common()))
+PY
 }
 
 summary() {  # name: one line of figures from results/NAME.json
@@ -198,7 +215,6 @@ log "1. sandbox capacity: Docker on, instant endpoint, $docker_prompts prompts, 
 start_worker 64 docker
 start_llm 0 0
 quest_run sandbox-capacity "$docker_prompts" 64
-curl -fsS "http://127.0.0.1:$metrics_port/metrics" >"$out/sandbox-capacity.metrics"
 sandbox_cps="$(python3 - "$out/sandbox-capacity.metrics" "$sandbox_slots" <<'PY'
 import sys
 count = total = 0.0
