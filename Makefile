@@ -102,7 +102,7 @@ cluster-check: temporal-cli build
 # How busy Quarry keeps an LLM endpoint (fake: latency L, C slots): QueST with Docker against the
 # bound min(C/L, sandbox capacity), and Quarry against distilabel 1.5.3 (own venv) with execution
 # scripted away; CPU per LLM request. Prints `pipeline: bound_c16=.. bound_c64=.. vs_distilabel=..`
-# last; ~12 min on 2 loaded cores. See docs/scale.md.
+# last; 8-25 min on 2 shared cores (PIPE_SLOTS=16 for one C). See docs/scale.md.
 .PHONY: bench-pipeline
 bench-pipeline: docker sandbox-image temporal-cli build
 	bench/pipeline.sh
