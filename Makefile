@@ -99,6 +99,14 @@ CLUSTER_PROMPTS ?= 16
 cluster-check: temporal-cli build
 	CLUSTER_PROMPTS=$(CLUSTER_PROMPTS) scripts/cluster-check.sh
 
+# How busy Quarry keeps an LLM endpoint (fake: latency L, C slots): QueST with Docker against the
+# bound min(C/L, sandbox capacity), and Quarry against distilabel 1.5.3 (own venv) with execution
+# scripted away; CPU per LLM request. Prints `pipeline: bound_c16=.. bound_c64=.. vs_distilabel=..`
+# last; 8-25 min on 2 shared cores (PIPE_SLOTS=16 for one C). See docs/scale.md.
+.PHONY: bench-pipeline
+bench-pipeline: docker sandbox-image temporal-cli build
+	bench/pipeline.sh
+
 down:
 	./quarry dev down
 	@scripts/fake-llm.sh down

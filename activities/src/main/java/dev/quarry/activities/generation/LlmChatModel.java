@@ -108,7 +108,8 @@ public final class LlmChatModel implements ChatModel {
           }
           // Metered inside the cache: a cache hit is not an LLM request.
           return new CachingLlmClient(
-              new OpenAiClient(config).observedBy(QuarryMeters.llmObserver()), cache);
+              new OpenAiClient(config).observedBy(QuarryMeters.llmObserver())
+                  .loadCountedIn(QuarryMeters.endpointLoad(base)), cache);
         });
   }
 }

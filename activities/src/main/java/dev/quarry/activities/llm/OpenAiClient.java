@@ -65,6 +65,7 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
   private final Sleeper sleeper;
   private final Clock clock;
   private final Semaphore permits;
+  private volatile EndpointLoad load = new EndpointLoad();
   private final RateLimiter rateLimiter; // null: unlimited
   private final ObjectMapper json =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -165,12 +166,26 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
     } catch (IOException e) {
       throw new LlmUnavailableException("cannot list the models of " + url + ": " + describe(e), e);
     } finally {
-      permits.release();
+      release();
     }
   }
 
   HttpUrl url(OpenAiWire.Route route) {
     return route == OpenAiWire.Route.CHAT ? chatUrl : completionsUrl;
+  }
+
+  /**
+   * Counts this client's queued and in-flight requests in {@code shared} (one per endpoint, for
+   * the gauges); set before the first request. Returns this client.
+   */
+  public OpenAiClient loadCountedIn(EndpointLoad shared) {
+    this.load = java.util.Objects.requireNonNull(shared, "load");
+    return this;
+  }
+
+  /** This client's queued and in-flight requests (with every client sharing its count). */
+  public EndpointLoad load() {
+    return load;
   }
 
   /** Reports every finished request to {@code newObserver} (metrics); returns this client. */
@@ -223,7 +238,7 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
       try {
         awaitRateLimit(url);
       } catch (LlmUnavailableException e) {
-        permits.release();
+        release();
         throw e;
       }
       okhttp3.Call call = http.newCall(request);
@@ -264,7 +279,7 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
         wait = backoff(attempt);
       } finally {
         cancelOnCancel.close();
-        permits.release();
+        release();
       }
       if (attempt == retry.maxAttempts()) {
         break;
@@ -287,12 +302,23 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
   }
 
   private void acquire(HttpUrl url) throws LlmUnavailableException {
+    EndpointLoad counted = load;
+    counted.waiting();
+    boolean admitted = false;
     try {
       permits.acquire();
+      admitted = true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LlmUnavailableException("interrupted while waiting for a free slot to " + url, e);
+    } finally {
+      counted.stopWaiting(admitted);
     }
+  }
+
+  private void release() {
+    load.done();
+    permits.release();
   }
 
   private void awaitRateLimit(HttpUrl url) throws LlmUnavailableException {

@@ -33,8 +33,9 @@ public final class MeteredSandboxExecutor implements SandboxExecutor {
       outcome = "unavailable";
       throw e;
     } finally {
-      QuarryMeters.sandboxEnded();
-      QuarryMeters.sandboxBatch(Duration.ofNanos(System.nanoTime() - started), outcome);
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      QuarryMeters.sandboxEnded(took);
+      QuarryMeters.sandboxBatch(took, outcome);
     }
   }
 }

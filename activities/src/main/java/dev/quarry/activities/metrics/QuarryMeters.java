@@ -1,6 +1,11 @@
 package dev.quarry.activities.metrics;
 
+import dev.quarry.activities.llm.EndpointLoad;
 import dev.quarry.activities.llm.LlmRequestObserver;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,11 +22,68 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class QuarryMeters {
   private static final AtomicInteger SANDBOX_BUSY = new AtomicInteger();
+  private static final AtomicInteger SANDBOX_SLOTS = new AtomicInteger();
+  /** Nanoseconds sandbox batches have run, summed over slots: rate() / slots is the busy fraction. */
+  private static final AtomicLong SANDBOX_BUSY_NANOS = new AtomicLong();
+  private static final Map<String, EndpointLoad> ENDPOINTS = new ConcurrentHashMap<>();
 
   static {
     Gauge.builder("quarry.sandbox.batches.active", SANDBOX_BUSY, AtomicInteger::get)
         .description("sandbox batches (containers) running now on this worker")
         .register(Metrics.globalRegistry);
+    Gauge.builder("quarry.sandbox.slots", SANDBOX_SLOTS, AtomicInteger::get)
+        .description("sandbox batches this worker runs at once at most (QUARRY_SANDBOX_SLOTS)")
+        .register(Metrics.globalRegistry);
+    Gauge.builder("quarry.sandbox.busy.fraction", QuarryMeters::sandboxBusyFraction)
+        .description("sandbox slots in use now on this worker, as a fraction of its slots")
+        .register(Metrics.globalRegistry);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "quarry.sandbox.busy.seconds", SANDBOX_BUSY_NANOS, n -> n.get() / 1e9)
+        .description("slot-seconds of sandbox batches on this worker; its rate over slots is the busy fraction over time")
+        .register(Metrics.globalRegistry);
+  }
+
+  /** This worker's sandbox slots, for the busy fraction (set when its sandbox queue starts). */
+  public static void sandboxSlots(int slots) {
+    SANDBOX_SLOTS.set(slots);
+  }
+
+  static double sandboxBusyFraction() {
+    int slots = SANDBOX_SLOTS.get();
+    return slots <= 0 ? 0 : (double) SANDBOX_BUSY.get() / slots;
+  }
+
+  /**
+   * The shared load counter of one endpoint (by its base URL without credentials or query), with
+   * its gauges: requests in flight and requests queued for a concurrency permit on this worker.
+   */
+  public static EndpointLoad endpointLoad(String baseUrl) {
+    return ENDPOINTS.computeIfAbsent(endpointLabel(baseUrl), label -> {
+      EndpointLoad load = new EndpointLoad();
+      Gauge.builder("quarry.llm.requests.inflight", load, EndpointLoad::inFlight)
+          .description("LLM requests sent to this endpoint and not yet answered, from this worker")
+          .tag("endpoint", label)
+          .register(Metrics.globalRegistry);
+      Gauge.builder("quarry.llm.requests.queued", load, EndpointLoad::queued)
+          .description("LLM requests waiting for one of the endpoint's maxConcurrency permits on this worker")
+          .tag("endpoint", label)
+          .register(Metrics.globalRegistry);
+      return load;
+    });
+  }
+
+  /** scheme://host:port/path: never a user-info part or a query (a key could sit there). */
+  static String endpointLabel(String baseUrl) {
+    try {
+      URI uri = URI.create(baseUrl);
+      if (uri.getHost() == null) {
+        return "unparsed";
+      }
+      return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+          + (uri.getPath() == null ? "" : uri.getPath());
+    } catch (IllegalArgumentException e) {
+      return "unparsed";
+    }
   }
 
   private QuarryMeters() {}
@@ -40,13 +102,14 @@ public final class QuarryMeters {
         .increment();
   }
 
-  /** A sandbox batch starts; {@link #sandboxEnded()} must follow, however it ends. */
+  /** A sandbox batch starts; {@link #sandboxEnded} must follow, however it ends. */
   static void sandboxStarted() {
     SANDBOX_BUSY.incrementAndGet();
   }
 
-  static void sandboxEnded() {
+  static void sandboxEnded(Duration took) {
     SANDBOX_BUSY.decrementAndGet();
+    SANDBOX_BUSY_NANOS.addAndGet(took.toNanos());
   }
 
   static void sandboxBatch(Duration took, String outcome) {

@@ -46,7 +46,12 @@ public final class Heartbeats {
   public static <T> T during(Supplier<?> detail, Supplier<T> work) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     Beat beat = new Beat(context, detail, Thread.currentThread(), CancelHooks.Scope.open());
-    ScheduledFuture<?> timer = TIMER.scheduleAtFixedRate(beat, 0, INTERVAL_SECONDS, TimeUnit.SECONDS);
+    // The first beat after one interval, not at once: most LLM calls and sandbox batches end
+    // sooner, and a beat at the start cost each of them a heartbeat RPC and a write of the
+    // workflow's mutable state on the server, for nothing (the server's heartbeat timer runs from
+    // the activity's start either way; a cancellation is still seen within one interval).
+    ScheduledFuture<?> timer = TIMER.scheduleAtFixedRate(
+        beat, firstBeatMillis(context), TimeUnit.SECONDS.toMillis(INTERVAL_SECONDS), TimeUnit.MILLISECONDS);
     // Fired as soon as any heartbeat response (also one the SDK sends on its own, throttled
     // schedule) carries the cancellation: the work need not wait for our next beat.
     CancellationToken<ActivityCanceledException> token = context.getCancellationToken();
@@ -71,6 +76,16 @@ public final class Heartbeats {
       timer.cancel(false);
       beat.finish();
     }
+  }
+
+  /** One interval, or half the heartbeat timeout when that is shorter. */
+  static long firstBeatMillis(ActivityExecutionContext context) {
+    long interval = TimeUnit.SECONDS.toMillis(INTERVAL_SECONDS);
+    java.time.Duration timeout = context.getInfo().getHeartbeatTimeout();
+    if (timeout == null || timeout.isZero()) {
+      return interval;
+    }
+    return Math.min(interval, timeout.toMillis() / 2);
   }
 
   /** One activity's beats; ends the work when a heartbeat reports that the activity ended. */

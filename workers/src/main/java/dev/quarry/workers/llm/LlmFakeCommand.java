@@ -34,6 +34,9 @@ public class LlmFakeCommand implements Callable<Integer> {
   @Option(names = "--delay-ms", defaultValue = "0", description = "Answer each chat request after this many milliseconds (default: ${DEFAULT-VALUE}), like a slow model.")
   long delayMs;
 
+  @Option(names = "--slots", defaultValue = "0", description = "Serve at most this many completions at once; the rest wait for a slot, like a GPU server's fixed batch (default: ${DEFAULT-VALUE} = no limit). GET /stats tells served, in flight, waiting and busy slot-seconds.")
+  int slots;
+
   @Option(names = "--mode", defaultValue = "normal", description = "Misbehave like a real endpoint (default: ${DEFAULT-VALUE}): normal, ignore-n, fewer, refuse, refuse-all, truncate, rate-limited, server-error, stall, malformed, other-model. A request under /mode/<name>/v1 gets that mode whatever this says.")
   String mode;
 
@@ -52,6 +55,11 @@ public class LlmFakeCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
+    if (slots < 0) {
+      err.println("--slots must be >= 0 (0 = no limit)");
+      err.flush();
+      return 2;
+    }
     ScriptedMode scriptedMode;
     try {
       scriptedMode = ScriptedMode.fromWireName(mode);
@@ -65,7 +73,7 @@ public class LlmFakeCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
-    ScriptedLlmServer server = new ScriptedLlmServer().delay(delayMs).mode(scriptedMode).stall(stallMs);
+    ScriptedLlmServer server = new ScriptedLlmServer().delay(delayMs).slots(slots).mode(scriptedMode).stall(stallMs);
     try {
       server.start(host, port);
     } catch (IOException | RuntimeException e) {
@@ -78,7 +86,9 @@ public class LlmFakeCommand implements Callable<Integer> {
       server.close();
       stopped.countDown();
     }, "llm-fake-shutdown"));
-    out.println("serving scripted replies at " + server.baseUrl() + "/v1 (Ctrl-C to stop)");
+    out.println("serving scripted replies at " + server.baseUrl() + "/v1"
+        + (slots > 0 ? " (" + slots + " slots" + (delayMs > 0 ? ", " + delayMs + " ms each" : "") + ")" : "")
+        + " (Ctrl-C to stop)");
     out.flush();
     try {
       stopped.await();

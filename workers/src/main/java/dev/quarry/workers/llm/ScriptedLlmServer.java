@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,6 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * field), so the benchmark still exercises the real client, cache and parsing. In a {@link
  * ScriptedMode} other than normal it misbehaves as real endpoints do (ignores n, refuses, cuts at
  * max_tokens, 429, 500, stalls, malformed JSON, another model), for the endpoint conformance tests.
+ * With {@link #slots} it serves at most that many completions at once and the rest wait for a
+ * slot, as a GPU server with a fixed batch does: the pipeline benchmark's stand-in endpoint with
+ * latency L and C slots, whose bound is C / L requests per second.
  */
 public final class ScriptedLlmServer implements AutoCloseable {
   static final String MODEL_ID = "scripted";
@@ -41,6 +45,17 @@ public final class ScriptedLlmServer implements AutoCloseable {
   private volatile long delayMillis;
   private volatile ScriptedMode defaultMode = ScriptedMode.NORMAL;
   private volatile long stallMillis = 10_000;
+  /** Completions served at once; 0: no limit. */
+  private volatile int slotCount;
+  private volatile Semaphore slots;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger waiting = new AtomicInteger();
+  private final AtomicInteger peakInFlight = new AtomicInteger();
+  /** Nanoseconds summed over served completions between taking and giving back a slot. */
+  private final AtomicLong busyNanos = new AtomicLong();
+  /** Wall-clock milliseconds of the first completion's arrival and the last one's answer (0: none). */
+  private final AtomicLong firstArrivalMillis = new AtomicLong();
+  private final AtomicLong lastAnswerMillis = new AtomicLong();
   /** Requests already seen by a mode whose fault hits once (see {@link ScriptedMode}). */
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
@@ -71,6 +86,22 @@ public final class ScriptedLlmServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Serves at most {@code count} chat or text completions at once (0: no limit); the others wait
+   * for a slot, in arrival order, before their delay starts. Set before {@link #start}.
+   */
+  public synchronized ScriptedLlmServer slots(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("slots must be >= 0");
+    }
+    if (http != null) {
+      throw new IllegalStateException("set slots before start");
+    }
+    slotCount = count;
+    slots = count == 0 ? null : new Semaphore(count, true);
+    return this;
+  }
+
   /** The base URL under which requests are answered in {@code mode}. */
   public String baseUrl(ScriptedMode mode) {
     return baseUrl() + "/mode/" + mode.wireName();
@@ -81,8 +112,9 @@ public final class ScriptedLlmServer implements AutoCloseable {
       throw new IllegalStateException("already started");
     }
     HttpServer server = HttpServers.bind(host, port, 256);
-    // Delayed and stalled answers wait in their threads: more of them, so they do not queue others.
-    pool = Executors.newFixedThreadPool(16 * THREADS, r -> {
+    // Delayed and stalled answers wait in their threads: more of them, so they do not queue others,
+    // and more than the slots, so requests past the slots wait on the slots (counted as waiting).
+    pool = Executors.newFixedThreadPool(Math.max(16 * THREADS, slotCount + 4 * THREADS), r -> {
       Thread t = new Thread(r, "scripted-llm-" + threadCount.incrementAndGet());
       t.setDaemon(true);
       return t;
@@ -102,6 +134,26 @@ public final class ScriptedLlmServer implements AutoCloseable {
   /** Chat and text completions answered so far. */
   public long served() {
     return served.get();
+  }
+
+  /** Completions holding a slot now (being delayed or answered). */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /** Completions waiting for a slot now. */
+  public int waiting() {
+    return waiting.get();
+  }
+
+  /** The most completions ever held at once. */
+  public int peakInFlight() {
+    return peakInFlight.get();
+  }
+
+  /** Slot-seconds spent on completions so far: busy fraction = its growth / (slots × seconds). */
+  public double busySlotSeconds() {
+    return busyNanos.get() / 1e9;
   }
 
   @Override
@@ -144,16 +196,17 @@ public final class ScriptedLlmServer implements AutoCloseable {
               .put("id", modelId(mode, MODEL_ID)).put("object", "model").put("owned_by", "quarry");
           send(ex, 200, body);
         }
+        case "/stats" -> send(ex, 200, stats());
         case "/v1/chat/completions", "/chat/completions" -> {
           if (ex.getRequestMethod().equals("POST")) {
-            chat(ex, mode);
+            inSlot(ex, mode, this::chat);
           } else {
             error(ex, 405, "use POST for " + path, null);
           }
         }
         case "/v1/completions", "/completions" -> {
           if (ex.getRequestMethod().equals("POST")) {
-            completion(ex, mode);
+            inSlot(ex, mode, this::completion);
           } else {
             error(ex, 405, "use POST for " + path, null);
           }
@@ -164,6 +217,54 @@ public final class ScriptedLlmServer implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       // The client went away or the answer could not be written: nothing left to tell it.
     }
+  }
+
+  private interface Answer {
+    void answer(HttpExchange ex, ScriptedMode mode) throws IOException;
+  }
+
+  /** Answers a completion while holding one of the slots (when they are limited). */
+  private void inSlot(HttpExchange ex, ScriptedMode mode, Answer answer) throws IOException {
+    firstArrivalMillis.compareAndSet(0, System.currentTimeMillis());
+    Semaphore limit = slots;
+    if (limit != null) {
+      waiting.incrementAndGet();
+      try {
+        limit.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        waiting.decrementAndGet();
+      }
+    }
+    peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    long start = System.nanoTime();
+    try {
+      answer.answer(ex, mode);
+    } finally {
+      busyNanos.addAndGet(System.nanoTime() - start);
+      lastAnswerMillis.accumulateAndGet(System.currentTimeMillis(), Math::max);
+      inFlight.decrementAndGet();
+      if (limit != null) {
+        limit.release();
+      }
+    }
+  }
+
+  /** {@code GET /stats}: what the benchmark reads to tell how busy the endpoint was kept. */
+  private ObjectNode stats() {
+    return json.createObjectNode()
+        .put("served", served.get())
+        .put("slots", slotCount)
+        .put("inFlight", inFlight.get())
+        .put("waiting", waiting.get())
+        .put("peakInFlight", peakInFlight.get())
+        .put("busySlotSeconds", busySlotSeconds())
+        .put("delayMs", delayMillis)
+        // The window a client kept the server working in, without its own start-up and wind-down.
+        .put("firstArrivalMillis", firstArrivalMillis.get())
+        .put("lastAnswerMillis", lastAnswerMillis.get());
   }
 
   private static String modelId(ScriptedMode mode, String asked) {

@@ -125,6 +125,7 @@ public final class WorkerRuntime {
               new PreflightActivitiesImpl());
     }
     if (queues.contains(TaskQueues.SANDBOX)) {
+      dev.quarry.activities.metrics.QuarryMeters.sandboxSlots(capacity.sandboxSlots());
       factory
           .newWorker(TaskQueues.SANDBOX, activitySlots(capacity.sandboxSlots()))
           .registerActivitiesImplementations(new SandboxActivitiesImpl(sandbox.get(), store));

@@ -94,6 +94,14 @@ class WorkerMetricsTest {
         assertTrue(scraped.contains("quarry_sandbox_executions_total{"), scraped);
         assertTrue(scraped.contains("quarry_sandbox_batch_seconds_count{outcome=\"ok\"} 1"), scraped);
         assertTrue(scraped.contains("quarry_sandbox_batches_active 0"), scraped);
+        // Backpressure gauges: this worker's sandbox slots and how busy they are, and the
+        // endpoint's requests in flight and queued (all back to zero once the work is done).
+        assertTrue(scraped.contains("quarry_sandbox_slots 1"), scraped);
+        assertTrue(scraped.contains("quarry_sandbox_busy_fraction 0"), scraped);
+        var busy = java.util.regex.Pattern.compile("quarry_sandbox_busy_seconds_total ([0-9.Ee-]+)").matcher(scraped);
+        assertTrue(busy.find() && Double.parseDouble(busy.group(1)) > 0, "one batch's slot-seconds: " + scraped);
+        assertTrue(scraped.contains("quarry_llm_requests_inflight{endpoint=\"" + endpoint + "\"} 0"), scraped);
+        assertTrue(scraped.contains("quarry_llm_requests_queued{endpoint=\"" + endpoint + "\"} 0"), scraped);
         assertTrue(scraped.contains("quarry_llm_request_seconds_count{activity=\"SolveRollouts\",model=\"tiny\",outcome=\"ok\"}"), scraped);
         assertTrue(scraped.contains("quarry_llm_tokens_total{activity=\"SolveRollouts\",kind=\"completion\",model=\"tiny\"}"), scraped);
         assertTrue(scraped.contains("activity_type=\"ExecuteCandidate\""), "Temporal SDK metrics: " + scraped);

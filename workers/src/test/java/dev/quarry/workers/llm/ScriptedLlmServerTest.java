@@ -151,6 +151,53 @@ class ScriptedLlmServerTest {
   }
 
   @Test
+  void slotsServeAtMostThatManyAtOnceAndTheRestWait() throws Exception {
+    try (ScriptedLlmServer limited = new ScriptedLlmServer().delay(300).slots(2).start("127.0.0.1", 0)) {
+      RoleConfig limitedRole = new RoleConfig(limited.baseUrl() + "/v1", "scripted", 0.7, 0.95, 64, List.of(), null, 16, 0);
+      ChatModel fresh = new LlmChatModel(Duration.ofSeconds(10), temp.resolve("slots-cache"));
+      var prompt = PromptTemplates.generator(List.of("sorting"), List.of());
+      long started = System.nanoTime();
+      var calls = new java.util.ArrayList<java.util.concurrent.CompletableFuture<ChatModel.ChatReply>>();
+      java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(6);
+      for (int i = 0; i < 6; i++) {
+        int seed = i;
+        calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          try {
+            return fresh.chat(limitedRole, prompt, 1, seed, null);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        }, callers));
+      }
+      // While the first two hold the slots, the other four wait for one.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (limited.waiting() < 4 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertEquals(4, limited.waiting(), "requests past the 2 slots wait");
+      assertEquals(2, limited.inFlight());
+      calls.forEach(c -> assertEquals(1, c.join().choices().size()));
+      callers.shutdown();
+      double seconds = (System.nanoTime() - started) / 1e9;
+      assertTrue(seconds >= 0.9, "6 requests through 2 slots of 300 ms take 3 turns: " + seconds);
+      assertEquals(6, limited.served());
+      assertEquals(2, limited.peakInFlight(), "never more than 2 at once");
+      assertEquals(0, limited.waiting());
+      assertTrue(limited.busySlotSeconds() >= 1.8 && limited.busySlotSeconds() < 3.0, "6 × 0.3 slot-seconds: " + limited.busySlotSeconds());
+      HttpResponse<String> stats = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(limited.baseUrl() + "/stats")).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertTrue(stats.body().contains("\"served\":6") && stats.body().contains("\"slots\":2")
+          && stats.body().contains("\"peakInFlight\":2"), stats.body());
+    }
+  }
+
+  @Test
+  void negativeSlotsAreRefused() {
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new ScriptedLlmServer().slots(-1));
+  }
+
+  @Test
   void tokenCountsAreAQuarterOfTheCharactersRoundedUp() {
     assertEquals(1, ScriptedReplies.tokens(0));
     assertEquals(1, ScriptedReplies.tokens(4));
