@@ -44,7 +44,7 @@ trainer:
 	@scripts/ensure-trainer.sh
 
 # Its unit tests (data formats, GGUF merge writer, a LoRA step on the tiny model).
-trainer-test: trainer tiny-model
+trainer-test: trainer tiny-model temporal-server
 	cd trainer && $(QUARRY_HOME)/trainer-venv/bin/python -m pytest -q tests
 
 # A foreground Python trainer worker on the local dev server (trainer.backend: python).
