@@ -159,11 +159,7 @@ stack=dev
 dev_address="127.0.0.1:$dev_port"
 QUARRY_TEMPORAL_ADDRESS="$dev_address" start_temporal_dev "$home/dev-temporal.db" "$dev_port" $((dev_port + 2))
 mkdir -p "$home/dev"
-for q in "${queues[@]}"; do
-  : >"$logs/worker-dev-$q.log"
-  start_bg "worker-dev-$q" env QUARRY_HOME="$home/dev" QUARRY_TEMPORAL_ADDRESS="$dev_address" "$repo/quarry" worker --queues "$q"
-done
-for q in "${queues[@]}"; do wait_for "worker-dev-$q" 180 worker_ready "dev-$q"; done
+for q in "${queues[@]}"; do launch_worker "dev-$q" "$home/dev" "$q" QUARRY_TEMPORAL_ADDRESS="$dev_address"; done
 for n in $sizes; do
   bench_run dev "$dev_address" default "$n" QUARRY_HOME="$home/dev" QUARRY_TEMPORAL_ADDRESS="$dev_address"
 done

@@ -135,8 +135,7 @@ log "== reference: dev server (SQLite) at $dev_address, one worker; ${methods[*]
   start_temporal_dev "$home/dev-temporal.db" "$dev_port" $((dev_port + 2))
 )
 mkdir -p "$home/dev"
-start_bg worker-dev env QUARRY_HOME="$home/dev" QUARRY_TEMPORAL_ADDRESS="$dev_address" "$repo/quarry" worker
-wait_for worker-dev 180 worker_ready dev
+launch_worker dev "$home/dev" workflows,llm,sandbox,train QUARRY_TEMPORAL_ADDRESS="$dev_address"
 t_dev=$SECONDS
 for m in "${methods[@]}"; do
   start_run "$dev_address" default "cc-$m-dev" env QUARRY_HOME="$home/dev" QUARRY_TEMPORAL_ADDRESS="$dev_address" \
@@ -145,7 +144,7 @@ done
 for m in "${methods[@]}"; do wait_done "$dev_address" default "cc-$m-dev"; done
 log "dev server: 3 runs in $((SECONDS - t_dev)) s"
 for m in "${methods[@]}"; do
-  QUARRY_HOME="$home/dev" QUARRY_TEMPORAL_ADDRESS="$dev_address" "$repo/quarry" run export "cc-$m-dev" \
+  retrying env QUARRY_HOME="$home/dev" QUARRY_TEMPORAL_ADDRESS="$dev_address" "$repo/quarry" run export "cc-$m-dev" \
     --out "$out/cc-$m-dev" >>"$logs/runs.log" 2>&1 || die "could not export cc-$m-dev"
 done
 stop worker-dev
@@ -167,7 +166,7 @@ on_cluster() { env QUARRY_HOME="$home/client" $(worker_env) "$@"; }
 results=()
 compare() {  # method id: compare the cluster run's export with its dev-server twin
   local m="$1" id="$2" verdict
-  on_cluster "$repo/quarry" run export "$id" --out "$out/$id" >>"$logs/runs.log" 2>&1 || die "could not export $id (from S3)"
+  retrying on_cluster "$repo/quarry" run export "$id" --out "$out/$id" >>"$logs/runs.log" 2>&1 || die "could not export $id (from S3)"
   verdict="$(python3 scripts/chaos/compare.py "$out/cc-$m-dev" "cc-$m-dev" "$out/$id" "$id" | tail -n 1)" || true
   log "$id vs cc-$m-dev: $verdict"
   results+=("$id:$(python3 -c 'import json,sys; print(int(json.loads(sys.argv[1])["identical"]))' "$verdict" 2>/dev/null || echo 0)")
@@ -200,10 +199,24 @@ start_bg llm "$repo/quarry" llm fake --port "$llm_port" --delay-ms "$delay_ms"
 wait_for llm 60 curl -fsS "http://127.0.0.1:$llm_port/health"
 failover=("${methods[@]}")
 t_failover=$SECONDS
-for m in "${failover[@]}"; do
-  start_bg "follow-$m" env QUARRY_HOME="$home/client" $(worker_env) "$repo/quarry" run start \
-    --config "$home/$m.yaml" --id "cc-$m-failover" --wait
-done
+start_follower() {  # method: `run start --wait`; started again if it exits before its run
+  # exists (on a loaded machine the first call can miss the client's deadline)
+  local m="$1" attempt
+  for attempt in 1 2 3; do
+    start_bg "follow-$m" env QUARRY_HOME="$home/client" $(worker_env) "$repo/quarry" run start \
+      --config "$home/$m.yaml" --id "cc-$m-failover" --wait
+    for _ in $(seq 1 240); do
+      workflow_exists "$CLUSTER_ADDRESS" "$CLUSTER_NAMESPACE" "cc-$m-failover" && return 0
+      alive "follow-$m" || break
+      sleep 0.5
+    done
+    alive "follow-$m" && die "run start --wait for cc-$m-failover started no run within 2 min; see $logs/follow-$m.log"
+    log "run start --wait for cc-$m-failover exited before its run existed (attempt $attempt): $(tail -n 1 "$logs/follow-$m.log" | cut -c1-160)"
+    mv "$logs/follow-$m.log" "$logs/follow-$m.attempt-$attempt.log"
+  done
+  die "could not start cc-$m-failover; see $logs/follow-$m.attempt-*.log"
+}
+for m in "${failover[@]}"; do start_follower "$m"; done
 running() {
   local m
   for m in "${failover[@]}"; do

@@ -135,15 +135,31 @@ worker_env() {  # the environment of a worker process on a host of the cluster
     QUARRY_METRICS_PORT=0
 }
 worker_ready() { grep -q "Quarry worker polling" "$logs/worker-$1.log"; }
-start_worker() {  # name queue: a worker process with a home of its own (no shared disk)
-  local name="$1" queue="$2" home="$cluster/hosts/$1"
+launch_worker() {  # name home queue env-assignment...: a worker process, started again (up to 3
+  # times) when it exits before polling: on a loaded machine its first call to the server can
+  # miss the client's deadline
+  local name="$1" home="$2" queue="$3" attempt; shift 3
   mkdir -p "$home"
   # A restarted worker's readiness is read from a fresh log; the old one is kept beside it.
   [[ -f "$logs/worker-$name.log" ]] && cat "$logs/worker-$name.log" >>"$logs/worker-$name.before-restart.log"
-  : >"$logs/worker-$name.log"
+  for attempt in 1 2 3; do
+    : >"$logs/worker-$name.log"
+    start_bg "worker-$name" env QUARRY_HOME="$home" "$@" "$repo/quarry" worker --queues "$queue"
+    for _ in $(seq 1 360); do
+      worker_ready "$name" && return 0
+      alive "worker-$name" || break
+      sleep 0.5
+    done
+    log "worker $name did not come up (attempt $attempt): $(tail -n 1 "$logs/worker-$name.log" | cut -c1-200)"
+    cat "$logs/worker-$name.log" >>"$logs/worker-$name.before-restart.log"
+    stop "worker-$name"
+    sleep 3
+  done
+  die "worker $name did not start; see $logs/worker-$name.before-restart.log"
+}
+start_worker() {  # name queue: a worker process of the cluster with a home of its own (no shared disk)
   # shellcheck disable=SC2046
-  start_bg "worker-$name" env QUARRY_HOME="$home" $(worker_env) "$repo/quarry" worker --queues "$queue"
-  wait_for "worker-$name" 180 worker_ready "$name"
+  launch_worker "$1" "$cluster/hosts/$1" "$2" $(worker_env)
 }
 
 # --- the Python trainer worker (trainer/, queue quarry-train-python) on a host of its own -------
@@ -177,6 +193,16 @@ start_run() {  # address namespace id command...: `quarry run start`, again whil
     "$@" >>"$logs/runs.log" 2>&1 && return 0
     workflow_exists "$address" "$namespace" "$id" && return 0
     log "could not start $id (attempt $attempt; see $logs/runs.log); trying again"
+    sleep 5
+  done
+  return 1
+}
+retrying() {  # command...: an idempotent client command (an export, say), again while a loaded
+  # server misses the client's deadline
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    "$@" && return 0
+    echo "attempt $attempt failed; trying again in 5 s" >&2
     sleep 5
   done
   return 1
