@@ -23,8 +23,8 @@
 # The last line: `cluster: N/N runs identical`; the exit status is 0 only if all are.
 #
 # Environment: CLUSTER_PROMPTS (200), CLUSTER_K (2), CLUSTER_CONCURRENCY (16),
-#   CLUSTER_FAILOVER_LLM_DELAY_MS (the fake LLM's delay during failover: 240000/prompts, at least
-#   1000), CLUSTER_UNDISTURBED (0), CLUSTER_PORT
+#   CLUSTER_FAILOVER_LLM_DELAY_MS (the fake LLM's delay during failover: 120000/prompts, at least
+#   500), CLUSTER_UNDISTURBED (0), CLUSTER_PORT
 #   (7633: the frontend; the next three for the other services), CLUSTER_PG_PORT (7632),
 #   CLUSTER_S3_PORT (7680), CLUSTER_DEV_PORT (7620), CLUSTER_LLM_PORT (7621), CLUSTER_HOME
 #   (.quarry/cluster-check/STAMP), CLUSTER_KEEP=1 leaves the stack running at the end.
@@ -190,9 +190,11 @@ fi
 # --- 4. failover -------------------------------------------------------------------------------
 # The three runs at once, each followed by `run start --wait`, through kill -9 of each part.
 # The same fake LLM (same port, same answers), now answering after a delay, so that every run is
-# still going when the last fault lands: the fault sequence takes about two minutes whatever the
-# size, so the delay shrinks as the runs grow (15 s at 16 prompts, 1.2 s at 200).
-delay_ms="${CLUSTER_FAILOVER_LLM_DELAY_MS:-$(( prompts >= 240 ? 1000 : 240000 / prompts ))}"
+# still going when the last fault lands: the fault sequence takes two to four minutes whatever
+# the size, so the delay shrinks as the runs grow (7.5 s at 16 prompts, 0.6 s at 200). Measured
+# on 2 loaded cores: at 16 prompts and 15 s, the runs lasted 875 s and the faults 130 s; at 200
+# prompts and 1.2 s, 926 s and 218 s.
+delay_ms="${CLUSTER_FAILOVER_LLM_DELAY_MS:-$(( prompts >= 240 ? 500 : 120000 / prompts ))}"
 log "== failover: ${methods[*]} at once, the fake LLM answering after $delay_ms ms; kill -9 history, matching, frontend, PostgreSQL, worker hosts"
 stop llm
 start_bg llm "$repo/quarry" llm fake --port "$llm_port" --delay-ms "$delay_ms"
