@@ -44,7 +44,7 @@ trainer:
 	@scripts/ensure-trainer.sh
 
 # Its unit tests (data formats, GGUF merge writer, a LoRA step on the tiny model).
-trainer-test: trainer tiny-model
+trainer-test: trainer tiny-model temporal-server
 	cd trainer && $(QUARRY_HOME)/trainer-venv/bin/python -m pytest -q tests
 
 # A foreground Python trainer worker on the local dev server (trainer.backend: python).
@@ -92,9 +92,10 @@ multi-worker: temporal-cli build
 	MULTI_PROMPTS=$(MULTI_PROMPTS) scripts/multi-worker.sh
 
 # Quarry on a Temporal cluster (PostgreSQL, four separate Temporal services, SeaweedFS as the S3
-# store, one worker process per queue with private homes): QueST, ScaleQuest and SPARQ runs
-# compared with the dev server's, then failover (kill -9 of each service, PostgreSQL, worker
-# hosts). Prints `cluster: N/N runs identical` last; ~8 min at 16 prompts on 2 loaded cores. See docs/deploy-cluster.md.
+# store, one worker process per queue with private homes): QueST, ScaleQuest and SPARQ runs on
+# the cluster, through kill -9 of each Temporal service, PostgreSQL and worker hosts, compared with
+# the same runs on the dev server. Prints `cluster: N/N runs identical` last. See docs/deploy-cluster.md
+# for run times by CLUSTER_PROMPTS (a larger size: make cluster-check CLUSTER_PROMPTS=400).
 CLUSTER_PROMPTS ?= 16
 cluster-check: temporal-cli build
 	CLUSTER_PROMPTS=$(CLUSTER_PROMPTS) scripts/cluster-check.sh
@@ -106,6 +107,13 @@ cluster-check: temporal-cli build
 .PHONY: bench-pipeline
 bench-pipeline: docker sandbox-image temporal-cli build
 	bench/pipeline.sh
+
+# Candidates/s on the cluster vs the dev server, with the CPU split, for 1,000 and 10,000
+# candidates, and with a second sandbox worker (not in CI: hours on 2 cores; BENCH_SIZES=1000 for
+# a shorter run). The table goes to docs/deploy-cluster.md.
+.PHONY: cluster-bench
+cluster-bench: temporal-cli build
+	scripts/cluster-bench.sh
 
 down:
 	./quarry dev down

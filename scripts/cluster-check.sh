@@ -9,18 +9,22 @@
 #   3. The cluster: PostgreSQL (Debian's package), Temporal's schema set up with its SQL tool,
 #      history, matching, frontend and worker as four processes from temporal-config/cluster/,
 #      Quarry's search attributes, SeaweedFS as the S3 store, and one Quarry worker process per
-#      task queue (workflows, llm, sandbox, train), each with its own private home: they share
+#      task queue (workflows, llm, sandbox, train) and the Python trainer worker
+#      (quarry-train-python; it must be seen polling), each with its own private home: they share
 #      no disk, so artifacts, records and datasets must go through S3 (QUARRY_STORE=s3).
-#      The same three runs; each exported (from S3) and compared with its dev-server twin.
-#   4. Failover: a QueST run followed by `quarry run start --wait`; while it runs,
-#      kill -9 history, then matching, then frontend, then PostgreSQL (each restarted), then the
-#      workflows and llm workers' hosts (restarted with EMPTY homes: a replaced host). Both runs
-#      must complete with datasets identical to the dev server's, and the follower must ride
-#      out the outage (exit 0, having said the server was unavailable).
+#   4. Failover: the same three runs on the cluster at once, each followed by
+#      `quarry run start --wait`; while they run, kill -9 history, then matching, then frontend,
+#      then PostgreSQL (each restarted), then the workflows and llm workers' hosts (restarted with
+#      EMPTY homes: a replaced host). Every run must have been running at every fault, complete,
+#      and be exported (from S3) identical to its dev-server twin; every follower must ride out
+#      the outage (exit 0, having said the server was unavailable). No worker home and no local
+#      outputDir may hold artifacts, records or datasets afterwards.
+#   CLUSTER_UNDISTURBED=1 also runs the three on the cluster without faults before step 4.
 # The last line: `cluster: N/N runs identical`; the exit status is 0 only if all are.
 #
 # Environment: CLUSTER_PROMPTS (200), CLUSTER_K (2), CLUSTER_CONCURRENCY (16),
-#   CLUSTER_FAILOVER_LLM_DELAY_MS (15000: the fake LLM's delay during failover), CLUSTER_PORT
+#   CLUSTER_FAILOVER_LLM_DELAY_MS (the fake LLM's delay during failover: 120000/prompts, at least
+#   500), CLUSTER_UNDISTURBED (0), CLUSTER_PORT
 #   (7633: the frontend; the next three for the other services), CLUSTER_PG_PORT (7632),
 #   CLUSTER_S3_PORT (7680), CLUSTER_DEV_PORT (7620), CLUSTER_LLM_PORT (7621), CLUSTER_HOME
 #   (.quarry/cluster-check/STAMP), CLUSTER_KEEP=1 leaves the stack running at the end.
@@ -131,17 +135,16 @@ log "== reference: dev server (SQLite) at $dev_address, one worker; ${methods[*]
   start_temporal_dev "$home/dev-temporal.db" "$dev_port" $((dev_port + 2))
 )
 mkdir -p "$home/dev"
-start_bg worker-dev env QUARRY_HOME="$home/dev" QUARRY_TEMPORAL_ADDRESS="$dev_address" "$repo/quarry" worker
-wait_for worker-dev 180 worker_ready dev
+launch_worker dev "$home/dev" workflows,llm,sandbox,train QUARRY_TEMPORAL_ADDRESS="$dev_address"
 t_dev=$SECONDS
 for m in "${methods[@]}"; do
-  QUARRY_HOME="$home/dev" QUARRY_TEMPORAL_ADDRESS="$dev_address" "$repo/quarry" run start \
-    --config "$(config_for "$m")" --id "cc-$m-dev" >>"$logs/runs.log" 2>&1 || die "could not start cc-$m-dev; see $logs/runs.log"
+  start_run "$dev_address" default "cc-$m-dev" env QUARRY_HOME="$home/dev" QUARRY_TEMPORAL_ADDRESS="$dev_address" \
+    "$repo/quarry" run start --config "$(config_for "$m")" --id "cc-$m-dev" || die "could not start cc-$m-dev; see $logs/runs.log"
 done
 for m in "${methods[@]}"; do wait_done "$dev_address" default "cc-$m-dev"; done
 log "dev server: 3 runs in $((SECONDS - t_dev)) s"
 for m in "${methods[@]}"; do
-  QUARRY_HOME="$home/dev" QUARRY_TEMPORAL_ADDRESS="$dev_address" "$repo/quarry" run export "cc-$m-dev" \
+  retrying env QUARRY_HOME="$home/dev" QUARRY_TEMPORAL_ADDRESS="$dev_address" "$repo/quarry" run export "cc-$m-dev" \
     --out "$out/cc-$m-dev" >>"$logs/runs.log" 2>&1 || die "could not export cc-$m-dev"
 done
 stop worker-dev
@@ -155,64 +158,80 @@ start_temporal_cluster
 start_s3
 hosts=(workflows llm sandbox train)
 for q in "${hosts[@]}"; do start_worker "$q" "$q"; done
+start_trainer_worker
+log "Python trainer worker polling quarry-train-python on the cluster (pid $(pid_of worker-train-python))"
 log "cluster up: $(for s in "${TEMPORAL_SERVICES[@]}"; do printf 'temporal-%s=%s ' "$s" "$(pid_of "temporal-$s")"; done)postgres=$(postgres_pid) s3=$(pid_of s3) $(for q in "${hosts[@]}"; do printf 'worker-%s=%s ' "$q" "$(pid_of "worker-$q")"; done)"
 
 on_cluster() { env QUARRY_HOME="$home/client" $(worker_env) "$@"; }
 results=()
 compare() {  # method id: compare the cluster run's export with its dev-server twin
   local m="$1" id="$2" verdict
-  on_cluster "$repo/quarry" run export "$id" --out "$out/$id" >>"$logs/runs.log" 2>&1 || die "could not export $id (from S3)"
+  retrying on_cluster "$repo/quarry" run export "$id" --out "$out/$id" >>"$logs/runs.log" 2>&1 || die "could not export $id (from S3)"
   verdict="$(python3 scripts/chaos/compare.py "$out/cc-$m-dev" "cc-$m-dev" "$out/$id" "$id" | tail -n 1)" || true
   log "$id vs cc-$m-dev: $verdict"
   results+=("$id:$(python3 -c 'import json,sys; print(int(json.loads(sys.argv[1])["identical"]))' "$verdict" 2>/dev/null || echo 0)")
 }
 
-t_cluster=$SECONDS
-for m in "${methods[@]}"; do
-  on_cluster "$repo/quarry" run start --config "$home/$m.yaml" --id "cc-$m-cluster" >>"$logs/runs.log" 2>&1 \
-    || die "could not start cc-$m-cluster; see $logs/runs.log"
-done
-for m in "${methods[@]}"; do wait_done "$CLUSTER_ADDRESS" "$CLUSTER_NAMESPACE" "cc-$m-cluster"; done
-log "cluster: 3 runs in $((SECONDS - t_cluster)) s"
-for m in "${methods[@]}"; do compare "$m" "cc-$m-cluster"; done
-# No worker may have kept anything of a run on its own disk but caches: the homes hold no
-# artifacts, records or datasets.
-for q in "${hosts[@]}"; do
-  for d in artifacts records datasets; do
-    [[ ! -e "$cluster/hosts/$q/$d" ]] || die "worker $q wrote $d to its own disk ($cluster/hosts/$q/$d): not through the S3 store"
+# Optional (CLUSTER_UNDISTURBED=1): the three runs on the cluster without faults first.
+if [[ "${CLUSTER_UNDISTURBED:-0}" == 1 ]]; then
+  t_cluster=$SECONDS
+  for m in "${methods[@]}"; do
+    start_run "$CLUSTER_ADDRESS" "$CLUSTER_NAMESPACE" "cc-$m-cluster" on_cluster "$repo/quarry" run start \
+      --config "$home/$m.yaml" --id "cc-$m-cluster" || die "could not start cc-$m-cluster; see $logs/runs.log"
   done
-done
-for m in "${methods[@]}"; do
-  [[ ! -e "$home/client/datasets/cc-$m-cluster" ]] || die "cc-$m-cluster's datasets were written to the local outputDir, not to S3"
-done
+  for m in "${methods[@]}"; do wait_done "$CLUSTER_ADDRESS" "$CLUSTER_NAMESPACE" "cc-$m-cluster"; done
+  log "cluster, undisturbed: 3 runs in $((SECONDS - t_cluster)) s"
+  for m in "${methods[@]}"; do compare "$m" "cc-$m-cluster"; done
+  # Its answers are in the llm worker's response cache (its own disk): empty it, so that the
+  # failover runs make every call again.
+  rm -rf "$cluster/hosts/llm/cache/llm"
+fi
 
 # --- 4. failover -------------------------------------------------------------------------------
-log "== failover: a QueST run, followed by run start --wait, through kill -9 of each part"
-# The same fake LLM (same port, same answers), now answering after CLUSTER_FAILOVER_LLM_DELAY_MS,
-# so that the runs are still going when the last fault lands.
-# The llm worker's response cache (its own disk) holds the undisturbed run's answers: empty it,
-# so that the failover run makes every call again.
-rm -rf "$cluster/hosts/llm/cache/llm"
+# The three runs at once, each followed by `run start --wait`, through kill -9 of each part.
+# The same fake LLM (same port, same answers), now answering after a delay, so that every run is
+# still going when the last fault lands: the fault sequence takes two to four minutes whatever
+# the size, so the delay shrinks as the runs grow (7.5 s at 16 prompts, 0.6 s at 200). Measured
+# on 2 loaded cores: at 16 prompts and 15 s, the runs lasted 875 s and the faults 130 s; at 200
+# prompts and 1.2 s, 926 s and 218 s.
+delay_ms="${CLUSTER_FAILOVER_LLM_DELAY_MS:-$(( prompts >= 240 ? 500 : 120000 / prompts ))}"
+log "== failover: ${methods[*]} at once, the fake LLM answering after $delay_ms ms; kill -9 history, matching, frontend, PostgreSQL, worker hosts"
 stop llm
-start_bg llm "$repo/quarry" llm fake --port "$llm_port" --delay-ms "${CLUSTER_FAILOVER_LLM_DELAY_MS:-15000}"
+start_bg llm "$repo/quarry" llm fake --port "$llm_port" --delay-ms "$delay_ms"
 wait_for llm 60 curl -fsS "http://127.0.0.1:$llm_port/health"
-failover=(quest)
-for m in "${failover[@]}"; do
-  start_bg "follow-$m" env QUARRY_HOME="$home/client" $(worker_env) "$repo/quarry" run start \
-    --config "$home/$m.yaml" --id "cc-$m-failover" --wait
-done
+failover=("${methods[@]}")
+t_failover=$SECONDS
+start_follower() {  # method: `run start --wait`; started again if it exits before its run
+  # exists (on a loaded machine the first call can miss the client's deadline)
+  local m="$1" attempt
+  for attempt in 1 2 3; do
+    start_bg "follow-$m" env QUARRY_HOME="$home/client" $(worker_env) "$repo/quarry" run start \
+      --config "$home/$m.yaml" --id "cc-$m-failover" --wait
+    for _ in $(seq 1 240); do
+      workflow_exists "$CLUSTER_ADDRESS" "$CLUSTER_NAMESPACE" "cc-$m-failover" && return 0
+      alive "follow-$m" || break
+      sleep 0.5
+    done
+    alive "follow-$m" && die "run start --wait for cc-$m-failover started no run within 2 min; see $logs/follow-$m.log"
+    log "run start --wait for cc-$m-failover exited before its run existed (attempt $attempt): $(tail -n 1 "$logs/follow-$m.log" | cut -c1-160)"
+    mv "$logs/follow-$m.log" "$logs/follow-$m.attempt-$attempt.log"
+  done
+  die "could not start cc-$m-failover; see $logs/follow-$m.attempt-*.log"
+}
+for m in "${failover[@]}"; do start_follower "$m"; done
 running() {
   local m
   for m in "${failover[@]}"; do
     [[ "$(state_of "$CLUSTER_ADDRESS" "$CLUSTER_NAMESPACE" "cc-$m-failover")" == RUNNING ]] || return 1
   done
 }
-wait_for "follow-quest" 60 running
-still_running() {  # fault name: the runs must still be running, or the fault proved nothing
+wait_for "follow-${failover[0]}" 120 running
+still_running() {  # fault name: every run must still be running, or the fault proved nothing
   local state m
   for m in "${failover[@]}"; do
     state="$(state_of "$CLUSTER_ADDRESS" "$CLUSTER_NAMESPACE" "cc-$m-failover")"
-    [[ "$state" == RUNNING || "$state" == UNKNOWN ]] || die "cc-$m-failover was $state before the $1 fault: raise CLUSTER_PROMPTS"
+    [[ "$state" == RUNNING || "$state" == UNKNOWN ]] \
+      || die "cc-$m-failover was $state before the $1 fault: raise CLUSTER_FAILOVER_LLM_DELAY_MS (was $delay_ms)"
   done
 }
 sleep 5
@@ -240,18 +259,31 @@ for q in workflows llm; do
   rm -rf "$cluster/hosts/$q"
 done
 for q in workflows llm; do start_worker "$q" "$q"; done
-log "worker hosts replaced"
+log "worker hosts replaced; every run went through every fault ($((SECONDS - t_failover)) s)"
 for m in "${failover[@]}"; do
   wait_done "$CLUSTER_ADDRESS" "$CLUSTER_NAMESPACE" "cc-$m-failover"
-  for _ in $(seq 1 120); do alive "follow-$m" || break; sleep 1; done
-  alive "follow-$m" && die "run start --wait for cc-$m-failover still follows a completed run"
+  log "cc-$m-failover completed ($((SECONDS - t_failover)) s after the start)"
 done
 for m in "${failover[@]}"; do
+  for _ in $(seq 1 120); do alive "follow-$m" || break; sleep 1; done
+  alive "follow-$m" && die "run start --wait for cc-$m-failover still follows a completed run"
   grep -q "is unavailable" "$logs/follow-$m.log" || die "the follower of cc-$m-failover never said the server was unavailable; see $logs/follow-$m.log"
   grep -q "Exception" "$logs/follow-$m.log" && die "the follower of cc-$m-failover printed a stack trace; see $logs/follow-$m.log"
   grep -q "exported\|rows\|dataset" "$logs/follow-$m.log" || die "the follower of cc-$m-failover printed no summary; see $logs/follow-$m.log"
   log "follower of cc-$m-failover: $(grep -c "is unavailable" "$logs/follow-$m.log") outage(s) ridden out, summary printed"
   compare "$m" "cc-$m-failover"
+done
+# No worker may have kept anything of a run on its own disk but caches: the homes hold no
+# artifacts, records or datasets, and the client's outputDir holds no dataset.
+for q in "${hosts[@]}"; do
+  for d in artifacts records datasets; do
+    [[ ! -e "$cluster/hosts/$q/$d" ]] || die "worker $q wrote $d to its own disk ($cluster/hosts/$q/$d): not through the S3 store"
+  done
+done
+for m in "${methods[@]}"; do
+  for id in "cc-$m-cluster" "cc-$m-failover"; do
+    [[ ! -e "$home/client/datasets/$id" ]] || die "$id's datasets were written to the local outputDir, not to S3"
+  done
 done
 
 same=0

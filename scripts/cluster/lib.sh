@@ -135,13 +135,75 @@ worker_env() {  # the environment of a worker process on a host of the cluster
     QUARRY_METRICS_PORT=0
 }
 worker_ready() { grep -q "Quarry worker polling" "$logs/worker-$1.log"; }
-start_worker() {  # name queue: a worker process with a home of its own (no shared disk)
-  local name="$1" queue="$2" home="$cluster/hosts/$1"
+launch_worker() {  # name home queue env-assignment...: a worker process, started again (up to 3
+  # times) when it exits before polling: on a loaded machine its first call to the server can
+  # miss the client's deadline
+  local name="$1" home="$2" queue="$3" attempt; shift 3
   mkdir -p "$home"
   # A restarted worker's readiness is read from a fresh log; the old one is kept beside it.
   [[ -f "$logs/worker-$name.log" ]] && cat "$logs/worker-$name.log" >>"$logs/worker-$name.before-restart.log"
-  : >"$logs/worker-$name.log"
+  for attempt in 1 2 3; do
+    : >"$logs/worker-$name.log"
+    start_bg "worker-$name" env QUARRY_HOME="$home" "$@" "$repo/quarry" worker --queues "$queue"
+    for _ in $(seq 1 360); do
+      worker_ready "$name" && return 0
+      alive "worker-$name" || break
+      sleep 0.5
+    done
+    log "worker $name did not come up (attempt $attempt): $(tail -n 1 "$logs/worker-$name.log" | cut -c1-200)"
+    cat "$logs/worker-$name.log" >>"$logs/worker-$name.before-restart.log"
+    stop "worker-$name"
+    sleep 3
+  done
+  die "worker $name did not start; see $logs/worker-$name.before-restart.log"
+}
+start_worker() {  # name queue: a worker process of the cluster with a home of its own (no shared disk)
   # shellcheck disable=SC2046
-  start_bg "worker-$name" env QUARRY_HOME="$home" $(worker_env) "$repo/quarry" worker --queues "$queue"
-  wait_for "worker-$name" 180 worker_ready "$name"
+  launch_worker "$1" "$cluster/hosts/$1" "$2" $(worker_env)
+}
+
+# --- the Python trainer worker (trainer/, queue quarry-train-python) on a host of its own -------
+# Run from the shared venv (scripts/ensure-trainer.sh; 5.9 GB, installed once per machine), with a
+# private QUARRY_HOME like every other host; it reads the same connection settings as the Java
+# workers (trainer/quarry_trainer/connection.py).
+trainer_polling() {  # the cluster's frontend lists the trainer as a poller of its queue
+  temporal task-queue describe --address "$CLUSTER_ADDRESS" --namespace "$CLUSTER_NAMESPACE" \
+    --task-queue quarry-train-python --task-queue-type activity -o json 2>/dev/null | grep -q '"identity"'
+}
+start_trainer_worker() {
+  local home="$cluster/hosts/train-python"
+  QUARRY_HOME="$QUARRY_HOME_SHARED" "$repo/scripts/ensure-trainer.sh" >>"$logs/setup.log" 2>&1 || die "the trainer venv is missing and could not be installed; see $logs/setup.log"
+  mkdir -p "$home"
+  # shellcheck disable=SC2046
+  start_bg worker-train-python env QUARRY_HOME="$home" $(worker_env) PYTHONPATH="$repo/trainer" \
+    "$QUARRY_HOME_SHARED/trainer-venv/bin/python" -m quarry_trainer
+  wait_for worker-train-python 300 grep -q "quarry trainer worker polling" "$logs/worker-train-python.log"
+  wait_for worker-train-python 60 trainer_polling
+}
+
+# --- starting a run on a loaded machine --------------------------------------------------------
+workflow_exists() {  # address namespace id
+  temporal workflow describe --address "$1" --namespace "$2" -w "$3" -o json >/dev/null 2>&1
+}
+start_run() {  # address namespace id command...: `quarry run start`, again while the server does
+  # not answer in time (its client gives up after a deadline on a loaded machine); a start that
+  # reached the server is not repeated
+  local address="$1" namespace="$2" id="$3" attempt; shift 3
+  for attempt in 1 2 3 4 5; do
+    "$@" >>"$logs/runs.log" 2>&1 && return 0
+    workflow_exists "$address" "$namespace" "$id" && return 0
+    log "could not start $id (attempt $attempt; see $logs/runs.log); trying again"
+    sleep 5
+  done
+  return 1
+}
+retrying() {  # command...: an idempotent client command (an export, say), again while a loaded
+  # server misses the client's deadline
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    "$@" && return 0
+    echo "attempt $attempt failed; trying again in 5 s" >&2
+    sleep 5
+  done
+  return 1
 }

@@ -2,8 +2,10 @@
 
 Usage: python -m quarry_trainer [--address 127.0.0.1:7233] [--namespace default]
                                 [--task-queue quarry-train-python]
-Environment: QUARRY_HOME (the registry lives under QUARRY_HOME/models/registry), TEMPORAL_ADDRESS,
-TEMPORAL_NAMESPACE, QUARRY_TRAINER_TASK_QUEUE.
+Environment: QUARRY_HOME (the registry lives under QUARRY_HOME/models/registry),
+QUARRY_TRAINER_TASK_QUEUE, and the connection settings of the Java workers (connection.py):
+QUARRY_TEMPORAL_ADDRESS, QUARRY_TEMPORAL_NAMESPACE, QUARRY_TEMPORAL_TLS*, QUARRY_TEMPORAL_API_KEY
+(TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE are read too).
 
 Why its own queue and activity type: Temporal hands an activity task to any poller of its queue,
 and the Java train worker already serves ``RetrainGenerator`` on ``quarry-train``; a Python
@@ -33,6 +35,7 @@ from temporalio.client import Client
 from temporalio.exceptions import CancelledError
 from temporalio.worker import Worker
 
+from . import connection
 from .train import TrainingCancelled, train_version
 
 ACTIVITY = "TrainLoraGenerator"
@@ -77,8 +80,12 @@ def train_lora_generator(request: dict[str, Any]) -> dict[str, Any]:
         heart.join()
 
 
-async def run(address: str, namespace: str, task_queue: str) -> None:
-    client = await Client.connect(address, namespace=namespace)
+async def connect(target: connection.Connection) -> Client:
+    return await Client.connect(target.address, namespace=target.namespace, tls=target.tls, api_key=target.api_key)
+
+
+async def run(target: connection.Connection, task_queue: str) -> None:
+    client = await connect(target)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -92,7 +99,7 @@ async def run(address: str, namespace: str, task_queue: str) -> None:
             max_concurrent_activities=1,  # one training at a time: it takes the whole machine
         )
         async with worker:
-            log.info("polling %s on %s (namespace %s)", task_queue, address, namespace)
+            log.info("polling %s on %s", task_queue, target.describe())
             print(f"quarry trainer worker polling {task_queue}", flush=True)
             await stop.wait()
             log.info("shutting down")
@@ -100,10 +107,14 @@ async def run(address: str, namespace: str, task_queue: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m quarry_trainer", description=__doc__.splitlines()[0])
-    parser.add_argument("--address", default=os.environ.get("TEMPORAL_ADDRESS", "127.0.0.1:7233"))
-    parser.add_argument("--namespace", default=os.environ.get("TEMPORAL_NAMESPACE", "default"))
+    parser.add_argument("--address", help="host:port (default: QUARRY_TEMPORAL_ADDRESS, TEMPORAL_ADDRESS or 127.0.0.1:7233)")
+    parser.add_argument("--namespace", help="default: QUARRY_TEMPORAL_NAMESPACE, TEMPORAL_NAMESPACE or default")
     parser.add_argument("--task-queue", default=os.environ.get("QUARRY_TRAINER_TASK_QUEUE", DEFAULT_QUEUE))
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    asyncio.run(run(args.address, args.namespace, args.task_queue))
+    try:
+        target = connection.from_env(os.environ, args.address, args.namespace)
+    except connection.ConnectionSettingsError as e:
+        parser.error(str(e))
+    asyncio.run(run(target, args.task_queue))
     return 0
