@@ -5,8 +5,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 
 /**
- * Every JDK HTTP server Quarry runs (the embedded and scripted LLM servers, the metrics endpoint)
- * is made here, so TCP_NODELAY is on before the first one exists, whichever that is.
+ * Every JDK HTTP server Quarry runs (the embedded and scripted LLM servers, the metrics endpoint,
+ * the codec server) is made here, so TCP_NODELAY is on before the first one exists, whichever that
+ * is: a server made with HttpServer.create first would fix the setting off for the whole process.
  */
 public final class HttpServers {
   public static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";

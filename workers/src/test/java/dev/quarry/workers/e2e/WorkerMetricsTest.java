@@ -1,5 +1,6 @@
 package dev.quarry.workers.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,16 +109,15 @@ class WorkerMetricsTest {
   private static String scrapeUntil(int port, String marker) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build();
-    String body = "";
-    for (int i = 0; i < 30 && !body.contains(marker); i++) {
-      HttpResponse<String> response = http.send(get, HttpResponse.BodyHandlers.ofString());
-      assertEquals(200, response.statusCode());
-      body = response.body();
-      if (!body.contains(marker)) {
-        Thread.sleep(1000);
-      }
-    }
-    assertTrue(body.contains(marker), "no " + marker + " after 30 s: " + body);
-    return body;
+    return await(marker + " in the scrape")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              HttpResponse<String> response = http.send(get, HttpResponse.BodyHandlers.ofString());
+              assertEquals(200, response.statusCode());
+              return response.body();
+            },
+            body -> body.contains(marker));
   }
 }
