@@ -236,7 +236,7 @@ for c in $slot_counts; do
 done
 
 # --- 3. execution scripted away: Quarry and distilabel side by side -----------------------------
-java -cp "workers/target/quarry-workers.jar:workers/target/lib/*" dev.quarry.workers.llm.BenchPromptsMain "$t" >"$home/templates.json"
+java -cp "workers/target/quarry-workers.jar:workers/target/lib/*" dev.quarry.workers.cli.llm.BenchPromptsMain "$t" >"$home/templates.json"
 for c in $slot_counts; do
   prompts=$((prompts_per_slot * c))
   log "3. scripted sandbox, C=$c, L=$latency_ms ms: $prompts prompts, Quarry then distilabel"

@@ -1,5 +1,6 @@
 package dev.quarry.workflows;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -150,11 +151,14 @@ class PromptBatchWorkflowTest {
           round::run, new dev.quarry.workflows.round.RoundInput("paused", 0, config, "v0", java.util.Set.of()));
       assertTrue(fakes.held.await(30, java.util.concurrent.TimeUnit.SECONDS), "prompt 5 reached its generator");
       round.pause();
-      // Let the pause reach the batch before prompt 5 can finish and free a slot.
-      for (int i = 0; i < 50 && !round.progress().paused(); i++) {
-        Thread.sleep(100);
-      }
-      Thread.sleep(2_000);
+      // Let the pause reach the batch (the signal in its history) before prompt 5 can finish and
+      // free a slot.
+      await("the pause forwarded to batch 1")
+          .atMost(java.time.Duration.ofSeconds(30))
+          .pollInterval(java.time.Duration.ofMillis(100))
+          .until(() -> env.getWorkflowClient().fetchHistory("paused/round-0/batch-1").getEvents().stream()
+              .anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED
+                  && e.getWorkflowExecutionSignaledEventAttributes().getSignalName().equals("pause")));
       fakes.hold.countDown();
       env.sleep(java.time.Duration.ofMinutes(10));
       // The pause reached batch 1: prompt 5 finished, prompt 6 was not started.

@@ -1,5 +1,6 @@
 package dev.quarry.activities.sandbox;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,8 +15,10 @@ import dev.quarry.core.sandbox.Language;
 import dev.quarry.core.sandbox.Verdict;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,7 +82,7 @@ class DockerHostileCodeTest {
    * Containers that appeared during the test and are not running. Other workers may share the
    * engine: theirs come and go within a second, so only those still there a moment later count.
    */
-  private java.util.Set<String> leftBehind() throws InterruptedException {
+  private java.util.Set<String> leftBehind() {
     java.util.Set<String> left = new java.util.HashSet<>();
     for (var c : client.listContainersCmd().withShowAll(true)
         .withLabelFilter(Map.of(ContainerReaper.LABEL, "true")).exec()) {
@@ -90,8 +93,12 @@ class DockerHostileCodeTest {
       }
     }
     if (!left.isEmpty()) {
-      Thread.sleep(2000);
-      left.retainAll(sandboxContainers());
+      try {
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100))
+            .until(() -> { left.retainAll(sandboxContainers()); return left.isEmpty(); });
+      } catch (ConditionTimeoutException stillThere) {
+        // what is still there after two seconds was left behind by this sandbox
+      }
     }
     return left;
   }

@@ -1,5 +1,6 @@
 package dev.quarry.activities.sandbox;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -10,9 +11,11 @@ import com.github.dockerjava.api.DockerClient;
 import dev.quarry.core.sandbox.ExecutionBatch;
 import dev.quarry.core.sandbox.ExecutionLimits;
 import dev.quarry.core.sandbox.Language;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -72,16 +75,18 @@ class DockerSandboxCancellationTest {
             });
     caller.start();
     // Wait until its container is running, so the interrupt lands mid-batch.
-    String ours = null;
-    for (int i = 0; i < 100 && ours == null; i++) {
-      Thread.sleep(100);
-      for (var c : client.listContainersCmd().withLabelFilter(Map.of(ContainerReaper.LABEL, "true")).exec()) {
-        if (!before.contains(c.getId()) && "running".equals(c.getState())) {
-          ours = c.getId();
-        }
-      }
-    }
-    assertTrue(ours != null, "the batch's container never ran");
+    String ours =
+        await("the batch's container running")
+            .atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(100))
+            .until(
+                () -> client.listContainersCmd().withLabelFilter(Map.of(ContainerReaper.LABEL, "true")).exec().stream()
+                    .filter(c -> !before.contains(c.getId()) && "running".equals(c.getState()))
+                    .map(c -> c.getId())
+                    .findFirst()
+                    .orElse(null),
+                Objects::nonNull);
+    // The scenario, not a wait: the program has run for half a second when the interrupt comes.
     Thread.sleep(500);
 
     long interruptedAt = System.nanoTime();

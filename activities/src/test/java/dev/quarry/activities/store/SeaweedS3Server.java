@@ -83,7 +83,7 @@ final class SeaweedS3Server implements AutoCloseable {
         c.getResponseCode();  // any HTTP answer: the S3 gateway is up
         return;
       } catch (IOException notYet) {
-        Thread.sleep(300);
+        Thread.sleep(300); // the poll interval of this deadline loop (it also checks the process)
       }
     }
     close();

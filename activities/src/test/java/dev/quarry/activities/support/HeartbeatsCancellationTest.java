@@ -1,5 +1,6 @@
 package dev.quarry.activities.support;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,9 +43,11 @@ class HeartbeatsCancellationTest {
 
   static final class LongWorkImpl implements LongWork {
     final AtomicBoolean interrupted = new AtomicBoolean();
+    final CountDownLatch sleeping = new CountDownLatch(1);
 
     @Override
     public String sleep(int seconds) {
+      sleeping.countDown();
       return Heartbeats.during("sleeping", () -> {
         try {
           Thread.sleep(seconds * 1000L);
@@ -145,7 +148,7 @@ class HeartbeatsCancellationTest {
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void aCancelledActivityInterruptsItsWork() throws Exception {
     CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> stub.sleep(300));
-    Thread.sleep(1000);
+    assertTrue(impl.sleeping.await(20, TimeUnit.SECONDS), "the activity started");
     long cancelled = System.nanoTime();
     env.requestCancelActivity();
 
@@ -168,12 +171,11 @@ class HeartbeatsCancellationTest {
       env.requestCancelActivity();
 
       assertThrows(Exception.class, () -> call.get(30, TimeUnit.SECONDS));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (server.open.get() > 0 && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
+      await("the request's connection was closed")
+          .atMost(Duration.ofSeconds(5))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> server.open.get() == 0);
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cancelled);
-      assertEquals(0, server.open.get(), "the request's connection was closed");
       assertTrue(millis < 15_000, "connection closed " + millis + " ms after the cancellation");
       System.out.println("HTTP call cancelled; connection closed after " + millis + " ms");
     }

@@ -1,11 +1,11 @@
 package dev.quarry.workers.cli;
 
-import dev.quarry.workers.concepts.ConceptsCommand;
-import dev.quarry.workers.dev.DevCommand;
-import dev.quarry.workers.llm.LlmCommand;
-import dev.quarry.workers.run.RunCommand;
-import dev.quarry.workers.sandbox.SandboxCommand;
-import dev.quarry.workers.temporal.codec.CodecServerCommand;
+import dev.quarry.workers.cli.concepts.ConceptsCommand;
+import dev.quarry.workers.cli.dev.DevCommand;
+import dev.quarry.workers.cli.llm.LlmCommand;
+import dev.quarry.workers.cli.run.RunCommand;
+import dev.quarry.workers.cli.sandbox.SandboxCommand;
+import dev.quarry.workers.cli.codec.CodecServerCommand;
 import dev.quarry.workers.worker.WorkerCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

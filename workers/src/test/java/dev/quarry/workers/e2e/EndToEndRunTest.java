@@ -1,5 +1,6 @@
 package dev.quarry.workers.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,8 +11,8 @@ import dev.quarry.activities.sandbox.DockerSandboxExecutor;
 import dev.quarry.activities.sandbox.SandboxSettings;
 import dev.quarry.activities.store.Json;
 import dev.quarry.activities.store.QuarryHome;
-import dev.quarry.workers.llm.EmbeddedLlmServer;
-import dev.quarry.workers.llm.LlamaEngine;
+import dev.quarry.llm.EmbeddedLlmServer;
+import dev.quarry.llm.LlamaEngine;
 import dev.quarry.workers.worker.WorkerRuntime;
 import dev.quarry.workflows.TaskQueues;
 import dev.quarry.workflows.run.GenerationRunWorkflow;
@@ -158,13 +159,14 @@ class EndToEndRunTest {
         assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, status);
         // Found by its search attributes, as `temporal workflow list --query` would: the run,
         // its round and its prompts carry QuarryRunId; the finished run says so in QuarryStage.
-        long tagged = 0;
-        for (int attempt = 0; attempt < 20 && tagged < 1 + 1 + 2; attempt++) {
-          tagged = client.listExecutions("QuarryRunId = 'e2e-run' AND QuarryMethod = 'quest'").count();
-          if (tagged < 4) {
-            Thread.sleep(500); // visibility is eventually consistent
-          }
-        }
+        // Visibility is eventually consistent.
+        long tagged =
+            await("run + round + 2 prompts found by QuarryRunId")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                    () -> client.listExecutions("QuarryRunId = 'e2e-run' AND QuarryMethod = 'quest'").count(),
+                    n -> n >= 1 + 1 + 2);
         assertEquals(4, tagged, "run + round + 2 prompts found by QuarryRunId");
         assertEquals(1, client.listExecutions("QuarryRunId = 'e2e-run' AND QuarryStage = 'completed'").count());
         System.out.println("e2e: " + round.invalidReasons() + " rows=" + round.shard().rows()

@@ -10,7 +10,7 @@ import dev.quarry.activities.sandbox.DockerSandboxExecutor;
 import dev.quarry.activities.sandbox.SandboxSettings;
 import dev.quarry.activities.store.Json;
 import dev.quarry.activities.store.QuarryHome;
-import dev.quarry.workers.llm.ScriptedLlmServer;
+import dev.quarry.llm.ScriptedLlmServer;
 import dev.quarry.workers.worker.WorkerRuntime;
 import dev.quarry.workflows.TaskQueues;
 import dev.quarry.workflows.run.GenerationRunWorkflow;

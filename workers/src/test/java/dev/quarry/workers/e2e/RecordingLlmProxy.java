@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.quarry.activities.store.Json;
+import dev.quarry.llm.http.HttpServers;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +37,7 @@ final class RecordingLlmProxy implements AutoCloseable {
 
   RecordingLlmProxy(String upstreamBaseUrl) throws IOException {
     this.upstream = upstreamBaseUrl;
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+    server = HttpServers.bind("127.0.0.1", 0, 64);
     server.setExecutor(Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "recording-proxy");
       t.setDaemon(true);

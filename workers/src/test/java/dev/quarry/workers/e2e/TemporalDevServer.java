@@ -1,6 +1,6 @@
 package dev.quarry.workers.e2e;
 
-import dev.quarry.workers.dev.DevStack;
+import dev.quarry.workers.cli.dev.DevStack;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

@@ -1,5 +1,6 @@
 package dev.quarry.workers.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,9 +17,9 @@ import dev.quarry.core.config.RoleConfig;
 import dev.quarry.core.config.SandboxConfig;
 import dev.quarry.core.prompts.Message;
 import dev.quarry.core.sandbox.Comparison;
-import dev.quarry.workers.llm.EmbeddedLlmServer;
-import dev.quarry.workers.llm.LlamaEngine;
-import dev.quarry.workers.metrics.PrometheusEndpoint;
+import dev.quarry.llm.EmbeddedLlmServer;
+import dev.quarry.llm.LlamaEngine;
+import dev.quarry.workers.worker.PrometheusEndpoint;
 import dev.quarry.workers.worker.WorkerRuntime;
 import dev.quarry.workflows.TaskQueues;
 import io.temporal.client.WorkflowClient;
@@ -116,16 +117,15 @@ class WorkerMetricsTest {
   private static String scrapeUntil(int port, String marker) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build();
-    String body = "";
-    for (int i = 0; i < 30 && !body.contains(marker); i++) {
-      HttpResponse<String> response = http.send(get, HttpResponse.BodyHandlers.ofString());
-      assertEquals(200, response.statusCode());
-      body = response.body();
-      if (!body.contains(marker)) {
-        Thread.sleep(1000);
-      }
-    }
-    assertTrue(body.contains(marker), "no " + marker + " after 30 s: " + body);
-    return body;
+    return await(marker + " in the scrape")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              HttpResponse<String> response = http.send(get, HttpResponse.BodyHandlers.ofString());
+              assertEquals(200, response.statusCode());
+              return response.body();
+            },
+            body -> body.contains(marker));
   }
 }

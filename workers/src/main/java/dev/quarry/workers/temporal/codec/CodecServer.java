@@ -3,12 +3,12 @@ package dev.quarry.workers.temporal.codec;
 import com.google.protobuf.util.JsonFormat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.quarry.llm.http.HttpServers;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.payload.codec.PayloadCodec;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
@@ -42,7 +42,7 @@ public final class CodecServer implements AutoCloseable {
 
   /** Serves on {@code host:port} (port 0: any free port). */
   public CodecServer start(String host, int port) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(host, port), 32);
+    server = HttpServers.bind(host, port, 32);
     server.createContext("/encode", exchange -> handle(exchange, PayloadCodec::encode));
     server.createContext("/decode", exchange -> handle(exchange, PayloadCodec::decode));
     server.setExecutor(Executors.newFixedThreadPool(4, runnable -> {

@@ -1,8 +1,0 @@
-package dev.quarry.workers.dev;
-
-/** The line a worker logs once it polls its task queues; `dev up` waits for it. */
-public final class WorkerReady {
-  public static final String MARKER = "Quarry worker polling";
-
-  private WorkerReady() {}
-}
