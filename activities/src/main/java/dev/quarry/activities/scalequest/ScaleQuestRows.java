@@ -75,6 +75,14 @@ final class ScaleQuestRows {
     row.put("failRateAgreeing", r.difficulty().failRate().agreeing());
     // Samples asked for that never came back: in no denominator, listed with their reasons.
     row.put("failRateMissing", samples.missing());
+    // How many samples were asked for and why sampling stopped (docs/adaptive-rollouts.md);
+    // outcomes from before adaptive rollouts always asked for all n.
+    row.put(
+        "rolloutsUsed",
+        r.difficulty().samplesUsed() != null
+            ? r.difficulty().samplesUsed()
+            : r.difficulty().failRate().samples() + samples.missing().size());
+    row.put("stopReason", r.difficulty().stopReason() != null ? r.difficulty().stopReason() : "BUDGET");
     row.put("majorityAnswer", r.difficulty().failRate().reference());
     row.put("judgeVerdict", lower(r.judge().verdict().name()));
     row.put("judgeReply", judge.replies().get(0));

@@ -68,6 +68,11 @@ final class SparqRows {
     rolloutBlock.put("sampling", rollouts.sampling());
     rolloutBlock.put("missing", rollouts.missing());
     rolloutBlock.put("artifact", r.rollouts().sha256());
+    // How many were asked for and why sampling stopped (docs/adaptive-rollouts.md); artifacts
+    // from before adaptive rollouts always asked for the whole budget.
+    row.put(
+        "rolloutsUsed", rollouts.rolloutsUsed() != null ? rollouts.rolloutsUsed() : rollouts.texts().size() + rollouts.missing().size());
+    row.put("stopReason", rollouts.stopReason() != null ? rollouts.stopReason() : "BUDGET");
     row.put("rollouts", rolloutBlock);
     Map<String, Object> parent = new LinkedHashMap<>();
     parent.put("id", r.parentId());
