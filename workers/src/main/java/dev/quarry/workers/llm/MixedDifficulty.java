@@ -1,0 +1,35 @@
+package dev.quarry.workers.llm;
+
+import static dev.quarry.workers.llm.ScriptedReplies.mix;
+
+/**
+ * The solver of the {@code mixed-difficulty} mode (the adaptive-rollouts benchmark): each problem
+ * has its own chance of being solved, one of 0, 0.1, …, 1 chosen by its text, so a run sees
+ * problems from never solved to always solved, as a real model does.
+ *
+ * <p>A rollout's rightness depends on the problem and on its own seed, request seed + choice
+ * index: choice i of a request seeded s is the same rollout as choice 0 of a request seeded s + i.
+ * Sampled in waves (a wave from rollout r seeded s + r) or in one request, a candidate then gets
+ * the same rollouts, so adaptive and fixed sampling can be compared on the same evidence.
+ */
+final class MixedDifficulty {
+  private static final long SALT = 0x50_4C5EL;
+
+  private MixedDifficulty() {}
+
+  /** The chance that a rollout solves {@code problem} (the solver's prompt that states it). */
+  static double solveProbability(String problem) {
+    return Math.floorMod(mix(problem.hashCode(), SALT), 11) / 10.0;
+  }
+
+  /** Whether choice {@code index} of a request seeded {@code seed} solves the problem. */
+  static boolean right(String problem, long seed, int index) {
+    double uniform = (mix(mix(problem.hashCode(), SALT + 1), seed + index) >>> 11) * 0x1.0p-53;
+    return uniform < solveProbability(problem);
+  }
+
+  /** A wrong answer's offset: wrong rollouts disagree with each other too (1 to 40 off). */
+  static long wrongOffset(long seed, int index) {
+    return 1 + Math.floorMod(mix(seed + index, SALT + 2), 40);
+  }
+}
