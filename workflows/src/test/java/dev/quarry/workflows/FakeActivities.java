@@ -241,7 +241,8 @@ final class FakeActivities
         Map.of("OK", 6),
         delta.lo(),
         delta.hi(),
-        stop.name());
+        stop.name(),
+        null);
   }
 
   @Override

@@ -40,6 +40,14 @@ final class ScaleQuestRows {
     row.put("filters", filters(r));
     row.put("judgeVerdict", r.judge() == null ? null : lower(r.judge().verdict().name()));
     row.put("failRate", r.difficulty() == null ? null : r.difficulty().failRate().failRate());
+    if (r.difficulty() != null) {
+      row.put(
+          "rolloutsUsed",
+          r.difficulty().samplesUsed() != null
+              ? r.difficulty().samplesUsed()
+              : r.difficulty().failRate().samples() + r.difficulty().failRate().missing());
+      row.put("stopReason", r.difficulty().stopReason() != null ? r.difficulty().stopReason() : "BUDGET");
+    }
     row.put("rewardScore", r.responses() == null ? null : r.responses().bestScore());
     Map<String, Object> qpo = new LinkedHashMap<>();
     qpo.put("direction", r.rewrite() == null ? null : lower(r.rewrite().direction().name()));

@@ -92,6 +92,18 @@ public final class ScoringActivitiesImpl implements ScoringActivities {
                 : OptionalDouble.of(request.hardestLowerBound());
         stop = new HardestCandidateRule(request.width()).decide(delta.get(), remaining, hardest);
       }
+      // At confidence (z > 0): the interval of the δ the solver tends to, compared with the
+      // hardest other candidate's at the same confidence. Approximate, as docs/adaptive-rollouts.md says.
+      Optional<Interval> atConfidence =
+          request.confidenceZ() > 0 && delta.isPresent()
+              ? DeltaBounds.atConfidence(OutputMatrix.of(execution, request.comparison()), request.confidenceZ(), rule)
+              : Optional.empty();
+      if (stop == StopReason.CONTINUE
+          && atConfidence.isPresent()
+          && request.hardestLowerBoundAtConfidence() != null
+          && atConfidence.get().hi() < request.hardestLowerBoundAtConfidence()) {
+        stop = StopReason.SETTLED_AT_CONFIDENCE;
+      }
       Map<String, Integer> counts = new TreeMap<>();
       for (ExecutionOutcome outcome : outcomes) {
         counts.merge(outcome.verdict().name(), 1, Integer::sum);
@@ -105,7 +117,8 @@ public final class ScoringActivitiesImpl implements ScoringActivities {
           counts,
           delta.map(Interval::lo).orElse(null),
           delta.map(Interval::hi).orElse(null),
-          stop.name());
+          stop.name(),
+          atConfidence.map(Interval::lo).orElse(null));
     } catch (IOException e) {
       throw Failures.infrastructure("ArtifactStoreUnavailable", e.getMessage(), e);
     }

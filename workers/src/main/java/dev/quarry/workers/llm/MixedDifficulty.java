@@ -28,6 +28,21 @@ final class MixedDifficulty {
     return uniform < solveProbability(problem);
   }
 
+  /**
+   * The worked reasoning a rollout starts with: about 300 tokens, as a reasoning model's rollouts
+   * are, so that a request's prompt weighs against its completions as in a real run (the other
+   * scripted replies are one line, which would make re-sent prompts look dearer than they are).
+   */
+  static String reasoning() {
+    StringBuilder text = new StringBuilder("Let me work through this step by step before answering.\n");
+    for (int step = 1; step <= 10; step++) {
+      text.append("Step ").append(step)
+          .append(": re-read the statement, note each quantity it gives and what happens to it, and keep")
+          .append(" a running total, checking that nothing is counted twice.\n");
+    }
+    return text.append("So the answer follows.\n\n").toString();
+  }
+
   /** A wrong answer's offset: wrong rollouts disagree with each other too (1 to 40 off). */
   static long wrongOffset(long seed, int index) {
     return 1 + Math.floorMod(mix(seed + index, SALT + 2), 40);

@@ -145,7 +145,8 @@ final class ScriptedMathReplies {
   private static String mixedSolution(String lastUser, long seed, int index) {
     boolean right = MixedDifficulty.right(lastUser, seed, index);
     long answer = answerOf(lastUser) + (right ? 0 : MixedDifficulty.wrongOffset(seed, index));
-    return "Adding every quantity in the problem gives " + answer + ".\n\nThe answer is \\boxed{" + answer + "}.";
+    return MixedDifficulty.reasoning() + "Adding every quantity in the problem gives " + answer
+        + ".\n\nThe answer is \\boxed{" + answer + "}.";
   }
 
   /** One to maxItems distinct skills from the schema's enum, chosen by the request. */

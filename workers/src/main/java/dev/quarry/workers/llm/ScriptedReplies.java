@@ -89,7 +89,8 @@ final class ScriptedReplies {
       // By seed and index only: the same rollout of the same candidate is always the same program.
       boolean wrong =
           mixed ? !MixedDifficulty.right(lastUser, seed, index) : Math.floorMod(mix(seed, index), 4) == 0;
-      return "Add the two numbers.\n\n```python\n" + (wrong ? WRONG_PROGRAM : CORRECT_PROGRAM) + "```\n";
+      String prose = mixed ? MixedDifficulty.reasoning() : "";
+      return prose + "Add the two numbers.\n\n```python\n" + (wrong ? WRONG_PROGRAM : CORRECT_PROGRAM) + "```\n";
     }
     if (system.equals(TEST_WRITER_SYSTEM)) {
       return jsonFor(inputsSchema(), mix(key, index));

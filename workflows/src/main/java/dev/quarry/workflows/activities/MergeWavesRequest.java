@@ -17,6 +17,8 @@ import java.util.List;
  * @param hardestLowerBound the lowest δ the prompt's current hardest other candidate can end
  *     at; null when no other candidate has a bound yet
  * @param width stop once δ's interval is at most this wide; 0 never
+ * @param confidenceZ above 0: also stop once δ's interval at this confidence lies wholly below the
+ *     hardest other candidate's ({@code hardestLowerBoundAtConfidence})
  */
 public record MergeWavesRequest(
     String key,
@@ -27,7 +29,9 @@ public record MergeWavesRequest(
     Double hardestLowerBound,
     double width,
     Comparison comparison,
-    ValidityConfig validity) {
+    ValidityConfig validity,
+    double confidenceZ,
+    Double hardestLowerBoundAtConfidence) {
   public MergeWavesRequest {
     rollouts = List.copyOf(rollouts);
     executions = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(executions));

@@ -13,6 +13,8 @@ import java.util.Map;
  *     (an input may still change whether it counts)
  * @param deltaHigh the highest; null likewise
  * @param stopReason {@code StopReason}'s name: CONTINUE, or why to stop
+ * @param deltaLowAtConfidence the lower end of δ's interval at the request's confidence; null
+ *     without one (confidence off, or no bound yet)
  */
 public record WavesSoFar(
     ArtifactRef rollouts,
@@ -20,7 +22,8 @@ public record WavesSoFar(
     Map<String, Integer> verdictCounts,
     Double deltaLow,
     Double deltaHigh,
-    String stopReason) {
+    String stopReason,
+    Double deltaLowAtConfidence) {
   public WavesSoFar {
     verdictCounts = verdictCounts == null ? Map.of() : Map.copyOf(verdictCounts);
   }

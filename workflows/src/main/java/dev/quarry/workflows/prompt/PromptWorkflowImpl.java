@@ -48,6 +48,8 @@ public class PromptWorkflowImpl implements PromptWorkflow {
   private Usage usage = Usage.ZERO;
   /** Adaptive rollouts: each candidate's δ lower bound so far, and the rollouts it asked for. */
   private final Map<Integer, Double> deltaLowerBounds = new TreeMap<>();
+  /** The same at confidence (rollouts.confidenceZ > 0). */
+  private final Map<Integer, Double> confidentLowerBounds = new TreeMap<>();
   private final Map<Integer, Integer> rolloutsUsed = new TreeMap<>();
 
   /** The LLM activities with a summary the web UI shows on the call (what it is for). */
@@ -225,10 +227,14 @@ public class PromptWorkflowImpl implements PromptWorkflow {
       merged =
           scoring.mergeWaves(
               new MergeWavesRequest(
-                  key, rollouts, executions, asked, budget, hardestLowerBound(index), waves.deltaWidth(),
-                  config.sandbox().comparison(), config.validity()));
+                  key, rollouts, executions, asked, budget, hardestLowerBound(deltaLowerBounds, index),
+                  waves.deltaWidth(), config.sandbox().comparison(), config.validity(), waves.confidenceZ(),
+                  hardestLowerBound(confidentLowerBounds, index)));
       if (merged.deltaLow() != null) {
         deltaLowerBounds.put(index, merged.deltaLow());
+      }
+      if (merged.deltaLowAtConfidence() != null) {
+        confidentLowerBounds.put(index, merged.deltaLowAtConfidence());
       }
     } while (StopReason.CONTINUE.name().equals(merged.stopReason()));
     var score =
@@ -246,9 +252,9 @@ public class PromptWorkflowImpl implements PromptWorkflow {
   }
 
   /** The highest δ lower bound among the prompt's other candidates so far; null when none has one. */
-  private Double hardestLowerBound(int candidateIndex) {
+  private static Double hardestLowerBound(Map<Integer, Double> lowerBounds, int candidateIndex) {
     Double best = null;
-    for (Map.Entry<Integer, Double> entry : deltaLowerBounds.entrySet()) {
+    for (Map.Entry<Integer, Double> entry : lowerBounds.entrySet()) {
       if (entry.getKey() != candidateIndex && (best == null || entry.getValue() > best)) {
         best = entry.getValue();
       }
