@@ -98,6 +98,7 @@ class AdaptiveRolloutsEndToEndTest {
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void questStopsSamplingCandidatesThatCannotBeTheHardest() throws Exception {
     Map<String, Object> config = base("quest", "seeds/quarry-seeds.jsonl", "quarry");
+    config.put("promptsPerRound", 8);
     config.put("candidatesPerPrompt", 4);
     config.put("rolloutsPerCandidate", BUDGET);
     config.put("testInputsPerCandidate", 3);
