@@ -339,7 +339,7 @@ public final class ScriptedLlmServer implements AutoCloseable {
     if (faulted(ex, mode, body)) {
       return;
     }
-    ScriptedReplies.Reply reply = ScriptedReplies.answer(call);
+    ScriptedReplies.Reply reply = ScriptedReplies.answer(call, mode == ScriptedMode.MIXED_DIFFICULTY);
     long id = served.incrementAndGet();
     ObjectNode out = json.createObjectNode();
     out.put("id", "chatcmpl-scripted-" + id);

@@ -58,11 +58,17 @@ final class ScriptedMathReplies {
 
   /** The reply of a math role, or empty when the system message is none of theirs. */
   static Optional<String> chat(String system, String lastUser, long key, long seed, int index, JsonNode schema) {
+    return chat(system, lastUser, key, seed, index, schema, false);
+  }
+
+  /** @param mixed solvers of per-problem difficulty ({@link MixedDifficulty}) */
+  static Optional<String> chat(
+      String system, String lastUser, long key, long seed, int index, JsonNode schema, boolean mixed) {
     if (system.equals(SPARQ_GENERATOR)) {
       return Optional.of(sparqProblem(mix(key, index)));
     }
     if (system.equals(SPARQ_SOLVER) || system.equals(ScaleQuestPrompts.SOLVER_SYSTEM)) {
-      return Optional.of(solution(lastUser, seed, index));
+      return Optional.of(mixed ? mixedSolution(lastUser, seed, index) : solution(lastUser, seed, index));
     }
     if (system.equals(SPARQ_TAGGER) && schema != null) {
       return Optional.of(skills(schema, mix(key, index)));
@@ -134,6 +140,13 @@ final class ScriptedMathReplies {
   private static String solution(String lastUser, long seed, int index) {
     long answer = answerOf(lastUser) + (wrong(seed, index) ? 1 : 0);
     return "Adding every quantity in the problem gives " + answer + ".\n\nThe answer is \\boxed{" + answer + "}.";
+  }
+
+  private static String mixedSolution(String lastUser, long seed, int index) {
+    boolean right = MixedDifficulty.right(lastUser, seed, index);
+    long answer = answerOf(lastUser) + (right ? 0 : MixedDifficulty.wrongOffset(seed, index));
+    return MixedDifficulty.reasoning() + "Adding every quantity in the problem gives " + answer
+        + ".\n\nThe answer is \\boxed{" + answer + "}.";
   }
 
   /** One to maxItems distinct skills from the schema's enum, chosen by the request. */

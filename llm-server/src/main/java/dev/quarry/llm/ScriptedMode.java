@@ -35,7 +35,12 @@ public enum ScriptedMode {
   /** A 200 whose body is cut-off JSON the first time a request is seen. */
   MALFORMED,
   /** Answers, and lists itself, as another model than the one asked for. */
-  OTHER_MODEL;
+  OTHER_MODEL,
+  /**
+   * Well-formed answers from a solver whose chance of being right differs per problem, from 0 to
+   * 1 ({@link MixedDifficulty}): the adaptive-rollouts benchmark's mixed-difficulty solver.
+   */
+  MIXED_DIFFICULTY;
 
   /** The name reported by {@link #OTHER_MODEL}. */
   static final String OTHER_MODEL_ID = "scripted-other";

@@ -44,6 +44,11 @@ final class ScriptedReplies {
   private ScriptedReplies() {}
 
   static Reply answer(OpenAiRequests.ChatCall call) {
+    return answer(call, false);
+  }
+
+  /** @param mixed solvers of per-problem difficulty ({@link MixedDifficulty}) */
+  static Reply answer(OpenAiRequests.ChatCall call, boolean mixed) {
     long seed = call.params().seed() == null ? 0 : call.params().seed();
     // The request's own content takes part, so two requests that differ only in prompt differ.
     long key = mix(seed, call.messages().hashCode());
@@ -61,16 +66,16 @@ final class ScriptedReplies {
     int n = call.params().n();
     List<String> choices = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      choices.add(choice(call.format(), system, lastUser, key, seed, i));
+      choices.add(choice(call.format(), system, lastUser, key, seed, i, mixed));
     }
     int completionChars = choices.stream().mapToInt(String::length).sum();
     return new Reply(choices, tokens(promptChars), tokens(completionChars));
   }
 
   private static String choice(
-      OpenAiRequests.Format format, String system, String lastUser, long key, long seed, int index) {
+      OpenAiRequests.Format format, String system, String lastUser, long key, long seed, int index, boolean mixed) {
     JsonNode schemaNode = format instanceof OpenAiRequests.Format.JsonSchema s ? s.schema() : null;
-    var math = ScriptedMathReplies.chat(system, lastUser, key, seed, index, schemaNode);
+    var math = ScriptedMathReplies.chat(system, lastUser, key, seed, index, schemaNode, mixed);
     if (math.isPresent()) {
       return math.get();
     }
@@ -82,8 +87,10 @@ final class ScriptedReplies {
     }
     if (system.equals(SOLVER_SYSTEM)) {
       // By seed and index only: the same rollout of the same candidate is always the same program.
-      boolean wrong = Math.floorMod(mix(seed, index), 4) == 0;
-      return "Add the two numbers.\n\n```python\n" + (wrong ? WRONG_PROGRAM : CORRECT_PROGRAM) + "```\n";
+      boolean wrong =
+          mixed ? !MixedDifficulty.right(lastUser, seed, index) : Math.floorMod(mix(seed, index), 4) == 0;
+      String prose = mixed ? MixedDifficulty.reasoning() : "";
+      return prose + "Add the two numbers.\n\n```python\n" + (wrong ? WRONG_PROGRAM : CORRECT_PROGRAM) + "```\n";
     }
     if (system.equals(TEST_WRITER_SYSTEM)) {
       return jsonFor(inputsSchema(), mix(key, index));

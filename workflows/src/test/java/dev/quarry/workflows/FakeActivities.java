@@ -1,7 +1,12 @@
 package dev.quarry.workflows;
 
 import dev.quarry.core.artifacts.ArtifactRef;
+import dev.quarry.core.adaptive.HardestCandidateRule;
+import dev.quarry.core.adaptive.Interval;
+import dev.quarry.core.adaptive.StopReason;
 import dev.quarry.core.config.RunConfig;
+import dev.quarry.workflows.activities.MergeWavesRequest;
+import dev.quarry.workflows.activities.WavesSoFar;
 import dev.quarry.core.config.RunConfigException;
 import dev.quarry.core.config.RunConfigLoader;
 import dev.quarry.core.difficulty.DifficultyScore;
@@ -208,8 +213,41 @@ final class FakeActivities
     return new TestInputsResult(ref(request.problem().sha256() + "/tests"), request.count(), null, new TokenUsage(40, 20, 1));
   }
 
+  /** Candidate key → the rollouts each of its solve requests asked for, in order. */
+  final Map<String, List<Integer>> solveRequests = new ConcurrentHashMap<>();
+
+  /**
+   * Adaptive rollouts: candidate 1 is the hard one (δ in [0.45, 0.55]), every other candidate an
+   * easy one (δ in [0, 0.3]) until its budget is spent; core's rule decides, as the real activity's.
+   */
+  @Override
+  public WavesSoFar mergeWaves(MergeWavesRequest request) {
+    int candidate = Integer.parseInt(request.key().substring(request.key().lastIndexOf('-') + 1));
+    int remaining = request.budget() - request.asked();
+    Interval delta = candidate == 1 ? new Interval(0.45, 0.55) : new Interval(0, 0.3);
+    StopReason stop =
+        remaining == 0
+            ? StopReason.BUDGET
+            : new HardestCandidateRule(request.width())
+                .decide(
+                    delta,
+                    remaining,
+                    request.hardestLowerBound() == null
+                        ? java.util.OptionalDouble.empty()
+                        : java.util.OptionalDouble.of(request.hardestLowerBound()));
+    return new WavesSoFar(
+        ref(request.key() + "/waves-" + request.asked()),
+        ref(request.key() + "/waves-" + request.asked() + "/exec"),
+        Map.of("OK", 6),
+        delta.lo(),
+        delta.hi(),
+        stop.name(),
+        null);
+  }
+
   @Override
   public SolveResult solve(SolveRequest request) {
+    solveRequests.computeIfAbsent(request.key(), k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(request.rollouts());
     return new SolveResult(ref(request.problem().sha256() + "/rollouts"), request.rollouts(), new TokenUsage(60, 90, 1));
   }
 

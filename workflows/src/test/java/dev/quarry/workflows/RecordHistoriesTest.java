@@ -74,6 +74,27 @@ class RecordHistoriesTest {
     }
   }
 
+  /** A QueST run with adaptive rollouts: -Dtest='RecordHistoriesTest#recordAdaptive'. */
+  @Test
+  void recordAdaptive() throws Exception {
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      new FakeActivities().registerOn(env);
+      env.start();
+      env.getWorkflowClient()
+          .newWorkflowStub(
+              GenerationRunWorkflow.class,
+              WorkflowOptions.newBuilder().setWorkflowId("replay-adaptive").setTaskQueue(TaskQueues.WORKFLOWS).build())
+          .run(RunInput.start(AdaptiveRolloutsWorkflowTest.config(true)));
+      Path dir = Path.of("src/test/resources/histories");
+      Files.createDirectories(dir);
+      for (var entry : ReplayTest.ADAPTIVE_HISTORIES.entrySet()) {
+        Files.writeString(
+            dir.resolve(entry.getKey()),
+            env.getWorkflowClient().fetchHistory(entry.getValue()).toJson(true));
+      }
+    }
+  }
+
   /** A run started with the preflight step: -Dtest='RecordHistoriesTest#recordPreflight'. */
   @Test
   void recordPreflight() throws Exception {

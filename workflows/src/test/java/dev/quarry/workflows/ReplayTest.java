@@ -58,6 +58,10 @@ class ReplayTest {
   /** A run retrained by the Python trainer (RecordHistoriesTest#recordPython). */
   static final Map<String, String> PYTHON_HISTORIES = Map.of("generation-run-python.json", "replay-python");
 
+  /** A prompt whose candidates sampled adaptive rollouts (RecordHistoriesTest#recordAdaptive). */
+  static final Map<String, String> ADAPTIVE_HISTORIES =
+      Map.of("evaluate-prompt-adaptive.json", "replay-adaptive/round-0/prompt-0");
+
   /** A run that began with the preflight step (RecordHistoriesTest#recordPreflight). */
   static final Map<String, String> PREFLIGHT_HISTORIES = Map.of("generation-run-preflight.json", "replay-preflight");
 
@@ -112,7 +116,9 @@ class ReplayTest {
       }
       String id = null;
       for (Map<String, String> histories :
-          List.of(HISTORIES, SPARQ_HISTORIES, PYTHON_HISTORIES, BATCHED_HISTORIES, METHOD_BATCHED_HISTORIES, PREFLIGHT_HISTORIES)) {
+          List.of(
+              HISTORIES, SPARQ_HISTORIES, PYTHON_HISTORIES, BATCHED_HISTORIES, METHOD_BATCHED_HISTORIES,
+              PREFLIGHT_HISTORIES, ADAPTIVE_HISTORIES)) {
         id = id != null ? id : histories.get(base(name));
       }
       return WorkflowExecutionHistory.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), id);
@@ -197,6 +203,11 @@ class ReplayTest {
   @Test
   void aRoundWithAFailedPromptReplays() throws Exception {
     replay(history("generation-round-failed-prompt.json"), RoundWorkflowImpl.class);
+  }
+
+  @Test
+  void aPromptWithAdaptiveRolloutsReplays() throws Exception {
+    replay(history("evaluate-prompt-adaptive.json"), PromptWorkflowImpl.class);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.quarry.activities.dataset;
 
+import dev.quarry.activities.support.Failures;
 import dev.quarry.activities.scoring.OutputMatrix;
 import dev.quarry.activities.store.FileArtifactStore;
 import dev.quarry.core.artifacts.ExecutionArtifact;
@@ -40,8 +41,26 @@ final class DatasetRows {
     row.put("invalidReason", c.invalidReason());
     row.put("delta", c.valid() ? c.score().delta() : null);
     row.put("verdictCounts", c.verdictCounts());
+    if (c.rollouts() != null) {
+      try {
+        putSampling(row, store.getJson(c.rollouts(), RolloutsArtifact.class));
+      } catch (IOException e) {
+        throw Failures.infrastructure("ArtifactStoreUnavailable", e.getMessage(), e);
+      }
+    }
     row.put("generatorVersion", record.generatorVersion());
     return row;
+  }
+
+  /**
+   * How many rollouts were asked for and why sampling stopped (docs/adaptive-rollouts.md). A
+   * candidate sampled in one request of M (adaptive off, or rows from before it) asked for M.
+   */
+  private static void putSampling(Map<String, Object> row, RolloutsArtifact rollouts) {
+    row.put(
+        "rolloutsUsed",
+        rollouts.rolloutsUsed() != null ? rollouts.rolloutsUsed() : rollouts.programs().size() + rollouts.missing().size());
+    row.put("stopReason", rollouts.stopReason() != null ? rollouts.stopReason() : "BUDGET");
   }
 
   /** The dataset row of a prompt's selected (hardest valid) candidate, with full lineage. */
@@ -81,6 +100,7 @@ final class DatasetRows {
     rolloutBlock.put("missing", rollouts.missing());
     rolloutBlock.put("artifact", c.rollouts().sha256());
     row.put("rollouts", rolloutBlock);
+    putSampling(row, rollouts);
     row.put("verdictCounts", c.verdictCounts());
     row.put("delta", c.score().delta());
     row.put("validInputs", c.score().validInputs());

@@ -1,6 +1,9 @@
 package dev.quarry.activities.scalequest;
 
 import dev.quarry.activities.generation.ChatCalls;
+import dev.quarry.activities.generation.RolloutWaves;
+import dev.quarry.core.adaptive.BandStopping;
+import dev.quarry.core.adaptive.StopReason;
 import dev.quarry.activities.generation.ChatModel;
 import dev.quarry.activities.store.FileArtifactStore;
 import dev.quarry.activities.support.ActivityArtifacts;
@@ -96,7 +99,11 @@ public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
     String question = question(request.question());
     RoleConfig role = request.solver();
     List<Message> prompt = ScaleQuestPrompts.solver(question);
-    ChatCalls.Answer call = chat.call(request.key(), role, prompt, request.samples(), request.seed(), null);
+    RolloutWaves.Sampled sampled =
+        RolloutWaves.sample(
+            chat, request.key(), role, prompt, request.samples(), request.seed(), request.waves(),
+            (replies, asked) -> settled(request, replies, asked));
+    ChatCalls.Answer call = sampled.answer();
     // Only samples that exist are in the fail rate; one that exists without a final answer has
     // failed, one that never came is recorded as missing and counts for nothing.
     List<String> replies = new ArrayList<>();
@@ -110,7 +117,28 @@ public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
     ArtifactRef ref = artifacts.put(new ChatCallArtifact(prompt, replies, answers, sampling, call.missing()));
     FailRate rate =
         FailRate.byMajority(answers, call.missing().size(), Math.min(request.minSamples(), request.samples()));
-    return new DifficultyOutcome(rate, ref, call.rejection(), call.usage());
+    return new DifficultyOutcome(rate, ref, call.rejection(), call.usage(), sampled.asked(), sampled.stop().name());
+  }
+
+  /**
+   * ScaleQuest's rule: stop once the fail rate's interval lies wholly on one side of the band's
+   * edges. The failures are the samples off the majority; the majority's count can only grow, by
+   * at most one a sample, so the fail rates still reachable are those of a rate with that many
+   * failures so far (exact), and Wilson's interval is on the current majority (at confidence).
+   */
+  private static StopReason settled(DifficultyRequest request, List<ChatCalls.Reply> replies, int asked) {
+    List<String> answers = new ArrayList<>();
+    for (ChatCalls.Reply reply : replies) {
+      answers.add(AnswerExtractor.finalAnswer(reply.text()).orElse(null));
+    }
+    FailRate rate = FailRate.byMajority(answers, 0, 1);
+    if (rate.answered() == 0) {
+      return StopReason.CONTINUE; // no majority yet: stopping now would make the question invalid
+    }
+    int minimum = Math.max(1, Math.min(request.minSamples(), request.samples()));
+    return BandStopping.decide(
+        rate.samples() - rate.agreeing(), rate.samples(), asked, request.samples(), minimum,
+        request.minFailRate(), request.maxFailRate(), request.waves().confidenceZ());
   }
 
   @Override

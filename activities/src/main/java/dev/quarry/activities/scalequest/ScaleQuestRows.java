@@ -40,6 +40,14 @@ final class ScaleQuestRows {
     row.put("filters", filters(r));
     row.put("judgeVerdict", r.judge() == null ? null : lower(r.judge().verdict().name()));
     row.put("failRate", r.difficulty() == null ? null : r.difficulty().failRate().failRate());
+    if (r.difficulty() != null) {
+      row.put(
+          "rolloutsUsed",
+          r.difficulty().samplesUsed() != null
+              ? r.difficulty().samplesUsed()
+              : r.difficulty().failRate().samples() + r.difficulty().failRate().missing());
+      row.put("stopReason", r.difficulty().stopReason() != null ? r.difficulty().stopReason() : "BUDGET");
+    }
     row.put("rewardScore", r.responses() == null ? null : r.responses().bestScore());
     Map<String, Object> qpo = new LinkedHashMap<>();
     qpo.put("direction", r.rewrite() == null ? null : lower(r.rewrite().direction().name()));
@@ -75,6 +83,14 @@ final class ScaleQuestRows {
     row.put("failRateAgreeing", r.difficulty().failRate().agreeing());
     // Samples asked for that never came back: in no denominator, listed with their reasons.
     row.put("failRateMissing", samples.missing());
+    // How many samples were asked for and why sampling stopped (docs/adaptive-rollouts.md);
+    // outcomes from before adaptive rollouts always asked for all n.
+    row.put(
+        "rolloutsUsed",
+        r.difficulty().samplesUsed() != null
+            ? r.difficulty().samplesUsed()
+            : r.difficulty().failRate().samples() + samples.missing().size());
+    row.put("stopReason", r.difficulty().stopReason() != null ? r.difficulty().stopReason() : "BUDGET");
     row.put("majorityAnswer", r.difficulty().failRate().reference());
     row.put("judgeVerdict", lower(r.judge().verdict().name()));
     row.put("judgeReply", judge.replies().get(0));

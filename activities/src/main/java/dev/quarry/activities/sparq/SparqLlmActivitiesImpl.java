@@ -2,18 +2,23 @@ package dev.quarry.activities.sparq;
 
 import dev.quarry.activities.generation.ChatCalls;
 import dev.quarry.activities.generation.ChatModel;
+import dev.quarry.activities.generation.RolloutWaves;
 import dev.quarry.activities.store.FileArtifactStore;
 import dev.quarry.activities.support.ActivityArtifacts;
+import dev.quarry.core.adaptive.BandStopping;
+import dev.quarry.core.adaptive.StopReason;
 import dev.quarry.core.answers.AnswerExtractor;
 import dev.quarry.core.artifacts.ArtifactRef;
 import dev.quarry.core.artifacts.MathProblemArtifact;
 import dev.quarry.core.artifacts.MathRolloutsArtifact;
 import dev.quarry.core.artifacts.SamplingRecord;
 import dev.quarry.core.config.RoleConfig;
+import dev.quarry.core.config.SparqConfig;
 import dev.quarry.core.prompts.Message;
 import dev.quarry.core.sparq.GeneratorReply;
 import dev.quarry.core.sparq.Niche;
 import dev.quarry.core.sparq.SkillVocabulary;
+import dev.quarry.core.sparq.SolveRate;
 import dev.quarry.core.sparq.SparqPrompts;
 import dev.quarry.workflows.activities.SolveResult;
 import dev.quarry.workflows.sparq.GenerateMathRequest;
@@ -91,8 +96,11 @@ public final class SparqLlmActivitiesImpl implements SparqLlmActivities {
   public SolveResult solve(SolveMathRequest request) {
     MathProblemArtifact problem = artifacts.get(request.problem(), MathProblemArtifact.class);
     RoleConfig role = request.solver();
-    ChatCalls.Answer answer =
-        chat.call(request.key(), role, SparqPrompts.solver(problem.problem()), request.rollouts(), request.seed(), null);
+    RolloutWaves.Sampled sampled =
+        RolloutWaves.sample(
+            chat, request.key(), role, SparqPrompts.solver(problem.problem()), request.rollouts(), request.seed(),
+            request.waves(), (replies, asked) -> settled(request, replies, asked));
+    ChatCalls.Answer answer = sampled.answer();
     // Only rollouts that exist are kept and scored; a missing one is recorded with its reason and
     // is neither right nor wrong.
     List<String> texts = new ArrayList<>();
@@ -103,7 +111,24 @@ public final class SparqLlmActivitiesImpl implements SparqLlmActivities {
       answers.add(AnswerExtractor.finalAnswer(reply.text()).orElse(null));
       sampling.add(reply.sampling(role));
     }
-    ArtifactRef ref = artifacts.put(new MathRolloutsArtifact(texts, answers, sampling, answer.missing()));
+    ArtifactRef ref =
+        artifacts.put(
+            new MathRolloutsArtifact(
+                texts, answers, sampling, answer.missing(), sampled.asked(), sampled.stop().name()));
     return new SolveResult(ref, texts.size(), answer.usage());
+  }
+
+  /**
+   * SPARQ's rule: stop once the solve rate's interval lies wholly inside or outside [T_l, T_u],
+   * never below the fewest rollouts a solve rate may stand on.
+   */
+  private static StopReason settled(SolveMathRequest request, List<ChatCalls.Reply> replies, int asked) {
+    SparqConfig sparq = request.sparq();
+    List<String> texts = replies.stream().map(ChatCalls.Reply::text).toList();
+    int correct = SolveRate.of(texts, request.referenceAnswer(), sparq.answerMatcher()).correct();
+    int minimum = Math.max(1, Math.min(sparq.minSolverReplies(), request.rollouts()));
+    return BandStopping.decide(
+        correct, texts.size(), asked, request.rollouts(), minimum, sparq.solveRateLower(), sparq.solveRateUpper(),
+        request.waves().confidenceZ());
   }
 }

@@ -1,6 +1,7 @@
 package dev.quarry.activities.sparq;
 
 import dev.quarry.activities.store.FileArtifactStore;
+import dev.quarry.activities.support.Failures;
 import dev.quarry.core.artifacts.MathProblemArtifact;
 import dev.quarry.core.artifacts.MathRolloutsArtifact;
 import dev.quarry.core.config.RunConfig;
@@ -37,6 +38,15 @@ final class SparqRows {
     row.put("quality", r.score() == null ? null : r.score().quality());
     row.put("rollouts", r.score() == null ? null : r.score().rollouts());
     row.put("missingRollouts", r.score() == null ? null : r.score().missing());
+    if (r.rollouts() != null) {
+      try {
+        MathRolloutsArtifact rollouts = store.getJson(r.rollouts(), MathRolloutsArtifact.class);
+        row.put("rolloutsUsed", rolloutsUsed(rollouts));
+        row.put("stopReason", rollouts.stopReason() != null ? rollouts.stopReason() : "BUDGET");
+      } catch (IOException e) {
+        throw Failures.infrastructure("ArtifactStoreUnavailable", e.getMessage(), e);
+      }
+    }
     row.put("niche", r.niche() == null ? null : r.niche().skills());
     row.put("referenceAnswer", r.referenceAnswer());
     row.put("generatorVersion", r.generatorVersion());
@@ -68,6 +78,10 @@ final class SparqRows {
     rolloutBlock.put("sampling", rollouts.sampling());
     rolloutBlock.put("missing", rollouts.missing());
     rolloutBlock.put("artifact", r.rollouts().sha256());
+    // How many were asked for and why sampling stopped (docs/adaptive-rollouts.md); artifacts
+    // from before adaptive rollouts always asked for the whole budget.
+    row.put("rolloutsUsed", rolloutsUsed(rollouts));
+    row.put("stopReason", rollouts.stopReason() != null ? rollouts.stopReason() : "BUDGET");
     row.put("rollouts", rolloutBlock);
     Map<String, Object> parent = new LinkedHashMap<>();
     parent.put("id", r.parentId());
@@ -87,6 +101,11 @@ final class SparqRows {
     sparq.put("filterBudget", config.sparq().filterBudget());
     row.put("sparq", sparq);
     return row;
+  }
+
+  /** Rollouts asked for; artifacts from one fixed request (rolloutsUsed null) asked for all K. */
+  private static int rolloutsUsed(MathRolloutsArtifact rollouts) {
+    return rollouts.rolloutsUsed() != null ? rollouts.rolloutsUsed() : rollouts.texts().size() + rollouts.missing().size();
   }
 
   /** Self-improvement data: the problem answered by the generator's own solution. */

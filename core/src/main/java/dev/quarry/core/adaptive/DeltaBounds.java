@@ -61,4 +61,39 @@ public final class DeltaBounds {
     }
     return Optional.of(new Interval(1 - hiAgreement / inputs, 1 - loAgreement / inputs));
   }
+
+  /**
+   * δ at confidence z: on each input, the Wilson interval of the largest group's share c_t / n_t,
+   * so δ ∈ [1 − mean_t hi_t, 1 − mean_t lo_t]. A statement about the δ the solver's sampling
+   * tends to (the bound on each share holds at z, so their mean at least as well), narrower than
+   * {@link #of}'s, which holds for every outcome of the remaining rollouts. Empty under the same
+   * condition: while an input may still change whether it counts.
+   */
+  public static Optional<Interval> atConfidence(List<List<String>> outputs, double z, ValidityRule rule) {
+    if (outputs.isEmpty() || outputs.get(0).isEmpty() || outputs.get(0).size() < rule.minValidInputs()) {
+      return Optional.empty();
+    }
+    int inputs = outputs.get(0).size();
+    double lo = 0;
+    double hi = 0;
+    for (int t = 0; t < inputs; t++) {
+      Map<String, Integer> groups = new HashMap<>();
+      int valid = 0;
+      for (List<String> rollout : outputs) {
+        String out = rollout.get(t);
+        if (out != null) {
+          valid++;
+          groups.merge(out, 1, Integer::sum);
+        }
+      }
+      if (valid < rule.minRolloutsPerInput()) {
+        return Optional.empty();
+      }
+      int largest = groups.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+      Interval share = Proportions.wilson(largest, valid, z);
+      lo += share.lo();
+      hi += share.hi();
+    }
+    return Optional.of(new Interval(1 - hi / inputs, 1 - lo / inputs));
+  }
 }

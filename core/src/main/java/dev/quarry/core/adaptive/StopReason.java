@@ -13,5 +13,7 @@ public enum StopReason {
   /** QueST: the candidate cannot become the prompt's hardest. */
   CANNOT_WIN,
   /** QueST: δ is known to within the configured width. */
-  NARROW
+  NARROW,
+  /** The endpoint refused a wave's request (400, 413, 422): no further wave is asked. */
+  REJECTED
 }

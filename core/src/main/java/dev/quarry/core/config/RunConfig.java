@@ -17,6 +17,7 @@ package dev.quarry.core.config;
  * @param sparq the SPARQ method's parameters (read when {@code method: sparq})
  * @param pricing per role (by its name under roles), the token prices the run's cost is shown in
  * @param trainer how the generator is retrained between rounds (record, openai or container)
+ * @param rollouts fixed or adaptive solver rollouts; null (configs recorded before it) is fixed
  */
 public record RunConfig(
     Method method,
@@ -39,7 +40,8 @@ public record RunConfig(
     ScaleQuestConfig scalequest,
     SparqConfig sparq,
     java.util.Map<String, RolePrice> pricing,
-    TrainerConfig trainer) {
+    TrainerConfig trainer,
+    RolloutsConfig rollouts) {
 
   public RunConfig {
     pricing = pricing == null ? java.util.Map.of() : java.util.Map.copyOf(pricing);

@@ -29,6 +29,7 @@ public final class RunConfigBuilder {
   private SparqConfig sparq;
   private Map<String, RolePrice> pricing;
   private TrainerConfig trainer;
+  private RolloutsConfig rollouts;
 
   RunConfigBuilder(RunConfig from) {
     method = from.method();
@@ -52,6 +53,7 @@ public final class RunConfigBuilder {
     sparq = from.sparq();
     pricing = from.pricing();
     trainer = from.trainer();
+    rollouts = from.rollouts();
   }
 
   public RunConfigBuilder method(Method method) {
@@ -159,10 +161,15 @@ public final class RunConfigBuilder {
     return this;
   }
 
+  public RunConfigBuilder rollouts(RolloutsConfig rollouts) {
+    this.rollouts = rollouts;
+    return this;
+  }
+
   public RunConfig build() {
     return new RunConfig(
         method, seed, rounds, promptsPerRound, candidatesPerPrompt, rolloutsPerCandidate,
         testInputsPerCandidate, maxConcurrentPrompts, seeds, concepts, sandbox, validity, roles,
-        budget, outputDir, dedup, decontamination, scalequest, sparq, pricing, trainer);
+        budget, outputDir, dedup, decontamination, scalequest, sparq, pricing, trainer, rollouts);
   }
 }

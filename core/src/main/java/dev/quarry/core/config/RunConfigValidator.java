@@ -68,6 +68,7 @@ public final class RunConfigValidator {
       p.add("field 'sandbox.comparison': set it to exact, whitespace, float_tolerance or case_insensitive");
     }
     sandboxBatchFits(p, c);
+    rollouts(p, c.rollouts());
     range(p, "validity.minValidInputs", c.validity().minValidInputs(), 1, c.testInputsPerCandidate());
     range(
         p,
@@ -121,6 +122,20 @@ public final class RunConfigValidator {
   }
 
   /** SPARQ needs math seeds (reference answers), its own block in range, and a skill tagger. */
+  private static void rollouts(List<String> p, RolloutsConfig r) {
+    if (r == null) {
+      return;
+    }
+    range(p, "rollouts.firstWave", r.firstWave(), 1, 64);
+    range(p, "rollouts.waveSize", r.waveSize(), 1, 64);
+    if (!(r.confidenceZ() >= 0 && r.confidenceZ() <= 10)) {
+      p.add("field 'rollouts.confidenceZ': " + r.confidenceZ() + " is outside [0, 10]; 0 stops only when settled exactly");
+    }
+    if (!(r.deltaWidth() >= 0 && r.deltaWidth() <= 1)) {
+      p.add("field 'rollouts.deltaWidth': " + r.deltaWidth() + " is outside [0, 1]");
+    }
+  }
+
   private static void sparq(List<String> p, RunConfig c) {
     if (c.seeds().format() != null && c.seeds().format() != SeedFormat.MATH) {
       p.add("field 'seeds.format': method sparq needs math seeds with reference answers; set"

@@ -9,4 +9,8 @@ import io.temporal.activity.ActivityMethod;
 public interface ScoringActivities {
   @ActivityMethod(name = "ScoreCandidate")
   DifficultyScore score(ScoreRequest request);
+
+  /** Adaptive rollouts: one candidate's waves so far merged, its δ bounded, whether to go on. */
+  @ActivityMethod(name = "MergeRolloutWaves")
+  WavesSoFar mergeWaves(MergeWavesRequest request);
 }

@@ -101,7 +101,7 @@ public class ScaleQuestQuestionWorkflowImpl implements ScaleQuestQuestionWorkflo
           llm.measureDifficulty(
               new DifficultyRequest(
                   key, question.question(), config.roles().solver(), sq.solverSamples(), SeedMixer.derive(seed, DIFFICULTY),
-                  sq.minSolverReplies()));
+                  sq.minSolverReplies(), sq.minFailRate(), sq.maxFailRate(), config.rollouts()));
       usage = usage.plusSolver(difficulty.usage());
       FailRate rate = difficulty.failRate();
       boolean within = rate.within(sq.minFailRate(), sq.maxFailRate());

@@ -48,7 +48,8 @@ public class SparqPromptWorkflowImpl implements SparqPromptWorkflow {
         Async.function(
             llm::solve,
             new SolveMathRequest(
-                key, generated.problem(), config.roles().solver(), config.sparq().rollouts(), SeedMixer.derive(seed, 2)));
+                key, generated.problem(), config.roles().solver(), config.sparq().rollouts(), SeedMixer.derive(seed, 2),
+                generated.referenceAnswer(), config.sparq(), config.rollouts()));
     SolveResult rollouts = solving.get();
     SkillTags tags = tagging.get();
     // SPARQ uses one model for every part; the skill tagger's tokens count with the generator's.

@@ -39,7 +39,7 @@ public class LlmFakeCommand implements Callable<Integer> {
   @Option(names = "--slots", defaultValue = "0", description = "Serve at most this many completions at once; the rest wait for a slot, like a GPU server's fixed batch (default: ${DEFAULT-VALUE} = no limit). GET /stats tells served, in flight, waiting and busy slot-seconds.")
   int slots;
 
-  @Option(names = "--mode", defaultValue = "normal", description = "Misbehave like a real endpoint (default: ${DEFAULT-VALUE}): normal, ignore-n, fewer, refuse, refuse-all, truncate, rate-limited, server-error, stall, malformed, other-model. A request under /mode/<name>/v1 gets that mode whatever this says.")
+  @Option(names = "--mode", defaultValue = "normal", description = "Misbehave like a real endpoint (default: ${DEFAULT-VALUE}): normal, ignore-n, fewer, refuse, refuse-all, truncate, rate-limited, server-error, stall, malformed, other-model, mixed-difficulty (solvers right with a per-problem chance from 0 to 1). A request under /mode/<name>/v1 gets that mode whatever this says.")
   String mode;
 
   @Option(names = "--stall-ms", defaultValue = "10000", description = "How long the stall mode holds a request's first answer (default: ${DEFAULT-VALUE}).")
