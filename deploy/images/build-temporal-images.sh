@@ -104,7 +104,7 @@ build() {  # image context: build unless its label matches the hash of base + co
   # The classic builder takes FROM from the local image store and never asks a registry.
   DOCKER_BUILDKIT=0 docker build --quiet --build-arg "BASE_IMAGE=${BASE_IMAGE}" \
     --label "${LABEL_KEY}=${fingerprint}" -t "${image}" "${ctx}" >/dev/null \
-    2> >(grep -v -i -e 'deprecated' -e 'legacy builder' -e 'buildx' -e 'BuildKit' -e '^ *$' >&2)
+    2> >(grep -v -i -e 'deprecated' -e 'legacy builder' -e 'buildx' -e 'BuildKit' -e 'environment-variable' -e '^ *$' >&2)
   if [[ -n "${previous}" && "${previous}" != "$(docker image inspect --format '{{.Id}}' "${image}")" ]]; then
     docker rmi "${previous}" >/dev/null 2>&1 || true
   fi
