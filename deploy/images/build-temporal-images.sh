@@ -119,6 +119,9 @@ cp -r "${SCRIPT_DIR}/temporal" "${ctx}"
 mkdir -p "${ctx}/bin"
 install -m 0755 "${QUARRY_HOME}/bin/temporal-server" "${QUARRY_HOME}/bin/temporal-sql-tool" "${ctx}/bin/"
 install -m 0755 "${temporal_cli}" "${ctx}/bin/temporal"
+# The Go build keeps DWARF debug info (~40% of the binaries); the image does not need it. The
+# symbol table stays, so a panic's stack trace still names functions.
+if command -v strip >/dev/null; then strip --strip-debug "${ctx}"/bin/temporal-server "${ctx}"/bin/temporal-sql-tool; fi
 cp -r "${QUARRY_HOME}/temporal-server/schema" "${ctx}/schema"
 cp -r "${REPO}/temporal-config" "${ctx}/temporal-config"
 build "${TEMPORAL_IMAGE}" "${ctx}"
