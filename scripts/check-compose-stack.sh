@@ -3,15 +3,14 @@
 # Brings up deploy/compose/docker-compose.yml for real and runs one small round through it (NOT
 # part of `make test`: ~2-4 min, needs Docker, the worker and sandbox images and the tiny GGUF).
 #
-#   make worker-image sandbox-image tiny-model temporal-cli && scripts/check-compose-stack.sh
+#   make worker-image temporal-images sandbox-image tiny-model && scripts/check-compose-stack.sh
 #
-# Everything Quarry-side runs exactly as in the compose file: the four worker services from
-# quarry-worker:latest, the shared state volume, the Docker socket + group_add on the sandbox
-# worker, the embedded LLM server (profile embedded-llm, here with the tiny random-weight GGUF),
-# the temporal-setup one-shot (namespace + search attributes, with the repository's scripts) and
-# the `quarry` CLI service. Only the official images that cannot be pulled here are swapped by
-# an override file: Temporal is the Temporal CLI's dev server (the same `temporal` binary,
-# statically linked, mounted into quarry-worker-base), PostgreSQL and the UI are left out.
+# Everything runs exactly as in the compose file: PostgreSQL (quarry-postgres), Temporal's four
+# services and its schema and setup jobs (quarry-temporal; make temporal-images), the four worker
+# services from quarry-worker:latest, the shared state volume, the Docker socket + group_add on
+# the sandbox worker (the REAL sandbox), the embedded LLM server (profile embedded-llm, here with
+# the tiny random-weight GGUF) and the `quarry` CLI service. The override file only mounts the
+# run config. (scripts/compose-check.sh is the quicker check on the scripted LLM and sandbox.)
 #
 # Checks: the round completes through `docker-compose run --rm quarry run start ... --wait`,
 # every candidate has M×T verdicts and no sandbox infrastructure error (so the socket worked),
@@ -30,17 +29,10 @@ if docker compose version >/dev/null 2>&1; then compose=(docker compose); else
   command -v docker-compose >/dev/null || die "no docker compose: run deploy/compose/validate.sh (installs it)"
   compose=(docker-compose)
 fi
-for image in quarry-worker:latest quarry-worker-base:bookworm-jre17 quarry-sandbox-python:protocol-2; do
-  docker image inspect "$image" >/dev/null 2>&1 || die "image $image missing: make worker-image sandbox-image"
+for image in quarry-worker:latest quarry-temporal:1.29.1 quarry-postgres:15 quarry-sandbox-python:protocol-2; do
+  docker image inspect "$image" >/dev/null 2>&1 || die "image $image missing: make worker-image temporal-images sandbox-image"
 done
 [[ -f "$QUARRY_HOME/models/tiny-test.gguf" ]] || die "tiny GGUF missing: make tiny-model"
-# The real temporal binary (the CLI may be a pyenv shim script): it must be the static ELF.
-temporal_bin="$(readlink -f "$(command -v temporal)" 2>/dev/null)" || die "Temporal CLI not found: make temporal-cli"
-if [[ "$(head -c 4 "$temporal_bin" | od -An -c | tr -d ' ')" != '177ELF' ]] && command -v pyenv >/dev/null; then
-  temporal_bin="$(pyenv which temporal)"
-fi
-[[ "$(head -c 4 "$temporal_bin" | od -An -c | tr -d ' ')" == '177ELF' ]] || die "$temporal_bin is not the temporal binary"
-
 work="$(mktemp -d "${TMPDIR:-/tmp}/quarry-compose-stack.XXXXXX")"
 chmod 755 "$work"
 project="quarry-smoke-$$"
@@ -66,33 +58,8 @@ roles:
 YAML
 chmod 644 "$work/runs/smoke.yaml"
 
-# shellcheck disable=SC2046
-dev_flags="$(python3 temporal-config/dev-server-flags.py 2>/dev/null | sed 's/--dynamic-config-value /\n      - --dynamic-config-value=/g')"
 cat >"$work/override.yml" <<YAML
 services:
-  postgresql:
-    image: quarry-worker-base:bookworm-jre17
-    entrypoint: ["sleep", "infinity"]
-    healthcheck: { test: ["CMD", "true"], interval: 1s, retries: 3 }
-  temporal:
-    image: quarry-worker-base:bookworm-jre17
-    entrypoint: ["/usr/local/bin/temporal"]
-    command:
-      - server
-      - start-dev
-      - --headless
-      - --ip=0.0.0.0
-      - --port=7233
-      - --db-filename=/tmp/temporal.db
-${dev_flags}
-    volumes:
-      - ${temporal_bin}:/usr/local/bin/temporal:ro
-  temporal-setup:
-    image: quarry-worker-base:bookworm-jre17
-    volumes:
-      - ${temporal_bin}:/usr/local/bin/temporal:ro
-  temporal-ui:
-    profiles: ["not-in-this-check"]
   quarry:
     volumes:
       - ${work}/runs:/opt/quarry/runs:ro
@@ -100,7 +67,7 @@ YAML
 
 cat >"$work/env" <<ENV
 COMPOSE_PROFILES=embedded-llm
-POSTGRES_PASSWORD=not-used-by-the-dev-server
+POSTGRES_PASSWORD=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
 DOCKER_GID=$(stat -c %g /var/run/docker.sock)
 TEMPORAL_PORT=${port}
 QUARRY_MODELS_DIR=${work}/models
@@ -127,7 +94,7 @@ fail() { echo "FAIL $*"; failed=$((failed + 1)); }
 
 dc up -d 2>&1 | grep -v -e '^Creating' -e '^$' || true
 running="$(dc ps --services --filter status=running | sort | tr '\n' ' ')"
-[[ "$running" == "llm postgresql temporal worker-llm worker-sandbox worker-train worker-workflows " ]] \
+[[ "$running" == "llm postgresql temporal temporal-history temporal-matching temporal-worker worker-llm worker-sandbox worker-train worker-workflows " ]] \
   && pass "services running: $running" || fail "services running: $running"
 
 # Workers exit when Temporal does not answer their first health check in time (as on a loaded
@@ -175,8 +142,11 @@ done
 
 attributes="$(dc run --rm -T --entrypoint temporal temporal-setup operator search-attribute list \
   --address temporal:7233 --namespace quarry 2>/dev/null || true)"
-[[ "$(grep -c '^ *Quarry' <<<"$attributes")" == 5 ]] && pass "namespace quarry has the 5 search attributes" \
-  || fail "search attributes: $attributes"
+# As many as the registration script names (it gains attributes over time).
+expected="$(grep -o 'Quarry[A-Z][A-Za-z]*' temporal-config/register-search-attributes.sh | sort -u | wc -l)"
+[[ "$(grep -c '^ *Quarry' <<<"$attributes")" == "$expected" ]] \
+  && pass "namespace quarry has the $expected search attributes of register-search-attributes.sh" \
+  || fail "search attributes (expected $expected Quarry*): $attributes"
 
 # The CI steering script (deploy/ci/steer-run.sh) from the host, through the published port,
 # exactly as a CI job drives a remote cluster: start, stop after the first of 3 rounds, wait.

@@ -5,7 +5,8 @@
 #   2. the required secrets are enforced: without POSTGRES_PASSWORD it must refuse;
 #   3. the resolved file has what Quarry needs: a worker service for each of the four task
 #      queues, the shared state volume on every worker, the Docker socket on the sandbox worker
-#      ONLY, the dynamic config mounted into Temporal, no secret value written in the file;
+#      ONLY, the four Temporal services of the offline image reading temporal-config/, the schema
+#      job, no secret value written in the file;
 #   4. temporal-config/dynamic-config.yaml, which Temporal will read, has the right shape;
 #   5. the run configs in deploy/compose/runs/ pass the quarry CLI's own validation (when the
 #      quarry jar is built: `./quarry run start` checks a config and its seed file before it
@@ -44,10 +45,10 @@ trap 'rm -rf "$work"' EXIT
 # env.example with placeholders for the values a user must choose. The placeholder password is
 # looked for in the output below: it must reach the containers' environment, not the file.
 sed -e 's/^POSTGRES_PASSWORD=$/POSTGRES_PASSWORD=placeholder-pw-4711/' -e 's/^DOCKER_GID=$/DOCKER_GID=999/' \
-  -e 's/^COMPOSE_PROFILES=.*/COMPOSE_PROFILES=embedded-llm,vllm,cli/' "$here/env.example" >"$work/env"
+  -e 's/^COMPOSE_PROFILES=.*/COMPOSE_PROFILES=embedded-llm,vllm,cli,fake-llm,ui/' "$here/env.example" >"$work/env"
 run_compose() {
   # A clean environment: no variable of the caller's shell may decide the outcome.
-  env -i PATH="$PATH" HOME="$HOME" DOCKER_HOST="${DOCKER_HOST:-}" COMPOSE_PROFILES=embedded-llm,vllm,cli \
+  env -i PATH="$PATH" HOME="$HOME" DOCKER_HOST="${DOCKER_HOST:-}" COMPOSE_PROFILES=embedded-llm,vllm,cli,fake-llm,ui \
     "${compose[@]}" --project-directory "$here" --env-file "$1" -f "$file" "${@:2}"
 }
 
@@ -113,10 +114,18 @@ check(socket_users == [n for n in workers if "sandbox" in queues(n)],
       f"only the sandbox worker mounts the Docker socket: {socket_users}")
 check(services["worker-sandbox"].get("group_add") == ["999"], "the sandbox worker joins the socket's group (DOCKER_GID)")
 
-check(("/etc/temporal/config/dynamicconfig") in [t for _, t in mounts("temporal")]
-      and services["temporal"]["environment"].get("DYNAMIC_CONFIG_FILE_PATH") == "config/dynamicconfig/dynamic-config.yaml",
-      "Temporal reads temporal-config/dynamic-config.yaml")
-check(services["temporal"]["environment"].get("DB") == "postgres12", "Temporal persists to PostgreSQL")
+# Temporal: the four services as separate containers of the offline image, each reading the
+# repository's temporal-config/ (the cluster config and the dynamic config) and PostgreSQL.
+for name, service in (("temporal", "frontend"), ("temporal-history", "history"),
+                      ("temporal-matching", "matching"), ("temporal-worker", "worker")):
+    s = services.get(name, {})
+    check(s.get("command") == ["service", service], f"{name} runs Temporal's {service} service")
+    check(str(s.get("image", "")).startswith("quarry-temporal:"), f"{name} uses the offline quarry-temporal image")
+    check(any(src.endswith("temporal-config") and t == "/opt/temporal/temporal-config" for src, t in mounts(name)),
+          f"{name} reads the repository's temporal-config/ (cluster + dynamic config)")
+    check(s.get("environment", {}).get("POSTGRES_SEEDS") == "postgresql", f"{name} persists to the postgresql service")
+check(services.get("temporal-schema", {}).get("command") == ["setup-schema"], "a one-shot job sets up Temporal's schema")
+check(str(services["postgresql"].get("image", "")).startswith("quarry-postgres:"), "PostgreSQL is the offline quarry-postgres image")
 for name, ports in ((n, s.get("ports", [])) for n, s in services.items()):
     for p in ports:
         host_ip = p.get("host_ip") if isinstance(p, dict) else str(p).split(":")[0]
