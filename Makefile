@@ -7,7 +7,7 @@ export PATH := $(QUARRY_HOME)/bin:$(PATH)
 MVN ?= mvn -B
 METHOD ?= quest
 
-.PHONY: setup docker gvisor sandbox-image temporal-cli temporal-server model tiny-model chromium trainer trainer-test trainer-worker build demo test crash-check chaos scale scale-methods multi-worker cluster-check bench-adaptive down
+.PHONY: fmt setup docker gvisor sandbox-image temporal-cli temporal-server model tiny-model chromium trainer trainer-test trainer-worker build demo test crash-check chaos scale scale-methods multi-worker cluster-check bench-adaptive down
 
 setup: docker sandbox-image temporal-cli model tiny-model
 
@@ -53,6 +53,10 @@ trainer-worker: trainer
 
 build:
 	$(MVN) -q -DskipTests install
+
+# Formats every Java file (google-java-format via Spotless); the build refuses unformatted code.
+fmt:
+	$(MVN) -q spotless:apply
 
 demo: setup build
 	./quarry dev up

@@ -1,2 +1,5 @@
-/** Quarry's domain: concept graph, difficulty, selection, seeds and run configuration. No Temporal here. */
+/**
+ * Quarry's domain: concept graph, difficulty, selection, seeds and run configuration. No Temporal
+ * here.
+ */
 package dev.quarry.core;

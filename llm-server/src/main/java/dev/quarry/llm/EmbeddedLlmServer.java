@@ -12,6 +12,7 @@ import dev.quarry.llm.http.HttpServers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -30,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * server, so that a default Quarry run needs neither a GPU nor an external inference server.
  *
  * <p>Routes: {@code GET /v1/models}, {@code POST /v1/chat/completions} (the model's chat template
- * applied to system/user/assistant messages), {@code POST /v1/completions} (raw prompt), {@code
- * GET /health}. Supported: {@code n} (sequential samples with seeds {@code seed, seed+1, …}),
- * {@code seed}, {@code temperature}, {@code top_p}, {@code max_tokens}, {@code stop}, and {@code
+ * applied to system/user/assistant messages), {@code POST /v1/completions} (raw prompt), {@code GET
+ * /health}. Supported: {@code n} (sequential samples with seeds {@code seed, seed+1, …}), {@code
+ * seed}, {@code temperature}, {@code top_p}, {@code max_tokens}, {@code stop}, and {@code
  * response_format} {@code json_schema} or {@code json_object} (grammar-constrained sampling), plus
  * llama.cpp's {@code top_k} and {@code min_p}. Usage counts come from the model's tokenizer.
  * Without a seed, a random one is drawn per request.
@@ -47,8 +48,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Retrained versions: after {@link #serveRegistry}, a request whose {@code model} is a registry
  * name ({@code registry/RUN/vN}, as the Python trainer returns) is answered by that GGUF, loaded on
- * demand (see {@link RegistryModels}); any other {@code model} is answered by the default model,
- * as before, and {@code /v1/models} lists both.
+ * demand (see {@link RegistryModels}); any other {@code model} is answered by the default model, as
+ * before, and {@code /v1/models} lists both.
  */
 public final class EmbeddedLlmServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedLlmServer.class);
@@ -120,15 +121,18 @@ public final class EmbeddedLlmServer implements AutoCloseable {
     this.executor = pool;
     log.info(
         "serving {} on {} ({} slot{})",
-        engine.modelId(), baseUrl(), engine.slots(), engine.slots() == 1 ? "" : "s");
+        engine.modelId(),
+        baseUrl(),
+        engine.slots(),
+        engine.slots() == 1 ? "" : "s");
     return this;
   }
 
   /**
-   * Serves the registry's retrained models (MODELS_DIR/registry/RUN/vN/model.gguf) to requests
-   * that name them, with this server's context size.
+   * Serves the registry's retrained models (MODELS_DIR/registry/RUN/vN/model.gguf) to requests that
+   * name them, with this server's context size.
    */
-  public EmbeddedLlmServer serveRegistry(java.nio.file.Path modelsDir) {
+  public EmbeddedLlmServer serveRegistry(Path modelsDir) {
     this.registry =
         new RegistryModels(
             modelsDir, new LlamaEngine.Options(modelsDir, null, engine.contextSize(), 0, false, 1));
@@ -262,7 +266,12 @@ public final class EmbeddedLlmServer implements AutoCloseable {
       return true;
     }
     ex.getResponseHeaders().set("Allow", allowed);
-    error(ex, 405, "invalid_request_error", null, "use " + allowed + " for " + ex.getRequestURI().getPath());
+    error(
+        ex,
+        405,
+        "invalid_request_error",
+        null,
+        "use " + allowed + " for " + ex.getRequestURI().getPath());
     return false;
   }
 
@@ -319,17 +328,20 @@ public final class EmbeddedLlmServer implements AutoCloseable {
     if (refuseWhileClosing(ex)) {
       return;
     }
-    onModelOf(ex, body, e -> {
-      String prompt;
-      try {
-        prompt = e.applyChatTemplate(call.messages());
-      } catch (IllegalArgumentException iae) {
-        error(ex, 400, "invalid_request_error", "messages", iae.getMessage());
-        return null;
-      }
-      generateAndRespond(ex, e, prompt, call.params(), grammar, true);
-      return null;
-    });
+    onModelOf(
+        ex,
+        body,
+        e -> {
+          String prompt;
+          try {
+            prompt = e.applyChatTemplate(call.messages());
+          } catch (IllegalArgumentException iae) {
+            error(ex, 400, "invalid_request_error", "messages", iae.getMessage());
+            return null;
+          }
+          generateAndRespond(ex, e, prompt, call.params(), grammar, true);
+          return null;
+        });
   }
 
   /**
@@ -354,10 +366,16 @@ public final class EmbeddedLlmServer implements AutoCloseable {
       }
       return;
     }
-    java.nio.file.Path file = models.file(name);
+    Path file = models.file(name);
     if (file == null) {
-      error(ex, 404, "invalid_request_error", "model",
-          "the model '" + name + "' does not exist: no registry/RUN/vN/model.gguf of that name here");
+      error(
+          ex,
+          404,
+          "invalid_request_error",
+          "model",
+          "the model '"
+              + name
+              + "' does not exist: no registry/RUN/vN/model.gguf of that name here");
       return;
     }
     models.withModel(name, file, work);
@@ -378,10 +396,13 @@ public final class EmbeddedLlmServer implements AutoCloseable {
     if (refuseWhileClosing(ex)) {
       return;
     }
-    onModelOf(ex, body, e -> {
-      generateAndRespond(ex, e, call.prompt(), call.params(), null, false);
-      return null;
-    });
+    onModelOf(
+        ex,
+        body,
+        e -> {
+          generateAndRespond(ex, e, call.prompt(), call.params(), null, false);
+          return null;
+        });
   }
 
   private String grammar(OpenAiRequests.Format format) throws OpenAiRequests.BadRequest {
@@ -399,7 +420,12 @@ public final class EmbeddedLlmServer implements AutoCloseable {
   }
 
   private void generateAndRespond(
-      HttpExchange ex, LlamaEngine engine, String prompt, OpenAiRequests.Params p, String grammar, boolean chat)
+      HttpExchange ex,
+      LlamaEngine engine,
+      String prompt,
+      OpenAiRequests.Params p,
+      String grammar,
+      boolean chat)
       throws IOException {
     int promptTokens = engine.promptTokens(prompt);
     int room = engine.contextSize() - promptTokens;
@@ -413,7 +439,8 @@ public final class EmbeddedLlmServer implements AutoCloseable {
       return;
     }
     int maxTokens = p.maxTokens() == null ? room : Math.min(p.maxTokens(), room);
-    long seed = p.seed() != null ? p.seed() : ThreadLocalRandom.current().nextLong(0, Integer.MAX_VALUE);
+    long seed =
+        p.seed() != null ? p.seed() : ThreadLocalRandom.current().nextLong(0, Integer.MAX_VALUE);
     LlamaEngine.Sampling sampling =
         new LlamaEngine.Sampling(
             maxTokens,
@@ -454,7 +481,11 @@ public final class EmbeddedLlmServer implements AutoCloseable {
     usage.put("total_tokens", promptTokens + completionTokens);
     log.debug(
         "{}: n={} prompt={} completion={} tokens in {} ms",
-        chat ? "chat" : "completion", p.n(), promptTokens, completionTokens, elapsedMs);
+        chat ? "chat" : "completion",
+        p.n(),
+        promptTokens,
+        completionTokens,
+        elapsedMs);
     send(ex, 200, out);
   }
 

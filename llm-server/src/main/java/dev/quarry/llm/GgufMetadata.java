@@ -18,8 +18,8 @@ import java.util.Optional;
  *
  * <p>Read in Java before the model is handed to llama.cpp, for two reasons: a file that is not a
  * GGUF fails here with a clear message instead of inside native code, and it tells what the JNI
- * binding does not expose, such as whether the tokenizer prepends BOS (needed for exact prompt token
- * counts) and the trained context length.
+ * binding does not expose, such as whether the tokenizer prepends BOS (needed for exact prompt
+ * token counts) and the trained context length.
  */
 public final class GgufMetadata {
   private static final int MAGIC = 0x46554747; // "GGUF" little-endian

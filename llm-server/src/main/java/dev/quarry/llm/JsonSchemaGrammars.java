@@ -56,8 +56,10 @@ final class JsonSchemaGrammars {
               return size() > CACHE_SIZE;
             }
           });
+
   /** Conversions in progress, by schema text. */
   private final Map<String, CompletableFuture<String>> converting = new ConcurrentHashMap<>();
+
   private volatile String anyObject;
 
   JsonSchemaGrammars(Duration timeout) {
@@ -118,7 +120,8 @@ final class JsonSchemaGrammars {
   }
 
   /** The result of a conversion another request started, with its failure as ours. */
-  private static String awaitOther(CompletableFuture<String> running) throws UnsupportedSchemaException {
+  private static String awaitOther(CompletableFuture<String> running)
+      throws UnsupportedSchemaException {
     try {
       return running.get();
     } catch (InterruptedException e) {

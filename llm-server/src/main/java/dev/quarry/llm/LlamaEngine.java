@@ -59,13 +59,13 @@ import org.slf4j.LoggerFactory;
  * which tokenizes and applies templates on its HTTP threads while its loop decodes. (The binding
  * itself tokenizes each prompt on the calling thread, so with several slots prompts are tokenized
  * concurrently, again as in llama.cpp's server.) Stress-tested on the tiny model through the HTTP
- * server: 2,400 chat requests, 12 at a time, on 2 and 3 slots, with JSON schemas, {@code n = 2}
- * and non-BMP text: no crash, and every text equal to its one-slot counterpart.
+ * server: 2,400 chat requests, 12 at a time, on 2 and 3 slots, with JSON schemas, {@code n = 2} and
+ * non-BMP text: no crash, and every text equal to its one-slot counterpart.
  *
- * <p>Native pitfalls handled here: template input must be complete JSON messages with content
- * (else the process aborts); {@code applyTemplate} returns its text through JNI modified UTF-8,
- * which garbles characters outside the BMP and cuts at NUL, so those are swapped for placeholders
- * around the call; the prompt cache is off so that one seed always gives one text.
+ * <p>Native pitfalls handled here: template input must be complete JSON messages with content (else
+ * the process aborts); {@code applyTemplate} returns its text through JNI modified UTF-8, which
+ * garbles characters outside the BMP and cuts at NUL, so those are swapped for placeholders around
+ * the call; the prompt cache is off so that one seed always gives one text.
  */
 public final class LlamaEngine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LlamaEngine.class);
@@ -134,17 +134,25 @@ public final class LlamaEngine implements AutoCloseable {
   private final int contextSize;
   private final int slots;
   private final long createdEpochSeconds;
+
   /** One permit per native slot: generations in flight. Fair: requests are served in order. */
   private final Semaphore generationPermits;
+
   /** Template application and tokenization, one at a time. */
   private final ReentrantLock textLock = new ReentrantLock(true);
+
   private final AtomicInteger generating = new AtomicInteger();
   private final AtomicInteger peakGenerating = new AtomicInteger();
   private final ObjectMapper json = new ObjectMapper();
   private volatile boolean closed;
 
   private LlamaEngine(
-      LlamaModel model, GgufMetadata metadata, String modelId, int contextSize, int slots, long created) {
+      LlamaModel model,
+      GgufMetadata metadata,
+      String modelId,
+      int contextSize,
+      int slots,
+      long created) {
     this.model = model;
     this.metadata = metadata;
     this.modelId = modelId;
@@ -161,8 +169,12 @@ public final class LlamaEngine implements AutoCloseable {
       throw new IOException("model file not found: " + file);
     }
     GgufMetadata meta = GgufMetadata.read(file);
-    int trained = (int) Math.min(Integer.MAX_VALUE, meta.trainedContextLength().orElse((long) DEFAULT_MAX_CONTEXT));
-    int ctx = options.contextSize() > 0 ? options.contextSize() : Math.min(trained, DEFAULT_MAX_CONTEXT);
+    int trained =
+        (int)
+            Math.min(
+                Integer.MAX_VALUE, meta.trainedContextLength().orElse((long) DEFAULT_MAX_CONTEXT));
+    int ctx =
+        options.contextSize() > 0 ? options.contextSize() : Math.min(trained, DEFAULT_MAX_CONTEXT);
     int slots = options.slots();
     // llama.cpp gives each of n_parallel slots n_ctx / n_parallel tokens (after padding n_ctx up to
     // a multiple of 256, so never fewer than asked): load slots x ctx for ctx per slot.
@@ -176,14 +188,16 @@ public final class LlamaEngine implements AutoCloseable {
     // Prompt processing multiplies whole matrices and scales with cores; token-by-token decoding
     // of a small model is dominated by thread synchronisation, hence fewer threads there. With
     // several slots busy, every decoding step is a batch too and runs on the batch threads.
-    // Measured on 2 vCPUs, 4 concurrent 64-token chat requests over HTTP, 2 slots vs 1: SmolLM2-135M
+    // Measured on 2 vCPUs, 4 concurrent 64-token chat requests over HTTP, 2 slots vs 1:
+    // SmolLM2-135M
     // 1.12-1.18x the tokens/s with these defaults (2 batch threads), 0.98x with --threads 1; the
     // tiny test model 0.1x with these defaults (its steps take microseconds, so the batch threads'
     // synchronisation dominates), 1.18x with --threads 1.
     int batchThreads = options.threads() > 0 ? options.threads() : cpus;
-    String id = options.modelId() != null && !options.modelId().isBlank()
-        ? options.modelId()
-        : file.getFileName().toString().replaceFirst("(?i)\\.gguf$", "");
+    String id =
+        options.modelId() != null && !options.modelId().isBlank()
+            ? options.modelId()
+            : file.getFileName().toString().replaceFirst("(?i)\\.gguf$", "");
 
     LlamaNative.prepare();
     ModelParameters params =
@@ -208,7 +222,8 @@ public final class LlamaEngine implements AutoCloseable {
         threads,
         batchThreads,
         (System.nanoTime() - start) / 1_000_000);
-    return new LlamaEngine(model, meta, id, ctx, slots, Files.getLastModifiedTime(file).toMillis() / 1000);
+    return new LlamaEngine(
+        model, meta, id, ctx, slots, Files.getLastModifiedTime(file).toMillis() / 1000);
   }
 
   /**
@@ -246,7 +261,9 @@ public final class LlamaEngine implements AutoCloseable {
     return createdEpochSeconds;
   }
 
-  /** The model's chat template applied to {@code messages} (role, content), ready for generation. */
+  /**
+   * The model's chat template applied to {@code messages} (role, content), ready for generation.
+   */
   public String applyChatTemplate(List<Map.Entry<String, String>> messages) {
     Placeholders ph = new Placeholders(messages.stream().map(Map.Entry::getValue).toList());
     ObjectNode body = json.createObjectNode();
@@ -422,7 +439,8 @@ public final class LlamaEngine implements AutoCloseable {
           if (out == null) {
             out = new StringBuilder(text.length()).append(text, 0, i);
           }
-          out.append(forward.computeIfAbsent(text.substring(i, i + len), this::allocate).charValue());
+          out.append(
+              forward.computeIfAbsent(text.substring(i, i + len), this::allocate).charValue());
         } else if (out != null) {
           out.append(text, i, i + len);
         }

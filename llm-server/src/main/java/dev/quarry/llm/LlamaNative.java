@@ -9,8 +9,8 @@ import java.nio.file.Path;
  * Process-wide setup of the java-llama.cpp native library, done before its first use.
  *
  * <p>By default the binding extracts {@code libjllama.so} to {@code java.io.tmpdir} under a fixed
- * name and first deletes files there whose names look like old copies. Two JVMs on one machine
- * (a worker and a test run, say) would then overwrite a library the other has mapped. Each process
+ * name and first deletes files there whose names look like old copies. Two JVMs on one machine (a
+ * worker and a test run, say) would then overwrite a library the other has mapped. Each process
  * therefore gets a private extraction directory ({@code de.kherud.llama.tmpdir}), unless the
  * operator set one, or set {@code de.kherud.llama.lib.path} to a directory holding the library.
  */
@@ -40,7 +40,8 @@ final class LlamaNative {
       System.setProperty(TMPDIR_PROPERTY, dir.toString());
       extractionDir = dir;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a directory for the llama.cpp native library", e);
+      throw new UncheckedIOException(
+          "cannot create a directory for the llama.cpp native library", e);
     }
   }
 

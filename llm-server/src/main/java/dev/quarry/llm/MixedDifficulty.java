@@ -7,10 +7,10 @@ import static dev.quarry.llm.ScriptedReplies.mix;
  * has its own chance of being solved, one of 0, 0.1, …, 1 chosen by its text, so a run sees
  * problems from never solved to always solved, as a real model does.
  *
- * <p>A rollout's rightness depends on the problem and on its own seed, request seed + choice
- * index: choice i of a request seeded s is the same rollout as choice 0 of a request seeded s + i.
- * Sampled in waves (a wave from rollout r seeded s + r) or in one request, a candidate then gets
- * the same rollouts, so adaptive and fixed sampling can be compared on the same evidence.
+ * <p>A rollout's rightness depends on the problem and on its own seed, request seed + choice index:
+ * choice i of a request seeded s is the same rollout as choice 0 of a request seeded s + i. Sampled
+ * in waves (a wave from rollout r seeded s + r) or in one request, a candidate then gets the same
+ * rollouts, so adaptive and fixed sampling can be compared on the same evidence.
  */
 final class MixedDifficulty {
   private static final long SALT = 0x50_4C5EL;
@@ -34,10 +34,13 @@ final class MixedDifficulty {
    * scripted replies are one line, which would make re-sent prompts look dearer than they are).
    */
   static String reasoning() {
-    StringBuilder text = new StringBuilder("Let me work through this step by step before answering.\n");
+    StringBuilder text =
+        new StringBuilder("Let me work through this step by step before answering.\n");
     for (int step = 1; step <= 10; step++) {
-      text.append("Step ").append(step)
-          .append(": re-read the statement, note each quantity it gives and what happens to it, and keep")
+      text.append("Step ")
+          .append(step)
+          .append(
+              ": re-read the statement, note each quantity it gives and what happens to it, and keep")
           .append(" a running total, checking that nothing is counted twice.\n");
     }
     return text.append("So the answer follows.\n\n").toString();

@@ -17,7 +17,8 @@ import java.io.OutputStream;
  */
 final class OpenAiHttp {
   /** Trailing tokens after the JSON object are an error: a half-sent or concatenated body. */
-  static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private OpenAiHttp() {}
 
@@ -54,7 +55,8 @@ final class OpenAiHttp {
     error(ex, status, "invalid_request_error", param, message);
   }
 
-  static void error(HttpExchange ex, int status, String type, String param, String message) throws IOException {
+  static void error(HttpExchange ex, int status, String type, String param, String message)
+      throws IOException {
     ObjectNode body = JSON.createObjectNode();
     ObjectNode e = body.putObject("error");
     e.put("message", message);

@@ -10,8 +10,8 @@ import java.util.Set;
 /**
  * Reads and validates OpenAI request bodies. Everything wrong with a request becomes a {@link
  * BadRequest} naming the offending field, which the server answers with a 400; unknown fields are
- * ignored (clients send many), but fields whose meaning the server cannot honour are refused
- * rather than silently dropped.
+ * ignored (clients send many), but fields whose meaning the server cannot honour are refused rather
+ * than silently dropped.
  */
 final class OpenAiRequests {
   static final int MAX_N = 16;
@@ -76,10 +76,12 @@ final class OpenAiRequests {
       JsonNode role = m.get("role");
       if (role == null || !role.isTextual() || !ROLES.contains(role.asText())) {
         throw new BadRequest(
-            where + ".role", where + ".role must be one of system, user, assistant (developer is read as system)");
+            where + ".role",
+            where + ".role must be one of system, user, assistant (developer is read as system)");
       }
       String r = role.asText().equals("developer") ? "system" : role.asText();
-      out.add(new AbstractMap.SimpleImmutableEntry<>(r, content(m.get("content"), where + ".content")));
+      out.add(
+          new AbstractMap.SimpleImmutableEntry<>(r, content(m.get("content"), where + ".content")));
     }
     return new ChatCall(out, params(body), format(body.get("response_format")));
   }
@@ -97,10 +99,14 @@ final class OpenAiRequests {
     String text;
     if (prompt != null && prompt.isTextual()) {
       text = prompt.asText();
-    } else if (prompt != null && prompt.isArray() && prompt.size() == 1 && prompt.get(0).isTextual()) {
+    } else if (prompt != null
+        && prompt.isArray()
+        && prompt.size() == 1
+        && prompt.get(0).isTextual()) {
       text = prompt.get(0).asText();
     } else {
-      throw new BadRequest("prompt", "'prompt' must be a string (or an array of exactly one string)");
+      throw new BadRequest(
+          "prompt", "'prompt' must be a string (or an array of exactly one string)");
     }
     if (text.isEmpty()) {
       throw new BadRequest("prompt", "'prompt' must not be empty");
@@ -116,7 +122,9 @@ final class OpenAiRequests {
       throw new BadRequest("stream", "streaming is not supported; send \"stream\": false");
     }
     JsonNode logprobs = body.get("logprobs");
-    if (logprobs != null && !logprobs.isNull() && !(logprobs.isBoolean() && !logprobs.asBoolean())) {
+    if (logprobs != null
+        && !logprobs.isNull()
+        && !(logprobs.isBoolean() && !logprobs.asBoolean())) {
       throw new BadRequest("logprobs", "'logprobs' is not supported");
     }
   }
@@ -135,8 +143,11 @@ final class OpenAiRequests {
     if (c != null && c.isArray()) {
       StringBuilder sb = new StringBuilder();
       for (JsonNode part : c) {
-        if (!part.isObject() || !"text".equals(part.path("type").asText()) || !part.path("text").isTextual()) {
-          throw new BadRequest(where, where + " parts must be {\"type\": \"text\", \"text\": \"...\"}");
+        if (!part.isObject()
+            || !"text".equals(part.path("type").asText())
+            || !part.path("text").isTextual()) {
+          throw new BadRequest(
+              where, where + " parts must be {\"type\": \"text\", \"text\": \"...\"}");
         }
         sb.append(part.get("text").asText());
       }
@@ -164,7 +175,8 @@ final class OpenAiRequests {
     if (maxTokens == null) {
       maxTokens = maxCompletion;
     }
-    return new Params(n == null ? 1 : n, seed, temperature, topP, topK, minP, maxTokens, stop(body.get("stop")));
+    return new Params(
+        n == null ? 1 : n, seed, temperature, topP, topK, minP, maxTokens, stop(body.get("stop")));
   }
 
   private static Integer integer(JsonNode body, String field, int min, int max) throws BadRequest {
@@ -173,12 +185,14 @@ final class OpenAiRequests {
       return null;
     }
     if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
-      throw new BadRequest(field, "'" + field + "' must be an integer in [" + min + ", " + max + "]");
+      throw new BadRequest(
+          field, "'" + field + "' must be an integer in [" + min + ", " + max + "]");
     }
     return v.asInt();
   }
 
-  private static Float number(JsonNode body, String field, double min, double max) throws BadRequest {
+  private static Float number(JsonNode body, String field, double min, double max)
+      throws BadRequest {
     JsonNode v = body.get(field);
     if (v == null || v.isNull()) {
       return null;
@@ -232,12 +246,14 @@ final class OpenAiRequests {
         JsonNode schema = f.path("json_schema").get("schema");
         if (schema == null || !schema.isObject()) {
           throw new BadRequest(
-              "response_format.json_schema.schema", "'response_format.json_schema.schema' must be a JSON object");
+              "response_format.json_schema.schema",
+              "'response_format.json_schema.schema' must be a JSON object");
         }
         return new Format.JsonSchema(schema);
       default:
         throw new BadRequest(
-            "response_format.type", "'response_format.type' must be text, json_object or json_schema");
+            "response_format.type",
+            "'response_format.type' must be text, json_object or json_schema");
     }
   }
 }

@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
  * Python trainer writes it. At most one such model is loaded at a time, next to the server's
  * default model; a request for another swaps it.
  *
- * <p>Turns: two java-llama.cpp models must not generate at the same time (see {@link
- * LlamaEngine}), so the default model's requests take a shared turn (they still run together on
- * its slots, as before) and a registry model's request an exclusive one, during which it may also
- * load or swap the model. A server without registry requests behaves exactly as before.
+ * <p>Turns: two java-llama.cpp models must not generate at the same time (see {@link LlamaEngine}),
+ * so the default model's requests take a shared turn (they still run together on its slots, as
+ * before) and a registry model's request an exclusive one, during which it may also load or swap
+ * the model. A server without registry requests behaves exactly as before.
  */
 final class RegistryModels implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RegistryModels.class);
@@ -54,7 +54,8 @@ final class RegistryModels implements AutoCloseable {
     if (!m.matches() || m.group(1).equals(".") || m.group(1).equals("..")) {
       return null;
     }
-    Path file = modelsDir.resolve("registry").resolve(m.group(1)).resolve(m.group(2)).resolve("model.gguf");
+    Path file =
+        modelsDir.resolve("registry").resolve(m.group(1)).resolve(m.group(2)).resolve("model.gguf");
     return Files.isRegularFile(file) ? file : null;
   }
 
@@ -90,7 +91,10 @@ final class RegistryModels implements AutoCloseable {
     return turns.readLock();
   }
 
-  /** Runs {@code work} with the engine of {@code file}, loaded (or swapped in) if needed, exclusively. */
+  /**
+   * Runs {@code work} with the engine of {@code file}, loaded (or swapped in) if needed,
+   * exclusively.
+   */
   <T> T withModel(String name, Path file, EngineWork<T> work) throws IOException {
     turns.writeLock().lock();
     try {
@@ -105,7 +109,12 @@ final class RegistryModels implements AutoCloseable {
         loaded =
             LlamaEngine.load(
                 new LlamaEngine.Options(
-                    file, name, template.contextSize(), template.threads(), template.nativeLogs(), 1));
+                    file,
+                    name,
+                    template.contextSize(),
+                    template.threads(),
+                    template.nativeLogs(),
+                    1));
         loadedName = name;
       }
       return work.run(loaded);

@@ -9,11 +9,11 @@ import com.sun.net.httpserver.HttpServer;
 import dev.quarry.llm.http.HttpServers;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -23,14 +23,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An OpenAI-compatible endpoint (chat and raw completions) that answers at once from {@link
- * ScriptedReplies}: the stand-in model of the scale benchmark, where a real model would measure
- * the model instead of Quarry, and of the tests that need rows in every method's dataset. Requests are validated like the embedded server's (a bad one gets a 400 naming the
- * field), so the benchmark still exercises the real client, cache and parsing. In a {@link
- * ScriptedMode} other than normal it misbehaves as real endpoints do (ignores n, refuses, cuts at
- * max_tokens, 429, 500, stalls, malformed JSON, another model), for the endpoint conformance tests.
- * With {@link #slots} it serves at most that many completions at once and the rest wait for a
- * slot, as a GPU server with a fixed batch does: the pipeline benchmark's stand-in endpoint with
- * latency L and C slots, whose bound is C / L requests per second.
+ * ScriptedReplies}: the stand-in model of the scale benchmark, where a real model would measure the
+ * model instead of Quarry, and of the tests that need rows in every method's dataset. Requests are
+ * validated like the embedded server's (a bad one gets a 400 naming the field), so the benchmark
+ * still exercises the real client, cache and parsing. In a {@link ScriptedMode} other than normal
+ * it misbehaves as real endpoints do (ignores n, refuses, cuts at max_tokens, 429, 500, stalls,
+ * malformed JSON, another model), for the endpoint conformance tests. With {@link #slots} it serves
+ * at most that many completions at once and the rest wait for a slot, as a GPU server with a fixed
+ * batch does: the pipeline benchmark's stand-in endpoint with latency L and C slots, whose bound is
+ * C / L requests per second.
  */
 public final class ScriptedLlmServer implements AutoCloseable {
   static final String MODEL_ID = "scripted";
@@ -45,23 +46,31 @@ public final class ScriptedLlmServer implements AutoCloseable {
   private volatile long delayMillis;
   private volatile ScriptedMode defaultMode = ScriptedMode.NORMAL;
   private volatile long stallMillis = 10_000;
+
   /** Completions served at once; 0: no limit. */
   private volatile int slotCount;
+
   private volatile Semaphore slots;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger waiting = new AtomicInteger();
   private final AtomicInteger peakInFlight = new AtomicInteger();
+
   /** Nanoseconds summed over served completions between taking and giving back a slot. */
   private final AtomicLong busyNanos = new AtomicLong();
-  /** Wall-clock milliseconds of the first completion's arrival and the last one's answer (0: none). */
+
+  /**
+   * Wall-clock milliseconds of the first completion's arrival and the last one's answer (0: none).
+   */
   private final AtomicLong firstArrivalMillis = new AtomicLong();
+
   private final AtomicLong lastAnswerMillis = new AtomicLong();
+
   /** Requests already seen by a mode whose fault hits once (see {@link ScriptedMode}). */
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
   /**
-   * Answers each chat request only after this long, like a model taking its time: lets a test
-   * kill a worker while it holds LLM activities. Set before {@link #start}.
+   * Answers each chat request only after this long, like a model taking its time: lets a test kill
+   * a worker while it holds LLM activities. Set before {@link #start}.
    */
   public synchronized ScriptedLlmServer delay(long millis) {
     if (millis < 0) {
@@ -114,11 +123,14 @@ public final class ScriptedLlmServer implements AutoCloseable {
     HttpServer server = HttpServers.bind(host, port, 256);
     // Delayed and stalled answers wait in their threads: more of them, so they do not queue others,
     // and more than the slots, so requests past the slots wait on the slots (counted as waiting).
-    pool = Executors.newFixedThreadPool(Math.max(16 * THREADS, slotCount + 4 * THREADS), r -> {
-      Thread t = new Thread(r, "scripted-llm-" + threadCount.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    pool =
+        Executors.newFixedThreadPool(
+            Math.max(16 * THREADS, slotCount + 4 * THREADS),
+            r -> {
+              Thread t = new Thread(r, "scripted-llm-" + threadCount.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(pool);
     server.createContext("/", this::handle);
     server.start();
@@ -176,7 +188,8 @@ public final class ScriptedLlmServer implements AutoCloseable {
       ScriptedMode mode = defaultMode;
       if (path.startsWith("/mode/")) {
         int end = path.indexOf('/', "/mode/".length());
-        String name = end < 0 ? path.substring("/mode/".length()) : path.substring("/mode/".length(), end);
+        String name =
+            end < 0 ? path.substring("/mode/".length()) : path.substring("/mode/".length(), end);
         try {
           mode = ScriptedMode.fromWireName(name);
         } catch (IllegalArgumentException e) {
@@ -187,13 +200,17 @@ public final class ScriptedLlmServer implements AutoCloseable {
       }
       switch (path) {
         case "/health", "/v1/health" -> {
-          ObjectNode body = json.createObjectNode().put("status", "ok").put("model", modelId(mode, MODEL_ID));
+          ObjectNode body =
+              json.createObjectNode().put("status", "ok").put("model", modelId(mode, MODEL_ID));
           send(ex, 200, body);
         }
         case "/v1/models", "/models" -> {
           ObjectNode body = json.createObjectNode().put("object", "list");
-          body.putArray("data").addObject()
-              .put("id", modelId(mode, MODEL_ID)).put("object", "model").put("owned_by", "quarry");
+          body.putArray("data")
+              .addObject()
+              .put("id", modelId(mode, MODEL_ID))
+              .put("object", "model")
+              .put("owned_by", "quarry");
           send(ex, 200, body);
         }
         case "/stats" -> send(ex, 200, stats());
@@ -211,8 +228,14 @@ public final class ScriptedLlmServer implements AutoCloseable {
             error(ex, 405, "use POST for " + path, null);
           }
         }
-        default -> error(ex, 404, "no route " + path
-            + "; the scripted server answers /v1/chat/completions and /v1/completions", null);
+        default ->
+            error(
+                ex,
+                404,
+                "no route "
+                    + path
+                    + "; the scripted server answers /v1/chat/completions and /v1/completions",
+                null);
       }
     } catch (IOException | RuntimeException e) {
       // The client went away or the answer could not be written: nothing left to tell it.
@@ -282,7 +305,8 @@ public final class ScriptedLlmServer implements AutoCloseable {
     switch (mode) {
       case RATE_LIMITED -> {
         ex.getResponseHeaders().set("Retry-After", "1");
-        OpenAiHttp.error(ex, 429, "rate_limit_error", null, "rate limited (scripted): retry after 1 s");
+        OpenAiHttp.error(
+            ex, 429, "rate_limit_error", null, "rate limited (scripted): retry after 1 s");
         return true;
       }
       case SERVER_ERROR -> {
@@ -290,7 +314,9 @@ public final class ScriptedLlmServer implements AutoCloseable {
         return true;
       }
       case MALFORMED -> {
-        byte[] cut = "{\"id\":\"scripted\",\"choices\":[{\"index\":0,\"mess".getBytes(StandardCharsets.UTF_8);
+        byte[] cut =
+            "{\"id\":\"scripted\",\"choices\":[{\"index\":0,\"mess"
+                .getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         ex.sendResponseHeaders(200, cut.length);
         try (OutputStream out = ex.getResponseBody()) {
@@ -313,7 +339,9 @@ public final class ScriptedLlmServer implements AutoCloseable {
     }
   }
 
-  /** Choice {@code i}'s text as {@code mode} shapes it, and its finish reason; text null: refused. */
+  /**
+   * Choice {@code i}'s text as {@code mode} shapes it, and its finish reason; text null: refused.
+   */
   private static String[] shaped(ScriptedMode mode, int i, String text, Integer maxTokens) {
     if (mode.refuses(i)) {
       return new String[] {null, "content_filter"};
@@ -339,7 +367,8 @@ public final class ScriptedLlmServer implements AutoCloseable {
     if (faulted(ex, mode, body)) {
       return;
     }
-    ScriptedReplies.Reply reply = ScriptedReplies.answer(call, mode == ScriptedMode.MIXED_DIFFICULTY);
+    ScriptedReplies.Reply reply =
+        ScriptedReplies.answer(call, mode == ScriptedMode.MIXED_DIFFICULTY);
     long id = served.incrementAndGet();
     ObjectNode out = json.createObjectNode();
     out.put("id", "chatcmpl-scripted-" + id);
@@ -390,7 +419,11 @@ public final class ScriptedLlmServer implements AutoCloseable {
     int count = Math.min(mode.choicesFor(call.params().n()), reply.choices().size());
     for (int i = 0; i < count; i++) {
       String[] shaped = shaped(mode, i, reply.choices().get(i), call.params().maxTokens());
-      choices.addObject().put("index", i).put("text", shaped[0] == null ? "" : shaped[0]).put("finish_reason", shaped[1]);
+      choices
+          .addObject()
+          .put("index", i)
+          .put("text", shaped[0] == null ? "" : shaped[0])
+          .put("finish_reason", shaped[1]);
     }
     sendWithUsage(ex, out, reply);
   }
@@ -411,7 +444,8 @@ public final class ScriptedLlmServer implements AutoCloseable {
     return OpenAiHttp.readJson(ex, MAX_BODY_BYTES);
   }
 
-  private void sendWithUsage(HttpExchange ex, ObjectNode out, ScriptedReplies.Reply reply) throws IOException {
+  private void sendWithUsage(HttpExchange ex, ObjectNode out, ScriptedReplies.Reply reply)
+      throws IOException {
     out.putObject("usage")
         .put("prompt_tokens", reply.promptTokens())
         .put("completion_tokens", reply.completionTokens())

@@ -20,10 +20,10 @@ import java.util.regex.Pattern;
  * The scripted answers of the math methods' roles (SPARQ and ScaleQuest), so their rounds can run
  * end to end with rows in the dataset, which a small CPU model almost never yields.
  *
- * <p>Every problem is a word problem whose answer is the sum of the integers in it. The solvers
- * add them up, but one rollout in three (chosen by the request's seed and the choice index) is off
- * by one: solve rates and fail rates then spread over the range the methods' filters keep, instead
- * of being all 0 or all 1. Problems are varied in wording, not only in numbers, so the run's
+ * <p>Every problem is a word problem whose answer is the sum of the integers in it. The solvers add
+ * them up, but one rollout in three (chosen by the request's seed and the choice index) is off by
+ * one: solve rates and fail rates then spread over the range the methods' filters keep, instead of
+ * being all 0 or all 1. Problems are varied in wording, not only in numbers, so the run's
  * near-duplicate filter keeps them apart as it would keep apart real problems.
  *
  * <p>Roles are told by the system message their prompt builders write, compared verbatim.
@@ -37,44 +37,71 @@ final class ScriptedMathReplies {
   private static final String SPARQ_TAGGER = systemOf(SparqPrompts.skillTagger("", List.of(), 1));
   private static final String JUDGE = systemOf(ScaleQuestPrompts.judge(""));
   private static final String REWARD = systemOf(ScaleQuestPrompts.reward("", ""));
-  private static final String REWRITER = systemOf(ScaleQuestPrompts.rewrite("", QpoDirection.DIFFICULTY));
+  private static final String REWRITER =
+      systemOf(ScaleQuestPrompts.rewrite("", QpoDirection.DIFFICULTY));
 
   private static final String[] PEOPLE = {
     "A baker", "Maria", "A farmer", "The school library", "Kenji", "A train conductor",
     "Priya", "The museum shop", "An orchard keeper", "Tomasz", "A beekeeper", "The robotics club"
   };
   private static final String[] THINGS = {
-    "loaves", "stamps", "apples", "books", "marbles", "tickets", "pears", "postcards",
-    "jars of honey", "bolts", "seashells", "paper cranes"
+    "loaves",
+    "stamps",
+    "apples",
+    "books",
+    "marbles",
+    "tickets",
+    "pears",
+    "postcards",
+    "jars of honey",
+    "bolts",
+    "seashells",
+    "paper cranes"
   };
   private static final String[] ARRIVALS = {
     "arrive", "are added", "turn up", "are delivered", "come in", "are found"
   };
   private static final String[] WHEN = {
-    "On Monday", "After lunch", "Later that week", "In the evening", "The next morning", "Before closing"
+    "On Monday",
+    "After lunch",
+    "Later that week",
+    "In the evening",
+    "The next morning",
+    "Before closing"
   };
 
   private ScriptedMathReplies() {}
 
   /** The reply of a math role, or empty when the system message is none of theirs. */
-  static Optional<String> chat(String system, String lastUser, long key, long seed, int index, JsonNode schema) {
+  static Optional<String> chat(
+      String system, String lastUser, long key, long seed, int index, JsonNode schema) {
     return chat(system, lastUser, key, seed, index, schema, false);
   }
 
-  /** @param mixed solvers of per-problem difficulty ({@link MixedDifficulty}) */
+  /**
+   * @param mixed solvers of per-problem difficulty ({@link MixedDifficulty})
+   */
   static Optional<String> chat(
-      String system, String lastUser, long key, long seed, int index, JsonNode schema, boolean mixed) {
+      String system,
+      String lastUser,
+      long key,
+      long seed,
+      int index,
+      JsonNode schema,
+      boolean mixed) {
     if (system.equals(SPARQ_GENERATOR)) {
       return Optional.of(sparqProblem(mix(key, index)));
     }
     if (system.equals(SPARQ_SOLVER) || system.equals(ScaleQuestPrompts.SOLVER_SYSTEM)) {
-      return Optional.of(mixed ? mixedSolution(lastUser, seed, index) : solution(lastUser, seed, index));
+      return Optional.of(
+          mixed ? mixedSolution(lastUser, seed, index) : solution(lastUser, seed, index));
     }
     if (system.equals(SPARQ_TAGGER) && schema != null) {
       return Optional.of(skills(schema, mix(key, index)));
     }
     if (system.equals(JUDGE)) {
-      return Optional.of("Every quantity is given and the question asks for one number.\nVerdict: solvable");
+      return Optional.of(
+          "Every quantity is given and the question asks for one number.\nVerdict: solvable");
     }
     if (system.equals(REWARD)) {
       return Optional.of("{\"score\": " + (5 + Math.floorMod(mix(key, index), 6)) + "}");
@@ -95,10 +122,21 @@ final class ScriptedMathReplies {
     String person = pick(PEOPLE, key, 1);
     String thing = pick(THINGS, key, 2);
     StringBuilder text = new StringBuilder();
-    text.append(person).append(" has ").append(number(key, 0)).append(' ').append(thing).append(". ");
+    text.append(person)
+        .append(" has ")
+        .append(number(key, 0))
+        .append(' ')
+        .append(thing)
+        .append(". ");
     for (int i = 1; i < parts; i++) {
-      text.append(pick(WHEN, key, 10 + i)).append(", ").append(number(key, i)).append(" more ")
-          .append(thing).append(' ').append(pick(ARRIVALS, key, 20 + i)).append(". ");
+      text.append(pick(WHEN, key, 10 + i))
+          .append(", ")
+          .append(number(key, i))
+          .append(" more ")
+          .append(thing)
+          .append(' ')
+          .append(pick(ARRIVALS, key, 20 + i))
+          .append(". ");
     }
     text.append("How many ").append(thing).append(" are there now?");
     return text.toString();
@@ -108,8 +146,14 @@ final class ScriptedMathReplies {
   static String story(long key) {
     String person = pick(PEOPLE, key, 1);
     String thing = pick(THINGS, key, 2);
-    return person + " keeps " + thing + " in two crates, a in the first and b in the second. "
-        + pick(WHEN, key, 3) + ", an inspector asks how many " + thing + " there are in all.";
+    return person
+        + " keeps "
+        + thing
+        + " in two crates, a in the first and b in the second. "
+        + pick(WHEN, key, 3)
+        + ", an inspector asks how many "
+        + thing
+        + " there are in all.";
   }
 
   /** The sum of the integers in a problem: the answer every scripted problem has. */
@@ -132,21 +176,30 @@ final class ScriptedMathReplies {
     long answer = answerOf(problem);
     ObjectNode reply = JSON.createObjectNode();
     reply.put("problem", problem);
-    reply.put("solution", "Add the quantities: the total is " + answer + ". \\boxed{" + answer + "}");
+    reply.put(
+        "solution", "Add the quantities: the total is " + answer + ". \\boxed{" + answer + "}");
     reply.put("answer", Long.toString(answer));
     return reply.toString();
   }
 
   private static String solution(String lastUser, long seed, int index) {
     long answer = answerOf(lastUser) + (wrong(seed, index) ? 1 : 0);
-    return "Adding every quantity in the problem gives " + answer + ".\n\nThe answer is \\boxed{" + answer + "}.";
+    return "Adding every quantity in the problem gives "
+        + answer
+        + ".\n\nThe answer is \\boxed{"
+        + answer
+        + "}.";
   }
 
   private static String mixedSolution(String lastUser, long seed, int index) {
     boolean right = MixedDifficulty.right(lastUser, seed, index);
     long answer = answerOf(lastUser) + (right ? 0 : MixedDifficulty.wrongOffset(seed, index));
-    return MixedDifficulty.reasoning() + "Adding every quantity in the problem gives " + answer
-        + ".\n\nThe answer is \\boxed{" + answer + "}.";
+    return MixedDifficulty.reasoning()
+        + "Adding every quantity in the problem gives "
+        + answer
+        + ".\n\nThe answer is \\boxed{"
+        + answer
+        + "}.";
   }
 
   /** One to maxItems distinct skills from the schema's enum, chosen by the request. */

@@ -37,8 +37,8 @@ public enum ScriptedMode {
   /** Answers, and lists itself, as another model than the one asked for. */
   OTHER_MODEL,
   /**
-   * Well-formed answers from a solver whose chance of being right differs per problem, from 0 to
-   * 1 ({@link MixedDifficulty}): the adaptive-rollouts benchmark's mixed-difficulty solver.
+   * Well-formed answers from a solver whose chance of being right differs per problem, from 0 to 1
+   * ({@link MixedDifficulty}): the adaptive-rollouts benchmark's mixed-difficulty solver.
    */
   MIXED_DIFFICULTY;
 

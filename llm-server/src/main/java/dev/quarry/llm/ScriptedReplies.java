@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.core.prompts.Message;
 import dev.quarry.core.prompts.PromptTemplates;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The answers of the scripted benchmark server: instant, well-formed and deterministic per
- * request, so a benchmark measures Quarry's orchestration and not a model.
+ * The answers of the scripted benchmark server: instant, well-formed and deterministic per request,
+ * so a benchmark measures Quarry's orchestration and not a model.
  *
  * <p>The role is told by the request's system message, compared with the one {@link
  * PromptTemplates} writes, so the script follows the templates when they change:
@@ -21,9 +22,9 @@ import java.util.Map;
  *   <li>generator: an "add two integers" problem statement, numbered by the request;
  *   <li>test writer (or any json_schema request with an {@code inputs} array): {@code count}
  *       distinct lines of two integers;
- *   <li>solver: a ```python block that prints the sum; one rollout in four (chosen by the
- *       request's seed and the choice index) prints the difference instead, so candidates get a
- *       spread of difficulty scores rather than all δ = 0;
+ *   <li>solver: a ```python block that prints the sum; one rollout in four (chosen by the request's
+ *       seed and the choice index) prints the difference instead, so candidates get a spread of
+ *       difficulty scores rather than all δ = 0;
  *   <li>the math methods' roles (SPARQ, ScaleQuest): see {@link ScriptedMathReplies};
  *   <li>anything else: an echo of the last user message (or, for a json_schema request, the
  *       smallest object the schema's required fields allow).
@@ -31,7 +32,8 @@ import java.util.Map;
  */
 final class ScriptedReplies {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String GENERATOR_SYSTEM = systemOf(PromptTemplates.generator(List.of(), List.of()));
+  private static final String GENERATOR_SYSTEM =
+      systemOf(PromptTemplates.generator(List.of(), List.of()));
   private static final String TEST_WRITER_SYSTEM = systemOf(PromptTemplates.testWriter("", 1));
   private static final String SOLVER_SYSTEM = systemOf(PromptTemplates.solver(""));
 
@@ -47,7 +49,9 @@ final class ScriptedReplies {
     return answer(call, false);
   }
 
-  /** @param mixed solvers of per-problem difficulty ({@link MixedDifficulty}) */
+  /**
+   * @param mixed solvers of per-problem difficulty ({@link MixedDifficulty})
+   */
   static Reply answer(OpenAiRequests.ChatCall call, boolean mixed) {
     long seed = call.params().seed() == null ? 0 : call.params().seed();
     // The request's own content takes part, so two requests that differ only in prompt differ.
@@ -73,7 +77,13 @@ final class ScriptedReplies {
   }
 
   private static String choice(
-      OpenAiRequests.Format format, String system, String lastUser, long key, long seed, int index, boolean mixed) {
+      OpenAiRequests.Format format,
+      String system,
+      String lastUser,
+      long key,
+      long seed,
+      int index,
+      boolean mixed) {
     JsonNode schemaNode = format instanceof OpenAiRequests.Format.JsonSchema s ? s.schema() : null;
     var math = ScriptedMathReplies.chat(system, lastUser, key, seed, index, schemaNode, mixed);
     if (math.isPresent()) {
@@ -88,9 +98,14 @@ final class ScriptedReplies {
     if (system.equals(SOLVER_SYSTEM)) {
       // By seed and index only: the same rollout of the same candidate is always the same program.
       boolean wrong =
-          mixed ? !MixedDifficulty.right(lastUser, seed, index) : Math.floorMod(mix(seed, index), 4) == 0;
+          mixed
+              ? !MixedDifficulty.right(lastUser, seed, index)
+              : Math.floorMod(mix(seed, index), 4) == 0;
       String prose = mixed ? MixedDifficulty.reasoning() : "";
-      return prose + "Add the two numbers.\n\n```python\n" + (wrong ? WRONG_PROGRAM : CORRECT_PROGRAM) + "```\n";
+      return prose
+          + "Add the two numbers.\n\n```python\n"
+          + (wrong ? WRONG_PROGRAM : CORRECT_PROGRAM)
+          + "```\n";
     }
     if (system.equals(TEST_WRITER_SYSTEM)) {
       return jsonFor(inputsSchema(), mix(key, index));
@@ -101,7 +116,10 @@ final class ScriptedReplies {
   static String problem(long number) {
     // A story worded by the number, so the run's near-duplicate filter sees different problems
     // (it compares word shingles; a bare number change would make every problem a duplicate).
-    return "Sum " + number + "\n\n" + ScriptedMathReplies.story(number)
+    return "Sum "
+        + number
+        + "\n\n"
+        + ScriptedMathReplies.story(number)
         + " Read two integers a and b from one line and print a + b.\n\n"
         + "Input: one line with two integers a and b (-10^9 <= a, b <= 10^9).\n"
         + "Output: one integer, a + b.";
@@ -127,7 +145,7 @@ final class ScriptedReplies {
   private static JsonNode inputsSchema() {
     try {
       return JSON.readTree(PromptTemplates.testInputsSchema(3));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("PromptTemplates.testInputsSchema is not JSON", e);
     }
   }

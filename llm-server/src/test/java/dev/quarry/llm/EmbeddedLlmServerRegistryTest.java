@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class EmbeddedLlmServerRegistryTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final OkHttpClient http = new OkHttpClient.Builder().readTimeout(60, TimeUnit.SECONDS).build();
+  private final OkHttpClient http =
+      new OkHttpClient.Builder().readTimeout(60, TimeUnit.SECONDS).build();
   @TempDir Path models;
 
   private record Reply(int status, JsonNode body) {}
@@ -43,7 +44,9 @@ class EmbeddedLlmServerRegistryTest {
   }
 
   private static String chat(String model) {
-    return "{\"model\":\"" + model + "\",\"seed\":7,\"max_tokens\":12,\"temperature\":0.9,"
+    return "{\"model\":\""
+        + model
+        + "\",\"seed\":7,\"max_tokens\":12,\"temperature\":0.9,"
         + "\"messages\":[{\"role\":\"user\",\"content\":\"Write a problem.\"}]}";
   }
 
@@ -68,17 +71,24 @@ class EmbeddedLlmServerRegistryTest {
       assertEquals(server.modelId(), byDefault.body().get("model").asText());
       String text = byDefault.body().at("/choices/0/message/content").asText();
 
-      // The copies hold the default's weights: the same seed gives the same text, from another engine.
+      // The copies hold the default's weights: the same seed gives the same text, from another
+      // engine.
       for (String name : List.of("registry/run-a/v1", "registry/run-a/v2", "registry/run-a/v1")) {
         Reply reply = call(base, "/chat/completions", chat(name));
         assertEquals(200, reply.status(), reply.body().toString());
         assertEquals(name, reply.body().get("model").asText());
         assertEquals(text, reply.body().at("/choices/0/message/content").asText());
       }
-      assertEquals(text, call(base, "/chat/completions", chat("tiny")).body().at("/choices/0/message/content").asText(),
+      assertEquals(
+          text,
+          call(base, "/chat/completions", chat("tiny"))
+              .body()
+              .at("/choices/0/message/content")
+              .asText(),
           "the default model still answers after registry models were loaded");
 
-      for (String missing : List.of("registry/run-a/v3", "registry/../v1", "registry/run-a/latest")) {
+      for (String missing :
+          List.of("registry/run-a/v3", "registry/../v1", "registry/run-a/latest")) {
         Reply reply = call(base, "/chat/completions", chat(missing));
         assertEquals(404, reply.status(), missing);
         assertEquals("model", reply.body().at("/error/param").asText());

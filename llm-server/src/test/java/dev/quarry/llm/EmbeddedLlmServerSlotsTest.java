@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Timeout;
  * {@code --slots}: several generations at once on one model, on the tiny random-weight GGUF.
  *
  * <p>Each test loads its own engines and uses them one after the other, never two models at the
- * same time: java-llama.cpp 4.2.0 is not safe with two models computing concurrently in one
- * process (see {@link LlamaEngine}).
+ * same time: java-llama.cpp 4.2.0 is not safe with two models computing concurrently in one process
+ * (see {@link LlamaEngine}).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class EmbeddedLlmServerSlotsTest {
@@ -53,7 +53,8 @@ class EmbeddedLlmServerSlotsTest {
     // One thread: on the 2-vCPU CI box the tiny model decodes fastest that way, in batches too.
     LlamaEngine engine =
         LlamaEngine.load(
-            new LlamaEngine.Options(EmbeddedLlmServerTest.tinyModel(), null, contextSize, 1, false, slots));
+            new LlamaEngine.Options(
+                EmbeddedLlmServerTest.tinyModel(), null, contextSize, 1, false, slots));
     EmbeddedLlmServer server = new EmbeddedLlmServer(engine, Duration.ofSeconds(5)).start(0);
     OpenAiClient client =
         new OpenAiClient(
@@ -63,7 +64,9 @@ class EmbeddedLlmServerSlotsTest {
   }
 
   private static ChatRequest chat(long seed) {
-    return ChatRequest.of("tiny-test", List.of(ChatMessage.system("You write JSON."), ChatMessage.user("Go " + seed % 3)))
+    return ChatRequest.of(
+            "tiny-test",
+            List.of(ChatMessage.system("You write JSON."), ChatMessage.user("Go " + seed % 3)))
         .withMaxTokens(24)
         .withTemperature(0.9)
         .withSeed(seed);
@@ -109,7 +112,9 @@ class EmbeddedLlmServerSlotsTest {
       for (LlmResponse r : responses) {
         assertEquals(1, r.choices().size());
         assertTrue(r.promptTokens() > 0, "prompt tokens " + r.promptTokens());
-        assertTrue(r.completionTokens() > 0 && r.completionTokens() <= 24, "completion " + r.completionTokens());
+        assertTrue(
+            r.completionTokens() > 0 && r.completionTokens() <= 24,
+            "completion " + r.completionTokens());
       }
       assertEquals(2, s.engine().peakConcurrentGenerations(), "both slots were used, never more");
       assertEquals(2, models(s).at("/data/0/meta/slots").asInt());
@@ -153,7 +158,10 @@ class EmbeddedLlmServerSlotsTest {
     // compensated, each slot would hold 128 tokens and these ~230-token requests would be cut.
     String prompt = "x".repeat(200);
     CompletionRequest request =
-        CompletionRequest.of("tiny-test", prompt).withMaxTokens(24).withTemperature(0.9).withSeed(11L);
+        CompletionRequest.of("tiny-test", prompt)
+            .withMaxTokens(24)
+            .withTemperature(0.9)
+            .withSeed(11L);
     String expected;
     try (Served one = serve(1, 256)) {
       expected = one.client().complete(request).text();
@@ -166,10 +174,14 @@ class EmbeddedLlmServerSlotsTest {
       List<LlmResponse> got = concurrently(calls);
 
       for (LlmResponse r : got) {
-        assertEquals(prompt.length() + 2, r.promptTokens(), "one token per character, a leading space, BOS");
+        assertEquals(
+            prompt.length() + 2, r.promptTokens(), "one token per character, a leading space, BOS");
         assertEquals(expected, r.text());
       }
-      assertEquals(2, two.engine().peakConcurrentGenerations(), "both long requests were in the context at once");
+      assertEquals(
+          2,
+          two.engine().peakConcurrentGenerations(),
+          "both long requests were in the context at once");
     }
   }
 
@@ -177,7 +189,9 @@ class EmbeddedLlmServerSlotsTest {
   void twoConcurrentRequestsOverlapInTime() throws Exception {
     try (Served s = serve(2, 0)) {
       CompletionRequest request =
-          CompletionRequest.of("tiny-test", "Once upon a time").withMaxTokens(400).withTemperature(0.9);
+          CompletionRequest.of("tiny-test", "Once upon a time")
+              .withMaxTokens(400)
+              .withTemperature(0.9);
       s.client().complete(request.withSeed(20L)); // warm-up: JIT, connections
 
       // Best of three: a timing comparison on a shared 2-vCPU machine needs some slack.
@@ -261,7 +275,8 @@ class EmbeddedLlmServerSlotsTest {
   private static JsonNode models(Served s) throws IOException {
     OkHttpClient http = new OkHttpClient();
     try (Response r =
-        http.newCall(new Request.Builder().url(s.server().baseUrl() + "/v1/models").build()).execute()) {
+        http.newCall(new Request.Builder().url(s.server().baseUrl() + "/v1/models").build())
+            .execute()) {
       assertEquals(200, r.code());
       return JSON.readTree(r.body().string());
     } finally {

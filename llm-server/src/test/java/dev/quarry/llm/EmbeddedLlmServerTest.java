@@ -40,9 +40,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The embedded server end to end, on a tiny random-weight GGUF (scripts/ensure-tiny-model.sh):
- * real llama.cpp inference, real HTTP, the activities' {@link OpenAiClient} as the client. The
- * model's text is gibberish; what is checked is the protocol, determinism and grammar constraints.
+ * The embedded server end to end, on a tiny random-weight GGUF (scripts/ensure-tiny-model.sh): real
+ * llama.cpp inference, real HTTP, the activities' {@link OpenAiClient} as the client. The model's
+ * text is gibberish; what is checked is the protocol, determinism and grammar constraints.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public class EmbeddedLlmServerTest {
@@ -96,14 +96,18 @@ public class EmbeddedLlmServerTest {
   }
 
   private static ChatRequest chat(String user) {
-    return ChatRequest.of("tiny-test", List.of(ChatMessage.system("You write JSON."), ChatMessage.user(user)))
+    return ChatRequest.of(
+            "tiny-test", List.of(ChatMessage.system("You write JSON."), ChatMessage.user(user)))
         .withMaxTokens(16)
         .withTemperature(0.8);
   }
 
   private static Response post(String path, String body) throws IOException {
     return http.newCall(
-            new Request.Builder().url(base + path).post(RequestBody.create(body, JSON_TYPE)).build())
+            new Request.Builder()
+                .url(base + path)
+                .post(RequestBody.create(body, JSON_TYPE))
+                .build())
         .execute();
   }
 
@@ -183,7 +187,11 @@ public class EmbeddedLlmServerTest {
             + "\"required\":[\"name\",\"ok\",\"inputs\"],\"additionalProperties\":false}";
     for (long seed = 1; seed <= 3; seed++) {
       LlmResponse r =
-          client.chat(chat("Describe a test case.").withJsonSchema(schema).withSeed(seed).withMaxTokens(200));
+          client.chat(
+              chat("Describe a test case.")
+                  .withJsonSchema(schema)
+                  .withSeed(seed)
+                  .withMaxTokens(200));
       JsonNode parsed = JSON.readTree(r.text());
       assertTrue(parsed.isObject(), r.text());
       assertTrue(parsed.get("name").isTextual(), r.text());
@@ -256,10 +264,12 @@ public class EmbeddedLlmServerTest {
 
   @Test
   void unknownRouteAndWrongMethod() throws IOException {
-    try (Response r = http.newCall(new Request.Builder().url(base + "/v2/nothing").build()).execute()) {
+    try (Response r =
+        http.newCall(new Request.Builder().url(base + "/v2/nothing").build()).execute()) {
       assertEquals(404, r.code());
     }
-    try (Response r = http.newCall(new Request.Builder().url(base + "/v1/completions").build()).execute()) {
+    try (Response r =
+        http.newCall(new Request.Builder().url(base + "/v1/completions").build()).execute()) {
       assertEquals(405, r.code());
       assertEquals("POST", r.header("Allow"));
     }
@@ -269,10 +279,15 @@ public class EmbeddedLlmServerTest {
   void rawCompletionUsesThePromptAsIs() throws Exception {
     LlmResponse r =
         client.complete(
-            CompletionRequest.of("tiny-test", "Once upon a time").withSeed(3L).withMaxTokens(8).withTemperature(0.8));
+            CompletionRequest.of("tiny-test", "Once upon a time")
+                .withSeed(3L)
+                .withMaxTokens(8)
+                .withTemperature(0.8));
 
     assertEquals(1, r.choices().size());
-    assertTrue(r.completionTokens() > 0 && r.completionTokens() <= 8, "completion " + r.completionTokens());
+    assertTrue(
+        r.completionTokens() > 0 && r.completionTokens() <= 8,
+        "completion " + r.completionTokens());
     // "Once upon a time": one token per character (the tiny vocabulary has no merges), a leading
     // SentencePiece space, and BOS.
     assertEquals("Once upon a time".length() + 1 + 1, r.promptTokens());

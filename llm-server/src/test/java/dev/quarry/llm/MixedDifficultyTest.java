@@ -37,7 +37,8 @@ class MixedDifficultyTest {
       for (int r = 0; r < 4000; r++) {
         right += MixedDifficulty.right(problem, 99, r) ? 1 : 0;
       }
-      assertTrue(Math.abs(right / 4000.0 - p) < 0.04, problem + ": p=" + p + " share=" + right / 4000.0);
+      assertTrue(
+          Math.abs(right / 4000.0 - p) < 0.04, problem + ": p=" + p + " share=" + right / 4000.0);
     }
   }
 }

@@ -18,10 +18,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,7 +48,8 @@ class ScriptedLlmServerTest {
     server = new ScriptedLlmServer().start("127.0.0.1", 0);
     // A fresh cache per test: every call below must reach the server.
     model = new LlmChatModel(Duration.ofSeconds(10), temp.resolve("cache"));
-    role = new RoleConfig(server.baseUrl() + "/v1", "scripted", 0.7, 0.95, 64, List.of(), null, 4, 0);
+    role =
+        new RoleConfig(server.baseUrl() + "/v1", "scripted", 0.7, 0.95, 64, List.of(), null, 4, 0);
   }
 
   @AfterEach
@@ -62,7 +68,8 @@ class ScriptedLlmServerTest {
 
     // The same request again, on a fresh cache, gets the same reply.
     ChatModel.ChatReply again =
-        new LlmChatModel(Duration.ofSeconds(10), temp.resolve("cache2")).chat(role, prompt, 3, 11, null);
+        new LlmChatModel(Duration.ofSeconds(10), temp.resolve("cache2"))
+            .chat(role, prompt, 3, 11, null);
     assertEquals(first.choices(), again.choices());
     ChatModel.ChatReply otherSeed = model.chat(role, prompt, 3, 12, null);
     assertNotEquals(first.choices(), otherSeed.choices());
@@ -72,7 +79,12 @@ class ScriptedLlmServerTest {
   @Test
   void testWriterAnswersTheSchemaWithDistinctParseableInputs() throws Exception {
     ChatModel.ChatReply reply =
-        model.chat(role, PromptTemplates.testWriter("Sum 1", 5), 1, 3, PromptTemplates.testInputsSchema(5));
+        model.chat(
+            role,
+            PromptTemplates.testWriter("Sum 1", 5),
+            1,
+            3,
+            PromptTemplates.testInputsSchema(5));
     List<String> inputs = TestInputParser.parse(reply.choices().get(0), 5).orElseThrow();
     assertEquals(5, inputs.size(), reply.choices().get(0));
     for (String input : inputs) {
@@ -87,7 +99,8 @@ class ScriptedLlmServerTest {
     for (String choice : reply.choices()) {
       String program = CodeExtractor.program(choice);
       assertTrue(
-          program.equals(ScriptedReplies.CORRECT_PROGRAM) || program.equals(ScriptedReplies.WRONG_PROGRAM),
+          program.equals(ScriptedReplies.CORRECT_PROGRAM)
+              || program.equals(ScriptedReplies.WRONG_PROGRAM),
           program);
     }
     // The programs compute what they claim: run both on 7 5 with the real interpreter.
@@ -99,9 +112,11 @@ class ScriptedLlmServerTest {
     int wrong = 0;
     int expected = 0;
     for (long seed = 0; seed < 100; seed++) {
-      var rollouts = model.chat(role, PromptTemplates.solver("Sum " + seed), 4, seed, null).choices();
+      var rollouts =
+          model.chat(role, PromptTemplates.solver("Sum " + seed), 4, seed, null).choices();
       for (int i = 0; i < 4; i++) {
-        wrong += CodeExtractor.program(rollouts.get(i)).equals(ScriptedReplies.WRONG_PROGRAM) ? 1 : 0;
+        wrong +=
+            CodeExtractor.program(rollouts.get(i)).equals(ScriptedReplies.WRONG_PROGRAM) ? 1 : 0;
         expected += Math.floorMod(ScriptedReplies.mix(seed, i), 4) == 0 ? 1 : 0;
       }
     }
@@ -116,8 +131,9 @@ class ScriptedLlmServerTest {
         HttpClient.newHttpClient()
             .send(
                 HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/chat/completions"))
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"model\":\"m\",\"n\":0,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"model\":\"m\",\"n\":0,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertEquals(400, response.statusCode());
@@ -127,20 +143,23 @@ class ScriptedLlmServerTest {
   @Test
   void aDelayedServerAnswersAfterItsDelayAndManyAtOnce() throws Exception {
     try (ScriptedLlmServer slow = new ScriptedLlmServer().delay(400).start("127.0.0.1", 0)) {
-      RoleConfig slowRole = new RoleConfig(slow.baseUrl() + "/v1", "scripted", 0.7, 0.95, 64, List.of(), null, 16, 0);
+      RoleConfig slowRole =
+          new RoleConfig(slow.baseUrl() + "/v1", "scripted", 0.7, 0.95, 64, List.of(), null, 16, 0);
       ChatModel fresh = new LlmChatModel(Duration.ofSeconds(10), temp.resolve("slow-cache"));
       var prompt = PromptTemplates.generator(List.of("sorting"), List.of());
       long started = System.nanoTime();
-      var calls = new java.util.ArrayList<java.util.concurrent.CompletableFuture<ChatModel.ChatReply>>();
+      var calls = new ArrayList<CompletableFuture<ChatModel.ChatReply>>();
       for (int i = 0; i < 8; i++) {
         int seed = i;
-        calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-          try {
-            return fresh.chat(slowRole, prompt, 1, seed, null);
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        }));
+        calls.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return fresh.chat(slowRole, prompt, 1, seed, null);
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                }));
       }
       calls.forEach(c -> assertEquals(1, c.join().choices().size()));
       double seconds = (System.nanoTime() - started) / 1e9;
@@ -152,22 +171,28 @@ class ScriptedLlmServerTest {
 
   @Test
   void slotsServeAtMostThatManyAtOnceAndTheRestWait() throws Exception {
-    try (ScriptedLlmServer limited = new ScriptedLlmServer().delay(300).slots(2).start("127.0.0.1", 0)) {
-      RoleConfig limitedRole = new RoleConfig(limited.baseUrl() + "/v1", "scripted", 0.7, 0.95, 64, List.of(), null, 16, 0);
+    try (ScriptedLlmServer limited =
+        new ScriptedLlmServer().delay(300).slots(2).start("127.0.0.1", 0)) {
+      RoleConfig limitedRole =
+          new RoleConfig(
+              limited.baseUrl() + "/v1", "scripted", 0.7, 0.95, 64, List.of(), null, 16, 0);
       ChatModel fresh = new LlmChatModel(Duration.ofSeconds(10), temp.resolve("slots-cache"));
       var prompt = PromptTemplates.generator(List.of("sorting"), List.of());
       long started = System.nanoTime();
-      var calls = new java.util.ArrayList<java.util.concurrent.CompletableFuture<ChatModel.ChatReply>>();
-      java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(6);
+      var calls = new ArrayList<CompletableFuture<ChatModel.ChatReply>>();
+      ExecutorService callers = Executors.newFixedThreadPool(6);
       for (int i = 0; i < 6; i++) {
         int seed = i;
-        calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-          try {
-            return fresh.chat(limitedRole, prompt, 1, seed, null);
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        }, callers));
+        calls.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return fresh.chat(limitedRole, prompt, 1, seed, null);
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                },
+                callers));
       }
       // While the first two hold the slots, the other four wait for one.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -183,18 +208,26 @@ class ScriptedLlmServerTest {
       assertEquals(6, limited.served());
       assertEquals(2, limited.peakInFlight(), "never more than 2 at once");
       assertEquals(0, limited.waiting());
-      assertTrue(limited.busySlotSeconds() >= 1.8 && limited.busySlotSeconds() < 3.0, "6 × 0.3 slot-seconds: " + limited.busySlotSeconds());
-      HttpResponse<String> stats = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(limited.baseUrl() + "/stats")).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertTrue(stats.body().contains("\"served\":6") && stats.body().contains("\"slots\":2")
-          && stats.body().contains("\"peakInFlight\":2"), stats.body());
+      assertTrue(
+          limited.busySlotSeconds() >= 1.8 && limited.busySlotSeconds() < 3.0,
+          "6 × 0.3 slot-seconds: " + limited.busySlotSeconds());
+      HttpResponse<String> stats =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(limited.baseUrl() + "/stats")).GET().build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertTrue(
+          stats.body().contains("\"served\":6")
+              && stats.body().contains("\"slots\":2")
+              && stats.body().contains("\"peakInFlight\":2"),
+          stats.body());
     }
   }
 
   @Test
   void negativeSlotsAreRefused() {
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new ScriptedLlmServer().slots(-1));
+    Assertions.assertThrows(
+        IllegalArgumentException.class, () -> new ScriptedLlmServer().slots(-1));
   }
 
   @Test
@@ -206,10 +239,12 @@ class ScriptedLlmServerTest {
   }
 
   private static String python(String program, String stdin) throws Exception {
-    Process process = new ProcessBuilder("python3", "-c", program).redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder("python3", "-c", program).redirectErrorStream(true).start();
     process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
     process.getOutputStream().close();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    String out =
+        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     assertTrue(process.waitFor(10, TimeUnit.SECONDS));
     return out;
   }

@@ -20,11 +20,14 @@ class ScriptedMathRepliesTest {
 
   @Test
   void theAnswerIsTheSumOfTheProblemsIntegers() {
-    assertEquals(12 + 30, ScriptedMathReplies.answerOf("Maria has 12 pears. On Monday, 30 more pears arrive."));
+    assertEquals(
+        12 + 30,
+        ScriptedMathReplies.answerOf("Maria has 12 pears. On Monday, 30 more pears arrive."));
     assertEquals(0, ScriptedMathReplies.answerOf("no numbers, and 1.5 is not an integer"));
     String problem = ScriptedMathReplies.wordProblem(42, 3);
     assertTrue(problem.endsWith("are there now?"), problem);
-    assertTrue(ScriptedMathReplies.answerOf(problem) >= 6, "three quantities of at least 2: " + problem);
+    assertTrue(
+        ScriptedMathReplies.answerOf(problem) >= 6, "three quantities of at least 2: " + problem);
   }
 
   @Test
@@ -59,7 +62,9 @@ class ScriptedMathRepliesTest {
     String system = SparqPrompts.skillTagger("p", vocabulary, 3).get(0).content();
     Set<Integer> sizes = new HashSet<>();
     for (long key = 0; key < 50; key++) {
-      JsonNode skills = JSON.readTree(ScriptedMathReplies.chat(system, "p", key, 0, 0, schema).orElseThrow()).get("skills");
+      JsonNode skills =
+          JSON.readTree(ScriptedMathReplies.chat(system, "p", key, 0, 0, schema).orElseThrow())
+              .get("skills");
       Set<String> distinct = new HashSet<>();
       skills.forEach(s -> distinct.add(s.asText()));
       assertEquals(skills.size(), distinct.size(), "distinct: " + skills);

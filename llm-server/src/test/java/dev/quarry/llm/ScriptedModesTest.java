@@ -39,7 +39,8 @@ class ScriptedModesTest {
   }
 
   private RoleConfig role(ScriptedMode mode, int maxTokens) {
-    return new RoleConfig(server.baseUrl(mode) + "/v1", "scripted", 0.7, 0.95, maxTokens, List.of(), null, 4, 0);
+    return new RoleConfig(
+        server.baseUrl(mode) + "/v1", "scripted", 0.7, 0.95, maxTokens, List.of(), null, 4, 0);
   }
 
   private ChatModel.ChatReply solve(ScriptedMode mode, int n, long seed) throws Exception {
@@ -58,7 +59,8 @@ class ScriptedModesTest {
     assertEquals("content_filter", refused.finishReasons().get(1));
     assertEquals("stop", refused.finishReasons().get(0));
 
-    ChatModel.ChatReply cut = model.chat(role(ScriptedMode.TRUNCATE, 5), PromptTemplates.solver("x"), 2, 1, null);
+    ChatModel.ChatReply cut =
+        model.chat(role(ScriptedMode.TRUNCATE, 5), PromptTemplates.solver("x"), 2, 1, null);
     assertEquals(20, cut.choices().get(0).length());
     assertEquals("length", cut.finishReasons().get(0));
 
@@ -69,21 +71,26 @@ class ScriptedModesTest {
   @Test
   void faultsThatARetryCuresHitOnceThenTheAnswerComes() throws Exception {
     // 429 (Retry-After 1 s), 500 and a stall past the read timeout are retried by the client.
-    for (ScriptedMode mode : List.of(ScriptedMode.RATE_LIMITED, ScriptedMode.SERVER_ERROR, ScriptedMode.STALL)) {
+    for (ScriptedMode mode :
+        List.of(ScriptedMode.RATE_LIMITED, ScriptedMode.SERVER_ERROR, ScriptedMode.STALL)) {
       ChatModel.ChatReply reply = solve(mode, 2, 7);
       assertEquals(2, reply.choices().size(), mode.toString());
       assertTrue(reply.choices().get(0).contains("python"), mode + ": " + reply.choices().get(0));
     }
     // Malformed JSON is the server's fault, unavailable; the retry gets the answer.
-    assertThrows(ChatModel.ChatUnavailableException.class, () -> solve(ScriptedMode.MALFORMED, 2, 7));
+    assertThrows(
+        ChatModel.ChatUnavailableException.class, () -> solve(ScriptedMode.MALFORMED, 2, 7));
     assertEquals(2, solve(ScriptedMode.MALFORMED, 2, 7).choices().size());
   }
 
   @Test
   void anUnknownModeIsA404NamingTheKnownOnes() {
-    RoleConfig bad = new RoleConfig(server.baseUrl() + "/mode/sulk/v1", "scripted", 0.7, 0.95, 64, List.of(), null, 4, 0);
+    RoleConfig bad =
+        new RoleConfig(
+            server.baseUrl() + "/mode/sulk/v1", "scripted", 0.7, 0.95, 64, List.of(), null, 4, 0);
     ChatModel.ChatRejectedException e =
-        assertThrows(ChatModel.ChatRejectedException.class,
+        assertThrows(
+            ChatModel.ChatRejectedException.class,
             () -> model.chat(bad, PromptTemplates.solver("x"), 1, 1, null));
     assertEquals(404, e.status());
     assertTrue(e.getMessage().contains("ignore-n"), e.getMessage());

@@ -10,8 +10,8 @@ import java.time.Duration;
 /**
  * Timeouts and retries per kind of work, in one place. Infrastructure failures of LLM calls and
  * bookkeeping retry without a limit (a run lasts days; an endpoint may be down for minutes); a
- * sandbox batch and the preflight have bounded attempts (docs/run-safety.md); failures that a
- * retry cannot fix are marked non-retryable by their type.
+ * sandbox batch and the preflight have bounded attempts (docs/run-safety.md); failures that a retry
+ * cannot fix are marked non-retryable by their type.
  */
 public final class ActivityStubs {
   /** Failure types that no retry can fix: the run stops with the message. */
@@ -33,17 +33,17 @@ public final class ActivityStubs {
 
   /**
    * How soon a dead worker's LLM or sandbox activity is retried elsewhere. Activities heartbeat
-   * every 10 s while they wait (activities' Heartbeats); the SDK sends heartbeats at most every
-   * 0.8 × this timeout (24 s), so a beat may be 6 s late before the activity times out. A
-   * spurious timeout costs one repeated call (writes are keyed, LLM answers cached), never data;
-   * a worker crash costs at most this long (scripts/multi-worker.sh). It was 60 s.
+   * every 10 s while they wait (activities' Heartbeats); the SDK sends heartbeats at most every 0.8
+   * × this timeout (24 s), so a beat may be 6 s late before the activity times out. A spurious
+   * timeout costs one repeated call (writes are keyed, LLM answers cached), never data; a worker
+   * crash costs at most this long (scripts/multi-worker.sh). It was 60 s.
    */
   public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(30);
 
   /**
-   * Per-prompt bookkeeping (scoring, keyed record writes, a batch's sampling) takes
-   * milliseconds; it does not heartbeat, so this start-to-close timeout is how long a worker
-   * crash can hold it. It was 5 min, shared with the round's shard writing.
+   * Per-prompt bookkeeping (scoring, keyed record writes, a batch's sampling) takes milliseconds;
+   * it does not heartbeat, so this start-to-close timeout is how long a worker crash can hold it.
+   * It was 5 min, shared with the round's shard writing.
    */
   public static final Duration QUICK_BOOKKEEPING_TIMEOUT = Duration.ofSeconds(30);
 
@@ -87,9 +87,9 @@ public final class ActivityStubs {
   }
 
   /**
-   * Bookkeeping done once per prompt or candidate (scoring, recording a prompt, sampling a
-   * batch's prompts): milliseconds of work, so a short start-to-close bounds what a worker crash
-   * costs. Writing a round's shard, which reads every prompt's record, keeps {@link #bookkeeping}.
+   * Bookkeeping done once per prompt or candidate (scoring, recording a prompt, sampling a batch's
+   * prompts): milliseconds of work, so a short start-to-close bounds what a worker crash costs.
+   * Writing a round's shard, which reads every prompt's record, keeps {@link #bookkeeping}.
    */
   public static ActivityOptions quickBookkeeping() {
     return ActivityOptions.newBuilder(bookkeeping())
@@ -124,9 +124,9 @@ public final class ActivityStubs {
   }
 
   /**
-   * A trainer image (backend container): heartbeats on a timer every 10 s whether or not it
-   * prints, so the short heartbeat timeout notices a dead worker, and a cancelled run reaches the
-   * container (killed) within one heartbeat interval; the workflow waits for that confirmation.
+   * A trainer image (backend container): heartbeats on a timer every 10 s whether or not it prints,
+   * so the short heartbeat timeout notices a dead worker, and a cancelled run reaches the container
+   * (killed) within one heartbeat interval; the workflow waits for that confirmation.
    */
   public static ActivityOptions containerTraining() {
     return ActivityOptions.newBuilder(training())
@@ -136,9 +136,9 @@ public final class ActivityStubs {
   }
 
   /**
-   * The run's preflight: one short call per endpoint or file. An endpoint that does not answer
-   * yet (a model server still loading) is retried for a few minutes, then the run fails naming
-   * it; a refused key, an unknown model or a missing file fail at once (PreflightFailed).
+   * The run's preflight: one short call per endpoint or file. An endpoint that does not answer yet
+   * (a model server still loading) is retried for a few minutes, then the run fails naming it; a
+   * refused key, an unknown model or a missing file fail at once (PreflightFailed).
    */
   public static ActivityOptions preflight(String taskQueue) {
     return ActivityOptions.newBuilder()

@@ -1,9 +1,9 @@
 package dev.quarry.workflows;
 
 /**
- * Tokens and requests per model role; summed per prompt, round and run. Roles a method does not
- * use stay at zero (QueST: generator, test writer, solver; ScaleQuest adds judge, reward model
- * and rewriter; the concept extractor when concepts are extracted).
+ * Tokens and requests per model role; summed per prompt, round and run. Roles a method does not use
+ * stay at zero (QueST: generator, test writer, solver; ScaleQuest adds judge, reward model and
+ * rewriter; the concept extractor when concepts are extracted).
  */
 public record Usage(
     TokenUsage generator,
@@ -52,34 +52,47 @@ public record Usage(
   }
 
   public Usage plusGenerator(TokenUsage more) {
-    return new Usage(generator.plus(more), testWriter, solver, judge, rewardModel, rewriter, conceptExtractor);
+    return new Usage(
+        generator.plus(more), testWriter, solver, judge, rewardModel, rewriter, conceptExtractor);
   }
 
   public Usage plusTestWriter(TokenUsage more) {
-    return new Usage(generator, testWriter.plus(more), solver, judge, rewardModel, rewriter, conceptExtractor);
+    return new Usage(
+        generator, testWriter.plus(more), solver, judge, rewardModel, rewriter, conceptExtractor);
   }
 
   public Usage plusSolver(TokenUsage more) {
-    return new Usage(generator, testWriter, solver.plus(more), judge, rewardModel, rewriter, conceptExtractor);
+    return new Usage(
+        generator, testWriter, solver.plus(more), judge, rewardModel, rewriter, conceptExtractor);
   }
 
   public Usage plusJudge(TokenUsage more) {
-    return new Usage(generator, testWriter, solver, judge.plus(more), rewardModel, rewriter, conceptExtractor);
+    return new Usage(
+        generator, testWriter, solver, judge.plus(more), rewardModel, rewriter, conceptExtractor);
   }
 
   public Usage plusRewardModel(TokenUsage more) {
-    return new Usage(generator, testWriter, solver, judge, rewardModel.plus(more), rewriter, conceptExtractor);
+    return new Usage(
+        generator, testWriter, solver, judge, rewardModel.plus(more), rewriter, conceptExtractor);
   }
 
   public Usage plusRewriter(TokenUsage more) {
-    return new Usage(generator, testWriter, solver, judge, rewardModel, rewriter.plus(more), conceptExtractor);
+    return new Usage(
+        generator, testWriter, solver, judge, rewardModel, rewriter.plus(more), conceptExtractor);
   }
 
   public Usage plusConceptExtractor(TokenUsage more) {
-    return new Usage(generator, testWriter, solver, judge, rewardModel, rewriter, conceptExtractor.plus(more));
+    return new Usage(
+        generator, testWriter, solver, judge, rewardModel, rewriter, conceptExtractor.plus(more));
   }
 
   public TokenUsage total() {
-    return generator.plus(testWriter).plus(solver).plus(judge).plus(rewardModel).plus(rewriter).plus(conceptExtractor);
+    return generator
+        .plus(testWriter)
+        .plus(solver)
+        .plus(judge)
+        .plus(rewardModel)
+        .plus(rewriter)
+        .plus(conceptExtractor);
   }
 }

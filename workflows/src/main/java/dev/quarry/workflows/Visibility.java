@@ -17,15 +17,16 @@ import java.util.Set;
 
 /**
  * Workflow-side visibility: Quarry's search attributes, memo and summaries, set only for the
- * attributes the namespace has registered (an unregistered one would fail every workflow task).
- * The set travels from the run to its rounds in their inputs; an empty set sets nothing, which is
- * also what histories recorded before visibility existed replay as.
+ * attributes the namespace has registered (an unregistered one would fail every workflow task). The
+ * set travels from the run to its rounds in their inputs; an empty set sets nothing, which is also
+ * what histories recorded before visibility existed replay as.
  */
 public final class Visibility {
   /** The {@link Workflow#getVersion} change id under which runs discover their attributes. */
   public static final String CHANGE_ID = "quarry-search-attributes";
 
   private final Set<String> registered;
+
   /** Whether this run execution took the visibility branch (memo and attributes allowed). */
   private final boolean versioned;
 
@@ -39,8 +40,8 @@ public final class Visibility {
   }
 
   /**
-   * For the run workflow: asks the namespace once per run execution. Runs started by older
-   * workers (no marker in their history) keep replaying without the activity.
+   * For the run workflow: asks the namespace once per run execution. Runs started by older workers
+   * (no marker in their history) keep replaying without the activity.
    */
   public static Visibility discover() {
     int version = Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, 1);
@@ -74,11 +75,12 @@ public final class Visibility {
   /** Upserts the given attribute values, skipping unregistered ones and nulls. */
   public void upsert(Map<SearchAttributeKey<?>, Object> values) {
     List<SearchAttributeUpdate<?>> updates = new ArrayList<>();
-    values.forEach((key, value) -> {
-      if (value != null && registered.contains(key.getName())) {
-        updates.add(update(key, value));
-      }
-    });
+    values.forEach(
+        (key, value) -> {
+          if (value != null && registered.contains(key.getName())) {
+            updates.add(update(key, value));
+          }
+        });
     if (!updates.isEmpty()) {
       Workflow.upsertTypedSearchAttributes(updates.toArray(SearchAttributeUpdate<?>[]::new));
     }
@@ -91,8 +93,12 @@ public final class Visibility {
 
   /** Child options with the attributes every Quarry child carries, a summary and no secrets. */
   public ChildWorkflowOptions.Builder child(
-      ChildWorkflowOptions.Builder options, String runId, int round, RunConfig config,
-      String generatorVersion, String summary) {
+      ChildWorkflowOptions.Builder options,
+      String runId,
+      int round,
+      RunConfig config,
+      String generatorVersion,
+      String summary) {
     SearchAttributes.Builder attributes = SearchAttributes.newBuilder();
     Map<SearchAttributeKey<?>, Object> values = new LinkedHashMap<>();
     values.put(QuarrySearchAttributes.RUN_ID, runId);
@@ -120,8 +126,8 @@ public final class Visibility {
   }
 
   /**
-   * The run's memo: what a person filtering runs in the web UI wants to see at a glance. Built
-   * from the config, which never holds secrets (API keys are named by environment variable).
+   * The run's memo: what a person filtering runs in the web UI wants to see at a glance. Built from
+   * the config, which never holds secrets (API keys are named by environment variable).
    */
   public static Map<String, Object> memo(RunConfig c) {
     Map<String, Object> memo = new LinkedHashMap<>();
@@ -140,7 +146,9 @@ public final class Visibility {
 
   private static String model(RoleConfig role) {
     // An endpoint may carry user:password@ (some gateways do): never copy that into the memo.
-    return role == null ? null : role.model() + " @ " + role.endpoint().replaceAll("//[^/@]*@", "//");
+    return role == null
+        ? null
+        : role.model() + " @ " + role.endpoint().replaceAll("//[^/@]*@", "//");
   }
 
   @SuppressWarnings("unchecked")
@@ -149,7 +157,8 @@ public final class Visibility {
   }
 
   @SuppressWarnings("unchecked")
-  private static void set(SearchAttributes.Builder builder, SearchAttributeKey<?> key, Object value) {
+  private static void set(
+      SearchAttributes.Builder builder, SearchAttributeKey<?> key, Object value) {
     builder.set((SearchAttributeKey<Object>) key, value);
   }
 }

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** QueST's solver rollouts in waves, with the fake's δ bounds (easy candidate 0, hard candidate 1). */
+/**
+ * QueST's solver rollouts in waves, with the fake's δ bounds (easy candidate 0, hard candidate 1).
+ */
 class AdaptiveRolloutsWorkflowTest extends FakeTemporalTest {
   static Map<String, Object> config(boolean adaptive) {
     Map<String, Object> config = new HashMap<>(GenerationRunWorkflowTest.config(1, 2, 2));
@@ -28,13 +30,19 @@ class AdaptiveRolloutsWorkflowTest extends FakeTemporalTest {
       String base = key(prompt, 1);
       List<Integer> hard = fakes.solveRequests.get(base);
       List<Integer> easy = fakes.solveRequests.get(key(prompt, 0));
-      assertEquals(List.of(2, 2, 2, 2), hard, "the hardest candidate's δ is never settled below another's: " + base);
+      assertEquals(
+          List.of(2, 2, 2, 2),
+          hard,
+          "the hardest candidate's δ is never settled below another's: " + base);
       int easyTotal = easy.stream().mapToInt(Integer::intValue).sum();
       assertTrue(easyTotal < 8, "the easy candidate stops before the budget: " + easy);
       assertTrue(easy.stream().allMatch(n -> n == 2), "in waves of 2: " + easy);
       int p = prompt;
-      var record = fakes.records.values().stream()
-          .filter(r -> r.prompt().promptIndex() == p).findFirst().orElseThrow();
+      var record =
+          fakes.records.values().stream()
+              .filter(r -> r.prompt().promptIndex() == p)
+              .findFirst()
+              .orElseThrow();
       assertEquals(1, record.selectedCandidate());
     }
   }

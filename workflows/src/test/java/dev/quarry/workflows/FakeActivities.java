@@ -1,12 +1,10 @@
 package dev.quarry.workflows;
 
-import dev.quarry.core.artifacts.ArtifactRef;
 import dev.quarry.core.adaptive.HardestCandidateRule;
 import dev.quarry.core.adaptive.Interval;
 import dev.quarry.core.adaptive.StopReason;
+import dev.quarry.core.artifacts.ArtifactRef;
 import dev.quarry.core.config.RunConfig;
-import dev.quarry.workflows.activities.MergeWavesRequest;
-import dev.quarry.workflows.activities.WavesSoFar;
 import dev.quarry.core.config.RunConfigException;
 import dev.quarry.core.config.RunConfigLoader;
 import dev.quarry.core.difficulty.DifficultyScore;
@@ -22,7 +20,10 @@ import dev.quarry.workflows.activities.GeneratedProblem;
 import dev.quarry.workflows.activities.GeneratedProblems;
 import dev.quarry.workflows.activities.GenerationActivities;
 import dev.quarry.workflows.activities.GeneratorVersion;
+import dev.quarry.workflows.activities.MergeWavesRequest;
+import dev.quarry.workflows.activities.PreflightActivities;
 import dev.quarry.workflows.activities.PromptSpec;
+import dev.quarry.workflows.activities.PythonTrainingActivities;
 import dev.quarry.workflows.activities.RetrainRequest;
 import dev.quarry.workflows.activities.SamplePromptsRequest;
 import dev.quarry.workflows.activities.SandboxActivities;
@@ -36,21 +37,32 @@ import dev.quarry.workflows.activities.TestInputsRequest;
 import dev.quarry.workflows.activities.TestInputsResult;
 import dev.quarry.workflows.activities.TrainingActivities;
 import dev.quarry.workflows.activities.VisibilityActivities;
+import dev.quarry.workflows.activities.WavesSoFar;
 import dev.quarry.workflows.prompt.PromptRecord;
-import io.temporal.failure.ApplicationFailure;
-import io.temporal.testing.TestWorkflowEnvironment;
 import dev.quarry.workflows.prompt.PromptWorkflowImpl;
+import dev.quarry.workflows.round.PromptBatchWorkflowImpl;
+import dev.quarry.workflows.round.RoundWorkflow;
 import dev.quarry.workflows.round.RoundWorkflowImpl;
 import dev.quarry.workflows.run.GenerationRunWorkflowImpl;
 import dev.quarry.workflows.scalequest.ScaleQuestQuestionWorkflowImpl;
+import dev.quarry.workflows.sparq.SparqPromptWorkflowImpl;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.common.converter.DefaultDataConverter;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Deterministic stand-ins for every activity, so workflow logic is tested on its own. Candidate 1
@@ -66,22 +78,27 @@ final class FakeActivities
         TrainingActivities,
         VisibilityActivities {
   final Map<String, PromptRecord> records = new ConcurrentHashMap<>();
-  final List<ShardRequest> shards = java.util.Collections.synchronizedList(new ArrayList<>());
-  final List<ExtractConceptsRequest> extractions = java.util.Collections.synchronizedList(new ArrayList<>());
+  final List<ShardRequest> shards = Collections.synchronizedList(new ArrayList<>());
+  final List<ExtractConceptsRequest> extractions = Collections.synchronizedList(new ArrayList<>());
+
   /** Generator version id → the generator model the round's requests named. */
   final Map<String, String> generatorModels = new ConcurrentHashMap<>();
-  final List<RetrainRequest> retrains = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  final List<RetrainRequest> retrains = Collections.synchronizedList(new ArrayList<>());
+
   /** When set, retraining "fine-tunes" to this model name plus the round. */
   volatile String fineTunedModel;
-  final List<SamplePromptsRequest> samplings = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  final List<SamplePromptsRequest> samplings = Collections.synchronizedList(new ArrayList<>());
   final FakeScaleQuestActivities scaleQuest = new FakeScaleQuestActivities();
   final FakeSparqActivities sparq = new FakeSparqActivities();
 
   static ArtifactRef ref(String text) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return new ArtifactRef(HexFormat.of().formatHex(digest), text.length());
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -94,22 +111,25 @@ final class FakeActivities
   /** With a round that batches above {@code batchSize} prompts. */
   void registerOn(TestWorkflowEnvironment env, int batchSize, int progressEvery) {
     // As `quarry dev up` and temporal-config/register-search-attributes.sh do on real servers.
-    QuarrySearchAttributes.TYPES.forEach((name, type) ->
-        env.registerSearchAttribute(name, type.equals("Int")
-            ? io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT
-            : io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+    QuarrySearchAttributes.TYPES.forEach(
+        (name, type) ->
+            env.registerSearchAttribute(
+                name,
+                type.equals("Int")
+                    ? IndexedValueType.INDEXED_VALUE_TYPE_INT
+                    : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
     Worker workflows = env.newWorker(TaskQueues.WORKFLOWS);
     workflows.registerWorkflowImplementationFactory(
-        dev.quarry.workflows.round.RoundWorkflow.class,
-        () -> new RoundWorkflowImpl(batchSize, progressEvery));
+        RoundWorkflow.class, () -> new RoundWorkflowImpl(batchSize, progressEvery));
     workflows.registerWorkflowImplementationTypes(
         GenerationRunWorkflowImpl.class,
-        dev.quarry.workflows.round.PromptBatchWorkflowImpl.class,
+        PromptBatchWorkflowImpl.class,
         PromptWorkflowImpl.class,
         ScaleQuestQuestionWorkflowImpl.class,
-        dev.quarry.workflows.sparq.SparqPromptWorkflowImpl.class);
+        SparqPromptWorkflowImpl.class);
     workflows.registerActivitiesImplementations(this, scaleQuest, sparq, preflight);
-    env.newWorker(TaskQueues.LLM).registerActivitiesImplementations(this, scaleQuest, sparq, preflight);
+    env.newWorker(TaskQueues.LLM)
+        .registerActivitiesImplementations(this, scaleQuest, sparq, preflight);
     env.newWorker(TaskQueues.SANDBOX).registerActivitiesImplementations(this);
     env.newWorker(TaskQueues.TRAIN).registerActivitiesImplementations(this);
     env.newWorker(PYTHON_QUEUE).registerActivitiesImplementations(pythonTrainer);
@@ -117,53 +137,72 @@ final class FakeActivities
 
   static final String PYTHON_QUEUE = "quarry-train-python";
   final FakePreflight preflight = new FakePreflight();
+
   /** When set, every sandbox batch fails as infrastructure (retryable); attempts per key. */
   volatile boolean sandboxDown;
+
   final Map<String, Integer> sandboxAttempts = new ConcurrentHashMap<>();
 
   /** The run's preflight: passes, or fails with {@link #endpointProblem} as a real one would. */
-  static final class FakePreflight implements dev.quarry.workflows.activities.PreflightActivities {
-    final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+  static final class FakePreflight implements PreflightActivities {
+    final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     volatile String endpointProblem;
 
     @Override
-    public List<String> checkEndpoints(dev.quarry.core.config.RunConfig config) {
+    public List<String> checkEndpoints(RunConfig config) {
       calls.add("endpoints");
       if (endpointProblem != null) {
-        throw ApplicationFailure.newNonRetryableFailure(endpointProblem, ActivityStubs.PREFLIGHT_FAILED);
+        throw ApplicationFailure.newNonRetryableFailure(
+            endpointProblem, ActivityStubs.PREFLIGHT_FAILED);
       }
       return List.of("generator: ok");
     }
 
     @Override
-    public List<String> checkFiles(dev.quarry.core.config.RunConfig config) {
+    public List<String> checkFiles(RunConfig config) {
       calls.add("files");
       return List.of("seeds.file: ok");
     }
   }
+
   final FakePythonTrainer pythonTrainer = new FakePythonTrainer();
 
-  /** The Python trainer worker's activity, on its own queue: a "trained" registry model per round. */
-  static final class FakePythonTrainer implements dev.quarry.workflows.activities.PythonTrainingActivities {
-    final List<RetrainRequest> requests = java.util.Collections.synchronizedList(new ArrayList<>());
+  /**
+   * The Python trainer worker's activity, on its own queue: a "trained" registry model per round.
+   */
+  static final class FakePythonTrainer implements PythonTrainingActivities {
+    final List<RetrainRequest> requests = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public GeneratorVersion trainLora(RetrainRequest request) {
       requests.add(request);
       String id = "v" + (request.round() + 1);
       if (request.rows() == 0) {
-        return new GeneratorVersion(id, request.current().id(), request.current().model(), request.rftFile(),
-            "python-lora", request.round(), Map.of("skipped", "no rows"));
+        return new GeneratorVersion(
+            id,
+            request.current().id(),
+            request.current().model(),
+            request.rftFile(),
+            "python-lora",
+            request.round(),
+            Map.of("skipped", "no rows"));
       }
-      return new GeneratorVersion(id, request.current().id(), "registry/" + request.runId() + "/" + id,
-          request.rftFile(), "python-lora", request.round(), Map.of("lossBefore", 5.0, "lossAfter", 3.0));
+      return new GeneratorVersion(
+          id,
+          request.current().id(),
+          "registry/" + request.runId() + "/" + id,
+          request.rftFile(),
+          "python-lora",
+          request.round(),
+          Map.of("lossBefore", 5.0, "lossAfter", 3.0));
     }
   }
 
   @Override
   public ExtractConceptsResult extractConcepts(ExtractConceptsRequest request) {
     extractions.add(request);
-    return new ExtractConceptsResult(ref("extraction/" + request.seed()), 3, 2, 1, 0, 5, 4, new TokenUsage(300, 30, 3));
+    return new ExtractConceptsResult(
+        ref("extraction/" + request.seed()), 3, 2, 1, 0, 5, 4, new TokenUsage(300, 30, 3));
   }
 
   @Override
@@ -171,26 +210,32 @@ final class FakeActivities
     samplings.add(request);
     List<PromptSpec> prompts = new ArrayList<>();
     for (int i = request.firstIndex(); i < request.firstIndex() + request.count(); i++) {
-      prompts.add(new PromptSpec(i, List.of("dp", "concept-" + (request.seed() + i) % 5), List.of("q00" + i)));
+      prompts.add(
+          new PromptSpec(
+              i, List.of("dp", "concept-" + (request.seed() + i) % 5), List.of("q00" + i)));
     }
     return prompts;
   }
 
   /** When set, generating for a prompt whose key ends with {@link #holdSuffix} waits for it. */
-  volatile java.util.concurrent.CountDownLatch hold;
-  volatile String holdSuffix;
-  final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
-  /** Prompt keys the generator was asked for, in order. */
-  final List<String> generated = java.util.Collections.synchronizedList(new ArrayList<>());
+  volatile CountDownLatch hold;
 
-  /** When set, the generator of prompts whose key ends so fails for good (a planted local fault). */
+  volatile String holdSuffix;
+  final CountDownLatch held = new CountDownLatch(1);
+
+  /** Prompt keys the generator was asked for, in order. */
+  final List<String> generated = Collections.synchronizedList(new ArrayList<>());
+
+  /**
+   * When set, the generator of prompts whose key ends so fails for good (a planted local fault).
+   */
   volatile String failSuffix;
 
   @Override
   public GeneratedProblems generateProblems(GenerateProblemsRequest request) {
     generated.add(request.key());
     if (failSuffix != null && request.key().endsWith(failSuffix)) {
-      throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure("planted fault", "PlantedFault");
+      throw ApplicationFailure.newNonRetryableFailure("planted fault", "PlantedFault");
     }
     if (hold != null && holdSuffix != null && request.key().endsWith(holdSuffix)) {
       held.countDown();
@@ -210,7 +255,11 @@ final class FakeActivities
 
   @Override
   public TestInputsResult writeTestInputs(TestInputsRequest request) {
-    return new TestInputsResult(ref(request.problem().sha256() + "/tests"), request.count(), null, new TokenUsage(40, 20, 1));
+    return new TestInputsResult(
+        ref(request.problem().sha256() + "/tests"),
+        request.count(),
+        null,
+        new TokenUsage(40, 20, 1));
   }
 
   /** Candidate key → the rollouts each of its solve requests asked for, in order. */
@@ -218,7 +267,8 @@ final class FakeActivities
 
   /**
    * Adaptive rollouts: candidate 1 is the hard one (δ in [0.45, 0.55]), every other candidate an
-   * easy one (δ in [0, 0.3]) until its budget is spent; core's rule decides, as the real activity's.
+   * easy one (δ in [0, 0.3]) until its budget is spent; core's rule decides, as the real
+   * activity's.
    */
   @Override
   public WavesSoFar mergeWaves(MergeWavesRequest request) {
@@ -233,8 +283,8 @@ final class FakeActivities
                     delta,
                     remaining,
                     request.hardestLowerBound() == null
-                        ? java.util.OptionalDouble.empty()
-                        : java.util.OptionalDouble.of(request.hardestLowerBound()));
+                        ? OptionalDouble.empty()
+                        : OptionalDouble.of(request.hardestLowerBound()));
     return new WavesSoFar(
         ref(request.key() + "/waves-" + request.asked()),
         ref(request.key() + "/waves-" + request.asked() + "/exec"),
@@ -247,8 +297,13 @@ final class FakeActivities
 
   @Override
   public SolveResult solve(SolveRequest request) {
-    solveRequests.computeIfAbsent(request.key(), k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(request.rollouts());
-    return new SolveResult(ref(request.problem().sha256() + "/rollouts"), request.rollouts(), new TokenUsage(60, 90, 1));
+    solveRequests
+        .computeIfAbsent(request.key(), k -> Collections.synchronizedList(new ArrayList<>()))
+        .add(request.rollouts());
+    return new SolveResult(
+        ref(request.problem().sha256() + "/rollouts"),
+        request.rollouts(),
+        new TokenUsage(60, 90, 1));
   }
 
   @Override
@@ -272,8 +327,13 @@ final class FakeActivities
   @Override
   public RunConfig resolveConfig(Map<String, Object> config) {
     try {
-      return RunConfigLoader.parse(io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE
-          .toPayload(config).orElseThrow().getData().toStringUtf8(), "(test)");
+      return RunConfigLoader.parse(
+          DefaultDataConverter.STANDARD_INSTANCE
+              .toPayload(config)
+              .orElseThrow()
+              .getData()
+              .toStringUtf8(),
+          "(test)");
     } catch (RunConfigException e) {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), ActivityStubs.INVALID_CONFIG);
     }
@@ -298,22 +358,34 @@ final class FakeActivities
       }
     }
     String base = "/data/" + request.runId() + "/round-" + request.round();
-    return new ShardResult(base + ".jsonl", base + ".candidates.jsonl", base + ".rft.jsonl", rows, request.prompts() * request.config().candidatesPerPrompt());
+    return new ShardResult(
+        base + ".jsonl",
+        base + ".candidates.jsonl",
+        base + ".rft.jsonl",
+        rows,
+        request.prompts() * request.config().candidatesPerPrompt());
   }
 
   /** Which search attributes the fake namespace has: all of Quarry's unless a test says less. */
-  volatile java.util.Set<String> registeredSearchAttributes =
-      QuarrySearchAttributes.TYPES.keySet();
+  volatile Set<String> registeredSearchAttributes = QuarrySearchAttributes.TYPES.keySet();
 
   @Override
-  public java.util.Set<String> registeredSearchAttributes() {
+  public Set<String> registeredSearchAttributes() {
     return registeredSearchAttributes;
   }
 
   @Override
   public GeneratorVersion retrain(RetrainRequest request) {
     retrains.add(request);
-    String model = fineTunedModel == null ? request.current().model() : fineTunedModel + "-" + request.round();
-    return new GeneratorVersion("v" + (request.round() + 1), request.current().id(), model, request.rftFile(), "fake", request.round(), null);
+    String model =
+        fineTunedModel == null ? request.current().model() : fineTunedModel + "-" + request.round();
+    return new GeneratorVersion(
+        "v" + (request.round() + 1),
+        request.current().id(),
+        model,
+        request.rftFile(),
+        "fake",
+        request.round(),
+        null);
   }
 }

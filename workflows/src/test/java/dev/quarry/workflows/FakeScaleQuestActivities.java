@@ -18,6 +18,7 @@ import dev.quarry.workflows.scalequest.RewriteOutcome;
 import dev.quarry.workflows.scalequest.RewriteRequest;
 import dev.quarry.workflows.scalequest.ScaleQuestActivities;
 import dev.quarry.workflows.scalequest.ScaleQuestDatasetActivities;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,13 +53,18 @@ final class FakeScaleQuestActivities implements ScaleQuestActivities, ScaleQuest
     int p = promptOf(request.key());
     TokenUsage usage = new TokenUsage(20, 30, 1);
     if (p == 5) {
-      return new GeneratedQuestion(FakeActivities.ref(request.key() + "/empty"), null, "generator wrote an empty question", usage);
+      return new GeneratedQuestion(
+          FakeActivities.ref(request.key() + "/empty"),
+          null,
+          "generator wrote an empty question",
+          usage);
     }
     LanguageCheck language =
         p == 1
             ? new LanguageCheck(false, 0.2, 0.0, "Latin-script letters 0.20 < 0.90")
             : new LanguageCheck(true, 1.0, 0.4, null);
-    return new GeneratedQuestion(FakeActivities.ref(request.key() + "/question"), language, null, usage);
+    return new GeneratedQuestion(
+        FakeActivities.ref(request.key() + "/question"), language, null, usage);
   }
 
   @Override
@@ -78,14 +84,15 @@ final class FakeScaleQuestActivities implements ScaleQuestActivities, ScaleQuest
         promptOf(request.key()) == 3
             ? new FailRate(0.0, request.samples(), request.samples(), request.samples(), "2")
             : new FailRate(0.5, request.samples(), request.samples(), request.samples() / 2, "7");
-    return new DifficultyOutcome(rate, FakeActivities.ref(request.key() + "/samples"), null, new TokenUsage(30, 80, 1));
+    return new DifficultyOutcome(
+        rate, FakeActivities.ref(request.key() + "/samples"), null, new TokenUsage(30, 80, 1));
   }
 
   @Override
   public ResponsesOutcome bestOfNResponses(ResponsesRequest request) {
     count("responses");
     boolean answered = promptOf(request.key()) != 4;
-    List<Double> scores = new java.util.ArrayList<>();
+    List<Double> scores = new ArrayList<>();
     for (int i = 0; i < request.responses(); i++) {
       scores.add(i == 1 ? 9.0 : 3.0);
     }
@@ -105,7 +112,10 @@ final class FakeScaleQuestActivities implements ScaleQuestActivities, ScaleQuest
   public RewriteOutcome rewriteQuestion(RewriteRequest request) {
     count("rewrite");
     return new RewriteOutcome(
-        request.direction(), FakeActivities.ref(request.key() + "/rewrite"), null, new TokenUsage(40, 40, 1));
+        request.direction(),
+        FakeActivities.ref(request.key() + "/rewrite"),
+        null,
+        new TokenUsage(40, 40, 1));
   }
 
   @Override
@@ -122,6 +132,7 @@ final class FakeScaleQuestActivities implements ScaleQuestActivities, ScaleQuest
       }
     }
     String base = "/data/" + request.runId() + "/round-" + request.round();
-    return new ShardResult(base + ".jsonl", base + ".candidates.jsonl", base + ".rft.jsonl", rows, request.prompts());
+    return new ShardResult(
+        base + ".jsonl", base + ".candidates.jsonl", base + ".rft.jsonl", rows, request.prompts());
   }
 }

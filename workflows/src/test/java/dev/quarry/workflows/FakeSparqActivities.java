@@ -27,8 +27,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Deterministic stand-ins for SPARQ's activities. With K rollouts, prompt I's problem is solved
- * by (I mod (K+1)) of them; a prompt with I ≡ 2 (mod 5) gets no reference answer and is invalid.
+ * Deterministic stand-ins for SPARQ's activities. With K rollouts, prompt I's problem is solved by
+ * (I mod (K+1)) of them; a prompt with I ≡ 2 (mod 5) gets no reference answer and is invalid.
  */
 final class FakeSparqActivities implements SparqActivities, SparqLlmActivities {
   final Map<String, SparqProblemRecord> records = new ConcurrentHashMap<>();
@@ -44,9 +44,12 @@ final class FakeSparqActivities implements SparqActivities, SparqLlmActivities {
     prepared.add(request);
     List<SparqParent> parents = new ArrayList<>();
     int first = request.firstParent() == null ? 0 : request.firstParent();
-    int end = request.parents() == null ? request.config().promptsPerRound() : first + request.parents();
+    int end =
+        request.parents() == null ? request.config().promptsPerRound() : first + request.parents();
     for (int i = first; i < end; i++) {
-      parents.add(new SparqParent(i, "m00" + (i % 3), Niche.of("algebra"), FakeActivities.ref("seed-" + (i % 3))));
+      parents.add(
+          new SparqParent(
+              i, "m00" + (i % 3), Niche.of("algebra"), FakeActivities.ref("seed-" + (i % 3))));
     }
     return new PreparedRound(parents, List.of("algebra", "counting", "geometry"), 3, 1);
   }
@@ -69,7 +72,10 @@ final class FakeSparqActivities implements SparqActivities, SparqLlmActivities {
 
   @Override
   public SolveResult solve(SolveMathRequest request) {
-    return new SolveResult(FakeActivities.ref(request.key() + "/rollouts"), request.rollouts(), new TokenUsage(50, 200, 1));
+    return new SolveResult(
+        FakeActivities.ref(request.key() + "/rollouts"),
+        request.rollouts(),
+        new TokenUsage(50, 200, 1));
   }
 
   @Override
@@ -104,7 +110,12 @@ final class FakeSparqActivities implements SparqActivities, SparqLlmActivities {
     }
     String base = "/data/" + request.runId() + "/round-" + request.round();
     return new SparqShard(
-        new ShardResult(base + ".jsonl", base + ".candidates.jsonl", base + ".rft.jsonl", rows, request.prompts()),
+        new ShardResult(
+            base + ".jsonl",
+            base + ".candidates.jsonl",
+            base + ".rft.jsonl",
+            rows,
+            request.prompts()),
         rows == 0 ? 0 : sum / rows);
   }
 }

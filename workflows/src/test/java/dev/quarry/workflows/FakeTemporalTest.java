@@ -32,6 +32,9 @@ abstract class FakeTemporalTest {
     return env.getWorkflowClient()
         .newWorkflowStub(
             GenerationRunWorkflow.class,
-            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.WORKFLOWS).build());
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(id)
+                .setTaskQueue(TaskQueues.WORKFLOWS)
+                .build());
   }
 }

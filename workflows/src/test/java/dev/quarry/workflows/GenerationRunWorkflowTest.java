@@ -6,13 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quarry.core.config.TrainerBackend;
 import dev.quarry.workflows.run.GenerationRunWorkflow;
 import dev.quarry.workflows.run.RunInput;
+import dev.quarry.workflows.run.RunState;
 import dev.quarry.workflows.run.RunSummary;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +45,8 @@ class GenerationRunWorkflowTest extends FakeTemporalTest {
     assertEquals(3, summary.versions().size());
     assertEquals("v2", summary.versions().get(2).id());
     assertEquals("v1", summary.versions().get(2).parent());
-    assertEquals("v1", summary.rounds().get(1).generatorVersion(), "round 2 uses the retrained version");
+    assertEquals(
+        "v1", summary.rounds().get(1).generatorVersion(), "round 2 uses the retrained version");
     // RFT: the hardest valid candidate (index 1, δ = 0.5) is selected for every prompt.
     fakes.records.values().forEach(r -> assertEquals(1, r.selectedCandidate()));
     assertEquals(0.5, summary.rounds().get(0).meanSelectedDelta(), 1e-12);
@@ -56,17 +61,17 @@ class GenerationRunWorkflowTest extends FakeTemporalTest {
 
   @Test
   void aLongRunCarriesOnlyItsLastRoundsAcrossContinueAsNewWithTotalsForAll() {
-    int rounds = dev.quarry.workflows.run.RunState.KEPT_ROUNDS + 3;
+    int rounds = RunState.KEPT_ROUNDS + 3;
     RunSummary summary = newRun("run-long").run(RunInput.start(config(rounds, 1, 3)));
 
     assertEquals(rounds, summary.roundsCompleted());
     assertEquals(rounds, summary.rows(), "one row per round (one prompt)");
     assertEquals(3 * rounds, summary.candidates());
     assertEquals(rounds, summary.invalidCandidates());
-    assertEquals(dev.quarry.workflows.run.RunState.KEPT_ROUNDS, summary.rounds().size());
+    assertEquals(RunState.KEPT_ROUNDS, summary.rounds().size());
     assertEquals(3, summary.rounds().get(0).round(), "the oldest rounds are summed, not carried");
     assertEquals(rounds - 1, summary.rounds().get(summary.rounds().size() - 1).round());
-    assertEquals(dev.quarry.workflows.run.RunState.KEPT_ROUNDS, summary.versions().size());
+    assertEquals(RunState.KEPT_ROUNDS, summary.versions().size());
     assertEquals("v" + rounds, summary.versions().get(summary.versions().size() - 1).id());
     assertEquals(rounds, summary.usage().generator().requests(), "usage still covers every round");
     assertEquals(rounds, fakes.shards.size());
@@ -82,19 +87,23 @@ class GenerationRunWorkflowTest extends FakeTemporalTest {
     assertEquals("ft:generator:quarry-0", fakes.generatorModels.get("v1"));
     assertEquals("ft:generator:quarry-1", fakes.generatorModels.get("v2"));
     assertTrue(!base.startsWith("ft:"), base);
-    assertEquals(dev.quarry.core.config.TrainerBackend.RECORD, fakes.retrains.get(0).trainer().backend(), "the trainer block reaches the activity");
+    assertEquals(
+        TrainerBackend.RECORD,
+        fakes.retrains.get(0).trainer().backend(),
+        "the trainer block reaches the activity");
   }
 
   @Test
   void thePythonBackendTrainsOnItsOwnQueueAndTheNextRoundServesTheRegistryModel() {
-    Map<String, Object> config = new java.util.HashMap<>(config(2, 1, 3));
-    config.put("trainer", Map.of("backend", "python", "python", Map.of("baseModel", "/models/base.gguf")));
+    Map<String, Object> config = new HashMap<>(config(2, 1, 3));
+    config.put(
+        "trainer", Map.of("backend", "python", "python", Map.of("baseModel", "/models/base.gguf")));
     RunSummary summary = newRun("run-py").run(RunInput.start(config));
 
     assertEquals(2, summary.roundsCompleted());
     assertTrue(fakes.retrains.isEmpty(), "RetrainGenerator on the Java train queue is not called");
     assertEquals(2, fakes.pythonTrainer.requests.size());
-    assertEquals(dev.quarry.core.config.TrainerBackend.PYTHON, fakes.pythonTrainer.requests.get(0).trainer().backend());
+    assertEquals(TrainerBackend.PYTHON, fakes.pythonTrainer.requests.get(0).trainer().backend());
     assertEquals("registry/run-py/v1", fakes.generatorModels.get("v1"));
     assertEquals(5.0, summary.versions().get(1).metric("lossBefore"));
     assertEquals(3.0, summary.versions().get(1).metric("lossAfter"));
@@ -102,18 +111,22 @@ class GenerationRunWorkflowTest extends FakeTemporalTest {
 
   @Test
   void conceptExtractionRunsBeforeSamplingInEveryRoundWithOneSeed() {
-    Map<String, Object> config = new java.util.HashMap<>(config(2, 2, 2));
+    Map<String, Object> config = new HashMap<>(config(2, 2, 2));
     config.put("concepts", Map.of("extract", true));
     var summary = newRun("extracting").run(RunInput.start(config));
     assertEquals(2, fakes.extractions.size());
     // The extractor's tokens count once (round 0 pays; later rounds are cache hits).
-    assertEquals(new dev.quarry.workflows.TokenUsage(300, 30, 3), summary.rounds().get(0).usage().conceptExtractor());
-    assertEquals(dev.quarry.workflows.TokenUsage.ZERO, summary.rounds().get(1).usage().conceptExtractor());
-    assertEquals(fakes.extractions.get(0).seed(), fakes.extractions.get(1).seed(),
+    assertEquals(new TokenUsage(300, 30, 3), summary.rounds().get(0).usage().conceptExtractor());
+    assertEquals(TokenUsage.ZERO, summary.rounds().get(1).usage().conceptExtractor());
+    assertEquals(
+        fakes.extractions.get(0).seed(),
+        fakes.extractions.get(1).seed(),
         "one extraction seed per run, so later rounds are cache hits");
     assertEquals(2, fakes.samplings.size());
     for (var sampling : fakes.samplings) {
-      assertEquals(FakeActivities.ref("extraction/" + fakes.extractions.get(0).seed()), sampling.extracted().extraction());
+      assertEquals(
+          FakeActivities.ref("extraction/" + fakes.extractions.get(0).seed()),
+          sampling.extracted().extraction());
       assertEquals("extracting", sampling.extracted().runId());
     }
   }
@@ -131,9 +144,11 @@ class GenerationRunWorkflowTest extends FakeTemporalTest {
         assertThrows(
             WorkflowFailedException.class,
             () -> newRun("run-bad").run(RunInput.start(Map.of("candidatesPerPrompt", 0))));
-    ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failure.getCause().getCause());
+    ApplicationFailure cause =
+        assertInstanceOf(ApplicationFailure.class, failure.getCause().getCause());
     assertEquals(ActivityStubs.INVALID_CONFIG, cause.getType());
-    assertTrue(cause.getOriginalMessage().contains("candidatesPerPrompt"), cause.getOriginalMessage());
+    assertTrue(
+        cause.getOriginalMessage().contains("candidatesPerPrompt"), cause.getOriginalMessage());
   }
 
   @Test
@@ -150,7 +165,7 @@ class GenerationRunWorkflowTest extends FakeTemporalTest {
 
   @Test
   void aSpentTokenBudgetStopsTheRunAtARoundBoundary() {
-    Map<String, Object> config = new java.util.HashMap<>(config(3, 2, 2));
+    Map<String, Object> config = new HashMap<>(config(3, 2, 2));
     config.put("budget", Map.of("maxTokens", 500));
     RunSummary summary = newRun("run-budget").run(RunInput.start(config));
     assertEquals(1, summary.roundsCompleted(), "the round in flight finishes");
@@ -162,7 +177,7 @@ class GenerationRunWorkflowTest extends FakeTemporalTest {
     GenerationRunWorkflow run = newRun("run-pause");
     WorkflowClient.start(run::run, RunInput.start(config(1, 2, 2)));
     run.pause();
-    env.sleep(java.time.Duration.ofMinutes(5));
+    env.sleep(Duration.ofMinutes(5));
     assertTrue(run.progress().paused());
     assertTrue(fakes.shards.isEmpty(), "no round finished while paused");
     run.resume();

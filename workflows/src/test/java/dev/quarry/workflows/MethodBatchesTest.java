@@ -20,13 +20,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * ScaleQuest and SPARQ rounds over the batch size run as EvaluatePromptBatch children, as QueST's
- * do (PromptBatchWorkflowTest): the same children under the same ids, the same results and
- * progress as an unbatched round. The batch size is lowered to 4 here. And a prompt child that
- * fails is counted with its reason while the round goes on.
+ * do (PromptBatchWorkflowTest): the same children under the same ids, the same results and progress
+ * as an unbatched round. The batch size is lowered to 4 here. And a prompt child that fails is
+ * counted with its reason while the round goes on.
  */
 class MethodBatchesTest {
   private record Outcome(
-      RunSummary summary, FakeActivities fakes, RoundProgress progress, WorkflowExecutionHistory round,
+      RunSummary summary,
+      FakeActivities fakes,
+      RoundProgress progress,
+      WorkflowExecutionHistory round,
       WorkflowExecutionHistory prompt7) {}
 
   private static Outcome run(Map<String, Object> config, int batchSize) {
@@ -43,11 +46,17 @@ class MethodBatchesTest {
           env.getWorkflowClient()
               .newWorkflowStub(
                   GenerationRunWorkflow.class,
-                  WorkflowOptions.newBuilder().setWorkflowId("m").setTaskQueue(TaskQueues.WORKFLOWS).build())
+                  WorkflowOptions.newBuilder()
+                      .setWorkflowId("m")
+                      .setTaskQueue(TaskQueues.WORKFLOWS)
+                      .build())
               .run(RunInput.start(config));
-      RoundProgress progress = env.getWorkflowClient().newWorkflowStub(RoundWorkflow.class, "m/round-0").progress();
+      RoundProgress progress =
+          env.getWorkflowClient().newWorkflowStub(RoundWorkflow.class, "m/round-0").progress();
       return new Outcome(
-          summary, fakes, progress,
+          summary,
+          fakes,
+          progress,
           env.getWorkflowClient().fetchHistory("m/round-0"),
           env.getWorkflowClient().fetchHistory("m/round-0/prompt-7"));
     }
@@ -55,7 +64,8 @@ class MethodBatchesTest {
 
   private static long childStarts(WorkflowExecutionHistory history) {
     return history.getEvents().stream()
-        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED)
+        .filter(
+            e -> e.getEventType() == EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED)
         .count();
   }
 
@@ -63,16 +73,29 @@ class MethodBatchesTest {
   private static String lastFailedPromptsAttribute(WorkflowExecutionHistory history) {
     return history.getEvents().stream()
         .filter(e -> e.getEventType() == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)
-        .map(e -> e.getUpsertWorkflowSearchAttributesEventAttributes().getSearchAttributes().getIndexedFieldsMap())
+        .map(
+            e ->
+                e.getUpsertWorkflowSearchAttributesEventAttributes()
+                    .getSearchAttributes()
+                    .getIndexedFieldsMap())
         .filter(fields -> fields.containsKey(QuarrySearchAttributes.FAILED_PROMPTS.getName()))
         .reduce((first, second) -> second)
-        .map(fields -> fields.get(QuarrySearchAttributes.FAILED_PROMPTS.getName()).getData().toStringUtf8())
+        .map(
+            fields ->
+                fields
+                    .get(QuarrySearchAttributes.FAILED_PROMPTS.getName())
+                    .getData()
+                    .toStringUtf8())
         .orElse("absent");
   }
 
   private static String parentOf(WorkflowExecutionHistory history) {
-    return history.getEvents().get(0).getWorkflowExecutionStartedEventAttributes()
-        .getParentWorkflowExecution().getWorkflowId();
+    return history
+        .getEvents()
+        .get(0)
+        .getWorkflowExecutionStartedEventAttributes()
+        .getParentWorkflowExecution()
+        .getWorkflowId();
   }
 
   private static void assertSameRound(Outcome plain, Outcome batched) {
@@ -100,7 +123,9 @@ class MethodBatchesTest {
     Outcome plain = run(ScaleQuestWorkflowTest.config(10, false), 1_000);
     Outcome batched = run(ScaleQuestWorkflowTest.config(10, false), 4);
     assertSameRound(plain, batched);
-    assertEquals(new TreeMap<>(plain.fakes().scaleQuest.records), new TreeMap<>(batched.fakes().scaleQuest.records));
+    assertEquals(
+        new TreeMap<>(plain.fakes().scaleQuest.records),
+        new TreeMap<>(batched.fakes().scaleQuest.records));
     assertEquals(10, batched.fakes().scaleQuest.records.size());
     assertEquals(10, batched.progress().promptsDone());
     assertEquals(10, batched.progress().promptsStarted());
@@ -111,7 +136,8 @@ class MethodBatchesTest {
     Outcome plain = run(SparqRoundWorkflowTest.config(1, 10), 1_000);
     Outcome batched = run(SparqRoundWorkflowTest.config(1, 10), 4);
     assertSameRound(plain, batched);
-    assertEquals(new TreeMap<>(plain.fakes().sparq.records), new TreeMap<>(batched.fakes().sparq.records));
+    assertEquals(
+        new TreeMap<>(plain.fakes().sparq.records), new TreeMap<>(batched.fakes().sparq.records));
     assertEquals(10, batched.fakes().sparq.records.size());
     // One draw for the unbatched round; each batch asks for its range, with the round's seed.
     assertEquals(1, plain.fakes().sparq.prepared.size());
@@ -131,13 +157,19 @@ class MethodBatchesTest {
     for (int batchSize : new int[] {1_000, 4}) {
       Outcome outcome = run(GenerationRunWorkflowTest.config(1, 10, 3), batchSize, "/prompt-7");
       RoundResult round = outcome.summary().rounds().get(0);
-      assertEquals(Map.of("child failed: PlantedFault", 1), round.failedPrompts(), "batch size " + batchSize);
+      assertEquals(
+          Map.of("child failed: PlantedFault", 1),
+          round.failedPrompts(),
+          "batch size " + batchSize);
       assertEquals(9 * 3, round.candidates(), "the failed prompt's candidates were never made");
       assertEquals(10, outcome.progress().promptsDone());
       assertEquals(1, outcome.progress().failedPromptCount());
       assertEquals(9, outcome.fakes().records.size());
       assertTrue(outcome.fakes().shards.size() == 1, "the round went on and wrote its shard");
-      assertEquals("1", lastFailedPromptsAttribute(outcome.round()), "QuarryFailedPrompts at the round's end");
+      assertEquals(
+          "1",
+          lastFailedPromptsAttribute(outcome.round()),
+          "QuarryFailedPrompts at the round's end");
     }
   }
 }

@@ -6,13 +6,15 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Re-records the histories the replay tests use. Run it only when a workflow change is meant to
- * be incompatible and is shipped with versioning: mvn -pl workflows test
- * -Dtest=RecordHistoriesTest -Dquarry.recordHistories=true
+ * Re-records the histories the replay tests use. Run it only when a workflow change is meant to be
+ * incompatible and is shipped with versioning: mvn -pl workflows test -Dtest=RecordHistoriesTest
+ * -Dquarry.recordHistories=true
  */
 @EnabledIfSystemProperty(named = "quarry.recordHistories", matches = "true")
 class RecordHistoriesTest {
@@ -25,20 +27,29 @@ class RecordHistoriesTest {
           env.getWorkflowClient()
               .newWorkflowStub(
                   GenerationRunWorkflow.class,
-                  WorkflowOptions.newBuilder().setWorkflowId("replay-run").setTaskQueue(TaskQueues.WORKFLOWS).build());
+                  WorkflowOptions.newBuilder()
+                      .setWorkflowId("replay-run")
+                      .setTaskQueue(TaskQueues.WORKFLOWS)
+                      .build());
       run.run(RunInput.start(GenerationRunWorkflowTest.config(1, 2, 3)));
-      var extracting = new java.util.HashMap<>(GenerationRunWorkflowTest.config(1, 2, 2));
-      extracting.put("concepts", java.util.Map.of("extract", true));
+      var extracting = new HashMap<>(GenerationRunWorkflowTest.config(1, 2, 2));
+      extracting.put("concepts", Map.of("extract", true));
       env.getWorkflowClient()
           .newWorkflowStub(
               GenerationRunWorkflow.class,
-              WorkflowOptions.newBuilder().setWorkflowId("replay-extracting").setTaskQueue(TaskQueues.WORKFLOWS).build())
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId("replay-extracting")
+                  .setTaskQueue(TaskQueues.WORKFLOWS)
+                  .build())
           .run(RunInput.start(extracting));
       GenerationRunWorkflow scaleQuest =
           env.getWorkflowClient()
               .newWorkflowStub(
                   GenerationRunWorkflow.class,
-                  WorkflowOptions.newBuilder().setWorkflowId("replay-sq-run").setTaskQueue(TaskQueues.WORKFLOWS).build());
+                  WorkflowOptions.newBuilder()
+                      .setWorkflowId("replay-sq-run")
+                      .setTaskQueue(TaskQueues.WORKFLOWS)
+                      .build());
       scaleQuest.run(RunInput.start(ScaleQuestWorkflowTest.config(3, false)));
       Path dir = Path.of("src/test/resources/histories");
       Files.createDirectories(dir);
@@ -51,8 +62,8 @@ class RecordHistoriesTest {
   }
 
   /**
-   * A batched QueST round (batch size lowered to 4, as ReplayTest's SmallBatchRound): its round
-   * and one batch. Only: -Dtest='RecordHistoriesTest#recordBatched'.
+   * A batched QueST round (batch size lowered to 4, as ReplayTest's SmallBatchRound): its round and
+   * one batch. Only: -Dtest='RecordHistoriesTest#recordBatched'.
    */
   @Test
   void recordBatched() throws Exception {
@@ -62,7 +73,10 @@ class RecordHistoriesTest {
       env.getWorkflowClient()
           .newWorkflowStub(
               GenerationRunWorkflow.class,
-              WorkflowOptions.newBuilder().setWorkflowId("replay-batched").setTaskQueue(TaskQueues.WORKFLOWS).build())
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId("replay-batched")
+                  .setTaskQueue(TaskQueues.WORKFLOWS)
+                  .build())
           .run(RunInput.start(GenerationRunWorkflowTest.config(1, 7, 2)));
       Path dir = Path.of("src/test/resources/histories");
       Files.createDirectories(dir);
@@ -83,7 +97,10 @@ class RecordHistoriesTest {
       env.getWorkflowClient()
           .newWorkflowStub(
               GenerationRunWorkflow.class,
-              WorkflowOptions.newBuilder().setWorkflowId("replay-adaptive").setTaskQueue(TaskQueues.WORKFLOWS).build())
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId("replay-adaptive")
+                  .setTaskQueue(TaskQueues.WORKFLOWS)
+                  .build())
           .run(RunInput.start(AdaptiveRolloutsWorkflowTest.config(true)));
       Path dir = Path.of("src/test/resources/histories");
       Files.createDirectories(dir);
@@ -104,7 +121,10 @@ class RecordHistoriesTest {
       env.getWorkflowClient()
           .newWorkflowStub(
               GenerationRunWorkflow.class,
-              WorkflowOptions.newBuilder().setWorkflowId("replay-preflight").setTaskQueue(TaskQueues.WORKFLOWS).build())
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId("replay-preflight")
+                  .setTaskQueue(TaskQueues.WORKFLOWS)
+                  .build())
           .run(RunInput.start(GenerationRunWorkflowTest.config(1, 2, 2)));
       Path dir = Path.of("src/test/resources/histories");
       Files.createDirectories(dir);
@@ -122,12 +142,16 @@ class RecordHistoriesTest {
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
       new FakeActivities().registerOn(env);
       env.start();
-      var config = new java.util.HashMap<>(GenerationRunWorkflowTest.config(1, 2, 2));
-      config.put("trainer", java.util.Map.of("backend", "python", "python", java.util.Map.of("baseModel", "/m/base.gguf")));
+      var config = new HashMap<>(GenerationRunWorkflowTest.config(1, 2, 2));
+      config.put(
+          "trainer", Map.of("backend", "python", "python", Map.of("baseModel", "/m/base.gguf")));
       env.getWorkflowClient()
           .newWorkflowStub(
               GenerationRunWorkflow.class,
-              WorkflowOptions.newBuilder().setWorkflowId("replay-python").setTaskQueue(TaskQueues.WORKFLOWS).build())
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId("replay-python")
+                  .setTaskQueue(TaskQueues.WORKFLOWS)
+                  .build())
           .run(RunInput.start(config));
       Path dir = Path.of("src/test/resources/histories");
       Files.createDirectories(dir);
@@ -149,7 +173,10 @@ class RecordHistoriesTest {
           env.getWorkflowClient()
               .newWorkflowStub(
                   GenerationRunWorkflow.class,
-                  WorkflowOptions.newBuilder().setWorkflowId("replay-sparq").setTaskQueue(TaskQueues.WORKFLOWS).build());
+                  WorkflowOptions.newBuilder()
+                      .setWorkflowId("replay-sparq")
+                      .setTaskQueue(TaskQueues.WORKFLOWS)
+                      .build());
       run.run(RunInput.start(SparqRoundWorkflowTest.config(1, 3)));
       Path dir = Path.of("src/test/resources/histories");
       Files.createDirectories(dir);
@@ -162,8 +189,8 @@ class RecordHistoriesTest {
   }
 
   /**
-   * Batched ScaleQuest and SPARQ rounds (batch size 4, as ReplayTest's SmallBatchRound) and a
-   * QueST round whose prompt 1 fails. Only: -Dtest='RecordHistoriesTest#recordMethodBatches'.
+   * Batched ScaleQuest and SPARQ rounds (batch size 4, as ReplayTest's SmallBatchRound) and a QueST
+   * round whose prompt 1 fails. Only: -Dtest='RecordHistoriesTest#recordMethodBatches'.
    */
   @Test
   void recordMethodBatches() throws Exception {
@@ -185,11 +212,14 @@ class RecordHistoriesTest {
     }
   }
 
-  private static void runOn(TestWorkflowEnvironment env, String id, java.util.Map<String, Object> config) {
+  private static void runOn(TestWorkflowEnvironment env, String id, Map<String, Object> config) {
     env.getWorkflowClient()
         .newWorkflowStub(
             GenerationRunWorkflow.class,
-            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.WORKFLOWS).build())
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(id)
+                .setTaskQueue(TaskQueues.WORKFLOWS)
+                .build())
         .run(RunInput.start(config));
   }
 }

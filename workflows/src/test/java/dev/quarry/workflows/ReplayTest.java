@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.quarry.workflows.activities.DatasetActivities;
 import dev.quarry.workflows.activities.ShardRequest;
 import dev.quarry.workflows.prompt.PromptWorkflowImpl;
+import dev.quarry.workflows.round.PromptBatchWorkflowImpl;
+import dev.quarry.workflows.round.PromptTally;
 import dev.quarry.workflows.round.RoundInput;
 import dev.quarry.workflows.round.RoundProgress;
 import dev.quarry.workflows.round.RoundResult;
@@ -56,16 +58,20 @@ class ReplayTest {
           "sparq-prompt-invalid.json", "replay-sparq/round-0/prompt-2");
 
   /** A run retrained by the Python trainer (RecordHistoriesTest#recordPython). */
-  static final Map<String, String> PYTHON_HISTORIES = Map.of("generation-run-python.json", "replay-python");
+  static final Map<String, String> PYTHON_HISTORIES =
+      Map.of("generation-run-python.json", "replay-python");
 
   /** A prompt whose candidates sampled adaptive rollouts (RecordHistoriesTest#recordAdaptive). */
   static final Map<String, String> ADAPTIVE_HISTORIES =
       Map.of("evaluate-prompt-adaptive.json", "replay-adaptive/round-0/prompt-0");
 
   /** A run that began with the preflight step (RecordHistoriesTest#recordPreflight). */
-  static final Map<String, String> PREFLIGHT_HISTORIES = Map.of("generation-run-preflight.json", "replay-preflight");
+  static final Map<String, String> PREFLIGHT_HISTORIES =
+      Map.of("generation-run-preflight.json", "replay-preflight");
 
-  /** A batched round's histories, recorded with batches of 4 (RecordHistoriesTest#recordBatched). */
+  /**
+   * A batched round's histories, recorded with batches of 4 (RecordHistoriesTest#recordBatched).
+   */
   static final Map<String, String> BATCHED_HISTORIES =
       Map.of(
           "generation-round-batched.json", "replay-batched/round-0",
@@ -95,14 +101,15 @@ class ReplayTest {
 
   /**
    * Replays one history on a worker that allows a workflow thread 30 s without yielding (the SDK's
-   * default is 1 s): on a loaded machine the first workflow task, which loads the classes, can
-   * take longer, and that is not the non-determinism these tests look for.
+   * default is 1 s): on a loaded machine the first workflow task, which loads the classes, can take
+   * longer, and that is not the non-determinism these tests look for.
    */
   static void replay(WorkflowExecutionHistory history, Class<?> workflow) throws Exception {
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
       Worker worker =
           env.newWorker(
-              "replay", WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(30_000).build());
+              "replay",
+              WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(30_000).build());
       worker.registerWorkflowImplementationTypes(workflow);
       WorkflowReplayer.replayWorkflowExecution(history, worker);
     }
@@ -112,16 +119,23 @@ class ReplayTest {
   static WorkflowExecutionHistory history(String name) throws IOException {
     try (InputStream in = ReplayTest.class.getResourceAsStream("/histories/" + name)) {
       if (in == null) {
-        throw new IllegalStateException("missing recorded history " + name + "; see RecordHistoriesTest");
+        throw new IllegalStateException(
+            "missing recorded history " + name + "; see RecordHistoriesTest");
       }
       String id = null;
       for (Map<String, String> histories :
           List.of(
-              HISTORIES, SPARQ_HISTORIES, PYTHON_HISTORIES, BATCHED_HISTORIES, METHOD_BATCHED_HISTORIES,
-              PREFLIGHT_HISTORIES, ADAPTIVE_HISTORIES)) {
+              HISTORIES,
+              SPARQ_HISTORIES,
+              PYTHON_HISTORIES,
+              BATCHED_HISTORIES,
+              METHOD_BATCHED_HISTORIES,
+              PREFLIGHT_HISTORIES,
+              ADAPTIVE_HISTORIES)) {
         id = id != null ? id : histories.get(base(name));
       }
-      return WorkflowExecutionHistory.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), id);
+      return WorkflowExecutionHistory.fromJson(
+          new String(in.readAllBytes(), StandardCharsets.UTF_8), id);
     }
   }
 
@@ -162,7 +176,8 @@ class ReplayTest {
   /** Recorded after concept-extraction tokens joined the round's usage (a version marker). */
   @Test
   void roundWithConceptExtractionUsageReplays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(history("generation-round-extracting-usage.json"), RoundWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecution(
+        history("generation-round-extracting-usage.json"), RoundWorkflowImpl.class);
   }
 
   @Test
@@ -172,8 +187,7 @@ class ReplayTest {
 
   @Test
   void promptBatchReplays() throws Exception {
-    replay(
-        history("prompt-batch.json"), dev.quarry.workflows.round.PromptBatchWorkflowImpl.class);
+    replay(history("prompt-batch.json"), PromptBatchWorkflowImpl.class);
   }
 
   /**
@@ -196,8 +210,8 @@ class ReplayTest {
   void batchedScaleQuestAndSparqRoundsReplay() throws Exception {
     replay(history("scalequest-round-batched.json"), SmallBatchRound.class);
     replay(history("sparq-round-batched.json"), SmallBatchRound.class);
-    replay(history("scalequest-batch.json"), dev.quarry.workflows.round.PromptBatchWorkflowImpl.class);
-    replay(history("sparq-batch.json"), dev.quarry.workflows.round.PromptBatchWorkflowImpl.class);
+    replay(history("scalequest-batch.json"), PromptBatchWorkflowImpl.class);
+    replay(history("sparq-batch.json"), PromptBatchWorkflowImpl.class);
   }
 
   @Test
@@ -222,8 +236,7 @@ class ReplayTest {
 
   @Test
   void scaleQuestQuestionReplays() throws Exception {
-    replay(
-        history("scalequest-question.json"), ScaleQuestQuestionWorkflowImpl.class);
+    replay(history("scalequest-question.json"), ScaleQuestQuestionWorkflowImpl.class);
   }
 
   @Test
@@ -255,7 +268,9 @@ class ReplayTest {
 
     @Override
     public SparqPromptOutcome evaluate(SparqPromptInput input) {
-      llm.solve(new SolveMathRequest("k", input.parent().problem(), input.config().roles().solver(), 1, 1));
+      llm.solve(
+          new SolveMathRequest(
+              "k", input.parent().problem(), input.config().roles().solver(), 1, 1));
       return null;
     }
   }
@@ -268,14 +283,10 @@ class ReplayTest {
    */
   @Test
   void runsStartedBeforeSearchAttributesStillReplay() throws Exception {
-    replay(
-        history("before-visibility/generation-run.json"), GenerationRunWorkflowImpl.class);
-    replay(
-        history("before-visibility/generation-round.json"), RoundWorkflowImpl.class);
-    replay(
-        history("before-visibility/evaluate-prompt.json"), PromptWorkflowImpl.class);
-    replay(
-        history("before-visibility/sparq-round.json"), RoundWorkflowImpl.class);
+    replay(history("before-visibility/generation-run.json"), GenerationRunWorkflowImpl.class);
+    replay(history("before-visibility/generation-round.json"), RoundWorkflowImpl.class);
+    replay(history("before-visibility/evaluate-prompt.json"), PromptWorkflowImpl.class);
+    replay(history("before-visibility/sparq-round.json"), RoundWorkflowImpl.class);
   }
 
   @Test
@@ -296,7 +307,9 @@ class ReplayTest {
 
     @Override
     public RoundResult run(RoundInput input) {
-      dataset.writeShard(new ShardRequest(input.runId(), input.round(), 0, input.config(), input.generatorVersion()));
+      dataset.writeShard(
+          new ShardRequest(
+              input.runId(), input.round(), 0, input.config(), input.generatorVersion()));
       return null;
     }
 
@@ -312,6 +325,6 @@ class ReplayTest {
     public void resume() {}
 
     @Override
-    public void promptsDone(dev.quarry.workflows.round.PromptTally finished) {}
+    public void promptsDone(PromptTally finished) {}
   }
 }

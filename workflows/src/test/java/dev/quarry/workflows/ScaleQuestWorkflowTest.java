@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The ScaleQuest round and per-question workflow, on scripted stages (see FakeScaleQuestActivities). */
+/**
+ * The ScaleQuest round and per-question workflow, on scripted stages (see
+ * FakeScaleQuestActivities).
+ */
 class ScaleQuestWorkflowTest extends FakeTemporalTest {
   static Map<String, Object> config(int prompts, boolean runAllFilters) {
     Map<String, Object> config = new HashMap<>();
@@ -31,7 +34,15 @@ class ScaleQuestWorkflowTest extends FakeTemporalTest {
     config.put("seeds", Map.of("file", ""));
     config.put(
         "scalequest",
-        Map.of("solverSamples", 4, "responseSamples", 3, "qpoDifficultyShare", 0.5, "runAllFilters", runAllFilters));
+        Map.of(
+            "solverSamples",
+            4,
+            "responseSamples",
+            3,
+            "qpoDifficultyShare",
+            0.5,
+            "runAllFilters",
+            runAllFilters));
     return config;
   }
 
@@ -40,7 +51,10 @@ class ScaleQuestWorkflowTest extends FakeTemporalTest {
         env.getWorkflowClient()
             .newWorkflowStub(
                 GenerationRunWorkflow.class,
-                WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.WORKFLOWS).build());
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(id)
+                    .setTaskQueue(TaskQueues.WORKFLOWS)
+                    .build());
     return run.run(RunInput.start(config));
   }
 
@@ -81,25 +95,34 @@ class ScaleQuestWorkflowTest extends FakeTemporalTest {
         kept.filters().stream().map(FilterOutcome::filter).toList());
     assertEquals(List.of(true, true, true, true), passed(kept));
     assertEquals(
-        "failRate=0.500: 2 of 4 samples agree with the majority answer 7 (4 answered)", kept.filters().get(2).detail());
+        "failRate=0.500: 2 of 4 samples agree with the majority answer 7 (4 answered)",
+        kept.filters().get(2).detail());
     assertEquals(9.0, kept.responses().bestScore());
     // Every row names all four filters; those after the rejecting one did not run (null).
-    assertEquals(Arrays.asList(false, null, null, null), passed(records.get("sq-run/round-0/prompt-1")));
-    assertEquals(Arrays.asList(true, false, null, null), passed(records.get("sq-run/round-0/prompt-2")));
-    assertEquals(Arrays.asList(true, true, false, null), passed(records.get("sq-run/round-0/prompt-3")));
-    assertEquals(Arrays.asList(true, true, true, false), passed(records.get("sq-run/round-0/prompt-4")));
-    assertEquals(Arrays.asList(null, null, null, null), passed(records.get("sq-run/round-0/prompt-5")));
+    assertEquals(
+        Arrays.asList(false, null, null, null), passed(records.get("sq-run/round-0/prompt-1")));
+    assertEquals(
+        Arrays.asList(true, false, null, null), passed(records.get("sq-run/round-0/prompt-2")));
+    assertEquals(
+        Arrays.asList(true, true, false, null), passed(records.get("sq-run/round-0/prompt-3")));
+    assertEquals(
+        Arrays.asList(true, true, true, false), passed(records.get("sq-run/round-0/prompt-4")));
+    assertEquals(
+        Arrays.asList(null, null, null, null), passed(records.get("sq-run/round-0/prompt-5")));
 
-    // Stages ran only where no earlier filter rejected: judge 0,2,3,4; fail rate 0,3,4; responses 0,4.
+    // Stages ran only where no earlier filter rejected: judge 0,2,3,4; fail rate 0,3,4; responses
+    // 0,4.
     assertEquals(6, fakes.scaleQuest.calls("generate"));
     assertEquals(4, fakes.scaleQuest.calls("judge"));
     assertEquals(3, fakes.scaleQuest.calls("difficulty"));
     assertEquals(2, fakes.scaleQuest.calls("responses"));
-    assertEquals(4, fakes.scaleQuest.calls("rewrite"), "every English question is rewritten for QPO");
+    assertEquals(
+        4, fakes.scaleQuest.calls("rewrite"), "every English question is rewritten for QPO");
     assertEquals(6, summary.usage().generator().requests());
     assertEquals(4, summary.usage().judge().requests());
     assertEquals(5, summary.usage().solver().requests(), "3 fail-rate calls + 2 response calls");
-    assertEquals(6, summary.usage().rewardModel().requests(), "3 responses scored for each of 2 questions");
+    assertEquals(
+        6, summary.usage().rewardModel().requests(), "3 responses scored for each of 2 questions");
     assertEquals(4, summary.usage().rewriter().requests());
     assertEquals(0, summary.usage().testWriter().requests());
 
@@ -109,7 +132,8 @@ class ScaleQuestWorkflowTest extends FakeTemporalTest {
       QpoDirection expected = QpoDirection.choose(SeedMixer.derive(questionSeed, 5), 0.5);
       assertEquals(expected, records.get("sq-run/round-0/prompt-" + i).rewrite().direction());
     }
-    assertNull(records.get("sq-run/round-0/prompt-1").rewrite(), "no rewrite of a non-English question");
+    assertNull(
+        records.get("sq-run/round-0/prompt-1").rewrite(), "no rewrite of a non-English question");
   }
 
   @Test
@@ -118,9 +142,12 @@ class ScaleQuestWorkflowTest extends FakeTemporalTest {
 
     assertEquals(1, summary.rows());
     Map<String, QuestionRecord> records = fakes.scaleQuest.records;
-    assertEquals(Arrays.asList(false, true, true, true), passed(records.get("sq-all/round-0/prompt-1")));
-    assertEquals(Arrays.asList(true, false, true, true), passed(records.get("sq-all/round-0/prompt-2")));
-    assertEquals(Arrays.asList(true, true, false, true), passed(records.get("sq-all/round-0/prompt-3")));
+    assertEquals(
+        Arrays.asList(false, true, true, true), passed(records.get("sq-all/round-0/prompt-1")));
+    assertEquals(
+        Arrays.asList(true, false, true, true), passed(records.get("sq-all/round-0/prompt-2")));
+    assertEquals(
+        Arrays.asList(true, true, false, true), passed(records.get("sq-all/round-0/prompt-3")));
     // The first failing filter is the reason, even though later ones ran.
     assertEquals("language: not English", records.get("sq-all/round-0/prompt-1").rejectedBy());
     assertEquals(5, fakes.scaleQuest.calls("judge"));

@@ -31,7 +31,10 @@ class SparqRoundWorkflowTest extends FakeTemporalTest {
     return env.getWorkflowClient()
         .newWorkflowStub(
             GenerationRunWorkflow.class,
-            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.WORKFLOWS).build())
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(id)
+                .setTaskQueue(TaskQueues.WORKFLOWS)
+                .build())
         .run(RunInput.start(config));
   }
 

@@ -29,16 +29,17 @@ import java.util.TreeSet;
  * Asks the conceptExtractor role for each seed problem's concepts (JSON under a schema), then
  * normalises and merges the names over the whole seed set. Each seed's call has its own seed,
  * derived from the run's and the seed's id, and responses are cached by request and seed, so a
- * retried activity or a later round asks nothing twice. A seed the endpoint refuses (400, e.g.
- * a statement over the model's context) or answers unusably keeps its given concepts, with the
- * reason recorded; a refused key or model fails the run; an endpoint that is down is retried.
+ * retried activity or a later round asks nothing twice. A seed the endpoint refuses (400, e.g. a
+ * statement over the model's context) or answers unusably keeps its given concepts, with the reason
+ * recorded; a refused key or model fails the run; an endpoint that is down is retried.
  */
 public final class ConceptExtractionActivitiesImpl implements ConceptExtractionActivities {
   private final ChatCalls chat;
   private final FileArtifactStore store;
   private final SeedRepository seeds;
 
-  public ConceptExtractionActivitiesImpl(ChatModel model, FileArtifactStore store, SeedRepository seeds) {
+  public ConceptExtractionActivitiesImpl(
+      ChatModel model, FileArtifactStore store, SeedRepository seeds) {
     this.chat = new ChatCalls(model, "conceptExtractor");
     this.store = store;
     this.seeds = seeds;
@@ -54,7 +55,12 @@ public final class ConceptExtractionActivitiesImpl implements ConceptExtractionA
       long callSeed = seedFor(request.seed(), seed.id());
       String detail = request.key() + ": concepts of seed " + seed.id();
       ChatCalls.Answer answer =
-          chat.call(detail, role, ConceptExtractionPrompt.messages(seed.statement()), 1, callSeed,
+          chat.call(
+              detail,
+              role,
+              ConceptExtractionPrompt.messages(seed.statement()),
+              1,
+              callSeed,
               ConceptExtractionPrompt.schema());
       usage = usage.plus(answer.usage());
       if (answer.replies().isEmpty()) {
@@ -66,10 +72,18 @@ public final class ConceptExtractionActivitiesImpl implements ConceptExtractionA
           seed.id(),
           ConceptExtractionPrompt.parse(text)
               .map(ExtractedConcepts.Answer::of)
-              .orElse(ExtractedConcepts.Answer.failed("no {\"concepts\": [...]} in the reply: " + cut(text))));
+              .orElse(
+                  ExtractedConcepts.Answer.failed(
+                      "no {\"concepts\": [...]} in the reply: " + cut(text))));
     }
-    SamplingRecord sampling = new SamplingRecord(
-        role.model(), role.temperature(), role.topP(), role.maxTokens(), role.stop(), request.seed());
+    SamplingRecord sampling =
+        new SamplingRecord(
+            role.model(),
+            role.temperature(),
+            role.topP(),
+            role.maxTokens(),
+            role.stop(),
+            request.seed());
     ConceptExtractionArtifact artifact =
         ExtractedConcepts.assemble(request.seeds().file(), sampling, problems, answers);
     ArtifactRef ref;
@@ -101,8 +115,14 @@ public final class ConceptExtractionActivitiesImpl implements ConceptExtractionA
       canonical.addAll(s.concepts());
     }
     return new ExtractConceptsResult(
-        ref, artifact.seeds().size(), extracted, fellBack, none,
-        artifact.rawToCanonical().size(), canonical.size(), usage);
+        ref,
+        artifact.seeds().size(),
+        extracted,
+        fellBack,
+        none,
+        artifact.rawToCanonical().size(),
+        canonical.size(),
+        usage);
   }
 
   private static String cut(String text) {

@@ -42,8 +42,8 @@ public final class SeedRepository {
   }
 
   /**
-   * The graph over seeds whose concepts were extracted; keyed by the extraction's content
-   * address, which already pins the seed file and the answers.
+   * The graph over seeds whose concepts were extracted; keyed by the extraction's content address,
+   * which already pins the seed file and the answers.
    */
   public ConceptGraph graph(ArtifactRef extraction, List<SeedProblem> withConcepts, double alpha) {
     return extractedGraphs.computeIfAbsent(
@@ -58,10 +58,16 @@ public final class SeedRepository {
     Path path = Path.of(config.file()).toAbsolutePath().normalize();
     try {
       return new FileKey(
-          path, Files.size(path), Files.getLastModifiedTime(path).toMillis(), config.format().name());
+          path,
+          Files.size(path),
+          Files.getLastModifiedTime(path).toMillis(),
+          config.format().name());
     } catch (IOException e) {
       throw Failures.dataMissing(
-          "seed file " + path + " cannot be read on this worker: " + e.getMessage()
+          "seed file "
+              + path
+              + " cannot be read on this worker: "
+              + e.getMessage()
               + " (seeds.file must be readable by every worker; use an absolute path)");
     }
   }

@@ -18,8 +18,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Keyed, atomic writes of QueST's prompt records and round shards (by the one
- * {@link ShardWriter}): a retry rewrites, never appends.
+ * Keyed, atomic writes of QueST's prompt records and round shards (by the one {@link ShardWriter}):
+ * a retry rewrites, never appends.
  */
 public final class DatasetActivitiesImpl implements DatasetActivities {
   private final RecordStore records;
@@ -30,7 +30,8 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
     this(records, store, new BenchmarkTexts());
   }
 
-  public DatasetActivitiesImpl(RecordStore records, FileArtifactStore store, BenchmarkTexts benchmarks) {
+  public DatasetActivitiesImpl(
+      RecordStore records, FileArtifactStore store, BenchmarkTexts benchmarks) {
     this(records, store, benchmarks, DatasetFiles.local());
   }
 
@@ -44,7 +45,8 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
   @Override
   public RunConfig resolveConfig(Map<String, Object> config) {
     try {
-      return RunConfigLoader.parse(Json.line(config == null ? Map.of() : config), "(workflow input)");
+      return RunConfigLoader.parse(
+          Json.line(config == null ? Map.of() : config), "(workflow input)");
     } catch (RunConfigException e) {
       throw Failures.invalidConfig(e.getMessage());
     }
@@ -53,7 +55,8 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
   @Override
   public void recordPrompt(PromptRecord record) {
     try {
-      records.write(recordKey(record.runId(), record.round(), record.prompt().promptIndex()), record);
+      records.write(
+          recordKey(record.runId(), record.round(), record.prompt().promptIndex()), record);
     } catch (IOException e) {
       throw Failures.infrastructure("RecordStoreUnavailable", e.getMessage(), e);
     }
@@ -62,7 +65,13 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
   @Override
   public ShardResult writeShard(ShardRequest request) {
     return writer
-        .write(shard, request.runId(), request.round(), request.prompts(), request.failedPrompts(), request.config())
+        .write(
+            shard,
+            request.runId(),
+            request.round(),
+            request.prompts(),
+            request.failedPrompts(),
+            request.config())
         .shard();
   }
 

@@ -1,8 +1,8 @@
 package dev.quarry.activities.dataset;
 
-import dev.quarry.activities.support.Failures;
 import dev.quarry.activities.scoring.OutputMatrix;
 import dev.quarry.activities.store.FileArtifactStore;
+import dev.quarry.activities.support.Failures;
 import dev.quarry.core.artifacts.ExecutionArtifact;
 import dev.quarry.core.artifacts.ProblemArtifact;
 import dev.quarry.core.artifacts.RolloutsArtifact;
@@ -14,7 +14,6 @@ import dev.quarry.workflows.Ids;
 import dev.quarry.workflows.prompt.CandidateSummary;
 import dev.quarry.workflows.prompt.PromptRecord;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +30,10 @@ final class DatasetRows {
   /** One row per candidate, valid or not, so every rejection is visible with its reason. */
   Map<String, Object> candidateRow(PromptRecord record, CandidateSummary c) {
     Map<String, Object> row = new LinkedHashMap<>();
-    row.put("key", Ids.candidateKey(record.runId(), record.round(), record.prompt().promptIndex(), c.candidateIndex()));
+    row.put(
+        "key",
+        Ids.candidateKey(
+            record.runId(), record.round(), record.prompt().promptIndex(), c.candidateIndex()));
     row.put("round", record.round());
     row.put("promptIndex", record.prompt().promptIndex());
     row.put("candidateIndex", c.candidateIndex());
@@ -59,7 +61,9 @@ final class DatasetRows {
   private static void putSampling(Map<String, Object> row, RolloutsArtifact rollouts) {
     row.put(
         "rolloutsUsed",
-        rollouts.rolloutsUsed() != null ? rollouts.rolloutsUsed() : rollouts.programs().size() + rollouts.missing().size());
+        rollouts.rolloutsUsed() != null
+            ? rollouts.rolloutsUsed()
+            : rollouts.programs().size() + rollouts.missing().size());
     row.put("stopReason", rollouts.stopReason() != null ? rollouts.stopReason() : "BUDGET");
   }
 
@@ -73,7 +77,10 @@ final class DatasetRows {
     var matrix = OutputMatrix.of(execution, execution.comparison());
 
     Map<String, Object> row = new LinkedHashMap<>();
-    row.put("key", Ids.candidateKey(record.runId(), record.round(), record.prompt().promptIndex(), c.candidateIndex()));
+    row.put(
+        "key",
+        Ids.candidateKey(
+            record.runId(), record.round(), record.prompt().promptIndex(), c.candidateIndex()));
     row.put("runId", record.runId());
     row.put("round", record.round());
     row.put("promptIndex", record.prompt().promptIndex());

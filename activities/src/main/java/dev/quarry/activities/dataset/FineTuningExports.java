@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes fine-tuning files for any method, atomically (a retried write replaces the file): SFT
- * chat rows ({@link SftChatRow}) and DPO preference pairs in TRL's or OpenAI's format ({@link
+ * Writes fine-tuning files for any method, atomically (a retried write replaces the file): SFT chat
+ * rows ({@link SftChatRow}) and DPO preference pairs in TRL's or OpenAI's format ({@link
  * DpoFormat}). One JSON object per line.
  */
 public final class FineTuningExports {
@@ -31,7 +31,8 @@ public final class FineTuningExports {
     AtomicFiles.write(file, out.toString().getBytes(StandardCharsets.UTF_8));
   }
 
-  public static void writeDpo(Path file, List<PreferencePair> pairs, DpoFormat format) throws IOException {
+  public static void writeDpo(Path file, List<PreferencePair> pairs, DpoFormat format)
+      throws IOException {
     StringBuilder out = new StringBuilder();
     for (PreferencePair pair : pairs) {
       Map<String, Object> row = format.row(pair);

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-/** QueST's part of a shard: each prompt offers its selected candidate; every candidate is listed. */
+/**
+ * QueST's part of a shard: each prompt offers its selected candidate; every candidate is listed.
+ */
 final class QuestShardSpec implements ShardWriter.Spec<PromptRecord> {
   private final DatasetRows rows;
 
@@ -19,17 +21,20 @@ final class QuestShardSpec implements ShardWriter.Spec<PromptRecord> {
 
   @Override
   public ShardWriter.Records<PromptRecord> records() {
-    return new ShardWriter.Records<>(PromptRecord.class, "prompt record", DatasetActivitiesImpl::recordKey);
+    return new ShardWriter.Records<>(
+        PromptRecord.class, "prompt record", DatasetActivitiesImpl::recordKey);
   }
 
   @Override
-  public List<ShardWriter.Offer> offers(RunConfig config, List<PromptRecord> records) throws IOException {
+  public List<ShardWriter.Offer> offers(RunConfig config, List<PromptRecord> records)
+      throws IOException {
     List<ShardWriter.Offer> offers = new ArrayList<>();
     for (PromptRecord record : records) {
       for (CandidateSummary candidate : record.candidates()) {
         if (candidate.candidateIndex() == record.selectedCandidate()) {
           Map<String, Object> row = rows.datasetRow(config, record, candidate);
-          offers.add(new ShardWriter.Offer((String) row.get("key"), (String) row.get("problem"), row));
+          offers.add(
+              new ShardWriter.Offer((String) row.get("key"), (String) row.get("problem"), row));
         }
       }
     }

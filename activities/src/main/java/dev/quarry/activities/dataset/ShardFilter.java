@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The last check before a shard is written, for any method: rows whose text shares an n-gram
- * with a benchmark are dropped, then rows that nearly duplicate a row kept earlier in the run
- * (this shard or any earlier one) are dropped, each with its reason.
+ * The last check before a shard is written, for any method: rows whose text shares an n-gram with a
+ * benchmark are dropped, then rows that nearly duplicate a row kept earlier in the run (this shard
+ * or any earlier one) are dropped, each with its reason.
  *
  * <p>The near-duplicate state is persisted per (run, shard number) in the record store: writing
  * shard N reads the kept signatures of shards 0..N−1 and replaces shard N's own, so a retried or
@@ -35,7 +35,13 @@ public final class ShardFilter {
   }
 
   /** The kept rows of one shard, in order, with their MinHash signatures. */
-  public record DedupState(int shingleSize, int bands, int rows, long seed, List<String> keys, List<long[]> signatures) {}
+  public record DedupState(
+      int shingleSize,
+      int bands,
+      int rows,
+      long seed,
+      List<String> keys,
+      List<long[]> signatures) {}
 
   private final RecordStore records;
   private final BenchmarkTexts benchmarks;
@@ -45,7 +51,8 @@ public final class ShardFilter {
     this.benchmarks = benchmarks;
   }
 
-  public List<Verdict> filter(String runId, int shard, RunConfig config, List<Row> rows) throws IOException {
+  public List<Verdict> filter(String runId, int shard, RunConfig config, List<Row> rows)
+      throws IOException {
     Map<String, Verdict> verdicts = new LinkedHashMap<>();
     List<Row> clean = new ArrayList<>();
     NgramDecontaminator contamination =
@@ -56,7 +63,8 @@ public final class ShardFilter {
       Optional<NgramDecontaminator.Match> match =
           contamination == null ? Optional.empty() : contamination.firstMatch(row.text());
       if (match.isPresent()) {
-        verdicts.put(row.key(), new Verdict(row.key(), false, "contaminated", match.get().reason(), null));
+        verdicts.put(
+            row.key(), new Verdict(row.key(), false, "contaminated", match.get().reason(), null));
       } else {
         clean.add(row);
       }
@@ -79,11 +87,20 @@ public final class ShardFilter {
           keptSignatures.add(d.signature());
           verdicts.put(row.key(), Verdict.keep(row.key()));
         } else {
-          verdicts.put(row.key(), new Verdict(row.key(), false, "near-duplicate", d.reason(), d.duplicateOf()));
+          verdicts.put(
+              row.key(),
+              new Verdict(row.key(), false, "near-duplicate", d.reason(), d.duplicateOf()));
         }
       }
-      records.write(stateKey(runId, shard), new DedupState(
-          settings.shingleSize(), settings.bands(), settings.rows(), settings.seed(), keptKeys, keptSignatures));
+      records.write(
+          stateKey(runId, shard),
+          new DedupState(
+              settings.shingleSize(),
+              settings.bands(),
+              settings.rows(),
+              settings.seed(),
+              keptKeys,
+              keptSignatures));
     } else {
       clean.forEach(row -> verdicts.put(row.key(), Verdict.keep(row.key())));
     }
@@ -95,19 +112,29 @@ public final class ShardFilter {
   /** The MinHash functions are seeded by the run's seed: the same on every worker and restart. */
   static DedupSettings settings(RunConfig config) {
     return new DedupSettings(
-        config.dedup().threshold(), config.dedup().shingleSize(), config.dedup().bands(),
-        config.dedup().rows(), config.seed());
+        config.dedup().threshold(),
+        config.dedup().shingleSize(),
+        config.dedup().bands(),
+        config.dedup().rows(),
+        config.seed());
   }
 
   static String stateKey(String runId, int shard) {
     return "runs/" + FileNames.safe(runId) + "/dedup/shard-" + shard;
   }
 
-  private static Map<String, long[]> signatures(DedupState state, DedupSettings settings, String runId, int shard) {
-    if (state.shingleSize() != settings.shingleSize() || state.bands() != settings.bands()
-        || state.rows() != settings.rows() || state.seed() != settings.seed()) {
-      throw Failures.invalidConfig("near-duplicate state of run " + runId + " shard " + shard
-          + " was made with other dedup settings; a run's dedup settings must not change");
+  private static Map<String, long[]> signatures(
+      DedupState state, DedupSettings settings, String runId, int shard) {
+    if (state.shingleSize() != settings.shingleSize()
+        || state.bands() != settings.bands()
+        || state.rows() != settings.rows()
+        || state.seed() != settings.seed()) {
+      throw Failures.invalidConfig(
+          "near-duplicate state of run "
+              + runId
+              + " shard "
+              + shard
+              + " was made with other dedup settings; a run's dedup settings must not change");
     }
     Map<String, long[]> result = new LinkedHashMap<>();
     for (int i = 0; i < state.keys().size(); i++) {

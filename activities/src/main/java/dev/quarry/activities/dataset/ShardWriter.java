@@ -20,15 +20,15 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The one writer of a round's dataset shard, for every method. It reads the round's records
- * (keyed, so a retry rewrites, never appends), offers the rows the method selected to the last
- * checks shared by every method ({@link ShardFilter}: decontamination, and run-wide
- * near-duplicates with their dedup state in the record store), marks dropped rows in the
- * candidates file and lists them with their reasons in {@code round-N.dropped.jsonl}, and writes
- * each file atomically, the dataset file last: its presence means the whole shard is there.
+ * The one writer of a round's dataset shard, for every method. It reads the round's records (keyed,
+ * so a retry rewrites, never appends), offers the rows the method selected to the last checks
+ * shared by every method ({@link ShardFilter}: decontamination, and run-wide near-duplicates with
+ * their dedup state in the record store), marks dropped rows in the candidates file and lists them
+ * with their reasons in {@code round-N.dropped.jsonl}, and writes each file atomically, the dataset
+ * file last: its presence means the whole shard is there.
  *
- * <p>What differs by method is a {@link Spec}: its records, which rows it offers, its candidate
- * and export rows.
+ * <p>What differs by method is a {@link Spec}: its records, which rows it offers, its candidate and
+ * export rows.
  */
 public final class ShardWriter {
   /** Where shard files go: the local disk, or the S3 store on a cluster. */
@@ -61,7 +61,8 @@ public final class ShardWriter {
      *
      * @param inDataset whether the row of a key was offered and kept by the checks
      */
-    List<Map<String, Object>> candidateRows(R record, Predicate<String> inDataset) throws IOException;
+    List<Map<String, Object>> candidateRows(R record, Predicate<String> inDataset)
+        throws IOException;
 
     /** The {@code round-N.rft.jsonl} line of a dataset row (RFT, QFT or SFT, by method). */
     Map<String, Object> exportRow(Map<String, Object> datasetRow);
@@ -150,7 +151,11 @@ public final class ShardWriter {
       files.write(datasetFile, bytes(dataset));
       return new Written(
           new ShardResult(
-              datasetFile.toString(), candidatesFile.toString(), exportFile.toString(), kept.size(), candidateCount),
+              datasetFile.toString(),
+              candidatesFile.toString(),
+              exportFile.toString(),
+              kept.size(),
+              candidateCount),
           kept);
     } catch (NoSuchFileException e) {
       throw Failures.dataMissing(e.getFile() + ": " + e.getReason());
@@ -175,8 +180,13 @@ public final class ShardWriter {
         found.add(record.get());
       } else if (++missing > mayBeMissing) {
         throw Failures.dataMissing(
-            kind.name() + " " + key + " is missing"
-                + (mayBeMissing > 0 ? " (more than the round's " + mayBeMissing + " failed prompts)" : ""));
+            kind.name()
+                + " "
+                + key
+                + " is missing"
+                + (mayBeMissing > 0
+                    ? " (more than the round's " + mayBeMissing + " failed prompts)"
+                    : ""));
       }
     }
     return found;

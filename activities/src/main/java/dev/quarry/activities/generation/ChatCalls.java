@@ -15,17 +15,17 @@ import java.util.List;
  * waits, with Quarry's rules for what an endpoint answers:
  *
  * <ul>
- *   <li>A request refused as bad (400, 413, 422) is an answer ("rejected": the item becomes
- *       invalid with the reason); a refused key or model (401, 403, 404, or a model without raw
+ *   <li>A request refused as bad (400, 413, 422) is an answer ("rejected": the item becomes invalid
+ *       with the reason); a refused key or model (401, 403, 404, or a model without raw
  *       completions) fails the run; an unavailable endpoint is an infrastructure failure Temporal
  *       retries.
- *   <li>n replies asked for are n replies collected: when the endpoint returns fewer usable
- *       choices (it ignores {@code n}, refuses, filters content, or answers with nothing), the
- *       missing ones are asked for again, each further request with its own seed derived from the
- *       first. At most n further requests, and none after one that brought nothing new. What is
- *       still missing is reported as missing, with its reason: never as an empty reply.
- *   <li>A choice cut at {@code max_tokens} ({@code finish_reason: length}) is a reply: it says
- *       what it says, and its finish reason goes with it into the row.
+ *   <li>n replies asked for are n replies collected: when the endpoint returns fewer usable choices
+ *       (it ignores {@code n}, refuses, filters content, or answers with nothing), the missing ones
+ *       are asked for again, each further request with its own seed derived from the first. At most
+ *       n further requests, and none after one that brought nothing new. What is still missing is
+ *       reported as missing, with its reason: never as an empty reply.
+ *   <li>A choice cut at {@code max_tokens} ({@code finish_reason: length}) is a reply: it says what
+ *       it says, and its finish reason goes with it into the row.
  * </ul>
  */
 public final class ChatCalls {
@@ -54,7 +54,9 @@ public final class ChatCalls {
    * @param servedModel the model the endpoint says answered, null when unknown
    */
   public record Reply(String text, long seed, int choice, String finishReason, String servedModel) {
-    /** The role's sampling as sent for this reply: its request's seed, its index, its finish reason. */
+    /**
+     * The role's sampling as sent for this reply: its request's seed, its index, its finish reason.
+     */
     public SamplingRecord sampling(RoleConfig role) {
       return sampling(role, role.stop());
     }
@@ -62,7 +64,14 @@ public final class ChatCalls {
     /** As {@link #sampling(RoleConfig)} for a request sent with other stop sequences. */
     public SamplingRecord sampling(RoleConfig role, List<String> stop) {
       return new SamplingRecord(
-          role.model(), role.temperature(), role.topP(), role.maxTokens(), stop, seed, choice, finishReason,
+          role.model(),
+          role.temperature(),
+          role.topP(),
+          role.maxTokens(),
+          stop,
+          seed,
+          choice,
+          finishReason,
           servedModel);
     }
   }
@@ -75,7 +84,8 @@ public final class ChatCalls {
    * @param usage the tokens and requests all answered requests cost
    * @param rejection why the endpoint refused the first request (400, 413, 422); null otherwise
    */
-  public record Answer(List<Reply> replies, List<String> missing, TokenUsage usage, String rejection) {
+  public record Answer(
+      List<Reply> replies, List<String> missing, TokenUsage usage, String rejection) {
     public Answer {
       replies = List.copyOf(replies);
       missing = List.copyOf(missing);
@@ -110,12 +120,14 @@ public final class ChatCalls {
         throws ChatModel.ChatRejectedException, ChatModel.ChatUnavailableException;
   }
 
-  public Answer call(String key, RoleConfig role, List<Message> messages, int n, long seed, String schema) {
+  public Answer call(
+      String key, RoleConfig role, List<Message> messages, int n, long seed, String schema) {
     return collect(key, role, n, seed, (count, s) -> model.chat(role, messages, count, s, schema));
   }
 
   /** n raw completions of {@code prompt} ({@link ChatModel#complete}). */
-  public Answer complete(String key, RoleConfig role, String prompt, List<String> stop, int n, long seed) {
+  public Answer complete(
+      String key, RoleConfig role, String prompt, List<String> stop, int n, long seed) {
     return collect(key, role, n, seed, (count, s) -> model.complete(role, prompt, stop, count, s));
   }
 
@@ -131,7 +143,11 @@ public final class ChatCalls {
         reply = send(key, role, request, wanted, sent);
       } catch (Rejected rejected) {
         if (further == 0) {
-          return new Answer(List.of(), missing(n, List.of("request rejected: " + rejected.reason)), usage, rejected.reason);
+          return new Answer(
+              List.of(),
+              missing(n, List.of("request rejected: " + rejected.reason)),
+              usage,
+              rejected.reason);
         }
         shortfalls.add("further request rejected: " + rejected.reason);
         break;
@@ -150,7 +166,12 @@ public final class ChatCalls {
         }
       }
       for (int i = returned; i < wanted; i++) {
-        shortfalls.add("the endpoint returned " + reply.choices().size() + " of " + wanted + " choices asked for");
+        shortfalls.add(
+            "the endpoint returned "
+                + reply.choices().size()
+                + " of "
+                + wanted
+                + " choices asked for");
       }
       if (further > 0 && replies.size() == before) {
         break; // a further request that brings nothing: the endpoint will not give more
@@ -189,13 +210,15 @@ public final class ChatCalls {
   private ChatModel.ChatReply send(String key, RoleConfig role, Request request, int n, long seed)
       throws Rejected {
     try {
-      return Heartbeats.during(key, () -> {
-        try {
-          return request.send(n, seed);
-        } catch (ChatModel.ChatRejectedException | ChatModel.ChatUnavailableException e) {
-          throw new Wrapped(e);
-        }
-      });
+      return Heartbeats.during(
+          key,
+          () -> {
+            try {
+              return request.send(n, seed);
+            } catch (ChatModel.ChatRejectedException | ChatModel.ChatUnavailableException e) {
+              throw new Wrapped(e);
+            }
+          });
     } catch (Wrapped wrapped) {
       Exception e = wrapped.inner;
       if (e instanceof ChatModel.ChatRejectedException rejected) {
@@ -204,8 +227,13 @@ public final class ChatCalls {
           throw new Rejected(status + " " + firstLine(rejected.getMessage()));
         }
         throw Failures.llmRejected(
-            role.endpoint() + " refused the request (" + status + "): "
-                + rejected.getMessage() + "; check the " + (roleName == null ? "" : roleName + " ")
+            role.endpoint()
+                + " refused the request ("
+                + status
+                + "): "
+                + rejected.getMessage()
+                + "; check the "
+                + (roleName == null ? "" : roleName + " ")
                 + "endpoint, model name and API key variable");
       }
       throw Failures.infrastructure("LlmUnavailable", key + ": " + e.getMessage(), e);

@@ -2,6 +2,8 @@ package dev.quarry.activities.generation;
 
 import dev.quarry.core.config.RoleConfig;
 import dev.quarry.core.prompts.Message;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -36,13 +38,17 @@ public interface ChatModel {
    * given; {@code model} is the model the endpoint says answered (null when unknown).
    */
   record ChatReply(
-      List<String> choices, long promptTokens, long completionTokens, List<String> finishReasons, String model) {
+      List<String> choices,
+      long promptTokens,
+      long completionTokens,
+      List<String> finishReasons,
+      String model) {
     public ChatReply {
-      choices = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(choices));
+      choices = Collections.unmodifiableList(new ArrayList<>(choices));
       finishReasons =
           finishReasons == null
-              ? java.util.Collections.nCopies(choices.size(), (String) null)
-              : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(finishReasons));
+              ? Collections.nCopies(choices.size(), (String) null)
+              : Collections.unmodifiableList(new ArrayList<>(finishReasons));
       if (finishReasons.size() != choices.size()) {
         throw new IllegalArgumentException("one finish reason per choice");
       }
@@ -53,7 +59,11 @@ public interface ChatModel {
       this(choices, promptTokens, completionTokens, null, null);
     }
 
-    public ChatReply(List<String> choices, long promptTokens, long completionTokens, List<String> finishReasons) {
+    public ChatReply(
+        List<String> choices,
+        long promptTokens,
+        long completionTokens,
+        List<String> finishReasons) {
       this(choices, promptTokens, completionTokens, finishReasons, null);
     }
   }

@@ -27,10 +27,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The LLM stages of a round: candidate problems, test inputs, solver rollouts. Every reply goes
- * to the artifact store; workflows get references. A request the endpoint refuses for a bad
- * request (400) makes that candidate invalid with the reason; a refused key or model (401, 403,
- * 404) fails the run, since no retry or other candidate can fix it.
+ * The LLM stages of a round: candidate problems, test inputs, solver rollouts. Every reply goes to
+ * the artifact store; workflows get references. A request the endpoint refuses for a bad request
+ * (400) makes that candidate invalid with the reason; a refused key or model (401, 403, 404) fails
+ * the run, since no retry or other candidate can fix it.
  */
 public final class GenerationActivitiesImpl implements GenerationActivities {
   private final ChatCalls chat;
@@ -54,18 +54,22 @@ public final class GenerationActivitiesImpl implements GenerationActivities {
     // A refused request (400, e.g. a prompt over the model's context) makes every candidate
     // invalid with that reason; the run goes on. A candidate whose reply never came is invalid
     // with the reason it is missing: it has no statement, so nothing is stored for it.
-    ChatCalls.Answer answer = chat.call(request.key(), role, prompt, request.candidates(), request.seed(), null);
+    ChatCalls.Answer answer =
+        chat.call(request.key(), role, prompt, request.candidates(), request.seed(), null);
     List<GeneratedProblem> problems = new ArrayList<>();
     for (int i = 0; i < answer.replies().size(); i++) {
       ChatCalls.Reply reply = answer.replies().get(i);
       ArtifactRef ref =
           artifacts.put(
-              new ProblemArtifact(prompt, reply.text().strip(), sampling(role, reply), request.generatorVersion()));
+              new ProblemArtifact(
+                  prompt, reply.text().strip(), sampling(role, reply), request.generatorVersion()));
       problems.add(new GeneratedProblem(i, ref, null));
     }
     for (String why : answer.missing()) {
       String invalid =
-          answer.refused() ? "generator request rejected: " + answer.rejection() : "generator reply missing: " + why;
+          answer.refused()
+              ? "generator request rejected: " + answer.rejection()
+              : "generator reply missing: " + why;
       problems.add(new GeneratedProblem(problems.size(), null, invalid));
     }
     return new GeneratedProblems(problems, answer.usage());
@@ -119,7 +123,8 @@ public final class GenerationActivitiesImpl implements GenerationActivities {
       raw.add(reply.text());
       sampling.add(sampling(role, reply));
     }
-    ArtifactRef ref = artifacts.put(new RolloutsArtifact(programs, raw, sampling, answer.missing()));
+    ArtifactRef ref =
+        artifacts.put(new RolloutsArtifact(programs, raw, sampling, answer.missing()));
     return new SolveResult(ref, programs.size(), answer.usage());
   }
 

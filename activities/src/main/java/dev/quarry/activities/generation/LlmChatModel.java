@@ -21,9 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link ChatModel} over OpenAI-compatible endpoints: one client per (endpoint, key variable),
- * every response cached by the full request and seed, so a retried activity or a re-run never
- * pays twice for a finished call. The API key is read from the worker's environment by the name
- * the role gives; it never leaves this process.
+ * every response cached by the full request and seed, so a retried activity or a re-run never pays
+ * twice for a finished call. The API key is read from the worker's environment by the name the role
+ * gives; it never leaves this process.
  */
 public final class LlmChatModel implements ChatModel {
   private final Duration timeout;
@@ -36,10 +36,13 @@ public final class LlmChatModel implements ChatModel {
   }
 
   @Override
-  public ChatReply chat(RoleConfig role, List<Message> messages, int n, long seed, String jsonSchema)
+  public ChatReply chat(
+      RoleConfig role, List<Message> messages, int n, long seed, String jsonSchema)
       throws ChatRejectedException, ChatUnavailableException {
     ChatRequest request =
-        ChatRequest.of(role.model(), messages.stream().map(m -> new ChatMessage(m.role(), m.content())).toList())
+        ChatRequest.of(
+                role.model(),
+                messages.stream().map(m -> new ChatMessage(m.role(), m.content())).toList())
             .withN(n)
             .withSeed(seed)
             .withTemperature(role.temperature())
@@ -52,7 +55,10 @@ public final class LlmChatModel implements ChatModel {
     try {
       LlmResponse response = client(role).chat(request);
       return new ChatReply(
-          response.choices(), response.promptTokens(), response.completionTokens(), response.finishReasons(),
+          response.choices(),
+          response.promptTokens(),
+          response.completionTokens(),
+          response.finishReasons(),
           response.model());
     } catch (LlmRequestRejectedException e) {
       throw new ChatRejectedException(e.status(), e.getMessage());
@@ -75,7 +81,10 @@ public final class LlmChatModel implements ChatModel {
     try {
       LlmResponse response = client(role).complete(request);
       return new ChatReply(
-          response.choices(), response.promptTokens(), response.completionTokens(), response.finishReasons(),
+          response.choices(),
+          response.promptTokens(),
+          response.completionTokens(),
+          response.finishReasons(),
           response.model());
     } catch (LlmRequestRejectedException e) {
       throw new ChatRejectedException(e.status(), e.getMessage());
@@ -91,25 +100,36 @@ public final class LlmChatModel implements ChatModel {
       apiKey = System.getenv(keyVariable);
       if (apiKey == null || apiKey.isBlank()) {
         throw new ChatRejectedException(
-            401, "environment variable " + keyVariable + " is not set on this worker (apiKeyEnv of the role)");
+            401,
+            "environment variable "
+                + keyVariable
+                + " is not set on this worker (apiKeyEnv of the role)");
       }
     }
     String base = role.endpoint();
     String finalKey = apiKey;
     return clients.computeIfAbsent(
-        String.join("\u0000", base, keyVariable == null ? "" : keyVariable,
-            Integer.toString(role.maxConcurrency()), Double.toString(role.requestsPerSecond())),
+        String.join(
+            "\u0000",
+            base,
+            keyVariable == null ? "" : keyVariable,
+            Integer.toString(role.maxConcurrency()),
+            Double.toString(role.requestsPerSecond())),
         k -> {
-          EndpointConfig config = EndpointConfig.of(base).withTimeout(timeout)
-              .withMaxConcurrency(role.maxConcurrency())
-              .withRequestsPerSecond(role.requestsPerSecond());
+          EndpointConfig config =
+              EndpointConfig.of(base)
+                  .withTimeout(timeout)
+                  .withMaxConcurrency(role.maxConcurrency())
+                  .withRequestsPerSecond(role.requestsPerSecond());
           if (finalKey != null) {
             config = config.withApiKey(finalKey);
           }
           // Metered inside the cache: a cache hit is not an LLM request.
           return new CachingLlmClient(
-              new OpenAiClient(config).observedBy(QuarryMeters.llmObserver())
-                  .loadCountedIn(QuarryMeters.endpointLoad(base)), cache);
+              new OpenAiClient(config)
+                  .observedBy(QuarryMeters.llmObserver())
+                  .loadCountedIn(QuarryMeters.endpointLoad(base)),
+              cache);
         });
   }
 }

@@ -9,14 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Solver rollouts sampled in waves inside one activity (docs/adaptive-rollouts.md): after each
- * wave the method's rule says whether more rollouts can still change the decision, and sampling
- * stops when they cannot. Off, it is one call of the fixed budget, exactly as before.
+ * Solver rollouts sampled in waves inside one activity (docs/adaptive-rollouts.md): after each wave
+ * the method's rule says whether more rollouts can still change the decision, and sampling stops
+ * when they cannot. Off, it is one call of the fixed budget, exactly as before.
  *
- * <p>Rollout r of a call seeded s is asked for with seed s + r (a wave starting at rollout r is
- * one request seeded s + r): the first wave is the fixed request's own seed, and an endpoint that
- * seeds choice i of a request as seed + i (the scripted fake's mixed-difficulty mode does) gives
- * the same rollouts in waves as in one request.
+ * <p>Rollout r of a call seeded s is asked for with seed s + r (a wave starting at rollout r is one
+ * request seeded s + r): the first wave is the fixed request's own seed, and an endpoint that seeds
+ * choice i of a request as seed + i (the scripted fake's mixed-difficulty mode does) gives the same
+ * rollouts in waves as in one request.
  */
 public final class RolloutWaves {
   /** After a wave: whether to go on, from the replies so far and how many were asked for. */
@@ -36,8 +36,14 @@ public final class RolloutWaves {
   private RolloutWaves() {}
 
   public static Sampled sample(
-      ChatCalls chat, String key, RoleConfig role, List<Message> messages, int total, long seed,
-      RolloutsConfig waves, Rule rule) {
+      ChatCalls chat,
+      String key,
+      RoleConfig role,
+      List<Message> messages,
+      int total,
+      long seed,
+      RolloutsConfig waves,
+      Rule rule) {
     if (!RolloutsConfig.on(waves)) {
       ChatCalls.Answer answer = chat.call(key, role, messages, total, seed, null);
       return new Sampled(answer, total, answer.refused() ? StopReason.REJECTED : StopReason.BUDGET);

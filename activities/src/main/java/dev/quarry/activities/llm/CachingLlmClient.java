@@ -13,10 +13,10 @@ import org.slf4j.LoggerFactory;
  * from disk, so an activity retried after a crash does not pay for its generations again.
  *
  * <p>Only reproducible requests are cached: those with a {@code seed}, or with temperature 0. An
- * unseeded sampling request goes to the server every time; caching it would silently hand the
- * same "random" sample to every caller that asks the same question (K candidates of one prompt,
- * say). Callers that want caching pass seeds, which Quarry's workflows derive from their inputs.
- * A failed write to the cache is logged and the fresh response is still returned.
+ * unseeded sampling request goes to the server every time; caching it would silently hand the same
+ * "random" sample to every caller that asks the same question (K candidates of one prompt, say).
+ * Callers that want caching pass seeds, which Quarry's workflows derive from their inputs. A failed
+ * write to the cache is logged and the fresh response is still returned.
  *
  * <p>The key also holds what the endpoint says it serves under the requested name ({@code GET
  * /v1/models}: the listed entry's id, root and owner, or the whole listing when the name is not
@@ -55,7 +55,8 @@ public final class CachingLlmClient implements LlmClient {
 
   @Override
   public LlmResponse complete(CompletionRequest request) throws LlmException {
-    return cached(OpenAiWire.Route.COMPLETIONS, OpenAiWire.completionBody(delegate.json(), request));
+    return cached(
+        OpenAiWire.Route.COMPLETIONS, OpenAiWire.completionBody(delegate.json(), request));
   }
 
   private LlmResponse cached(OpenAiWire.Route route, ObjectNode body) throws LlmException {

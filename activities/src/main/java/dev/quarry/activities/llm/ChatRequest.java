@@ -55,11 +55,13 @@ public record ChatRequest(
   }
 
   public ChatRequest withN(int newN) {
-    return new ChatRequest(model, messages, newN, seed, temperature, topP, maxTokens, stop, jsonSchema);
+    return new ChatRequest(
+        model, messages, newN, seed, temperature, topP, maxTokens, stop, jsonSchema);
   }
 
   public ChatRequest withSeed(Long newSeed) {
-    return new ChatRequest(model, messages, n, newSeed, temperature, topP, maxTokens, stop, jsonSchema);
+    return new ChatRequest(
+        model, messages, n, newSeed, temperature, topP, maxTokens, stop, jsonSchema);
   }
 
   public ChatRequest withTemperature(Double t) {
@@ -75,7 +77,8 @@ public record ChatRequest(
   }
 
   public ChatRequest withStop(List<String> newStop) {
-    return new ChatRequest(model, messages, n, seed, temperature, topP, maxTokens, newStop, jsonSchema);
+    return new ChatRequest(
+        model, messages, n, seed, temperature, topP, maxTokens, newStop, jsonSchema);
   }
 
   public ChatRequest withJsonSchema(JsonNode schema) {
@@ -90,7 +93,8 @@ public record ChatRequest(
     try {
       return withJsonSchema(JSON.readTree(schemaJson));
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("jsonSchema is not valid JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "jsonSchema is not valid JSON: " + e.getOriginalMessage(), e);
     }
   }
 }

@@ -14,15 +14,17 @@ import okhttp3.HttpUrl;
  * @param timeout for one HTTP call, connect to last byte
  * @param maxConcurrency how many calls may be in flight to this endpoint at once
  * @param requestsPerSecond most HTTP attempts (retries included) started per second by one {@link
- *     OpenAiClient}, spaced evenly ({@code 2.0} = one every 500 ms, {@code 0.5} = one every 2 s); 0 =
- *     unlimited. Otherwise at least {@link #MIN_REQUESTS_PER_SECOND}
+ *     OpenAiClient}, spaced evenly ({@code 2.0} = one every 500 ms, {@code 0.5} = one every 2 s); 0
+ *     = unlimited. Otherwise at least {@link #MIN_REQUESTS_PER_SECOND}
  */
 public record EndpointConfig(
     String baseUrl, String apiKey, Duration timeout, int maxConcurrency, double requestsPerSecond) {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
   public static final int DEFAULT_MAX_CONCURRENCY = 4;
+
   /** No rate limit. */
   public static final double UNLIMITED = 0;
+
   /** The lowest positive rate: one request a day. */
   public static final double MIN_REQUESTS_PER_SECOND = 1.0 / 86_400;
 

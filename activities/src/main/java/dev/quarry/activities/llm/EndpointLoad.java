@@ -3,9 +3,9 @@ package dev.quarry.activities.llm;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * How loaded one endpoint is from this worker: requests holding one of its concurrency permits
- * (in flight) and requests waiting for one (queued). Shared by every {@link OpenAiClient} of the
- * same endpoint, so the figures are per endpoint, not per role; the Prometheus gauges read it
+ * How loaded one endpoint is from this worker: requests holding one of its concurrency permits (in
+ * flight) and requests waiting for one (queued). Shared by every {@link OpenAiClient} of the same
+ * endpoint, so the figures are per endpoint, not per role; the Prometheus gauges read it
  * (QuarryMeters). A queue that stays long says the endpoint, not the orchestration, is the limit.
  */
 public final class EndpointLoad {

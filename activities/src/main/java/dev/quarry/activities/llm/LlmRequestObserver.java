@@ -10,5 +10,6 @@ public interface LlmRequestObserver {
   /**
    * @param outcome "ok", or the simple name of the exception the request ended with
    */
-  void finished(String model, Duration took, String outcome, int promptTokens, int completionTokens);
+  void finished(
+      String model, Duration took, String outcome, int promptTokens, int completionTokens);
 }

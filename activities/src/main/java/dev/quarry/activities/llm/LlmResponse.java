@@ -15,7 +15,11 @@ import java.util.Objects;
  * {@code content_filter}, …), null where the server gave none.
  */
 public record LlmResponse(
-    List<String> choices, int promptTokens, int completionTokens, String model, List<String> finishReasons) {
+    List<String> choices,
+    int promptTokens,
+    int completionTokens,
+    String model,
+    List<String> finishReasons) {
   public LlmResponse {
     Objects.requireNonNull(choices, "choices");
     choices = Collections.unmodifiableList(new ArrayList<>(choices));

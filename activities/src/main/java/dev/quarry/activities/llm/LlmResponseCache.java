@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The key is the SHA-256 of the endpoint URL, what the endpoint says it serves under the
  * requested model name, and the canonical JSON of the request body as sent (model, messages or
- * prompt, n, seed, every sampling parameter, schema), so any change to the request or to the
- * served model is a different entry; nothing stale is ever served for a changed request. The API key is neither
- * part of the key nor of the files. Each entry also stores its request, which is compared on read:
- * a mismatch or an unreadable file is a miss, and is overwritten by the next write.
+ * prompt, n, seed, every sampling parameter, schema), so any change to the request or to the served
+ * model is a different entry; nothing stale is ever served for a changed request. The API key is
+ * neither part of the key nor of the files. Each entry also stores its request, which is compared
+ * on read: a mismatch or an unreadable file is a miss, and is overwritten by the next write.
  *
  * <p>Layout: {@code <dir>/<first two hex digits>/<sha256>.json}. Writes go to a temp file in the
  * same directory and are moved into place atomically, so readers see either nothing or a whole
@@ -43,8 +43,7 @@ public final class LlmResponseCache {
   private static final int FORMAT = 1;
 
   private final Path directory;
-  private final ObjectMapper json =
-      new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
+  private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
 
   public LlmResponseCache(Path directory) {
     this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath().normalize();
@@ -65,7 +64,13 @@ public final class LlmResponseCache {
    */
   public String key(String endpointUrl, String servedModel, JsonNode requestBody) {
     String material =
-        KEY_VERSION + "\n" + endpointUrl + "\n" + servedModel + "\n" + OpenAiWire.canonical(json, requestBody);
+        KEY_VERSION
+            + "\n"
+            + endpointUrl
+            + "\n"
+            + servedModel
+            + "\n"
+            + OpenAiWire.canonical(json, requestBody);
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       return HexFormat.of().formatHex(sha.digest(material.getBytes(StandardCharsets.UTF_8)));
@@ -139,7 +144,8 @@ public final class LlmResponseCache {
     }
   }
 
-  // Compared as text: a seed written as a long reads back as an int node, which equals() tells apart.
+  // Compared as text: a seed written as a long reads back as an int node, which equals() tells
+  // apart.
   private String canonicalText(JsonNode node) throws IOException {
     return node == null ? "" : json.writeValueAsString(OpenAiWire.canonical(json, node));
   }

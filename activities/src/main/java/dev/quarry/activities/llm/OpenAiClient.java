@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.activities.support.CancelHooks;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -14,6 +15,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import okhttp3.HttpUrl;
@@ -107,8 +109,10 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
     this.permits = new Semaphore(config.maxConcurrency(), true);
     this.rateLimiter = rateLimiter;
     Duration timeout = config.timeout();
-    Duration connect = timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10);
-    // Our retry policy is the only one: OkHttp's silent connection retry would make attempts unbounded.
+    Duration connect =
+        timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10);
+    // Our retry policy is the only one: OkHttp's silent connection retry would make attempts
+    // unbounded.
     this.http =
         base.newBuilder()
             .retryOnConnectionFailure(false)
@@ -160,7 +164,8 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
     try (Response response = http.newCall(rb.build()).execute()) {
       byte[] raw = response.body().bytes();
       if (response.code() != 200) {
-        throw new LlmUnavailableException(url + " answered HTTP " + response.code() + " to a model listing");
+        throw new LlmUnavailableException(
+            url + " answered HTTP " + response.code() + " to a model listing");
       }
       return OpenAiWire.modelList(json, raw);
     } catch (IOException e) {
@@ -175,11 +180,11 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
   }
 
   /**
-   * Counts this client's queued and in-flight requests in {@code shared} (one per endpoint, for
-   * the gauges); set before the first request. Returns this client.
+   * Counts this client's queued and in-flight requests in {@code shared} (one per endpoint, for the
+   * gauges); set before the first request. Returns this client.
    */
   public OpenAiClient loadCountedIn(EndpointLoad shared) {
-    this.load = java.util.Objects.requireNonNull(shared, "load");
+    this.load = Objects.requireNonNull(shared, "load");
     return this;
   }
 
@@ -201,8 +206,11 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
     try {
       LlmResponse response = sendWithRetries(route, body);
       observer.finished(
-          model, Duration.ofNanos(System.nanoTime() - started), "ok",
-          response.promptTokens(), response.completionTokens());
+          model,
+          Duration.ofNanos(System.nanoTime() - started),
+          "ok",
+          response.promptTokens(),
+          response.completionTokens());
       return response;
     } catch (LlmException | RuntimeException e) {
       observer.finished(
@@ -211,8 +219,7 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
     }
   }
 
-  private LlmResponse sendWithRetries(OpenAiWire.Route route, ObjectNode body)
-      throws LlmException {
+  private LlmResponse sendWithRetries(OpenAiWire.Route route, ObjectNode body) throws LlmException {
     HttpUrl url = url(route);
     String requestModel = body.path("model").asText("");
     byte[] payload;
@@ -221,7 +228,8 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise request", e);
     }
-    Request.Builder rb = new Request.Builder().url(url).post(RequestBody.create(payload, JSON_TYPE));
+    Request.Builder rb =
+        new Request.Builder().url(url).post(RequestBody.create(payload, JSON_TYPE));
     rb.header("Accept", "application/json");
     if (config.hasApiKey()) {
       rb.header("Authorization", "Bearer " + config.apiKey());
@@ -243,7 +251,7 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
       }
       okhttp3.Call call = http.newCall(request);
       // A cancelled activity cancels the call: an interrupt does not end a blocking socket read.
-      var cancelOnCancel = dev.quarry.activities.support.CancelHooks.onCancel(call::cancel);
+      var cancelOnCancel = CancelHooks.onCancel(call::cancel);
       try (Response response = call.execute()) {
         int status = response.code();
         byte[] raw = response.body().bytes();
@@ -253,7 +261,11 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
         String serverMessage = redact(OpenAiWire.errorMessage(json, raw));
         if (!retryable(status)) {
           throw new LlmRequestRejectedException(
-              url + " rejected the " + route.label + " request: HTTP " + status
+              url
+                  + " rejected the "
+                  + route.label
+                  + " request: HTTP "
+                  + status
                   + (serverMessage.isEmpty() ? "" : ": " + serverMessage),
               status,
               serverMessage);
@@ -264,8 +276,12 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
         lastRetryAfter = retryAfter(response.header("Retry-After"));
         if (lastRetryAfter != null && lastRetryAfter.compareTo(retry.maxRetryAfter()) > 0) {
           throw new LlmUnavailableException(
-              url + " is unavailable (" + lastProblem + ") and asks to retry after "
-                  + lastRetryAfter.toSeconds() + " s",
+              url
+                  + " is unavailable ("
+                  + lastProblem
+                  + ") and asks to retry after "
+                  + lastRetryAfter.toSeconds()
+                  + " s",
               status,
               lastRetryAfter,
               null);
@@ -286,12 +302,22 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
       }
       log.warn(
           "LLM {} request to {} failed (attempt {}/{}): {}; retrying in {} ms",
-          route.label, url, attempt, retry.maxAttempts(), lastProblem, wait.toMillis());
+          route.label,
+          url,
+          attempt,
+          retry.maxAttempts(),
+          lastProblem,
+          wait.toMillis());
       pause(wait, url);
     }
     throw new LlmUnavailableException(
-        url + " is unavailable after " + retry.maxAttempts() + " attempt"
-            + (retry.maxAttempts() == 1 ? "" : "s") + ": " + lastProblem,
+        url
+            + " is unavailable after "
+            + retry.maxAttempts()
+            + " attempt"
+            + (retry.maxAttempts() == 1 ? "" : "s")
+            + ": "
+            + lastProblem,
         lastStatus,
         lastRetryAfter,
         lastCause);
@@ -329,7 +355,8 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
       rateLimiter.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new LlmUnavailableException("interrupted while waiting for the rate limit of " + url, e);
+      throw new LlmUnavailableException(
+          "interrupted while waiting for the rate limit of " + url, e);
     }
   }
 
@@ -376,7 +403,11 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
       what = "I/O error";
     }
     String detail = OpenAiWire.oneLine(e.getMessage());
-    return what + " (" + e.getClass().getSimpleName() + (detail.isEmpty() ? "" : ": " + redact(detail)) + ")";
+    return what
+        + " ("
+        + e.getClass().getSimpleName()
+        + (detail.isEmpty() ? "" : ": " + redact(detail))
+        + ")";
   }
 
   /** A server may echo the key it rejected; never let it reach a message or a log. */

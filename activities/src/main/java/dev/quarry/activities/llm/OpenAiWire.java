@@ -74,7 +74,13 @@ final class OpenAiWire {
     List<String> models = new ArrayList<>();
     for (JsonNode m : data) {
       if (m.path("id").isTextual()) {
-        models.add(String.join(" ", m.get("id").asText(), m.path("root").asText(""), m.path("owned_by").asText("")).strip());
+        models.add(
+            String.join(
+                    " ",
+                    m.get("id").asText(),
+                    m.path("root").asText(""),
+                    m.path("owned_by").asText(""))
+                .strip());
       }
     }
     models.sort(null);
@@ -136,7 +142,9 @@ final class OpenAiWire {
     }
   }
 
-  /** OpenAI wants {@code ^[a-zA-Z0-9_-]{1,64}$}: the schema's title when usable, else "response". */
+  /**
+   * OpenAI wants {@code ^[a-zA-Z0-9_-]{1,64}$}: the schema's title when usable, else "response".
+   */
   static String schemaName(JsonNode schema) {
     JsonNode title = schema.get("title");
     if (title != null && title.isTextual()) {
@@ -159,19 +167,27 @@ final class OpenAiWire {
   /**
    * Parses a 200 response. Anything that is not a complete OpenAI response with a {@code choices}
    * array is an {@link LlmUnavailableException}: a truncated or malformed body is the server's
-   * (usually transient) fault, not the request's. An empty array, or a choice whose content is
-   * null (a refusal, a content filter), is an answer: the caller sees fewer replies than it asked
-   * for, with each choice's {@code finish_reason}.
+   * (usually transient) fault, not the request's. An empty array, or a choice whose content is null
+   * (a refusal, a content filter), is an answer: the caller sees fewer replies than it asked for,
+   * with each choice's {@code finish_reason}.
    */
-  static LlmResponse parse(ObjectMapper json, Route route, String url, byte[] raw, String requestModel)
+  static LlmResponse parse(
+      ObjectMapper json, Route route, String url, byte[] raw, String requestModel)
       throws LlmUnavailableException {
     JsonNode root;
     try {
       root = json.readTree(raw);
     } catch (IOException e) {
       throw new LlmUnavailableException(
-          "invalid or truncated JSON in the " + route.label + " response from " + url + ": "
-              + oneLine(e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage()),
+          "invalid or truncated JSON in the "
+              + route.label
+              + " response from "
+              + url
+              + ": "
+              + oneLine(
+                  e instanceof JsonProcessingException jpe
+                      ? jpe.getOriginalMessage()
+                      : e.getMessage()),
           e);
     }
     if (root == null || !root.isObject()) {
@@ -197,9 +213,15 @@ final class OpenAiWire {
           route == Route.CHAT ? choice.path("message").path("content") : choice.path("text");
       if (!text.isTextual() && !text.isNull() && !text.isMissingNode()) {
         throw new LlmUnavailableException(
-            "choice " + choice.path("index").asInt(texts.size()) + " of the " + route.label
-                + " response from " + url + " has a "
-                + (route == Route.CHAT ? "message.content" : "text") + " that is not text");
+            "choice "
+                + choice.path("index").asInt(texts.size())
+                + " of the "
+                + route.label
+                + " response from "
+                + url
+                + " has a "
+                + (route == Route.CHAT ? "message.content" : "text")
+                + " that is not text");
       }
       texts.add(text.isTextual() ? text.asText() : null);
       JsonNode finish = choice.path("finish_reason");

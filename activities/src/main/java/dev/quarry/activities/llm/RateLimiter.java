@@ -32,6 +32,7 @@ final class RateLimiter {
   private final long intervalNanos;
   private final Ticker ticker;
   private final Sleeper sleeper;
+
   /** The earliest instant ({@link Ticker} time) the next permit may be granted. Guarded by this. */
   private long nextFree;
 
@@ -42,10 +43,12 @@ final class RateLimiter {
 
   RateLimiter(double permitsPerSecond, Ticker ticker, Sleeper sleeper) {
     if (!Double.isFinite(permitsPerSecond) || permitsPerSecond <= 0) {
-      throw new IllegalArgumentException("permitsPerSecond must be positive and finite, got " + permitsPerSecond);
+      throw new IllegalArgumentException(
+          "permitsPerSecond must be positive and finite, got " + permitsPerSecond);
     }
     if (permitsPerSecond < EndpointConfig.MIN_REQUESTS_PER_SECOND) {
-      throw new IllegalArgumentException("permitsPerSecond must be at least one a day, got " + permitsPerSecond);
+      throw new IllegalArgumentException(
+          "permitsPerSecond must be at least one a day, got " + permitsPerSecond);
     }
     this.permitsPerSecond = permitsPerSecond;
     // At most one day (~8.6e13 ns): instants stay far from overflowing their differences.

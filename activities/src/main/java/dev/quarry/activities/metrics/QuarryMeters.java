@@ -2,18 +2,19 @@ package dev.quarry.activities.metrics;
 
 import dev.quarry.activities.llm.EndpointLoad;
 import dev.quarry.activities.llm.LlmRequestObserver;
-import java.net.URI;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import io.temporal.activity.Activity;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Quarry's own meters, recorded into Micrometer's global registry: a no-op until a worker adds a
@@ -23,8 +24,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class QuarryMeters {
   private static final AtomicInteger SANDBOX_BUSY = new AtomicInteger();
   private static final AtomicInteger SANDBOX_SLOTS = new AtomicInteger();
-  /** Nanoseconds sandbox batches have run, summed over slots: rate() / slots is the busy fraction. */
+
+  /**
+   * Nanoseconds sandbox batches have run, summed over slots: rate() / slots is the busy fraction.
+   */
   private static final AtomicLong SANDBOX_BUSY_NANOS = new AtomicLong();
+
   private static final Map<String, EndpointLoad> ENDPOINTS = new ConcurrentHashMap<>();
 
   static {
@@ -37,9 +42,9 @@ public final class QuarryMeters {
     Gauge.builder("quarry.sandbox.busy.fraction", QuarryMeters::sandboxBusyFraction)
         .description("sandbox slots in use now on this worker, as a fraction of its slots")
         .register(Metrics.globalRegistry);
-    io.micrometer.core.instrument.FunctionCounter.builder(
-            "quarry.sandbox.busy.seconds", SANDBOX_BUSY_NANOS, n -> n.get() / 1e9)
-        .description("slot-seconds of sandbox batches on this worker; its rate over slots is the busy fraction over time")
+    FunctionCounter.builder("quarry.sandbox.busy.seconds", SANDBOX_BUSY_NANOS, n -> n.get() / 1e9)
+        .description(
+            "slot-seconds of sandbox batches on this worker; its rate over slots is the busy fraction over time")
         .register(Metrics.globalRegistry);
   }
 
@@ -58,18 +63,22 @@ public final class QuarryMeters {
    * its gauges: requests in flight and requests queued for a concurrency permit on this worker.
    */
   public static EndpointLoad endpointLoad(String baseUrl) {
-    return ENDPOINTS.computeIfAbsent(endpointLabel(baseUrl), label -> {
-      EndpointLoad load = new EndpointLoad();
-      Gauge.builder("quarry.llm.requests.inflight", load, EndpointLoad::inFlight)
-          .description("LLM requests sent to this endpoint and not yet answered, from this worker")
-          .tag("endpoint", label)
-          .register(Metrics.globalRegistry);
-      Gauge.builder("quarry.llm.requests.queued", load, EndpointLoad::queued)
-          .description("LLM requests waiting for one of the endpoint's maxConcurrency permits on this worker")
-          .tag("endpoint", label)
-          .register(Metrics.globalRegistry);
-      return load;
-    });
+    return ENDPOINTS.computeIfAbsent(
+        endpointLabel(baseUrl),
+        label -> {
+          EndpointLoad load = new EndpointLoad();
+          Gauge.builder("quarry.llm.requests.inflight", load, EndpointLoad::inFlight)
+              .description(
+                  "LLM requests sent to this endpoint and not yet answered, from this worker")
+              .tag("endpoint", label)
+              .register(Metrics.globalRegistry);
+          Gauge.builder("quarry.llm.requests.queued", load, EndpointLoad::queued)
+              .description(
+                  "LLM requests waiting for one of the endpoint's maxConcurrency permits on this worker")
+              .tag("endpoint", label)
+              .register(Metrics.globalRegistry);
+          return load;
+        });
   }
 
   /** scheme://host:port/path: never a user-info part or a query (a key could sit there). */
@@ -79,7 +88,10 @@ public final class QuarryMeters {
       if (uri.getHost() == null) {
         return "unparsed";
       }
-      return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+      return uri.getScheme()
+          + "://"
+          + uri.getHost()
+          + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
           + (uri.getPath() == null ? "" : uri.getPath());
     } catch (IllegalArgumentException e) {
       return "unparsed";
@@ -122,8 +134,8 @@ public final class QuarryMeters {
 
   /**
    * Observes an LLM client: every real request (cache hits are not requests), tagged with the
-   * Temporal activity type that made it (GenerateProblems, WriteTestInputs, Solve, ...: each is
-   * one role's step) and the model.
+   * Temporal activity type that made it (GenerateProblems, WriteTestInputs, Solve, ...: each is one
+   * role's step) and the model.
    */
   public static LlmRequestObserver llmObserver() {
     return (model, took, outcome, promptTokens, completionTokens) ->
@@ -139,7 +151,11 @@ public final class QuarryMeters {
   }
 
   static void llmRequest(
-      String activity, String model, Duration took, String outcome, int promptTokens,
+      String activity,
+      String model,
+      Duration took,
+      String outcome,
+      int promptTokens,
       int completionTokens) {
     Timer.builder("quarry.llm.request")
         .description("LLM request latency by activity (the role's step) and model")

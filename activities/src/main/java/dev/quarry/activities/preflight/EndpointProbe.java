@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -16,9 +18,9 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * Checks one OpenAI-compatible endpoint for one model: can a connection be opened, does the
- * server take the key, does it serve the model. The CLI's start check uses the connection test
- * alone (the keys live on the workers); the run's preflight uses all of it, on the LLM worker.
+ * Checks one OpenAI-compatible endpoint for one model: can a connection be opened, does the server
+ * take the key, does it serve the model. The CLI's start check uses the connection test alone (the
+ * keys live on the workers); the run's preflight uses all of it, on the LLM worker.
  */
 public final class EndpointProbe {
   private static final int CONNECT_TIMEOUT_MILLIS = 3000;
@@ -45,7 +47,9 @@ public final class EndpointProbe {
     this(Duration.ofSeconds(60));
   }
 
-  /** @param readTimeout for the one-token request a server without a model list gets */
+  /**
+   * @param readTimeout for the one-token request a server without a model list gets
+   */
   public EndpointProbe(Duration readTimeout) {
     this.http =
         new OkHttpClient.Builder()
@@ -56,8 +60,8 @@ public final class EndpointProbe {
   }
 
   /**
-   * Whether a TCP connection to the endpoint's host and port opens: a request is not needed to
-   * know nobody serves there, and servers differ in which routes answer without a key.
+   * Whether a TCP connection to the endpoint's host and port opens: a request is not needed to know
+   * nobody serves there, and servers differ in which routes answer without a key.
    *
    * @return null when it opens, else why not
    */
@@ -71,7 +75,8 @@ public final class EndpointProbe {
     if (uri.getHost() == null) {
       return "no host in the URL";
     }
-    int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    int port =
+        uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(uri.getHost(), port), CONNECT_TIMEOUT_MILLIS);
       return null;
@@ -113,19 +118,27 @@ public final class EndpointProbe {
       }
       String body =
           Json.line(
-              java.util.Map.of(
-                  "model", model,
-                  "messages", List.of(java.util.Map.of("role", "user", "content", "ping")),
-                  "max_tokens", 1));
+              Map.of(
+                  "model",
+                  model,
+                  "messages",
+                  List.of(Map.of("role", "user", "content", "ping")),
+                  "max_tokens",
+                  1));
       Reply asked =
-          send(new Request.Builder().url(base + "/chat/completions").post(RequestBody.create(body, JSON)), apiKey);
+          send(
+              new Request.Builder()
+                  .url(base + "/chat/completions")
+                  .post(RequestBody.create(body, JSON)),
+              apiKey);
       if (asked.status >= 200 && asked.status < 300) {
         return new Result(Kind.OK, "answers for " + model, List.copyOf(served));
       }
       if (asked.status == 401 || asked.status == 403) {
         return new Result(Kind.KEY_REFUSED, asked.describe(apiKey), List.copyOf(served));
       }
-      if (asked.status == 404 || (asked.status == 400 && asked.message.toLowerCase().contains("model"))) {
+      if (asked.status == 404
+          || (asked.status == 400 && asked.message.toLowerCase().contains("model"))) {
         return new Result(Kind.MODEL_UNKNOWN, asked.describe(apiKey), List.copyOf(served));
       }
       if (asked.status >= 500 || asked.status == 429) {
@@ -136,7 +149,10 @@ public final class EndpointProbe {
       // per item during the run.
       return new Result(Kind.OK, "answers (" + asked.describe(apiKey) + ")", List.copyOf(served));
     } catch (IOException e) {
-      return new Result(Kind.UNREACHABLE, redact(e.getClass().getSimpleName() + ": " + e.getMessage(), apiKey), List.of());
+      return new Result(
+          Kind.UNREACHABLE,
+          redact(e.getClass().getSimpleName() + ": " + e.getMessage(), apiKey),
+          List.of());
     }
   }
 
@@ -163,7 +179,7 @@ public final class EndpointProbe {
 
   /** The error's message in OpenAI's shape ({"error": {"message"}}) or the body's first line. */
   private static String errorMessage(byte[] body) {
-    String text = new String(body, java.nio.charset.StandardCharsets.UTF_8).strip();
+    String text = new String(body, StandardCharsets.UTF_8).strip();
     try {
       JsonNode node = Json.MAPPER.readTree(text);
       JsonNode error = node.path("error");
@@ -180,6 +196,8 @@ public final class EndpointProbe {
   }
 
   private static String redact(String text, String apiKey) {
-    return apiKey == null || apiKey.isBlank() || text == null ? text : text.replace(apiKey, "[redacted]");
+    return apiKey == null || apiKey.isBlank() || text == null
+        ? text
+        : text.replace(apiKey, "[redacted]");
   }
 }

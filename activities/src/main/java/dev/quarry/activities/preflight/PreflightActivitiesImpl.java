@@ -32,7 +32,8 @@ public final class PreflightActivitiesImpl implements PreflightActivities {
     this(new EndpointProbe(), System::getenv, new BenchmarkTexts());
   }
 
-  public PreflightActivitiesImpl(EndpointProbe probe, Function<String, String> environment, BenchmarkTexts benchmarks) {
+  public PreflightActivitiesImpl(
+      EndpointProbe probe, Function<String, String> environment, BenchmarkTexts benchmarks) {
     this.probe = probe;
     this.environment = environment;
     this.benchmarks = benchmarks;
@@ -44,9 +45,14 @@ public final class PreflightActivitiesImpl implements PreflightActivities {
   @Override
   public List<String> checkEndpoints(RunConfig config) {
     Map<Target, List<String>> targets = new LinkedHashMap<>();
-    RolesInUse.of(config).forEach((name, role) ->
-        targets.computeIfAbsent(new Target(role.endpoint(), role.model(), role.apiKeyEnv()), t -> new ArrayList<>())
-            .add(name));
+    RolesInUse.of(config)
+        .forEach(
+            (name, role) ->
+                targets
+                    .computeIfAbsent(
+                        new Target(role.endpoint(), role.model(), role.apiKeyEnv()),
+                        t -> new ArrayList<>())
+                    .add(name));
     List<String> checked = new ArrayList<>();
     for (Map.Entry<Target, List<String>> entry : targets.entrySet()) {
       checked.add(check(entry.getKey(), entry.getValue()));
@@ -61,28 +67,61 @@ public final class PreflightActivitiesImpl implements PreflightActivities {
     if (target.keyVariable() != null && !target.keyVariable().isBlank()) {
       key = environment.apply(target.keyVariable());
       if (key == null || key.isBlank()) {
-        throw failed(who + ": environment variable " + target.keyVariable() + " (" + field
-            + ".apiKeyEnv) is not set on the LLM worker; export it there with the endpoint's API key");
+        throw failed(
+            who
+                + ": environment variable "
+                + target.keyVariable()
+                + " ("
+                + field
+                + ".apiKeyEnv) is not set on the LLM worker; export it there with the endpoint's API key");
       }
     }
     EndpointProbe.Result result = probe.probe(target.endpoint(), target.model(), key);
     return switch (result.kind()) {
       case OK -> who + ": " + target.endpoint() + " " + result.detail();
-      case KEY_REFUSED -> throw failed(who + ": " + target.endpoint() + " refused the API key ("
-          + result.detail() + "); "
-          + (target.keyVariable() == null
-              ? "it needs one: put the key in an environment variable on the LLM workers and name it in "
-                  + field + ".apiKeyEnv"
-              : "put a valid key in " + target.keyVariable() + " (" + field + ".apiKeyEnv) on the LLM workers"));
-      case MODEL_UNKNOWN -> throw failed(who + ": " + target.endpoint() + " does not serve model '"
-          + target.model() + "' (" + result.detail() + ")"
-          + (result.served().isEmpty() ? "" : "; it lists " + result.served())
-          + "; fix " + field + ".model");
-      case UNREACHABLE, SERVER_ERROR -> throw Failures.infrastructure(
-          "EndpointUnavailable",
-          who + ": " + target.endpoint() + " does not answer (" + result.detail() + "); start the server or fix "
-              + field + ".endpoint",
-          null);
+      case KEY_REFUSED ->
+          throw failed(
+              who
+                  + ": "
+                  + target.endpoint()
+                  + " refused the API key ("
+                  + result.detail()
+                  + "); "
+                  + (target.keyVariable() == null
+                      ? "it needs one: put the key in an environment variable on the LLM workers and name it in "
+                          + field
+                          + ".apiKeyEnv"
+                      : "put a valid key in "
+                          + target.keyVariable()
+                          + " ("
+                          + field
+                          + ".apiKeyEnv) on the LLM workers"));
+      case MODEL_UNKNOWN ->
+          throw failed(
+              who
+                  + ": "
+                  + target.endpoint()
+                  + " does not serve model '"
+                  + target.model()
+                  + "' ("
+                  + result.detail()
+                  + ")"
+                  + (result.served().isEmpty() ? "" : "; it lists " + result.served())
+                  + "; fix "
+                  + field
+                  + ".model");
+      case UNREACHABLE, SERVER_ERROR ->
+          throw Failures.infrastructure(
+              "EndpointUnavailable",
+              who
+                  + ": "
+                  + target.endpoint()
+                  + " does not answer ("
+                  + result.detail()
+                  + "); start the server or fix "
+                  + field
+                  + ".endpoint",
+              null);
     };
   }
 
@@ -93,14 +132,21 @@ public final class PreflightActivitiesImpl implements PreflightActivities {
       String file = config.seeds().file();
       Path path = Path.of(file);
       if (!Files.isRegularFile(path)) {
-        throw failed("seeds.file: " + path.toAbsolutePath() + " does not exist on the workflow worker; fix the"
-            + " path (or mount the file there)");
+        throw failed(
+            "seeds.file: "
+                + path.toAbsolutePath()
+                + " does not exist on the workflow worker; fix the"
+                + " path (or mount the file there)");
       }
       try {
         SeedSet seeds = config.seeds().format().load(path);
         if (seeds.problems().isEmpty()) {
-          throw failed("seeds.file: " + path + " holds no usable seed problem (format "
-              + config.seeds().format() + "); check the file and seeds.format");
+          throw failed(
+              "seeds.file: "
+                  + path
+                  + " holds no usable seed problem (format "
+                  + config.seeds().format()
+                  + "); check the file and seeds.format");
         }
         checked.add("seeds.file: " + seeds.problems().size() + " problems from " + path);
       } catch (SeedFileException e) {
@@ -110,8 +156,12 @@ public final class PreflightActivitiesImpl implements PreflightActivities {
     List<String> files = config.decontamination().files();
     for (int i = 0; i < files.size(); i++) {
       if (!Files.isRegularFile(Path.of(files.get(i)))) {
-        throw failed("decontamination.files[" + i + "]: " + Path.of(files.get(i)).toAbsolutePath()
-            + " does not exist on the workflow worker; fix the path (or mount the file there)");
+        throw failed(
+            "decontamination.files["
+                + i
+                + "]: "
+                + Path.of(files.get(i)).toAbsolutePath()
+                + " does not exist on the workflow worker; fix the path (or mount the file there)");
       }
     }
     if (!files.isEmpty()) {
@@ -128,5 +178,4 @@ public final class PreflightActivitiesImpl implements PreflightActivities {
   private static ApplicationFailure failed(String message) {
     return ApplicationFailure.newNonRetryableFailure(message, ActivityStubs.PREFLIGHT_FAILED);
   }
-
 }

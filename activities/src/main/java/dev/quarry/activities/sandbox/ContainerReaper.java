@@ -20,10 +20,13 @@ import org.slf4j.LoggerFactory;
 public final class ContainerReaper {
   public static final String LABEL = "quarry.sandbox";
   public static final String DEADLINE_LABEL = "quarry.sandbox.deadline";
+
   /** Added to a batch's own deadline: the executor's removal itself may lag a little. */
   static final Duration GRACE = Duration.ofMinutes(1);
+
   /** For containers without a deadline label (made by older workers): assume this lifetime. */
   static final Duration UNLABELLED_LIFETIME = Duration.ofHours(1);
+
   private static final Logger log = LoggerFactory.getLogger(ContainerReaper.class);
 
   private ContainerReaper() {}
@@ -41,11 +44,7 @@ public final class ContainerReaper {
    */
   public static int reapExpired(DockerClient client, Instant now) {
     List<Container> containers =
-        client
-            .listContainersCmd()
-            .withShowAll(true)
-            .withLabelFilter(Map.of(LABEL, "true"))
-            .exec();
+        client.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(LABEL, "true")).exec();
     int removed = 0;
     for (Container container : containers) {
       if (!expired(container, now)) {
@@ -75,7 +74,6 @@ public final class ContainerReaper {
       }
     }
     Long created = container.getCreated();
-    return created == null
-        || created + UNLABELLED_LIFETIME.toSeconds() < now.getEpochSecond();
+    return created == null || created + UNLABELLED_LIFETIME.toSeconds() < now.getEpochSecond();
   }
 }

@@ -12,8 +12,8 @@ public final class DockerClients {
   private DockerClients() {}
 
   /**
-   * A client for the engine at {@code settings.dockerHost()}, or, when that is null, at
-   * DOCKER_HOST (and the rest of the standard Docker environment) or the platform default.
+   * A client for the engine at {@code settings.dockerHost()}, or, when that is null, at DOCKER_HOST
+   * (and the rest of the standard Docker environment) or the platform default.
    */
   public static DockerClient connect(SandboxSettings settings) {
     DockerClientConfig config = config(settings);
@@ -35,7 +35,8 @@ public final class DockerClients {
   }
 
   private static DockerClientConfig config(SandboxSettings settings) {
-    DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder();
+    DefaultDockerClientConfig.Builder builder =
+        DefaultDockerClientConfig.createDefaultConfigBuilder();
     if (settings.dockerHost() != null) {
       builder.withDockerHost(settings.dockerHost());
     }

@@ -10,8 +10,8 @@ import dev.quarry.core.sandbox.BatchResult;
 import dev.quarry.core.sandbox.ExecutionBatch;
 import dev.quarry.core.sandbox.SandboxExecutor;
 import dev.quarry.core.sandbox.SandboxUnavailableException;
-import java.io.ByteArrayInputStream;
 import dev.quarry.core.sandbox.Verdict;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -32,21 +32,21 @@ import org.slf4j.LoggerFactory;
  * Runs a batch in ONE throwaway container: the runner inside (sandbox-images/runner/runner.py)
  * executes every (program, input) with its own limits and reports JSON lines.
  *
- * <p>The container: no network, memory (no swap), pids and CPU limits, read-only root,
- * size-capped tmpfs /tmp and /dev/shm counted in its memory, Quarry's seccomp profile
- * ({@link SeccompProfile}), no-new-privileges, an init process that reaps orphans, no host
- * mounts and no host environment, optionally the gVisor runtime. It is always removed.
+ * <p>The container: no network, memory (no swap), pids and CPU limits, read-only root, size-capped
+ * tmpfs /tmp and /dev/shm counted in its memory, Quarry's seccomp profile ({@link SeccompProfile}),
+ * no-new-privileges, an init process that reaps orphans, no host mounts and no host environment,
+ * optionally the gVisor runtime. It is always removed.
  *
- * <p>Inside, the runner and PID 1 are root with only the capabilities the runner needs to put
- * each execution under a uid of its own and clean up after it (see {@link #RUNNER_CAPABILITIES});
+ * <p>Inside, the runner and PID 1 are root with only the capabilities the runner needs to put each
+ * execution under a uid of its own and clean up after it (see {@link #RUNNER_CAPABILITIES});
  * programs hold none. docs/sandbox.md is the threat model.
  *
  * <p>Anything that goes wrong around the programs (engine down, image missing, container not
  * starting or lost) is a {@link SandboxUnavailableException}: retried, never a verdict.
  *
  * <p>A batch whose report is missing, incomplete, late or not the runner's own is
- * <em>disrupted</em> while the engine is fine: {@link CulpritFinder} re-runs it with one
- * container per program, and a program that disrupts its own container again gets {@link
+ * <em>disrupted</em> while the engine is fine: {@link CulpritFinder} re-runs it with one container
+ * per program, and a program that disrupts its own container again gets {@link
  * Verdict#SANDBOX_VIOLATION}. At most one extra container per program, never an endless retry.
  *
  * <p>Cancellation: interrupting the calling thread stops the batch at once: its container is
@@ -59,29 +59,40 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
   private static final SecureRandom NONCES = new SecureRandom();
   private static final String ENGINE_HINT = "run scripts/ensure-docker.sh";
   private static final long ATTACH_TIMEOUT_SECONDS = 10;
+
   /**
    * What the runner (root in the container) needs, and nothing else: SETUID/SETGID to start each
-   * execution under its own uid, CHOWN to hand it its scratch directory and its program's group
-   * the code, DAC_OVERRIDE to read a compiled binary and remove what an execution left behind,
-   * KILL to end every process of an execution's uid. All are in the engine's default set; a
-   * program loses them all when the runner sets its uid, and no-new-privileges keeps it so.
+   * execution under its own uid, CHOWN to hand it its scratch directory and its program's group the
+   * code, DAC_OVERRIDE to read a compiled binary and remove what an execution left behind, KILL to
+   * end every process of an execution's uid. All are in the engine's default set; a program loses
+   * them all when the runner sets its uid, and no-new-privileges keeps it so.
    */
   static final List<Capability> RUNNER_CAPABILITIES =
-      List.of(Capability.SETUID, Capability.SETGID, Capability.CHOWN, Capability.DAC_OVERRIDE,
+      List.of(
+          Capability.SETUID,
+          Capability.SETGID,
+          Capability.CHOWN,
+          Capability.DAC_OVERRIDE,
           Capability.KILL);
+
   /** The runner's exit status when it refuses a request (runner.py: fail). */
   static final long RUNNER_REFUSED = 2;
+
   /** How runner.py's fail() starts its one stderr line. */
   static final String RUNNER_REFUSAL_PREFIX = "runner: ";
+
   /**
-   * gVisor's own Sentry and Gofer threads run inside the container's pids cgroup: on top of
-   * the limit the programs need, or no container starts (measured: 256 too few, 576 enough).
+   * gVisor's own Sentry and Gofer threads run inside the container's pids cgroup: on top of the
+   * limit the programs need, or no container starts (measured: 256 too few, 576 enough).
    */
   static final long GVISOR_EXTRA_PIDS = 1024;
+
   /** The image label saying which runner protocol its runner speaks (build-image.sh sets it). */
   static final String PROTOCOL_LABEL = "dev.quarry.sandbox.protocol";
+
   /** Version 2: the runner is root and runs every execution under uidBase + its index. */
   static final String PROTOCOL = "2";
+
   /** Execution uids are drawn from [MIN_UID, MAX_UID_BASE) per container, far apart. */
   private static final int MAX_UID_BASE = 1_000_000_000;
 
@@ -124,7 +135,8 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
       // An engine call cut short by the interrupt looks like an engine failure: it is not one.
       if (Thread.currentThread().isInterrupted()) {
         CancellationException c =
-            new CancellationException("sandbox batch cancelled: the calling thread was interrupted");
+            new CancellationException(
+                "sandbox batch cancelled: the calling thread was interrupted");
         c.initCause(e);
         throw c;
       }
@@ -181,7 +193,8 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
 
   private static void checkCancelled() {
     if (Thread.currentThread().isInterrupted()) {
-      throw new CancellationException("sandbox batch cancelled: the calling thread was interrupted");
+      throw new CancellationException(
+          "sandbox batch cancelled: the calling thread was interrupted");
     }
   }
 
@@ -194,8 +207,8 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
   }
 
   /**
-   * Refuses an image whose runner predates protocol {@value #PROTOCOL}: an older runner would
-   * run every program as root in a container that holds {@link #RUNNER_CAPABILITIES}.
+   * Refuses an image whose runner predates protocol {@value #PROTOCOL}: an older runner would run
+   * every program as root in a container that holds {@link #RUNNER_CAPABILITIES}.
    */
   private void requireCurrentRunner(String image) throws SandboxUnavailableException {
     if (checkedImages.containsKey(image)) {
@@ -207,15 +220,24 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
       protocol = labels == null ? null : labels.get(PROTOCOL_LABEL);
     } catch (NotFoundException e) {
       throw new SandboxUnavailableException(
-          "sandbox image " + image + " not found on " + engine
-              + ": run sandbox-images/build-image.sh", e);
+          "sandbox image "
+              + image
+              + " not found on "
+              + engine
+              + ": run sandbox-images/build-image.sh",
+          e);
     } catch (RuntimeException e) {
       throw engineFailure("cannot inspect the sandbox image " + image, e);
     }
     if (!PROTOCOL.equals(protocol)) {
       throw new SandboxUnavailableException(
-          "sandbox image " + image + " has runner protocol " + protocol + ", this worker needs "
-              + PROTOCOL + ": rebuild it with sandbox-images/build-image.sh");
+          "sandbox image "
+              + image
+              + " has runner protocol "
+              + protocol
+              + ", this worker needs "
+              + PROTOCOL
+              + ": rebuild it with sandbox-images/build-image.sh");
     }
     checkedImages.put(image, Boolean.TRUE);
   }
@@ -252,12 +274,14 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
             .withNanoCPUs((long) (settings.cpus() * 1_000_000_000L))
             .withReadonlyRootfs(true)
             // exec: compiled languages run binaries from /tmp.
-            .withTmpFs(Map.of("/tmp", "rw,exec,nosuid,nodev,mode=1777,size=" + settings.tmpfsMb() + "m"))
+            .withTmpFs(
+                Map.of("/tmp", "rw,exec,nosuid,nodev,mode=1777,size=" + settings.tmpfsMb() + "m"))
             .withShmSize((long) SandboxSettings.SHM_MB << 20)
             .withIpcMode("private")
             .withCapDrop(Capability.ALL)
             .withCapAdd(RUNNER_CAPABILITIES.toArray(Capability[]::new))
-            .withSecurityOpts(List.of("no-new-privileges", SeccompProfile.securityOpt(settings.runtime())))
+            .withSecurityOpts(
+                List.of("no-new-privileges", SeccompProfile.securityOpt(settings.runtime())))
             .withUlimits(List.of(new Ulimit("nofile", 256L, 256L), new Ulimit("core", 0L, 0L)))
             // docker-init as PID 1 reaps what the programs orphan.
             .withInit(true);
@@ -352,8 +376,8 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
 
   /**
    * What the engine knows about a disrupted batch's container, for the message; a {@link
-   * SandboxUnavailableException} when the engine no longer answers or lost the container, so
-   * an engine failure mid-batch is retried, never blamed on a program.
+   * SandboxUnavailableException} when the engine no longer answers or lost the container, so an
+   * engine failure mid-batch is retried, never blamed on a program.
    */
   private String engineStillThere(String id, AttachedStreams streams)
       throws SandboxUnavailableException {
@@ -368,14 +392,21 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
         // with its message: exit 2 alone is also how a Go program dies (gVisor's Sentry when a
         // program starves it), which is a disruption that the culprit search attributes.
         throw new SandboxUnavailableException(
-            "the sandbox runner refused the batch (exit " + RUNNER_REFUSED + ") on " + engine
-                + ": " + streams.stderrTail());
+            "the sandbox runner refused the batch (exit "
+                + RUNNER_REFUSED
+                + ") on "
+                + engine
+                + ": "
+                + streams.stderrTail());
       }
       if ("removing".equals(state.getStatus()) || "dead".equals(state.getStatus())) {
         // Removed from outside (an operator, another tool) while it ran: no program can do that.
         throw new SandboxUnavailableException(
-            "the sandbox container was removed from outside mid-batch on " + engine
-                + " (status " + state.getStatus() + ")");
+            "the sandbox container was removed from outside mid-batch on "
+                + engine
+                + " (status "
+                + state.getStatus()
+                + ")");
       }
       text.append(" [container status=").append(state.getStatus());
       text.append(", exit=").append(state.getExitCodeLong());
@@ -396,7 +427,12 @@ public final class DockerSandboxExecutor implements SandboxExecutor, AutoCloseab
   private SandboxUnavailableException engineFailure(String what, RuntimeException e) {
     if (hasCause(e, IOException.class)) {
       return new SandboxUnavailableException(
-          what + ": Docker engine unreachable at " + engine + " (" + e.getMessage() + "): "
+          what
+              + ": Docker engine unreachable at "
+              + engine
+              + " ("
+              + e.getMessage()
+              + "): "
               + ENGINE_HINT,
           e);
     }

@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs reference solutions against their tests in the sandbox. Function-call cases share
- * containers (each is one program on an empty input); a stdin/stdout case is one batch of its
- * program over its inputs.
+ * Runs reference solutions against their tests in the sandbox. Function-call cases share containers
+ * (each is one program on an empty input); a stdin/stdout case is one batch of its program over its
+ * inputs.
  */
 public final class ProblemSetChecker {
   /** Function-call cases per container: amortises container start-up over many programs. */
@@ -33,24 +33,36 @@ public final class ProblemSetChecker {
   }
 
   /** The verdict of every case, by id, in input order. */
-  public Map<String, Verdict> check(List<CheckCase> cases, OutputComparator comparator, ExecutionLimits limits)
+  public Map<String, Verdict> check(
+      List<CheckCase> cases, OutputComparator comparator, ExecutionLimits limits)
       throws SandboxUnavailableException {
     Map<String, Verdict> verdicts = new LinkedHashMap<>();
     cases.forEach(c -> verdicts.put(c.id(), null));
     List<CheckCase> functionCalls = cases.stream().filter(CheckCase::functionCall).toList();
     for (int from = 0; from < functionCalls.size(); from += PROGRAMS_PER_CONTAINER) {
       List<CheckCase> chunk =
-          functionCalls.subList(from, Math.min(functionCalls.size(), from + PROGRAMS_PER_CONTAINER));
-      BatchResult result = sandbox.run(new ExecutionBatch(
-          Language.PYTHON, chunk.stream().map(CheckCase::program).toList(), List.of(""), limits));
+          functionCalls.subList(
+              from, Math.min(functionCalls.size(), from + PROGRAMS_PER_CONTAINER));
+      BatchResult result =
+          sandbox.run(
+              new ExecutionBatch(
+                  Language.PYTHON,
+                  chunk.stream().map(CheckCase::program).toList(),
+                  List.of(""),
+                  limits));
       for (int i = 0; i < chunk.size(); i++) {
         verdicts.put(chunk.get(i).id(), CheckVerdicts.functionCall(outcome(result, i, 0)));
       }
     }
     for (CheckCase c : cases) {
       if (!c.functionCall()) {
-        BatchResult result = sandbox.run(new ExecutionBatch(
-            Language.PYTHON, List.of(c.program()), c.tests().stream().map(TestCase::input).toList(), limits));
+        BatchResult result =
+            sandbox.run(
+                new ExecutionBatch(
+                    Language.PYTHON,
+                    List.of(c.program()),
+                    c.tests().stream().map(TestCase::input).toList(),
+                    limits));
         List<ExecutionOutcome> outcomes = new ArrayList<>();
         for (int t = 0; t < c.tests().size(); t++) {
           outcomes.add(outcome(result, 0, t));
@@ -63,7 +75,14 @@ public final class ProblemSetChecker {
 
   private static ExecutionOutcome outcome(BatchResult result, int program, int input)
       throws SandboxUnavailableException {
-    return result.find(program, input).orElseThrow(() -> new SandboxUnavailableException(
-        "the sandbox reported no outcome for program " + program + " on input " + input));
+    return result
+        .find(program, input)
+        .orElseThrow(
+            () ->
+                new SandboxUnavailableException(
+                    "the sandbox reported no outcome for program "
+                        + program
+                        + " on input "
+                        + input));
   }
 }

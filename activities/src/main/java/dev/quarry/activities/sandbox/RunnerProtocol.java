@@ -15,19 +15,19 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The wire format of sandbox-images/runner/runner.py: one JSON request on stdin, as one line;
- * one JSON line per execution, then {"done":true,"count":N} on stdout, every line carrying the
+ * The wire format of sandbox-images/runner/runner.py: one JSON request on stdin, as one line; one
+ * JSON line per execution, then {"done":true,"count":N} on stdout, every line carrying the
  * request's nonce.
  *
- * <p>What is trusted: the runner's stdout, which only root in the container (the runner and
- * PID 1) can write; programs run as other uids and cannot open it (docs/sandbox.md). A
- * program's own output arrives only as a JSON string inside a line the runner wrote, so nothing
- * a program prints can become a line of its own. The nonce is a second check on top.
+ * <p>What is trusted: the runner's stdout, which only root in the container (the runner and PID 1)
+ * can write; programs run as other uids and cannot open it (docs/sandbox.md). A program's own
+ * output arrives only as a JSON string inside a line the runner wrote, so nothing a program prints
+ * can become a line of its own. The nonce is a second check on top.
  *
- * <p>Decoding is strict on purpose: a verdict only counts with positive evidence that the
- * whole batch ran and that the runner wrote it, so anything short of exactly one line per
- * (program, input) plus a matching done line, all with the nonce, is a disrupted batch, never a
- * partial result.
+ * <p>Decoding is strict on purpose: a verdict only counts with positive evidence that the whole
+ * batch ran and that the runner wrote it, so anything short of exactly one line per (program,
+ * input) plus a matching done line, all with the nonce, is a disrupted batch, never a partial
+ * result.
  */
 final class RunnerProtocol {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,8 +60,8 @@ final class RunnerProtocol {
   /**
    * The outcomes in (program, input) order.
    *
-   * @throws BatchDisruptedException when the output is not a complete, well-formed report, all
-   *     of it signed with {@code nonce}
+   * @throws BatchDisruptedException when the output is not a complete, well-formed report, all of
+   *     it signed with {@code nonce}
    */
   static BatchResult decode(byte[] stdout, ExecutionBatch batch, String nonce)
       throws BatchDisruptedException {
@@ -174,7 +174,6 @@ final class RunnerProtocol {
 
   private static BatchDisruptedException malformed(String what, String line) {
     String shown = line.length() > 200 ? line.substring(0, 200) + "..." : line;
-    return new BatchDisruptedException(
-        "malformed sandbox runner output: " + what + ": " + shown);
+    return new BatchDisruptedException("malformed sandbox runner output: " + what + ": " + shown);
   }
 }

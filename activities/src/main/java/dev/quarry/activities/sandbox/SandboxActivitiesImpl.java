@@ -23,8 +23,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Runs a candidate's M rollouts on its T inputs as one sandbox batch. A sandbox failure is
- * thrown for Temporal to retry; it never becomes a verdict.
+ * Runs a candidate's M rollouts on its T inputs as one sandbox batch. A sandbox failure is thrown
+ * for Temporal to retry; it never becomes a verdict.
  */
 public final class SandboxActivitiesImpl implements SandboxActivities {
   private final SandboxExecutor executor;
@@ -52,7 +52,8 @@ public final class SandboxActivitiesImpl implements SandboxActivities {
               sandbox.language(),
               rollouts.programs(),
               tests.inputs(),
-              new ExecutionLimits(sandbox.wallSeconds(), sandbox.memoryMb(), sandbox.outputBytes()));
+              new ExecutionLimits(
+                  sandbox.wallSeconds(), sandbox.memoryMb(), sandbox.outputBytes()));
       BatchResult result = Heartbeats.during(request.key(), () -> run(batch, request.key()));
       Map<String, Integer> counts = new TreeMap<>();
       for (ExecutionOutcome outcome : result.outcomes()) {

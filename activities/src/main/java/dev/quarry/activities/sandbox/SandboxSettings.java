@@ -13,21 +13,20 @@ import java.util.Objects;
  *     sandbox-images/build-image.sh cpp})
  * @param parallelism executions run at once inside one container
  * @param cpus CPUs the container may use (nano-CPUs on the engine side)
- * @param overheadMb container memory on top of parallelism × per-execution memory and the
- *     tmpfs: the runner itself, which holds every output until it is written
- * @param tmpfsMb size of the container's /tmp (programs are written there; it counts against
- *     the container's memory)
+ * @param overheadMb container memory on top of parallelism × per-execution memory and the tmpfs:
+ *     the runner itself, which holds every output until it is written
+ * @param tmpfsMb size of the container's /tmp (programs are written there; it counts against the
+ *     container's memory)
  * @param pidsLimit tasks (processes + threads) the whole container may have; at least {@link
  *     #minPids} so the runner can always go on while fork bombs sit at their caps
- * @param dockerHost engine address, e.g. unix:///var/run/docker.sock; null: DOCKER_HOST from
- *     the environment, else the platform default
- * @param user the first of the uids a batch's executions run under (one uid per execution and
- *     per compile, from there up; the runner itself is root in the container, out of their
- *     reach): {@link #AUTO_USER} picks a fresh random range per container (RLIMIT_NPROC counts
- *     tasks per uid across the whole host, so concurrent containers sharing uids would eat each
- *     other's process budget); or a fixed "uid" or "uid:gid" of at least {@value #MIN_UID}
- * @param slack added to every batch deadline: container start, image cache misses, a loaded
- *     host
+ * @param dockerHost engine address, e.g. unix:///var/run/docker.sock; null: DOCKER_HOST from the
+ *     environment, else the platform default
+ * @param user the first of the uids a batch's executions run under (one uid per execution and per
+ *     compile, from there up; the runner itself is root in the container, out of their reach):
+ *     {@link #AUTO_USER} picks a fresh random range per container (RLIMIT_NPROC counts tasks per
+ *     uid across the whole host, so concurrent containers sharing uids would eat each other's
+ *     process budget); or a fixed "uid" or "uid:gid" of at least {@value #MIN_UID}
+ * @param slack added to every batch deadline: container start, image cache misses, a loaded host
  * @param runtime the OCI runtime the engine runs sandbox containers with: {@code runc} (the
  *     engine's default) or {@code runsc} (gVisor, registered by scripts/ensure-gvisor.sh)
  */
@@ -46,15 +45,21 @@ public record SandboxSettings(
 
   public static final String DEFAULT_IMAGE = "quarry-sandbox-python:protocol-2";
   public static final String DEFAULT_CPP_IMAGE = "quarry-sandbox-cpp:protocol-2";
+
   /** The runner's per-program compile limit for C++ (CPP_COMPILE_SECONDS in runner.py). */
   static final int CPP_COMPILE_SECONDS = 30;
+
   /** Extra container memory per parallel slot for C++: cc1plus on a template-heavy file. */
   static final int CPP_COMPILE_MB = 512;
+
   public static final String AUTO_USER = "auto";
+
   /** The runner refuses execution uids below this (MIN_UID_BASE in runner.py). */
   public static final int MIN_UID = 100_000;
+
   /** Size of the container's /dev/shm; counted in its memory like /tmp. */
   static final int SHM_MB = 16;
+
   public static final String RUNC = "runc";
   public static final String RUNSC = "runsc";
 
@@ -84,22 +89,35 @@ public record SandboxSettings(
     }
     if (!user.equals(AUTO_USER) && firstUid(user) < MIN_UID) {
       throw new IllegalArgumentException(
-          "sandbox user must be 'auto' or a uid >= " + MIN_UID + " (programs never run as a"
-              + " uid that owns anything in the image), got '" + user + "'");
+          "sandbox user must be 'auto' or a uid >= "
+              + MIN_UID
+              + " (programs never run as a"
+              + " uid that owns anything in the image), got '"
+              + user
+              + "'");
     }
   }
 
   /** Two executions at a time, two CPUs: the sizing of a small worker. */
   public static SandboxSettings defaults() {
     return new SandboxSettings(
-        DEFAULT_IMAGE, DEFAULT_CPP_IMAGE, 2, 2.0, 128, 64, 64, null, AUTO_USER, Duration.ofSeconds(20),
+        DEFAULT_IMAGE,
+        DEFAULT_CPP_IMAGE,
+        2,
+        2.0,
+        128,
+        64,
+        64,
+        null,
+        AUTO_USER,
+        Duration.ofSeconds(20),
         RUNC);
   }
 
   /**
-   * Every slot's execution at its own uid's task cap (2 + EXTRA_PROCESSES in runner.py), plus
-   * the runner's threads, its clean-up children and PID 1: a fork bomb in every slot at once
-   * still leaves the runner room to go on.
+   * Every slot's execution at its own uid's task cap (2 + EXTRA_PROCESSES in runner.py), plus the
+   * runner's threads, its clean-up children and PID 1: a fork bomb in every slot at once still
+   * leaves the runner room to go on.
    */
   static long minPids(int parallelism) {
     return 8L + 18L * parallelism;
@@ -120,14 +138,32 @@ public record SandboxSettings(
 
   public SandboxSettings withRuntime(String newRuntime) {
     return new SandboxSettings(
-        image, cppImage, parallelism, cpus, overheadMb, tmpfsMb, pidsLimit, dockerHost, user, slack,
+        image,
+        cppImage,
+        parallelism,
+        cpus,
+        overheadMb,
+        tmpfsMb,
+        pidsLimit,
+        dockerHost,
+        user,
+        slack,
         newRuntime);
   }
 
   public SandboxSettings withUser(String newUser) {
     return new SandboxSettings(
-        image, cppImage, parallelism, cpus, overheadMb, tmpfsMb, pidsLimit, dockerHost, newUser,
-        slack, runtime);
+        image,
+        cppImage,
+        parallelism,
+        cpus,
+        overheadMb,
+        tmpfsMb,
+        pidsLimit,
+        dockerHost,
+        newUser,
+        slack,
+        runtime);
   }
 
   /** The image that runs {@code language}'s programs. */
@@ -137,24 +173,63 @@ public record SandboxSettings(
 
   public SandboxSettings withImage(String newImage) {
     return new SandboxSettings(
-        newImage, cppImage, parallelism, cpus, overheadMb, tmpfsMb, pidsLimit, dockerHost, user, slack, runtime);
+        newImage,
+        cppImage,
+        parallelism,
+        cpus,
+        overheadMb,
+        tmpfsMb,
+        pidsLimit,
+        dockerHost,
+        user,
+        slack,
+        runtime);
   }
 
   public SandboxSettings withCppImage(String newCppImage) {
     return new SandboxSettings(
-        image, newCppImage, parallelism, cpus, overheadMb, tmpfsMb, pidsLimit, dockerHost, user,
-        slack, runtime);
+        image,
+        newCppImage,
+        parallelism,
+        cpus,
+        overheadMb,
+        tmpfsMb,
+        pidsLimit,
+        dockerHost,
+        user,
+        slack,
+        runtime);
   }
 
   public SandboxSettings withDockerHost(String newDockerHost) {
     return new SandboxSettings(
-        image, cppImage, parallelism, cpus, overheadMb, tmpfsMb, pidsLimit, newDockerHost, user, slack, runtime);
+        image,
+        cppImage,
+        parallelism,
+        cpus,
+        overheadMb,
+        tmpfsMb,
+        pidsLimit,
+        newDockerHost,
+        user,
+        slack,
+        runtime);
   }
 
   public SandboxSettings withParallelism(int newParallelism) {
     long pids = Math.max(pidsLimit, minPids(newParallelism));
     return new SandboxSettings(
-        image, cppImage, newParallelism, cpus, overheadMb, tmpfsMb, pids, dockerHost, user, slack, runtime);
+        image,
+        cppImage,
+        newParallelism,
+        cpus,
+        overheadMb,
+        tmpfsMb,
+        pids,
+        dockerHost,
+        user,
+        slack,
+        runtime);
   }
 
   /** Memory (and memory+swap: no swap) of the container that runs {@code batch}. */
@@ -169,11 +244,11 @@ public record SandboxSettings(
   }
 
   /**
-   * When to give up on a batch. The runner enforces every execution's wall limit itself, and
-   * may re-run executions that failed through contention with a neighbour, within a second
-   * budget as long as the parallel phase: hence twice the parallel phase, plus slack. Reaching
-   * it means the runner was disrupted (see {@link DockerSandboxExecutor}). C++ adds the compile
-   * phase: one compile limit per program per slot.
+   * When to give up on a batch. The runner enforces every execution's wall limit itself, and may
+   * re-run executions that failed through contention with a neighbour, within a second budget as
+   * long as the parallel phase: hence twice the parallel phase, plus slack. Reaching it means the
+   * runner was disrupted (see {@link DockerSandboxExecutor}). C++ adds the compile phase: one
+   * compile limit per program per slot.
    */
   public Duration deadline(ExecutionBatch batch) {
     long rounds = (batch.size() + parallelism - 1) / parallelism;

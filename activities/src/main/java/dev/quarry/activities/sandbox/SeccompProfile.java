@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Quarry's own seccomp profile for sandbox containers (seccomp-profile.json next to this class;
- * docs/sandbox.md says what it denies and why). The engine takes a profile's JSON text, not a
- * path, over its API: {@code seccomp=<json>} as a security option.
+ * docs/sandbox.md says what it denies and why). The engine takes a profile's JSON text, not a path,
+ * over its API: {@code seccomp=<json>} as a security option.
  */
 final class SeccompProfile {
   static final String RESOURCE = "seccomp-profile.json";
@@ -26,9 +26,9 @@ final class SeccompProfile {
   }
 
   /**
-   * gVisor's kernel does not fall back from clone3 to clone on the ENOSYS the profile returns
-   * (its libc callers get the error and threads fail to start), and there clone3 cannot reach
-   * the host kernel's namespaces anyway: its rule is left out for runsc.
+   * gVisor's kernel does not fall back from clone3 to clone on the ENOSYS the profile returns (its
+   * libc callers get the error and threads fail to start), and there clone3 cannot reach the host
+   * kernel's namespaces anyway: its rule is left out for runsc.
    */
   private static String withoutClone3(String json) {
     try {
@@ -49,7 +49,8 @@ final class SeccompProfile {
   private static String load() {
     try (InputStream in = SeccompProfile.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("the sandbox seccomp profile " + RESOURCE + " is missing from the classpath");
+        throw new IllegalStateException(
+            "the sandbox seccomp profile " + RESOURCE + " is missing from the classpath");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -1,12 +1,12 @@
 package dev.quarry.activities.scalequest;
 
 import dev.quarry.activities.generation.ChatCalls;
-import dev.quarry.activities.generation.RolloutWaves;
-import dev.quarry.core.adaptive.BandStopping;
-import dev.quarry.core.adaptive.StopReason;
 import dev.quarry.activities.generation.ChatModel;
+import dev.quarry.activities.generation.RolloutWaves;
 import dev.quarry.activities.store.FileArtifactStore;
 import dev.quarry.activities.support.ActivityArtifacts;
+import dev.quarry.core.adaptive.BandStopping;
+import dev.quarry.core.adaptive.StopReason;
 import dev.quarry.core.answers.AnswerExtractor;
 import dev.quarry.core.artifacts.ArtifactRef;
 import dev.quarry.core.artifacts.SamplingRecord;
@@ -44,11 +44,11 @@ import java.util.Optional;
  * ScaleQuest's LLM stages. Every prompt and reply goes to the artifact store as lineage; the
  * workflow gets references and the small facts its filters decide on.
  *
- * <p>Reward model protocol: an LLM judge on the rewardModel role's OpenAI-compatible chat
- * endpoint, asked for {@code {"score": 0..10}} under a JSON schema (servers that support
- * response_format constrain decoding; the reply is parsed either way). This works with every
- * server Quarry supports, including the embedded one; a dedicated reward model (vLLM's pooling
- * API) is not wired yet.
+ * <p>Reward model protocol: an LLM judge on the rewardModel role's OpenAI-compatible chat endpoint,
+ * asked for {@code {"score": 0..10}} under a JSON schema (servers that support response_format
+ * constrain decoding; the reply is parsed either way). This works with every server Quarry
+ * supports, including the embedded one; a dedicated reward model (vLLM's pooling API) is not wired
+ * yet.
  */
 public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
   private final ChatCalls chat;
@@ -65,7 +65,8 @@ public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
     LinkedHashSet<String> stops = new LinkedHashSet<>(role.stop());
     stops.addAll(request.stop());
     List<String> stop = List.copyOf(stops);
-    ChatCalls.Answer call = chat.complete(request.key(), role, request.prefix(), stop, 1, request.seed());
+    ChatCalls.Answer call =
+        chat.complete(request.key(), role, request.prefix(), stop, 1, request.seed());
     if (call.replies().isEmpty()) {
       // No reply, no question: nothing is stored that the generator did not write.
       return new GeneratedQuestion(null, null, "generator " + call.why(), call.usage());
@@ -73,8 +74,11 @@ public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
     ChatCalls.Reply reply = call.replies().get(0);
     String text = reply.text().strip();
     SamplingRecord sampling = reply.sampling(role, stop);
-    ArtifactRef ref = artifacts.put(new QuestionArtifact(request.prefix(), text, sampling, request.generatorVersion()));
-    LanguageCheck language = LanguageCheck.of(text, request.minLatinShare(), request.minEnglishWordShare());
+    ArtifactRef ref =
+        artifacts.put(
+            new QuestionArtifact(request.prefix(), text, sampling, request.generatorVersion()));
+    LanguageCheck language =
+        LanguageCheck.of(text, request.minLatinShare(), request.minEnglishWordShare());
     return new GeneratedQuestion(ref, language, null, call.usage());
   }
 
@@ -86,11 +90,16 @@ public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
     ChatCalls.Answer call = chat.call(request.key(), role, prompt, 1, request.seed(), null);
     if (call.replies().isEmpty()) {
       return new JudgeOutcome(
-          SolvabilityVerdict.NO_VERDICT, null, call.refused() ? call.rejection() : call.why(), call.usage());
+          SolvabilityVerdict.NO_VERDICT,
+          null,
+          call.refused() ? call.rejection() : call.why(),
+          call.usage());
     }
     ChatCalls.Reply reply = call.replies().get(0);
     ArtifactRef ref =
-        artifacts.put(new ChatCallArtifact(prompt, List.of(reply.text()), null, List.of(sampling(role, reply))));
+        artifacts.put(
+            new ChatCallArtifact(
+                prompt, List.of(reply.text()), null, List.of(sampling(role, reply))));
     return new JudgeOutcome(SolvabilityVerdict.parse(reply.text()), ref, null, call.usage());
   }
 
@@ -101,7 +110,13 @@ public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
     List<Message> prompt = ScaleQuestPrompts.solver(question);
     RolloutWaves.Sampled sampled =
         RolloutWaves.sample(
-            chat, request.key(), role, prompt, request.samples(), request.seed(), request.waves(),
+            chat,
+            request.key(),
+            role,
+            prompt,
+            request.samples(),
+            request.seed(),
+            request.waves(),
             (replies, asked) -> settled(request, replies, asked));
     ChatCalls.Answer call = sampled.answer();
     // Only samples that exist are in the fail rate; one that exists without a final answer has
@@ -114,19 +129,23 @@ public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
       answers.add(AnswerExtractor.finalAnswer(reply.text()).orElse(null));
       sampling.add(sampling(role, reply));
     }
-    ArtifactRef ref = artifacts.put(new ChatCallArtifact(prompt, replies, answers, sampling, call.missing()));
+    ArtifactRef ref =
+        artifacts.put(new ChatCallArtifact(prompt, replies, answers, sampling, call.missing()));
     FailRate rate =
-        FailRate.byMajority(answers, call.missing().size(), Math.min(request.minSamples(), request.samples()));
-    return new DifficultyOutcome(rate, ref, call.rejection(), call.usage(), sampled.asked(), sampled.stop().name());
+        FailRate.byMajority(
+            answers, call.missing().size(), Math.min(request.minSamples(), request.samples()));
+    return new DifficultyOutcome(
+        rate, ref, call.rejection(), call.usage(), sampled.asked(), sampled.stop().name());
   }
 
   /**
    * ScaleQuest's rule: stop once the fail rate's interval lies wholly on one side of the band's
-   * edges. The failures are the samples off the majority; the majority's count can only grow, by
-   * at most one a sample, so the fail rates still reachable are those of a rate with that many
+   * edges. The failures are the samples off the majority; the majority's count can only grow, by at
+   * most one a sample, so the fail rates still reachable are those of a rate with that many
    * failures so far (exact), and Wilson's interval is on the current majority (at confidence).
    */
-  private static StopReason settled(DifficultyRequest request, List<ChatCalls.Reply> replies, int asked) {
+  private static StopReason settled(
+      DifficultyRequest request, List<ChatCalls.Reply> replies, int asked) {
     List<String> answers = new ArrayList<>();
     for (ChatCalls.Reply reply : replies) {
       answers.add(AnswerExtractor.finalAnswer(reply.text()).orElse(null));
@@ -137,8 +156,14 @@ public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
     }
     int minimum = Math.max(1, Math.min(request.minSamples(), request.samples()));
     return BandStopping.decide(
-        rate.samples() - rate.agreeing(), rate.samples(), asked, request.samples(), minimum,
-        request.minFailRate(), request.maxFailRate(), request.waves().confidenceZ());
+        rate.samples() - rate.agreeing(),
+        rate.samples(),
+        asked,
+        request.samples(),
+        minimum,
+        request.minFailRate(),
+        request.maxFailRate(),
+        request.waves().confidenceZ());
   }
 
   @Override
@@ -146,9 +171,11 @@ public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
     String question = question(request.question());
     RoleConfig solver = request.solver();
     List<Message> prompt = ScaleQuestPrompts.solver(question);
-    ChatCalls.Answer call = chat.call(request.key(), solver, prompt, request.responses(), request.seed(), null);
+    ChatCalls.Answer call =
+        chat.call(request.key(), solver, prompt, request.responses(), request.seed(), null);
     if (call.refused()) {
-      return new ResponsesOutcome(0, List.of(), -1, false, null, null, call.rejection(), call.usage(), TokenUsage.ZERO);
+      return new ResponsesOutcome(
+          0, List.of(), -1, false, null, null, call.rejection(), call.usage(), TokenUsage.ZERO);
     }
     List<String> responses = call.texts();
     List<SamplingRecord> sampling = new ArrayList<>();
@@ -161,10 +188,21 @@ public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
     List<Double> scores = new ArrayList<>();
     TokenUsage rewardUsage = TokenUsage.ZERO;
     SamplingRecord rewardSampling =
-        new SamplingRecord(reward.model(), reward.temperature(), reward.topP(), reward.maxTokens(), reward.stop(), rewardSeed);
+        new SamplingRecord(
+            reward.model(),
+            reward.temperature(),
+            reward.topP(),
+            reward.maxTokens(),
+            reward.stop(),
+            rewardSeed);
     for (String response : responses) {
       ChatCalls.Answer judged =
-          chat.call(request.key(), reward, ScaleQuestPrompts.reward(question, response), 1, rewardSeed,
+          chat.call(
+              request.key(),
+              reward,
+              ScaleQuestPrompts.reward(question, response),
+              1,
+              rewardSeed,
               ScaleQuestPrompts.REWARD_SCHEMA);
       rewardUsage = rewardUsage.plus(judged.usage());
       if (judged.replies().isEmpty()) {
@@ -177,12 +215,28 @@ public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
       scores.add(score.isPresent() ? score.getAsDouble() : null);
     }
     int best = BestOfN.best(scores);
-    Optional<String> answer = best < 0 ? Optional.empty() : AnswerExtractor.finalAnswer(responses.get(best));
+    Optional<String> answer =
+        best < 0 ? Optional.empty() : AnswerExtractor.finalAnswer(responses.get(best));
     ArtifactRef ref =
-        artifacts.put(new ScoredResponsesArtifact(
-            prompt, responses, sampling, rewardReplies, scores, rewardSampling, call.missing()));
+        artifacts.put(
+            new ScoredResponsesArtifact(
+                prompt,
+                responses,
+                sampling,
+                rewardReplies,
+                scores,
+                rewardSampling,
+                call.missing()));
     return new ResponsesOutcome(
-        responses.size(), scores, best, answer.isPresent(), answer.orElse(null), ref, null, call.usage(), rewardUsage);
+        responses.size(),
+        scores,
+        best,
+        answer.isPresent(),
+        answer.orElse(null),
+        ref,
+        null,
+        call.usage(),
+        rewardUsage);
   }
 
   @Override
@@ -197,9 +251,11 @@ public final class ScaleQuestActivitiesImpl implements ScaleQuestActivities {
     ChatCalls.Reply reply = call.replies().get(0);
     String rewrite = reply.text().strip();
     ArtifactRef ref =
-        artifacts.put(new ChatCallArtifact(prompt, List.of(rewrite), null, List.of(sampling(role, reply))));
+        artifacts.put(
+            new ChatCallArtifact(prompt, List.of(rewrite), null, List.of(sampling(role, reply))));
     String unusable = DpoPair.unusable(question, rewrite).orElse(null);
-    LanguageCheck language = LanguageCheck.of(rewrite, request.minLatinShare(), request.minEnglishWordShare());
+    LanguageCheck language =
+        LanguageCheck.of(rewrite, request.minLatinShare(), request.minEnglishWordShare());
     if (unusable == null && !language.english()) {
       unusable = "rewrite is not English: " + language.reason();
     }

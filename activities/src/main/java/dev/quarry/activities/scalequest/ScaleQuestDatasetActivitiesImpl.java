@@ -1,7 +1,7 @@
 package dev.quarry.activities.scalequest;
 
-import dev.quarry.activities.dataset.ShardWriter;
 import dev.quarry.activities.dataset.BenchmarkTexts;
+import dev.quarry.activities.dataset.ShardWriter;
 import dev.quarry.activities.store.DatasetFiles;
 import dev.quarry.activities.store.FileArtifactStore;
 import dev.quarry.activities.store.FileNames;
@@ -16,12 +16,13 @@ import java.nio.file.Path;
 
 /**
  * Keyed, atomic writes of ScaleQuest records and round shards (by the one {@link ShardWriter}, with
- * {@link ScaleQuestShardSpec}): a retry rewrites, never appends. Per round, under outputDir/RUN_ID/: round-N.jsonl (kept questions with their best response),
+ * {@link ScaleQuestShardSpec}): a retry rewrites, never appends. Per round, under
+ * outputDir/RUN_ID/: round-N.jsonl (kept questions with their best response),
  * round-N.candidates.jsonl (every question with every filter's outcome), round-N.rft.jsonl (QFT
- * rows: prompt/completion), round-N.dpo.jsonl (QPO pairs: prompt/chosen/rejected, TRL's
- * DPOTrainer format; round-N.dpo-openai.jsonl the same pairs for OpenAI preference fine-tuning) and
- * round-N.dropped.jsonl (kept questions then removed as contaminated or
- * near-duplicate across the run, see {@link ShardFilter}).
+ * rows: prompt/completion), round-N.dpo.jsonl (QPO pairs: prompt/chosen/rejected, TRL's DPOTrainer
+ * format; round-N.dpo-openai.jsonl the same pairs for OpenAI preference fine-tuning) and
+ * round-N.dropped.jsonl (kept questions then removed as contaminated or near-duplicate across the
+ * run, see {@link ShardFilter}).
  */
 public final class ScaleQuestDatasetActivitiesImpl implements ScaleQuestDatasetActivities {
   private final RecordStore records;
@@ -56,7 +57,13 @@ public final class ScaleQuestDatasetActivitiesImpl implements ScaleQuestDatasetA
   @Override
   public ShardResult writeShard(ShardRequest request) {
     return writer
-        .write(shard, request.runId(), request.round(), request.prompts(), request.failedPrompts(), request.config())
+        .write(
+            shard,
+            request.runId(),
+            request.round(),
+            request.prompts(),
+            request.failedPrompts(),
+            request.config())
         .shard();
   }
 

@@ -27,7 +27,9 @@ final class ScaleQuestRows {
     this.store = store;
   }
 
-  /** Every question, kept or not, with each filter's outcome and the first reason it was dropped. */
+  /**
+   * Every question, kept or not, with each filter's outcome and the first reason it was dropped.
+   */
   Map<String, Object> questionRow(QuestionRecord r) throws IOException {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("key", key(r));
@@ -36,7 +38,8 @@ final class ScaleQuestRows {
     row.put("valid", r.kept());
     row.put("kept", r.kept());
     row.put("invalidReason", r.rejectedBy());
-    row.put("question", r.question().question() == null ? null : questionText(r.question().question()));
+    row.put(
+        "question", r.question().question() == null ? null : questionText(r.question().question()));
     row.put("filters", filters(r));
     row.put("judgeVerdict", r.judge() == null ? null : lower(r.judge().verdict().name()));
     row.put("failRate", r.difficulty() == null ? null : r.difficulty().failRate().failRate());
@@ -46,7 +49,9 @@ final class ScaleQuestRows {
           r.difficulty().samplesUsed() != null
               ? r.difficulty().samplesUsed()
               : r.difficulty().failRate().samples() + r.difficulty().failRate().missing());
-      row.put("stopReason", r.difficulty().stopReason() != null ? r.difficulty().stopReason() : "BUDGET");
+      row.put(
+          "stopReason",
+          r.difficulty().stopReason() != null ? r.difficulty().stopReason() : "BUDGET");
     }
     row.put("rewardScore", r.responses() == null ? null : r.responses().bestScore());
     Map<String, Object> qpo = new LinkedHashMap<>();
@@ -63,7 +68,8 @@ final class ScaleQuestRows {
     QuestionArtifact question = store.getJson(r.question().question(), QuestionArtifact.class);
     ChatCallArtifact judge = store.getJson(r.judge().reply(), ChatCallArtifact.class);
     ChatCallArtifact samples = store.getJson(r.difficulty().samples(), ChatCallArtifact.class);
-    ScoredResponsesArtifact responses = store.getJson(r.responses().responses(), ScoredResponsesArtifact.class);
+    ScoredResponsesArtifact responses =
+        store.getJson(r.responses().responses(), ScoredResponsesArtifact.class);
     int best = r.responses().best();
 
     Map<String, Object> row = new LinkedHashMap<>();
@@ -90,7 +96,8 @@ final class ScaleQuestRows {
         r.difficulty().samplesUsed() != null
             ? r.difficulty().samplesUsed()
             : r.difficulty().failRate().samples() + samples.missing().size());
-    row.put("stopReason", r.difficulty().stopReason() != null ? r.difficulty().stopReason() : "BUDGET");
+    row.put(
+        "stopReason", r.difficulty().stopReason() != null ? r.difficulty().stopReason() : "BUDGET");
     row.put("majorityAnswer", r.difficulty().failRate().reference());
     row.put("judgeVerdict", lower(r.judge().verdict().name()));
     row.put("judgeReply", judge.replies().get(0));
@@ -112,7 +119,9 @@ final class ScaleQuestRows {
     return row;
   }
 
-  /** QFT export: the generator's raw prefix completed by a kept question (TRL prompt-completion). */
+  /**
+   * QFT export: the generator's raw prefix completed by a kept question (TRL prompt-completion).
+   */
   Map<String, Object> qftRow(Map<String, Object> datasetRow) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("prompt", datasetRow.get("prompt"));
@@ -128,7 +137,11 @@ final class ScaleQuestRows {
     QuestionArtifact original = store.getJson(r.question().question(), QuestionArtifact.class);
     ChatCallArtifact rewrite = store.getJson(r.rewrite().rewrite(), ChatCallArtifact.class);
     return Optional.of(
-        new DpoPair(original.prefix(), rewrite.replies().get(0), original.question(), r.rewrite().direction()));
+        new DpoPair(
+            original.prefix(),
+            rewrite.replies().get(0),
+            original.question(),
+            r.rewrite().direction()));
   }
 
   private static Map<String, Object> filters(QuestionRecord r) {

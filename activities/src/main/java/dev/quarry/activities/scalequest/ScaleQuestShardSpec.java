@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * ScaleQuest's part of a shard: each kept question offers its row (with its best response);
- * every question is listed with every filter's outcome; QFT rows (prompt/completion) are the
- * export, and the QPO pairs go to round-N.dpo.jsonl (TRL's DPOTrainer format) and
- * round-N.dpo-openai.jsonl (the same pairs for OpenAI preference fine-tuning).
+ * ScaleQuest's part of a shard: each kept question offers its row (with its best response); every
+ * question is listed with every filter's outcome; QFT rows (prompt/completion) are the export, and
+ * the QPO pairs go to round-N.dpo.jsonl (TRL's DPOTrainer format) and round-N.dpo-openai.jsonl (the
+ * same pairs for OpenAI preference fine-tuning).
  */
 final class ScaleQuestShardSpec implements ShardWriter.Spec<QuestionRecord> {
   private final ScaleQuestRows rows;
@@ -27,16 +27,20 @@ final class ScaleQuestShardSpec implements ShardWriter.Spec<QuestionRecord> {
 
   @Override
   public ShardWriter.Records<QuestionRecord> records() {
-    return new ShardWriter.Records<>(QuestionRecord.class, "question record", ScaleQuestDatasetActivitiesImpl::recordKey);
+    return new ShardWriter.Records<>(
+        QuestionRecord.class, "question record", ScaleQuestDatasetActivitiesImpl::recordKey);
   }
 
   @Override
-  public List<ShardWriter.Offer> offers(RunConfig config, List<QuestionRecord> records) throws IOException {
+  public List<ShardWriter.Offer> offers(RunConfig config, List<QuestionRecord> records)
+      throws IOException {
     List<ShardWriter.Offer> offers = new ArrayList<>();
     for (QuestionRecord record : records) {
       if (record.kept()) {
         Map<String, Object> row = rows.datasetRow(config, record);
-        offers.add(new ShardWriter.Offer((String) row.get("key"), String.valueOf(row.get("question")), row));
+        offers.add(
+            new ShardWriter.Offer(
+                (String) row.get("key"), String.valueOf(row.get("question")), row));
       }
     }
     return offers;
@@ -64,7 +68,10 @@ final class ScaleQuestShardSpec implements ShardWriter.Spec<QuestionRecord> {
         // OpenAI preference fine-tuning wants chat messages: the raw prefix becomes the one
         // user turn, the questions the assistant's answers.
         PreferencePair chat =
-            new PreferencePair(List.of(Message.user(pair.get().prompt())), pair.get().chosen(), pair.get().rejected());
+            new PreferencePair(
+                List.of(Message.user(pair.get().prompt())),
+                pair.get().chosen(),
+                pair.get().rejected());
         openAi.add(DpoFormat.OPENAI.row(chat));
       }
     }

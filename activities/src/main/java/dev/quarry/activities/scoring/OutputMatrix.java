@@ -8,10 +8,12 @@ import dev.quarry.core.sandbox.Verdict;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * outputs[m][t]: rollout m's canonical output on input t, or null when that execution did not
- * run validly. Only an OK verdict is a valid execution for self-consistency.
+ * outputs[m][t]: rollout m's canonical output on input t, or null when that execution did not run
+ * validly. Only an OK verdict is a valid execution for self-consistency.
  */
 public final class OutputMatrix {
   private OutputMatrix() {}
@@ -30,7 +32,9 @@ public final class OutputMatrix {
     }
     for (ExecutionOutcome outcome : execution.outcomes()) {
       if (outcome.verdict() == Verdict.OK) {
-        matrix.get(outcome.programIndex()).set(outcome.inputIndex(), comparator.canonical(outcome.stdout()));
+        matrix
+            .get(outcome.programIndex())
+            .set(outcome.inputIndex(), comparator.canonical(outcome.stdout()));
       }
     }
     return matrix;
@@ -41,7 +45,7 @@ public final class OutputMatrix {
     List<String> result = new ArrayList<>();
     int inputs = matrix.isEmpty() ? 0 : matrix.get(0).size();
     for (int t = 0; t < inputs; t++) {
-      java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+      Map<String, Integer> counts = new TreeMap<>();
       for (List<String> row : matrix) {
         if (row.get(t) != null) {
           counts.merge(row.get(t), 1, Integer::sum);

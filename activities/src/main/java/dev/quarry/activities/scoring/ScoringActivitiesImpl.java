@@ -55,27 +55,36 @@ public final class ScoringActivitiesImpl implements ScoringActivities {
       List<String> missing = new ArrayList<>();
       List<ExecutionOutcome> outcomes = new ArrayList<>();
       for (int wave = 0; wave < request.rollouts().size(); wave++) {
-        RolloutsArtifact rollouts = store.getJson(request.rollouts().get(wave), RolloutsArtifact.class);
+        RolloutsArtifact rollouts =
+            store.getJson(request.rollouts().get(wave), RolloutsArtifact.class);
         int offset = programs.size();
         programs.addAll(rollouts.programs());
         raw.addAll(rollouts.rawReplies());
         sampling.addAll(rollouts.sampling());
         missing.addAll(rollouts.missing());
-        ArtifactRef executionRef = wave < request.executions().size() ? request.executions().get(wave) : null;
+        ArtifactRef executionRef =
+            wave < request.executions().size() ? request.executions().get(wave) : null;
         if (executionRef != null) {
           // Programs are numbered across the waves, in the order they were asked for.
-          for (ExecutionOutcome o : store.getJson(executionRef, ExecutionArtifact.class).outcomes()) {
+          for (ExecutionOutcome o :
+              store.getJson(executionRef, ExecutionArtifact.class).outcomes()) {
             outcomes.add(
                 new ExecutionOutcome(
-                    o.programIndex() + offset, o.inputIndex(), o.verdict(), o.stdout(), o.stderrTail(),
-                    o.exitCode(), o.wallSeconds()));
+                    o.programIndex() + offset,
+                    o.inputIndex(),
+                    o.verdict(),
+                    o.stdout(),
+                    o.stderrTail(),
+                    o.exitCode(),
+                    o.wallSeconds()));
           }
         }
       }
       ExecutionArtifact execution = new ExecutionArtifact(outcomes, request.comparison());
       int remaining = Math.max(0, request.budget() - request.asked());
       ValidityRule rule = request.validity().toRule();
-      // No bound while δ may still be invalid: too few replies exist, or an input may not count yet.
+      // No bound while δ may still be invalid: too few replies exist, or an input may not count
+      // yet.
       Optional<Interval> delta =
           programs.size() < rule.minReplies()
               ? Optional.empty()
@@ -93,10 +102,12 @@ public final class ScoringActivitiesImpl implements ScoringActivities {
         stop = new HardestCandidateRule(request.width()).decide(delta.get(), remaining, hardest);
       }
       // At confidence (z > 0): the interval of the δ the solver tends to, compared with the
-      // hardest other candidate's at the same confidence. Approximate, as docs/adaptive-rollouts.md says.
+      // hardest other candidate's at the same confidence. Approximate, as docs/adaptive-rollouts.md
+      // says.
       Optional<Interval> atConfidence =
           request.confidenceZ() > 0 && delta.isPresent()
-              ? DeltaBounds.atConfidence(OutputMatrix.of(execution, request.comparison()), request.confidenceZ(), rule)
+              ? DeltaBounds.atConfidence(
+                  OutputMatrix.of(execution, request.comparison()), request.confidenceZ(), rule)
               : Optional.empty();
       if (stop == StopReason.CONTINUE
           && atConfidence.isPresent()
@@ -109,7 +120,8 @@ public final class ScoringActivitiesImpl implements ScoringActivities {
         counts.merge(outcome.verdict().name(), 1, Integer::sum);
       }
       ArtifactRef rolloutsRef =
-          store.putJson(new RolloutsArtifact(programs, raw, sampling, missing, request.asked(), stop.name()));
+          store.putJson(
+              new RolloutsArtifact(programs, raw, sampling, missing, request.asked(), stop.name()));
       ArtifactRef executionRef = store.putJson(execution);
       return new WavesSoFar(
           rolloutsRef,

@@ -1,8 +1,8 @@
 package dev.quarry.activities.sparq;
 
 import dev.quarry.activities.concepts.SeedRepository;
-import dev.quarry.activities.dataset.DatasetActivitiesImpl;
 import dev.quarry.activities.dataset.BenchmarkTexts;
+import dev.quarry.activities.dataset.DatasetActivitiesImpl;
 import dev.quarry.activities.dataset.ShardWriter;
 import dev.quarry.activities.store.DatasetFiles;
 import dev.quarry.activities.store.FileArtifactStore;
@@ -42,10 +42,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * SPARQ's bookkeeping on the workflow workers: the archive (built from the math seeds on the
- * first round, then one keyed snapshot per round), parent selection, solve-rate scoring, keyed
- * problem records and the filtered round shard. Every write is keyed and atomic, and every
- * result is a function of stored inputs, so a retried activity repeats, never adds.
+ * SPARQ's bookkeeping on the workflow workers: the archive (built from the math seeds on the first
+ * round, then one keyed snapshot per round), parent selection, solve-rate scoring, keyed problem
+ * records and the filtered round shard. Every write is keyed and atomic, and every result is a
+ * function of stored inputs, so a retried activity repeats, never adds.
  */
 public final class SparqActivitiesImpl implements SparqActivities {
   private final RecordStore records;
@@ -61,7 +61,10 @@ public final class SparqActivitiesImpl implements SparqActivities {
   }
 
   public SparqActivitiesImpl(
-      RecordStore records, FileArtifactStore store, SeedRepository seeds, BenchmarkTexts benchmarks) {
+      RecordStore records,
+      FileArtifactStore store,
+      SeedRepository seeds,
+      BenchmarkTexts benchmarks) {
     this(records, store, seeds, benchmarks, DatasetFiles.local());
   }
 
@@ -94,27 +97,33 @@ public final class SparqActivitiesImpl implements SparqActivities {
       if (archive.size() == 0) {
         throw Failures.dataMissing(
             "the SPARQ archive has no problem to draw parents from; check seeds.file ("
-                + config.seeds().file() + ")");
+                + config.seeds().file()
+                + ")");
       }
       List<ArchiveEntry> drawn =
-          ParentSelector.select(archive, sparq.parentSelection(), config.promptsPerRound(), request.seed());
+          ParentSelector.select(
+              archive, sparq.parentSelection(), config.promptsPerRound(), request.seed());
       // A batch of a big round takes its range of the round's one draw, by absolute index.
       int first = request.firstParent() == null ? 0 : request.firstParent();
-      int end = request.parents() == null ? drawn.size() : Math.min(drawn.size(), first + request.parents());
+      int end =
+          request.parents() == null
+              ? drawn.size()
+              : Math.min(drawn.size(), first + request.parents());
       List<SparqParent> parents = new ArrayList<>();
       for (int i = first; i < end; i++) {
         ArchiveEntry e = drawn.get(i);
         parents.add(new SparqParent(i, e.id(), e.niche(), e.problem()));
       }
-      return new PreparedRound(parents, seedArchive.vocabulary(), archive.size(), archive.niches().size());
+      return new PreparedRound(
+          parents, seedArchive.vocabulary(), archive.size(), archive.niches().size());
     } catch (IOException e) {
       throw Failures.infrastructure("RecordStoreUnavailable", e.getMessage(), e);
     }
   }
 
   /**
-   * The run's seed archive, built once: the vocabulary of the seeds' most common skills, and
-   * every seed in the niche of its (known) skills with quality 0, since it was never measured.
+   * The run's seed archive, built once: the vocabulary of the seeds' most common skills, and every
+   * seed in the niche of its (known) skills with quality 0, since it was never measured.
    */
   private SparqArchiveRecord seedArchive(String runId, RunConfig config) throws IOException {
     var stored = archives.seeds(runId);
@@ -124,16 +133,25 @@ public final class SparqActivitiesImpl implements SparqActivities {
     SparqConfig sparq = config.sparq();
     List<SeedProblem> problems = seeds.seeds(config.seeds()).problems();
     SkillVocabulary vocabulary =
-        SkillVocabulary.mostCommon(problems.stream().map(SeedProblem::concepts).toList(), sparq.skillVocabulary());
+        SkillVocabulary.mostCommon(
+            problems.stream().map(SeedProblem::concepts).toList(), sparq.skillVocabulary());
     QualityDiversityArchive archive = new QualityDiversityArchive(sparq.nicheCapacity());
     for (SeedProblem seed : problems) {
       ArtifactRef ref =
-          store.putJson(MathProblemArtifact.seed(seed.statement(), MathSeedLoader.referenceAnswer(seed)));
+          store.putJson(
+              MathProblemArtifact.seed(seed.statement(), MathSeedLoader.referenceAnswer(seed)));
       archive.insert(
           new ArchiveEntry(
-              seed.id(), ArchiveEntry.SEED, vocabulary.niche(seed.concepts(), sparq.maxSkillsPerProblem()), 0, null, ref, -1));
+              seed.id(),
+              ArchiveEntry.SEED,
+              vocabulary.niche(seed.concepts(), sparq.maxSkillsPerProblem()),
+              0,
+              null,
+              ref,
+              -1));
     }
-    SparqArchiveRecord built = new SparqArchiveRecord(runId, -1, vocabulary.skills(), archive.snapshot());
+    SparqArchiveRecord built =
+        new SparqArchiveRecord(runId, -1, vocabulary.skills(), archive.snapshot());
     archives.write(built);
     return built;
   }
@@ -142,9 +160,13 @@ public final class SparqActivitiesImpl implements SparqActivities {
     return archives
         .after(runId, round - 1)
         .orElseThrow(
-            () -> Failures.dataMissing(
-                "the SPARQ archive after round " + (round - 1) + " of run " + runId
-                    + " is missing from the record store; was QUARRY_HOME changed between rounds?"));
+            () ->
+                Failures.dataMissing(
+                    "the SPARQ archive after round "
+                        + (round - 1)
+                        + " of run "
+                        + runId
+                        + " is missing from the record store; was QUARRY_HOME changed between rounds?"));
   }
 
   @Override
@@ -157,14 +179,30 @@ public final class SparqActivitiesImpl implements SparqActivities {
       int minimum = Math.max(1, Math.min(request.sparq().minSolverReplies(), exist + missing));
       if (exist < minimum) {
         return new SolveRateScore(
-            0, 0, exist, 0, 0, missing,
-            "too few solver replies: " + exist + " of " + (exist + missing) + " < minimum " + minimum);
+            0,
+            0,
+            exist,
+            0,
+            0,
+            missing,
+            "too few solver replies: "
+                + exist
+                + " of "
+                + (exist + missing)
+                + " < minimum "
+                + minimum);
       }
       SolveRate sr =
-          SolveRate.of(rollouts.texts(), request.referenceAnswer(), request.sparq().answerMatcher());
+          SolveRate.of(
+              rollouts.texts(), request.referenceAnswer(), request.sparq().answerMatcher());
       return new SolveRateScore(
-          sr.correct(), sr.answered(), sr.rollouts(), sr.rate(), request.sparq().qualityBand().quality(sr.rate()),
-          missing, null);
+          sr.correct(),
+          sr.answered(),
+          sr.rollouts(),
+          sr.rate(),
+          request.sparq().qualityBand().quality(sr.rate()),
+          missing,
+          null);
     } catch (IOException e) {
       throw Failures.infrastructure("ArtifactStoreUnavailable", e.getMessage(), e);
     }
@@ -184,14 +222,17 @@ public final class SparqActivitiesImpl implements SparqActivities {
     RunConfig config = request.config();
     try {
       SparqArchiveRecord before =
-          request.round() == 0 ? seedArchive(request.runId(), config) : previous(request.runId(), request.round());
+          request.round() == 0
+              ? seedArchive(request.runId(), config)
+              : previous(request.runId(), request.round());
       QualityDiversityArchive archive = QualityDiversityArchive.of(before.archive());
       int offered = 0;
       int added = 0;
       int replaced = 0;
       int rejected = 0;
       // Prompt order: the same inserts in the same order on every retry.
-      for (SparqProblemRecord r : read(request.runId(), request.round(), request.prompts(), request.failedPrompts())) {
+      for (SparqProblemRecord r :
+          read(request.runId(), request.round(), request.prompts(), request.failedPrompts())) {
         if (!archivable(r)) {
           continue;
         }
@@ -199,21 +240,34 @@ public final class SparqActivitiesImpl implements SparqActivities {
         InsertResult result =
             archive.insert(
                 new ArchiveEntry(
-                    r.key(), ArchiveEntry.GENERATED, r.niche(), r.score().quality(), r.score().solveRate(), r.problem(), r.round()));
+                    r.key(),
+                    ArchiveEntry.GENERATED,
+                    r.niche(),
+                    r.score().quality(),
+                    r.score().solveRate(),
+                    r.problem(),
+                    r.round()));
         switch (result.kind()) {
           case ADDED -> added++;
           case REPLACED -> replaced++;
           case REJECTED -> rejected++;
-          case DUPLICATE -> { }
+          case DUPLICATE -> {}
         }
       }
       SparqArchiveRecord after =
-          new SparqArchiveRecord(request.runId(), request.round(), before.vocabulary(), archive.snapshot());
+          new SparqArchiveRecord(
+              request.runId(), request.round(), before.vocabulary(), archive.snapshot());
       archives.write(after);
       Path file = exportFile(config, request.runId(), request.round());
       files.write(file, Json.bytes(after));
       return new ArchiveUpdate(
-          offered, added, replaced, rejected, archive.size(), archive.niches().size(), file.toString());
+          offered,
+          added,
+          replaced,
+          rejected,
+          archive.size(),
+          archive.niches().size(),
+          file.toString());
     } catch (IOException e) {
       throw Failures.infrastructure("RecordStoreUnavailable", e.getMessage(), e);
     }
@@ -221,14 +275,23 @@ public final class SparqActivitiesImpl implements SparqActivities {
 
   /** Only measured problems of positive quality with a known skill enter the archive. */
   private static boolean archivable(SparqProblemRecord r) {
-    return r.valid() && r.score().invalidReason() == null && r.score().quality() > 0 && r.niche() != null && !r.niche().skills().isEmpty();
+    return r.valid()
+        && r.score().invalidReason() == null
+        && r.score().quality() > 0
+        && r.niche() != null
+        && !r.niche().skills().isEmpty();
   }
 
   @Override
   public SparqShard writeShard(SparqShardRequest request) {
     ShardWriter.Written written =
         writer.write(
-            shard, request.runId(), request.round(), request.prompts(), request.failedPrompts(), request.config());
+            shard,
+            request.runId(),
+            request.round(),
+            request.prompts(),
+            request.failedPrompts(),
+            request.config());
     double qualitySum = 0;
     for (ShardWriter.Offer kept : written.kept()) {
       qualitySum += ((Number) kept.row().get("quality")).doubleValue();
@@ -237,7 +300,8 @@ public final class SparqActivitiesImpl implements SparqActivities {
     return new SparqShard(written.shard(), keptCount == 0 ? 0 : qualitySum / keptCount);
   }
 
-  private List<SparqProblemRecord> read(String runId, int round, int prompts, int failedPrompts) throws IOException {
+  private List<SparqProblemRecord> read(String runId, int round, int prompts, int failedPrompts)
+      throws IOException {
     return writer.read(shard, runId, round, prompts, failedPrompts);
   }
 
@@ -247,6 +311,7 @@ public final class SparqActivitiesImpl implements SparqActivities {
 
   /** The archive after a round, next to the round's dataset, for people to read. */
   public static Path exportFile(RunConfig config, String runId, int round) {
-    return DatasetActivitiesImpl.runDirectory(config, runId).resolve("round-" + round + ".archive.json");
+    return DatasetActivitiesImpl.runDirectory(config, runId)
+        .resolve("round-" + round + ".archive.json");
   }
 }

@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * Where a run's SPARQ archives live in the record store: the seed archive, then one snapshot per
- * round under its own key. A round's update reads the snapshot before it and writes its own, so
- * the write is idempotent and a crash between rounds loses nothing.
+ * round under its own key. A round's update reads the snapshot before it and writes its own, so the
+ * write is idempotent and a crash between rounds loses nothing.
  */
 final class SparqArchiveStore {
   private final RecordStore records;
@@ -32,10 +32,14 @@ final class SparqArchiveStore {
 
   /** The archive as it stood after {@code round}; the seed archive for round -1. */
   Optional<SparqArchiveRecord> after(String runId, int round) throws IOException {
-    return round < 0 ? seeds(runId) : records.read(roundKey(runId, round), SparqArchiveRecord.class);
+    return round < 0
+        ? seeds(runId)
+        : records.read(roundKey(runId, round), SparqArchiveRecord.class);
   }
 
   void write(SparqArchiveRecord archive) throws IOException {
-    records.write(archive.round() < 0 ? seedKey(archive.runId()) : roundKey(archive.runId(), archive.round()), archive);
+    records.write(
+        archive.round() < 0 ? seedKey(archive.runId()) : roundKey(archive.runId(), archive.round()),
+        archive);
   }
 }

@@ -71,7 +71,8 @@ public final class SparqLlmActivitiesImpl implements SparqLlmActivities {
     if (invalid != null && "length".equals(reply.finishReason())) {
       invalid = invalid + " (the reply was cut at maxTokens)";
     }
-    return new GeneratedMath(ref, invalid == null ? parsed.answer() : null, invalid, answer.usage());
+    return new GeneratedMath(
+        ref, invalid == null ? parsed.answer() : null, invalid, answer.usage());
   }
 
   @Override
@@ -86,8 +87,10 @@ public final class SparqLlmActivitiesImpl implements SparqLlmActivities {
             1,
             request.seed(),
             SparqPrompts.skillTaggerSchema(request.vocabulary(), request.maxSkills()));
-    // A refused, missing or unreadable reply names no skill: the problem is recorded but has no niche.
-    List<String> tagged = answer.replies().isEmpty() ? List.of() : GeneratorReply.skills(answer.firstText());
+    // A refused, missing or unreadable reply names no skill: the problem is recorded but has no
+    // niche.
+    List<String> tagged =
+        answer.replies().isEmpty() ? List.of() : GeneratorReply.skills(answer.firstText());
     Niche niche = new SkillVocabulary(request.vocabulary()).niche(tagged, request.maxSkills());
     return new SkillTags(tagged, niche, answer.usage());
   }
@@ -98,8 +101,14 @@ public final class SparqLlmActivitiesImpl implements SparqLlmActivities {
     RoleConfig role = request.solver();
     RolloutWaves.Sampled sampled =
         RolloutWaves.sample(
-            chat, request.key(), role, SparqPrompts.solver(problem.problem()), request.rollouts(), request.seed(),
-            request.waves(), (replies, asked) -> settled(request, replies, asked));
+            chat,
+            request.key(),
+            role,
+            SparqPrompts.solver(problem.problem()),
+            request.rollouts(),
+            request.seed(),
+            request.waves(),
+            (replies, asked) -> settled(request, replies, asked));
     ChatCalls.Answer answer = sampled.answer();
     // Only rollouts that exist are kept and scored; a missing one is recorded with its reason and
     // is neither right nor wrong.
@@ -114,7 +123,12 @@ public final class SparqLlmActivitiesImpl implements SparqLlmActivities {
     ArtifactRef ref =
         artifacts.put(
             new MathRolloutsArtifact(
-                texts, answers, sampling, answer.missing(), sampled.asked(), sampled.stop().name()));
+                texts,
+                answers,
+                sampling,
+                answer.missing(),
+                sampled.asked(),
+                sampled.stop().name()));
     return new SolveResult(ref, texts.size(), answer.usage());
   }
 
@@ -122,13 +136,20 @@ public final class SparqLlmActivitiesImpl implements SparqLlmActivities {
    * SPARQ's rule: stop once the solve rate's interval lies wholly inside or outside [T_l, T_u],
    * never below the fewest rollouts a solve rate may stand on.
    */
-  private static StopReason settled(SolveMathRequest request, List<ChatCalls.Reply> replies, int asked) {
+  private static StopReason settled(
+      SolveMathRequest request, List<ChatCalls.Reply> replies, int asked) {
     SparqConfig sparq = request.sparq();
     List<String> texts = replies.stream().map(ChatCalls.Reply::text).toList();
     int correct = SolveRate.of(texts, request.referenceAnswer(), sparq.answerMatcher()).correct();
     int minimum = Math.max(1, Math.min(sparq.minSolverReplies(), request.rollouts()));
     return BandStopping.decide(
-        correct, texts.size(), asked, request.rollouts(), minimum, sparq.solveRateLower(), sparq.solveRateUpper(),
+        correct,
+        texts.size(),
+        asked,
+        request.rollouts(),
+        minimum,
+        sparq.solveRateLower(),
+        sparq.solveRateUpper(),
         request.waves().confidenceZ());
   }
 }

@@ -94,7 +94,8 @@ final class SparqRows {
     sampling.put("solver", rollouts.sampling());
     row.put("sampling", sampling);
     Map<String, Object> sparq = new LinkedHashMap<>();
-    sparq.put("solveRateBand", List.of(config.sparq().solveRateLower(), config.sparq().solveRateUpper()));
+    sparq.put(
+        "solveRateBand", List.of(config.sparq().solveRateLower(), config.sparq().solveRateUpper()));
     sparq.put("archive", config.sparq().archive().name().toLowerCase(Locale.ROOT));
     sparq.put("parentSelection", config.sparq().parentSelection().name().toLowerCase(Locale.ROOT));
     sparq.put("filter", config.sparq().filter().name().toLowerCase(Locale.ROOT));
@@ -105,7 +106,9 @@ final class SparqRows {
 
   /** Rollouts asked for; artifacts from one fixed request (rolloutsUsed null) asked for all K. */
   private static int rolloutsUsed(MathRolloutsArtifact rollouts) {
-    return rollouts.rolloutsUsed() != null ? rollouts.rolloutsUsed() : rollouts.texts().size() + rollouts.missing().size();
+    return rollouts.rolloutsUsed() != null
+        ? rollouts.rolloutsUsed()
+        : rollouts.texts().size() + rollouts.missing().size();
   }
 
   /** Self-improvement data: the problem answered by the generator's own solution. */

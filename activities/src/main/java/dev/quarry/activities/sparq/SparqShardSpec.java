@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * SPARQ's part of a shard: the valid problems pass the final filter (quality or diversity, with
- * its budget) and those it keeps are offered in its order; every problem is listed with whether
- * it made the dataset; SFT rows are the export.
+ * SPARQ's part of a shard: the valid problems pass the final filter (quality or diversity, with its
+ * budget) and those it keeps are offered in its order; every problem is listed with whether it made
+ * the dataset; SFT rows are the export.
  */
 final class SparqShardSpec implements ShardWriter.Spec<SparqProblemRecord> {
   private final SparqRows rows;
@@ -26,11 +26,13 @@ final class SparqShardSpec implements ShardWriter.Spec<SparqProblemRecord> {
 
   @Override
   public ShardWriter.Records<SparqProblemRecord> records() {
-    return new ShardWriter.Records<>(SparqProblemRecord.class, "SPARQ problem record", SparqActivitiesImpl::recordKey);
+    return new ShardWriter.Records<>(
+        SparqProblemRecord.class, "SPARQ problem record", SparqActivitiesImpl::recordKey);
   }
 
   @Override
-  public List<ShardWriter.Offer> offers(RunConfig config, List<SparqProblemRecord> records) throws IOException {
+  public List<ShardWriter.Offer> offers(RunConfig config, List<SparqProblemRecord> records)
+      throws IOException {
     List<FilterCandidate> eligible = new ArrayList<>();
     Map<String, SparqProblemRecord> byKey = new HashMap<>();
     for (SparqProblemRecord r : records) {
@@ -40,7 +42,8 @@ final class SparqShardSpec implements ShardWriter.Spec<SparqProblemRecord> {
       }
     }
     List<ShardWriter.Offer> offers = new ArrayList<>();
-    for (FilterCandidate c : FinalFilters.apply(eligible, config.sparq().filter(), config.sparq().filterBudget())) {
+    for (FilterCandidate c :
+        FinalFilters.apply(eligible, config.sparq().filter(), config.sparq().filterBudget())) {
       Map<String, Object> row = rows.datasetRow(config, byKey.get(c.id()));
       offers.add(new ShardWriter.Offer(c.id(), String.valueOf(row.get("problem")), row));
     }
@@ -48,7 +51,8 @@ final class SparqShardSpec implements ShardWriter.Spec<SparqProblemRecord> {
   }
 
   @Override
-  public List<Map<String, Object>> candidateRows(SparqProblemRecord record, Predicate<String> inDataset) {
+  public List<Map<String, Object>> candidateRows(
+      SparqProblemRecord record, Predicate<String> inDataset) {
     return List.of(rows.candidateRow(record, inDataset.test(record.key())));
   }
 

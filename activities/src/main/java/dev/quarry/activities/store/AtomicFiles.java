@@ -10,10 +10,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Writes a file so that readers see either the old or the whole new content, never a torn one:
- * a killed worker leaves at most a stray temp file, and a retried write simply replaces it. The
- * content is forced to disk before the rename, so a machine crash cannot leave an empty file
- * under the final name.
+ * Writes a file so that readers see either the old or the whole new content, never a torn one: a
+ * killed worker leaves at most a stray temp file, and a retried write simply replaces it. The
+ * content is forced to disk before the rename, so a machine crash cannot leave an empty file under
+ * the final name.
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -31,7 +31,8 @@ public final class AtomicFiles {
         channel.force(true);
       }
       try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * Where the artifact store and the record store keep their bytes: a local directory
- * ({@link FileBlobStore}) or an S3 bucket ({@link S3BlobStore}) that workers on different hosts
- * share. A put replaces the whole value atomically, so a reader sees the old or the new bytes.
+ * Where the artifact store and the record store keep their bytes: a local directory ({@link
+ * FileBlobStore}) or an S3 bucket ({@link S3BlobStore}) that workers on different hosts share. A
+ * put replaces the whole value atomically, so a reader sees the old or the new bytes.
  */
 public interface BlobStore {
   void put(String key, byte[] content) throws IOException;

@@ -9,9 +9,9 @@ import java.util.Optional;
 /**
  * Where a run's dataset files go (round-N.jsonl, candidates, RFT, DPO, dropped rows, the concept
  * mapping). A run names them by path, {@code outputDir/RUN/FILE}, and that name is what workflows
- * pass around, on every store the same. Locally the path is the file; with a shared blob store
- * (S3, for workers that share no filesystem) the file is the object
- * {@code datasets/RUN/FILE}, and `quarry run export` reads it from there.
+ * pass around, on every store the same. Locally the path is the file; with a shared blob store (S3,
+ * for workers that share no filesystem) the file is the object {@code datasets/RUN/FILE}, and
+ * `quarry run export` reads it from there.
  */
 public final class DatasetFiles {
   private final BlobStore blobs;

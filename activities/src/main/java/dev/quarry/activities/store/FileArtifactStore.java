@@ -12,8 +12,8 @@ import java.util.HexFormat;
 /**
  * Content-addressed store: content lives under the key {@code ab/abcdef…} (its sha256) of a blob
  * store, by default files under a directory, or an S3 bucket ({@link S3BlobStore}) where workers
- * share no filesystem. A retried write rewrites the same bytes under the same key, and a
- * reference can never point at changed content.
+ * share no filesystem. A retried write rewrites the same bytes under the same key, and a reference
+ * can never point at changed content.
  */
 public final class FileArtifactStore implements ArtifactStore {
   private final BlobStore blobs;
@@ -35,9 +35,16 @@ public final class FileArtifactStore implements ArtifactStore {
 
   @Override
   public byte[] get(ArtifactRef ref) throws IOException {
-    return blobs.get(keyOf(ref.sha256())).orElseThrow(() -> new NoSuchFileException(
-        "artifact " + ref.sha256() + " is not in the store at " + blobs.locate(keyOf(ref.sha256()))
-            + " (was the store moved, or does this worker use another QUARRY_HOME or S3 bucket?)"));
+    return blobs
+        .get(keyOf(ref.sha256()))
+        .orElseThrow(
+            () ->
+                new NoSuchFileException(
+                    "artifact "
+                        + ref.sha256()
+                        + " is not in the store at "
+                        + blobs.locate(keyOf(ref.sha256()))
+                        + " (was the store moved, or does this worker use another QUARRY_HOME or S3 bucket?)"));
   }
 
   public <T> ArtifactRef putJson(T value) throws IOException {

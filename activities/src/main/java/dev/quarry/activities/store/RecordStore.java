@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * Keyed records, one JSON value per key such as {@code run/round-0/prompt-3}, in a blob store
- * (files under a directory, or an S3 bucket). Writes are atomic and idempotent: a retried
- * activity rewrites the same key, never adds a second row.
+ * (files under a directory, or an S3 bucket). Writes are atomic and idempotent: a retried activity
+ * rewrites the same key, never adds a second row.
  */
 public final class RecordStore {
   private final BlobStore blobs;

@@ -16,10 +16,10 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Blobs as objects in an S3 bucket, under a key prefix: the store workers on different hosts
- * share instead of a network filesystem. Any S3-compatible endpoint (AWS, SeaweedFS, Ceph RGW)
- * with path-style addressing, so a bucket needs no DNS name of its own. An S3 PUT is atomic: a
- * reader sees the whole old or the whole new object, which is what a retried write needs.
+ * Blobs as objects in an S3 bucket, under a key prefix: the store workers on different hosts share
+ * instead of a network filesystem. Any S3-compatible endpoint (AWS, SeaweedFS, Ceph RGW) with
+ * path-style addressing, so a bucket needs no DNS name of its own. An S3 PUT is atomic: a reader
+ * sees the whole old or the whole new object, which is what a retried write needs.
  */
 public final class S3BlobStore implements BlobStore, AutoCloseable {
   /**
@@ -31,7 +31,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
    * @param prefix key prefix inside the bucket, e.g. "quarry/" ("" for none)
    */
   public record Settings(
-      String endpoint, String region, String bucket, String prefix, String accessKey, String secretKey) {
+      String endpoint,
+      String region,
+      String bucket,
+      String prefix,
+      String accessKey,
+      String secretKey) {
     public Settings {
       if (bucket == null || bucket.isBlank()) {
         throw new IllegalArgumentException("the S3 store needs a bucket (QUARRY_S3_BUCKET)");
@@ -41,8 +46,11 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
 
     @Override
-    public String toString() {  // never print the secret
-      return "S3 " + (endpoint == null || endpoint.isBlank() ? "(AWS)" : endpoint) + " bucket " + bucket
+    public String toString() { // never print the secret
+      return "S3 "
+          + (endpoint == null || endpoint.isBlank() ? "(AWS)" : endpoint)
+          + " bucket "
+          + bucket
           + (prefix.isEmpty() ? "" : " prefix " + prefix);
     }
   }
@@ -69,13 +77,17 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     if (settings.endpoint() != null && !settings.endpoint().isBlank()) {
       builder.endpointOverride(URI.create(settings.endpoint()));
     }
-    return new S3BlobStore(builder.build(), settings.bucket(), settings.prefix(), settings.endpoint());
+    return new S3BlobStore(
+        builder.build(), settings.bucket(), settings.prefix(), settings.endpoint());
   }
 
   private static AwsCredentialsProvider credentials(Settings settings) {
-    if (settings.accessKey() != null && !settings.accessKey().isBlank()
-        && settings.secretKey() != null && !settings.secretKey().isBlank()) {
-      return StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()));
+    if (settings.accessKey() != null
+        && !settings.accessKey().isBlank()
+        && settings.secretKey() != null
+        && !settings.secretKey().isBlank()) {
+      return StaticCredentialsProvider.create(
+          AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()));
     }
     return DefaultCredentialsProvider.builder().build();
   }
@@ -92,7 +104,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   @Override
   public Optional<byte[]> get(String key) throws IOException {
     try {
-      return Optional.of(client.getObjectAsBytes(b -> b.bucket(bucket).key(objectKey(key))).asByteArray());
+      return Optional.of(
+          client.getObjectAsBytes(b -> b.bucket(bucket).key(objectKey(key))).asByteArray());
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (S3Exception e) {
@@ -105,7 +118,9 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
   }
 
-  /** The same bucket and client, under a folder of this store's prefix (closing either closes both). */
+  /**
+   * The same bucket and client, under a folder of this store's prefix (closing either closes both).
+   */
   public S3BlobStore under(String folder) {
     return new S3BlobStore(client, bucket, prefix + folder, endpoint);
   }
@@ -116,21 +131,29 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       client.headBucket(b -> b.bucket(bucket));
     } catch (S3Exception e) {
       if (e.statusCode() != 404) {
-        throw new IOException("cannot reach bucket " + bucket + " at " + endpoint + ": " + e.getMessage(), e);
+        throw new IOException(
+            "cannot reach bucket " + bucket + " at " + endpoint + ": " + e.getMessage(), e);
       }
       try {
         client.createBucket(b -> b.bucket(bucket));
       } catch (SdkException created) {
-        throw new IOException("cannot create bucket " + bucket + " at " + endpoint + ": " + created.getMessage(), created);
+        throw new IOException(
+            "cannot create bucket " + bucket + " at " + endpoint + ": " + created.getMessage(),
+            created);
       }
     } catch (SdkException e) {
-      throw new IOException("cannot reach bucket " + bucket + " at " + endpoint + ": " + e.getMessage(), e);
+      throw new IOException(
+          "cannot reach bucket " + bucket + " at " + endpoint + ": " + e.getMessage(), e);
     }
   }
 
   @Override
   public String locate(String key) {
-    return "s3://" + bucket + "/" + objectKey(key) + (endpoint.isEmpty() ? "" : " (" + endpoint + ")");
+    return "s3://"
+        + bucket
+        + "/"
+        + objectKey(key)
+        + (endpoint.isEmpty() ? "" : " (" + endpoint + ")");
   }
 
   private String objectKey(String key) {

@@ -5,10 +5,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What to do, besides interrupting the thread, when the activity running on this thread is
- * cancelled: a blocking socket read ignores interrupts, so the HTTP client registers
- * {@code call::cancel} here while a request is in flight. Free of Temporal: {@link Heartbeats}
- * opens the scope and fires it when a heartbeat learns of the cancellation; outside an activity
- * a registration does nothing.
+ * cancelled: a blocking socket read ignores interrupts, so the HTTP client registers {@code
+ * call::cancel} here while a request is in flight. Free of Temporal: {@link Heartbeats} opens the
+ * scope and fires it when a heartbeat learns of the cancellation; outside an activity a
+ * registration does nothing.
  */
 public final class CancelHooks {
   private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
@@ -22,8 +22,8 @@ public final class CancelHooks {
   }
 
   /**
-   * Runs {@code hook} if the current activity is cancelled while the registration is open (at
-   * once if it already was).
+   * Runs {@code hook} if the current activity is cancelled while the registration is open (at once
+   * if it already was).
    */
   public static Registration onCancel(Runnable hook) {
     Scope scope = CURRENT.get();

@@ -5,6 +5,7 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCanceledException;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.common.CancellationToken;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -17,11 +18,11 @@ import java.util.function.Supplier;
  * start-to-close timeout, whether or not the work reports progress.
  *
  * <p>The heartbeat is also how a worker learns that its activity was cancelled (the run was
- * cancelled, or this attempt timed out): then the working thread is interrupted and every
- * {@link CancelHooks} registered by the work runs (an HTTP call is cancelled), and the call ends
- * with the cancellation, not with the failure the interrupt caused. The SDK sends a heartbeat at
- * most every 0.8 × the heartbeat timeout (24 s for Quarry's 30 s) and reports a cancellation from
- * that response at once, so the work stops within one such interval.
+ * cancelled, or this attempt timed out): then the working thread is interrupted and every {@link
+ * CancelHooks} registered by the work runs (an HTTP call is cancelled), and the call ends with the
+ * cancellation, not with the failure the interrupt caused. The SDK sends a heartbeat at most every
+ * 0.8 × the heartbeat timeout (24 s for Quarry's 30 s) and reports a cancellation from that
+ * response at once, so the work stops within one such interval.
  */
 public final class Heartbeats {
   /** Seconds between heartbeats. */
@@ -42,7 +43,9 @@ public final class Heartbeats {
     return during(() -> detail, work);
   }
 
-  /** @param detail read at every beat: the latest progress (a trainer's last log lines) */
+  /**
+   * @param detail read at every beat: the latest progress (a trainer's last log lines)
+   */
   public static <T> T during(Supplier<?> detail, Supplier<T> work) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     Beat beat = new Beat(context, detail, Thread.currentThread(), CancelHooks.Scope.open());
@@ -50,8 +53,12 @@ public final class Heartbeats {
     // sooner, and a beat at the start cost each of them a heartbeat RPC and a write of the
     // workflow's mutable state on the server, for nothing (the server's heartbeat timer runs from
     // the activity's start either way; a cancellation is still seen within one interval).
-    ScheduledFuture<?> timer = TIMER.scheduleAtFixedRate(
-        beat, firstBeatMillis(context), TimeUnit.SECONDS.toMillis(INTERVAL_SECONDS), TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> timer =
+        TIMER.scheduleAtFixedRate(
+            beat,
+            firstBeatMillis(context),
+            TimeUnit.SECONDS.toMillis(INTERVAL_SECONDS),
+            TimeUnit.MILLISECONDS);
     // Fired as soon as any heartbeat response (also one the SDK sends on its own, throttled
     // schedule) carries the cancellation: the work need not wait for our next beat.
     CancellationToken<ActivityCanceledException> token = context.getCancellationToken();
@@ -81,7 +88,7 @@ public final class Heartbeats {
   /** One interval, or half the heartbeat timeout when that is shorter. */
   static long firstBeatMillis(ActivityExecutionContext context) {
     long interval = TimeUnit.SECONDS.toMillis(INTERVAL_SECONDS);
-    java.time.Duration timeout = context.getInfo().getHeartbeatTimeout();
+    Duration timeout = context.getInfo().getHeartbeatTimeout();
     if (timeout == null || timeout.isZero()) {
       return interval;
     }
@@ -97,7 +104,11 @@ public final class Heartbeats {
     private ActivityCompletionException ended;
     private boolean finished;
 
-    Beat(ActivityExecutionContext context, Supplier<?> detail, Thread worker, CancelHooks.Scope scope) {
+    Beat(
+        ActivityExecutionContext context,
+        Supplier<?> detail,
+        Thread worker,
+        CancelHooks.Scope scope) {
       this.context = context;
       this.detail = detail;
       this.worker = worker;

@@ -1,5 +1,7 @@
 package dev.quarry.activities.training;
 
+import dev.quarry.activities.sandbox.DockerClients;
+import dev.quarry.activities.sandbox.SandboxSettings;
 import dev.quarry.activities.store.AtomicFiles;
 import dev.quarry.activities.store.DatasetFiles;
 import dev.quarry.activities.store.FileNames;
@@ -7,14 +9,12 @@ import dev.quarry.activities.store.Json;
 import dev.quarry.activities.store.RecordStore;
 import dev.quarry.activities.support.Failures;
 import dev.quarry.activities.support.Heartbeats;
-import dev.quarry.activities.sandbox.DockerClients;
-import dev.quarry.activities.sandbox.SandboxSettings;
 import dev.quarry.activities.training.container.ContainerJob;
 import dev.quarry.activities.training.container.ContainerTrainer;
 import dev.quarry.activities.training.container.TrainedModel;
 import dev.quarry.activities.training.openai.FineTuningApi;
-import dev.quarry.activities.training.openai.RegistryEntry;
 import dev.quarry.activities.training.openai.OpenAiTrainer;
+import dev.quarry.activities.training.openai.RegistryEntry;
 import dev.quarry.core.config.TrainerBackend;
 import dev.quarry.core.config.TrainerConfig;
 import dev.quarry.core.config.TrainingData;
@@ -50,13 +50,18 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     this(registry, System::getenv);
   }
 
-  /** @param environment looks up environment variables (the API key's variable named in config) */
+  /**
+   * @param environment looks up environment variables (the API key's variable named in config)
+   */
   public TrainingActivitiesImpl(Path registry, Function<String, String> environment) {
     this(registry, environment, DatasetFiles.local());
   }
 
-  /** @param datasets where the dataset step wrote the round's files (this disk, or S3) */
-  public TrainingActivitiesImpl(Path registry, Function<String, String> environment, DatasetFiles datasets) {
+  /**
+   * @param datasets where the dataset step wrote the round's files (this disk, or S3)
+   */
+  public TrainingActivitiesImpl(
+      Path registry, Function<String, String> environment, DatasetFiles datasets) {
     this.registry = registry;
     this.environment = environment;
     this.datasets = datasets;
@@ -65,8 +70,15 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   /** The round's RFT export, copied from the dataset store into this worker's registry. */
   private void copyRft(RetrainRequest request, Path to) throws IOException {
     Path rft = Path.of(request.rftFile());
-    byte[] bytes = datasets.read(rft).orElseThrow(() -> new NoSuchFileException(
-        datasets.locate(rft), null, "the round's RFT export is not in the dataset store"));
+    byte[] bytes =
+        datasets
+            .read(rft)
+            .orElseThrow(
+                () ->
+                    new NoSuchFileException(
+                        datasets.locate(rft),
+                        null,
+                        "the round's RFT export is not in the dataset store"));
     AtomicFiles.write(to, bytes);
   }
 
@@ -84,7 +96,9 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     }
     // python: the Python worker polls its own queue, so this activity never sees it.
     throw Failures.invalidConfig(
-        "trainer.backend '" + trainer.backend().wireName() + "' is not run by this worker; use one of"
+        "trainer.backend '"
+            + trainer.backend().wireName()
+            + "' is not run by this worker; use one of"
             + " record, openai, container here, or start the Python trainer worker for python");
   }
 
@@ -93,7 +107,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     String key = environment.apply(config.apiKeyEnv());
     if (key == null || key.isBlank()) {
       throw Failures.invalidConfig(
-          "trainer.openai.apiKeyEnv names " + config.apiKeyEnv()
+          "trainer.openai.apiKeyEnv names "
+              + config.apiKeyEnv()
               + ", which is not set in the train worker's environment; export it there");
     }
     OkHttpClient http =
@@ -113,8 +128,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   }
 
   /**
-   * The export the job trains on: the round's RFT file, or for {@code dpo} the QPO preference
-   * pairs in OpenAI's format, which the dataset step writes next to it (ScaleQuest rounds only).
+   * The export the job trains on: the round's RFT file, or for {@code dpo} the QPO preference pairs
+   * in OpenAI's format, which the dataset step writes next to it (ScaleQuest rounds only).
    */
   static Path trainingFile(RetrainRequest request, TrainingData data) {
     Path rft = Path.of(request.rftFile());
@@ -125,8 +140,11 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     Path pairs = rft.resolveSibling(name.replaceFirst("\\.rft\\.jsonl$", "") + ".dpo-openai.jsonl");
     if (!Files.exists(pairs)) {
       throw Failures.invalidConfig(
-          "trainer.openai.data is dpo, but round " + request.round() + " wrote no preference pairs ("
-              + pairs + " is missing): only method scalequest with qpoRewrites: true writes them;"
+          "trainer.openai.data is dpo, but round "
+              + request.round()
+              + " wrote no preference pairs ("
+              + pairs
+              + " is missing): only method scalequest with qpoRewrites: true writes them;"
               + " use data: rft for other methods");
     }
     return pairs;
@@ -148,19 +166,28 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
           new ContainerTrainer(DockerClients.connect(SandboxSettings.defaults()), environment);
       // Heartbeats on a timer carrying the trainer's last log lines: a quiet epoch longer than the
       // heartbeat timeout must not look like a dead worker (that started a second trainer).
-      AtomicReference<List<String>> tail = new AtomicReference<>(List.of("starting " + config.image()));
-      ContainerJob job = new ContainerJob(config.image(), config.command(), config.gpuCount(), config.env());
-      TrainedModel trained = Heartbeats.during(tail::get, () -> trainer.train(job, data, output, tail::set));
+      AtomicReference<List<String>> tail =
+          new AtomicReference<>(List.of("starting " + config.image()));
+      ContainerJob job =
+          new ContainerJob(config.image(), config.command(), config.gpuCount(), config.env());
+      TrainedModel trained =
+          Heartbeats.during(tail::get, () -> trainer.train(job, data, output, tail::set));
       Map<String, Double> metrics = new TreeMap<>();
       if (trained.loss() != null) {
         metrics.put("trainLoss", trained.loss());
       }
       GeneratorVersion version =
           new GeneratorVersion(
-              id, request.current().id(), trained.model(), data.toString(), "container", request.round(),
+              id,
+              request.current().id(),
+              trained.model(),
+              data.toString(),
+              "container",
+              request.round(),
               Map.copyOf(metrics));
       AtomicFiles.write(
-          dir.resolve("version.json"), Json.bytes(new RegistryEntry(version, null, Map.of(), metrics)));
+          dir.resolve("version.json"),
+          Json.bytes(new RegistryEntry(version, null, Map.of(), metrics)));
       return version;
     } catch (IOException e) {
       throw Failures.infrastructure("ModelRegistryUnavailable", e.getMessage(), e);

@@ -39,7 +39,8 @@ public final class VisibilityActivitiesImpl implements VisibilityActivities {
       ours.retainAll(registered);
       return ours;
     } catch (RuntimeException e) {
-      throw Failures.infrastructure("TemporalUnavailable", "cannot list search attributes: " + e.getMessage(), e);
+      throw Failures.infrastructure(
+          "TemporalUnavailable", "cannot list search attributes: " + e.getMessage(), e);
     } finally {
       operator.shutdown();
     }

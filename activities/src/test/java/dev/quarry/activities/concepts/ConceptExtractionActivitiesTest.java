@@ -34,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,12 +49,15 @@ class ConceptExtractionActivitiesTest {
   private TestActivityEnvironment env;
   private FileArtifactStore store;
   private final SeedRepository seeds = new SeedRepository();
+
   /** Reply per seed statement: a JSON text or an exception to throw. */
-  private final Map<String, Object> script = new java.util.HashMap<>();
+  private final Map<String, Object> script = new HashMap<>();
+
   private final List<Long> seedsAsked = new ArrayList<>();
   private final List<String> schemas = new ArrayList<>();
 
-  static final RoleConfig ROLE = new RoleConfig("http://127.0.0.1:1/v1", "m", 0.2, 0.95, 128, List.of(), null, 4, 0);
+  static final RoleConfig ROLE =
+      new RoleConfig("http://127.0.0.1:1/v1", "m", 0.2, 0.95, 128, List.of(), null, 4, 0);
 
   private final ChatModel model =
       (role, messages, n, seed, schema) -> {
@@ -75,24 +79,34 @@ class ConceptExtractionActivitiesTest {
   @BeforeEach
   void setUp() throws Exception {
     Path file = temp.resolve("seeds.jsonl");
-    Files.writeString(file, String.join("\n",
-        "{\"id\":\"a\",\"statement\":\"Answer range sums over a grid graph.\",\"difficulty\":2}",
-        "{\"id\":\"b\",\"statement\":\"Too long for the model.\",\"concepts\":[\"sorting\"],\"difficulty\":4}",
-        "{\"id\":\"c\",\"statement\":\"Count paths with prefix sums.\",\"concepts\":[\"dp\"],\"difficulty\":3}",
-        ""));
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "{\"id\":\"a\",\"statement\":\"Answer range sums over a grid graph.\",\"difficulty\":2}",
+            "{\"id\":\"b\",\"statement\":\"Too long for the model.\",\"concepts\":[\"sorting\"],\"difficulty\":4}",
+            "{\"id\":\"c\",\"statement\":\"Count paths with prefix sums.\",\"concepts\":[\"dp\"],\"difficulty\":3}",
+            ""));
     seedsConfig = new SeedsConfig(file.toString(), SeedFormat.QUARRY);
-    script.put("Answer range sums over a grid graph.", "{\"concepts\": [\"Prefix Sums\", \"Graphs\"]}");
-    script.put("Too long for the model.", new ChatModel.ChatRejectedException(400, "prompt exceeds context"));
-    script.put("Count paths with prefix sums.", "{\"concepts\": [\"prefix-sum\", \"graph\", \"Counting\"]}");
+    script.put(
+        "Answer range sums over a grid graph.", "{\"concepts\": [\"Prefix Sums\", \"Graphs\"]}");
+    script.put(
+        "Too long for the model.",
+        new ChatModel.ChatRejectedException(400, "prompt exceeds context"));
+    script.put(
+        "Count paths with prefix sums.",
+        "{\"concepts\": [\"prefix-sum\", \"graph\", \"Counting\"]}");
 
     env = TestActivityEnvironment.newInstance();
     store = new FileArtifactStore(temp.resolve("artifacts"));
     env.registerActivitiesImplementations(
-        new ConceptExtractionActivitiesImpl(model, store, seeds), new ConceptActivitiesImpl(seeds, store));
-    ActivityOptions options = ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofSeconds(30))
-        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-        .build();
+        new ConceptExtractionActivitiesImpl(model, store, seeds),
+        new ConceptActivitiesImpl(seeds, store));
+    ActivityOptions options =
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofSeconds(30))
+            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+            .build();
     extraction = env.newActivityStub(ConceptExtractionActivities.class, options);
     concepts = env.newActivityStub(ConceptActivities.class, options);
   }
@@ -104,7 +118,9 @@ class ConceptExtractionActivitiesTest {
 
   @Test
   void extractsMergesAndFallsBackPerSeed() throws Exception {
-    ExtractConceptsResult result = extraction.extractConcepts(new ExtractConceptsRequest("run/round-0", seedsConfig, ROLE, 99));
+    ExtractConceptsResult result =
+        extraction.extractConcepts(
+            new ExtractConceptsRequest("run/round-0", seedsConfig, ROLE, 99));
     assertEquals(3, result.seeds());
     assertEquals(2, result.extracted());
     assertEquals(1, result.fellBack());
@@ -112,12 +128,15 @@ class ConceptExtractionActivitiesTest {
     assertEquals(5, result.rawNames());
     // graph, prefix sum, counting (extracted) and sorting (b's given concept).
     assertEquals(4, result.canonicalConcepts());
-    assertEquals(200, result.usage().promptTokens(), "two answered calls; the refused one cost nothing");
-    assertEquals(ConceptExtractionPrompt.schema(), schemas.get(0), "the reply is constrained to the schema");
+    assertEquals(
+        200, result.usage().promptTokens(), "two answered calls; the refused one cost nothing");
+    assertEquals(
+        ConceptExtractionPrompt.schema(), schemas.get(0), "the reply is constrained to the schema");
     assertEquals(3, Set.copyOf(seedsAsked).size(), "each seed problem has its own sampling seed");
     assertEquals(ConceptExtractionActivitiesImpl.seedFor(99, "a"), seedsAsked.get(0));
 
-    ConceptExtractionArtifact artifact = store.getJson(result.extraction(), ConceptExtractionArtifact.class);
+    ConceptExtractionArtifact artifact =
+        store.getJson(result.extraction(), ConceptExtractionArtifact.class);
     assertEquals(List.of("prefix sum", "graph"), artifact.seeds().get(0).concepts());
     assertEquals(Source.GIVEN, artifact.seeds().get(1).source());
     assertEquals(List.of("sorting"), artifact.seeds().get(1).concepts());
@@ -125,36 +144,54 @@ class ConceptExtractionActivitiesTest {
     assertEquals("prefix sum", artifact.rawToCanonical().get("Prefix Sums"));
 
     // The same request again (a retry, a later round) stores the same artifact.
-    assertEquals(result.extraction(),
-        extraction.extractConcepts(new ExtractConceptsRequest("run/round-1", seedsConfig, ROLE, 99)).extraction());
+    assertEquals(
+        result.extraction(),
+        extraction
+            .extractConcepts(new ExtractConceptsRequest("run/round-1", seedsConfig, ROLE, 99))
+            .extraction());
   }
 
   @Test
   void samplingUsesExtractedConceptsAndWritesTheMappingFile() throws Exception {
-    ExtractConceptsResult result = extraction.extractConcepts(new ExtractConceptsRequest("run/round-0", seedsConfig, ROLE, 99));
+    ExtractConceptsResult result =
+        extraction.extractConcepts(
+            new ExtractConceptsRequest("run/round-0", seedsConfig, ROLE, 99));
     Path output = temp.resolve("datasets");
-    List<PromptSpec> prompts = concepts.samplePrompts(new SamplePromptsRequest(
-        seedsConfig, new ConceptsConfig(0.2, 3, 1, true), 6, 5,
-        new ConceptMappingRef(result.extraction(), "run-1", output.toString())));
+    List<PromptSpec> prompts =
+        concepts.samplePrompts(
+            new SamplePromptsRequest(
+                seedsConfig,
+                new ConceptsConfig(0.2, 3, 1, true),
+                6,
+                5,
+                new ConceptMappingRef(result.extraction(), "run-1", output.toString())));
     assertEquals(6, prompts.size());
     Set<String> graphConcepts = Set.of("prefix sum", "graph", "counting", "sorting");
     for (PromptSpec p : prompts) {
       assertTrue(graphConcepts.containsAll(p.concepts()), p.concepts().toString());
-      assertTrue(!p.concepts().contains("dp"), "c's given concept was replaced by its extracted ones");
+      assertTrue(
+          !p.concepts().contains("dp"), "c's given concept was replaced by its extracted ones");
     }
     Path mapping = output.resolve("run-1").resolve("concepts-mapping.json");
     JsonNode file = Json.MAPPER.readTree(Files.readAllBytes(mapping));
     assertEquals("prefix sum", file.at("/rawToCanonical/prefix-sum").asText());
     assertEquals("GIVEN", file.at("/seeds/1/source").asText());
-    assertEquals(List.of("Prefix Sums", "prefix-sum"),
+    assertEquals(
+        List.of("Prefix Sums", "prefix-sum"),
         Json.MAPPER.convertValue(file.at("/groups/prefix sum"), List.class));
   }
 
   @Test
   void aRefusedKeyFailsTheRun() {
-    script.put("Answer range sums over a grid graph.", new ChatModel.ChatRejectedException(401, "bad key"));
-    ActivityFailure failure = assertThrows(ActivityFailure.class,
-        () -> extraction.extractConcepts(new ExtractConceptsRequest("run/round-0", seedsConfig, ROLE, 99)));
+    script.put(
+        "Answer range sums over a grid graph.",
+        new ChatModel.ChatRejectedException(401, "bad key"));
+    ActivityFailure failure =
+        assertThrows(
+            ActivityFailure.class,
+            () ->
+                extraction.extractConcepts(
+                    new ExtractConceptsRequest("run/round-0", seedsConfig, ROLE, 99)));
     ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failure.getCause());
     assertEquals(ActivityStubs.LLM_REJECTED, cause.getType());
     assertTrue(cause.getOriginalMessage().contains("conceptExtractor"), cause.getOriginalMessage());
@@ -162,7 +199,11 @@ class ConceptExtractionActivitiesTest {
 
   @Test
   void seedsForExtractionDependOnTheIdNotThePosition() {
-    assertEquals(ConceptExtractionActivitiesImpl.seedFor(1, "q001"), ConceptExtractionActivitiesImpl.seedFor(1, "q001"));
-    assertNotEquals(ConceptExtractionActivitiesImpl.seedFor(1, "q001"), ConceptExtractionActivitiesImpl.seedFor(1, "q002"));
+    assertEquals(
+        ConceptExtractionActivitiesImpl.seedFor(1, "q001"),
+        ConceptExtractionActivitiesImpl.seedFor(1, "q001"));
+    assertNotEquals(
+        ConceptExtractionActivitiesImpl.seedFor(1, "q001"),
+        ConceptExtractionActivitiesImpl.seedFor(1, "q002"));
   }
 }

@@ -15,21 +15,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FineTuningExportsTest {
   @TempDir Path temp;
-  static final List<Message> PROMPT = List.of(Message.system("s"), Message.user("Rewrite: add two numbers."));
+  static final List<Message> PROMPT =
+      List.of(Message.system("s"), Message.user("Rewrite: add two numbers."));
 
   @Test
   void sftAndBothDpoFormatsAreOneObjectPerLine() throws Exception {
     Path sft = temp.resolve("x.sft.jsonl");
-    FineTuningExports.writeSft(sft, List.of(
-        new FineTuningExports.SftExample(PROMPT, "Add two 60-digit numbers."),
-        new FineTuningExports.SftExample(List.of(Message.user("u")), "a")));
+    FineTuningExports.writeSft(
+        sft,
+        List.of(
+            new FineTuningExports.SftExample(PROMPT, "Add two 60-digit numbers."),
+            new FineTuningExports.SftExample(List.of(Message.user("u")), "a")));
     List<String> lines = Files.readAllLines(sft);
     assertEquals(2, lines.size());
     JsonNode first = Json.MAPPER.readTree(lines.get(0));
     assertEquals("assistant", first.at("/messages/2/role").asText());
     assertEquals("Add two 60-digit numbers.", first.at("/messages/2/content").asText());
 
-    PreferencePair pair = new PreferencePair(PROMPT, "Add two 60-digit numbers.", "Add two numbers.");
+    PreferencePair pair =
+        new PreferencePair(PROMPT, "Add two 60-digit numbers.", "Add two numbers.");
     Path trl = temp.resolve("x" + DpoFormat.TRL.fileSuffix());
     FineTuningExports.writeDpo(trl, List.of(pair), DpoFormat.TRL);
     JsonNode t = Json.MAPPER.readTree(Files.readAllLines(trl).get(0));

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quarry.activities.concepts.SeedRepository;
 import dev.quarry.activities.store.FileArtifactStore;
+import dev.quarry.core.artifacts.ProblemArtifact;
 import dev.quarry.core.artifacts.RolloutsArtifact;
 import dev.quarry.core.artifacts.TestInputsArtifact;
 import dev.quarry.core.config.RoleConfig;
@@ -31,6 +32,7 @@ import io.temporal.testing.TestActivityEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,14 +45,18 @@ class GenerationActivitiesTest {
   private TestActivityEnvironment env;
   private FileArtifactStore store;
   private final List<Object> script = new ArrayList<>();
+
   /** The finish reasons of the next scripted replies (none: not reported). */
   private final List<List<String>> finishReasons = new ArrayList<>();
+
   /** (n, seed) of every request the model got. */
   private final List<long[]> requests = new ArrayList<>();
 
-  static final RoleConfig ROLE = new RoleConfig("http://127.0.0.1:1/v1", "m", 0.5, 1.0, 64, List.of(), null, 4, 0);
+  static final RoleConfig ROLE =
+      new RoleConfig("http://127.0.0.1:1/v1", "m", 0.5, 1.0, 64, List.of(), null, 4, 0);
   static final SeedsConfig SEEDS =
-      new SeedsConfig(Path.of("../seeds/quarry-seeds.jsonl").toAbsolutePath().toString(), SeedFormat.QUARRY);
+      new SeedsConfig(
+          Path.of("../seeds/quarry-seeds.jsonl").toAbsolutePath().toString(), SeedFormat.QUARRY);
 
   /** Answers each call with the next scripted reply, or throws the next scripted exception. */
   private final ChatModel model =
@@ -75,7 +81,8 @@ class GenerationActivitiesTest {
   void setUp() {
     env = TestActivityEnvironment.newInstance();
     store = new FileArtifactStore(temp.resolve("artifacts"));
-    env.registerActivitiesImplementations(new GenerationActivitiesImpl(model, store, new SeedRepository()));
+    env.registerActivitiesImplementations(
+        new GenerationActivitiesImpl(model, store, new SeedRepository()));
     activities =
         env.newActivityStub(
             GenerationActivities.class,
@@ -92,7 +99,8 @@ class GenerationActivitiesTest {
 
   private GeneratedProblems generate() {
     return activities.generateProblems(
-        new GenerateProblemsRequest("k", new PromptSpec(0, List.of("graphs"), List.of("q001")), SEEDS, ROLE, "v0", 2, 9));
+        new GenerateProblemsRequest(
+            "k", new PromptSpec(0, List.of("graphs"), List.of("q001")), SEEDS, ROLE, "v0", 2, 9));
   }
 
   @Test
@@ -102,13 +110,15 @@ class GenerationActivitiesTest {
     GeneratedProblems problems = generate();
     assertEquals(2, problems.problems().size());
     assertNull(problems.problems().get(0).invalidReason());
-    assertEquals("generator reply missing: empty reply", problems.problems().get(1).invalidReason());
-    assertNull(problems.problems().get(1).problem(), "no problem is stored for a reply that never came");
+    assertEquals(
+        "generator reply missing: empty reply", problems.problems().get(1).invalidReason());
+    assertNull(
+        problems.problems().get(1).problem(), "no problem is stored for a reply that never came");
     assertEquals(2, problems.usage().requests());
     assertEquals(2, requests.size());
     assertEquals(1, requests.get(1)[0], "only the missing reply is asked for again");
     assertNotEquals(9, requests.get(1)[1], "the further request has its own seed");
-    var stored = store.getJson(problems.problems().get(0).problem(), dev.quarry.core.artifacts.ProblemArtifact.class);
+    var stored = store.getJson(problems.problems().get(0).problem(), ProblemArtifact.class);
     assertEquals("A hard problem.", stored.statement());
     assertEquals(9, stored.sampling().seed());
     assertEquals(0, stored.sampling().choice());
@@ -122,7 +132,7 @@ class GenerationActivitiesTest {
     GeneratedProblems problems = generate();
     assertEquals(2, problems.problems().size());
     assertNull(problems.problems().get(1).invalidReason());
-    var second = store.getJson(problems.problems().get(1).problem(), dev.quarry.core.artifacts.ProblemArtifact.class);
+    var second = store.getJson(problems.problems().get(1).problem(), ProblemArtifact.class);
     assertEquals("Second problem.", second.statement());
     assertEquals(requests.get(1)[1], second.sampling().seed(), "the recorded seed is the one sent");
     assertNotEquals(9 + 1, second.sampling().seed(), "not seed + i, which was never sent");
@@ -132,7 +142,8 @@ class GenerationActivitiesTest {
   void aBadRequestMakesCandidatesInvalidWithTheServersReason() {
     script.add(new ChatModel.ChatRejectedException(400, "prompt is longer than the context"));
     GeneratedProblems problems = generate();
-    assertTrue(problems.problems().get(0).invalidReason().contains("prompt is longer than the context"));
+    assertTrue(
+        problems.problems().get(0).invalidReason().contains("prompt is longer than the context"));
   }
 
   @Test
@@ -157,23 +168,34 @@ class GenerationActivitiesTest {
   @Test
   void testInputsAndRolloutsAreParsedAndStored() throws Exception {
     script.add(List.of("A problem."));
-    var problem = activities.generateProblems(
-        new GenerateProblemsRequest("k", new PromptSpec(0, List.of("graphs"), List.of()), SEEDS, ROLE, "v0", 1, 1))
-        .problems().get(0).problem();
+    var problem =
+        activities
+            .generateProblems(
+                new GenerateProblemsRequest(
+                    "k", new PromptSpec(0, List.of("graphs"), List.of()), SEEDS, ROLE, "v0", 1, 1))
+            .problems()
+            .get(0)
+            .problem();
     script.add(List.of("{\"inputs\": [\"1 2\", \"3 4\"]}"));
     var tests = activities.writeTestInputs(new TestInputsRequest("k", problem, ROLE, 2, 5));
     assertNull(tests.invalidReason());
-    assertEquals(List.of("1 2\n", "3 4\n"), store.getJson(tests.tests(), TestInputsArtifact.class).inputs());
+    assertEquals(
+        List.of("1 2\n", "3 4\n"), store.getJson(tests.tests(), TestInputsArtifact.class).inputs());
 
     script.add(List.of("no json at all"));
-    assertEquals("test writer gave no parseable inputs",
-        activities.writeTestInputs(new TestInputsRequest("k", problem, ROLE, 2, 6)).invalidReason());
+    assertEquals(
+        "test writer gave no parseable inputs",
+        activities
+            .writeTestInputs(new TestInputsRequest("k", problem, ROLE, 2, 6))
+            .invalidReason());
 
     script.add(List.of("```python\nprint(int(input())*2)\n```", "print(1)"));
     script.add(List.of()); // asked again for the third: the endpoint returns no choice
     var rollouts = activities.solve(new SolveRequest("k", problem, ROLE, 3, 7));
     RolloutsArtifact stored = store.getJson(rollouts.rollouts(), RolloutsArtifact.class);
-    assertEquals(List.of("print(int(input())*2)\n", "print(1)\n"), stored.programs(),
+    assertEquals(
+        List.of("print(int(input())*2)\n", "print(1)\n"),
+        stored.programs(),
         "only replies that exist become programs");
     assertEquals(List.of("the endpoint returned 0 of 1 choices asked for"), stored.missing());
     assertEquals(2, stored.sampling().size());
@@ -184,17 +206,24 @@ class GenerationActivitiesTest {
   @Test
   void aTruncatedRolloutIsAReplyWithItsFinishReason() throws Exception {
     script.add(List.of("A problem."));
-    var problem = activities.generateProblems(
-        new GenerateProblemsRequest("k", new PromptSpec(0, List.of("graphs"), List.of()), SEEDS, ROLE, "v0", 1, 1))
-        .problems().get(0).problem();
-    finishReasons.add(java.util.Arrays.asList("stop", "length", "content_filter"));
+    var problem =
+        activities
+            .generateProblems(
+                new GenerateProblemsRequest(
+                    "k", new PromptSpec(0, List.of("graphs"), List.of()), SEEDS, ROLE, "v0", 1, 1))
+            .problems()
+            .get(0)
+            .problem();
+    finishReasons.add(Arrays.asList("stop", "length", "content_filter"));
     script.add(List.of("print(1)", "print(2", "I cannot help with that."));
     script.add(List.of());
     var rollouts = activities.solve(new SolveRequest("k", problem, ROLE, 3, 7));
     RolloutsArtifact stored = store.getJson(rollouts.rollouts(), RolloutsArtifact.class);
     assertEquals(2, stored.programs().size(), "the cut reply is a reply; the filtered one is not");
     assertEquals("length", stored.sampling().get(1).finishReason());
-    assertTrue(stored.missing().get(0).startsWith("refused by the endpoint")
-        || stored.missing().get(0).startsWith("the endpoint returned"), stored.missing().toString());
+    assertTrue(
+        stored.missing().get(0).startsWith("refused by the endpoint")
+            || stored.missing().get(0).startsWith("the endpoint returned"),
+        stored.missing().toString());
   }
 }

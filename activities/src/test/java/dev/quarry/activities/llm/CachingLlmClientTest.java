@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -28,16 +30,19 @@ class CachingLlmClientTest {
 
   /** What the endpoint's model listing names; a test swaps it to serve another model. */
   private volatile String served = "m";
-  private final java.util.concurrent.atomic.AtomicInteger posts = new java.util.concurrent.atomic.AtomicInteger();
+
+  private final AtomicInteger posts = new AtomicInteger();
 
   /** Queued answers for completions; the model listing is answered from {@link #served}. */
   private final class Endpoint extends mockwebserver3.QueueDispatcher {
     @Override
-    public MockResponse dispatch(mockwebserver3.RecordedRequest request) throws InterruptedException {
+    public MockResponse dispatch(mockwebserver3.RecordedRequest request)
+        throws InterruptedException {
       if (request.getUrl().encodedPath().endsWith("/models")) {
         return new MockResponse.Builder()
             .code(200)
-            .body("{\"object\":\"list\",\"data\":[{\"id\":\"" + served + "\",\"object\":\"model\"}]}")
+            .body(
+                "{\"object\":\"list\",\"data\":[{\"id\":\"" + served + "\",\"object\":\"model\"}]}")
             .build();
       }
       posts.incrementAndGet();
@@ -104,7 +109,8 @@ class CachingLlmClientTest {
             EndpointConfig.of(server.url("/").toString()).withTimeout(Duration.ofSeconds(2)),
             RetryPolicy.DEFAULT.withMaxAttempts(1));
     try {
-      LlmResponse again = new CachingLlmClient(other, new LlmResponseCache(cache.directory())).chat(seeded(7));
+      LlmResponse again =
+          new CachingLlmClient(other, new LlmResponseCache(cache.directory())).chat(seeded(7));
       assertEquals("answer", again.text());
     } finally {
       other.close();
@@ -145,8 +151,12 @@ class CachingLlmClientTest {
     server.enqueue(ok("completion"));
 
     client.chat(seeded(1));
-    assertEquals("completion", client.complete(CompletionRequest.of("m", "write a problem").withSeed(1L)).text());
-    assertEquals("completion", client.complete(CompletionRequest.of("m", "write a problem").withSeed(1L)).text());
+    assertEquals(
+        "completion",
+        client.complete(CompletionRequest.of("m", "write a problem").withSeed(1L)).text());
+    assertEquals(
+        "completion",
+        client.complete(CompletionRequest.of("m", "write a problem").withSeed(1L)).text());
     assertEquals(2, posts.get());
   }
 
@@ -162,7 +172,8 @@ class CachingLlmClientTest {
     assertEquals(1, files.size(), files.toString());
     Path entry = files.get(0);
     assertTrue(entry.getFileName().toString().matches("[0-9a-f]{64}\\.json"), entry.toString());
-    assertEquals(entry.getFileName().toString().substring(0, 2), entry.getParent().getFileName().toString());
+    assertEquals(
+        entry.getFileName().toString().substring(0, 2), entry.getParent().getFileName().toString());
     String content = Files.readString(entry, StandardCharsets.UTF_8);
     assertFalse(content.contains(KEY));
     assertFalse(content.contains("Authorization"));
@@ -216,11 +227,14 @@ class CachingLlmClientTest {
 
   @Test
   void keyIsStableAndIndependentOfFieldOrder() throws Exception {
-    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var json = new ObjectMapper();
     String url = "http://h:1/v1/chat/completions";
     String a = cache.key(url, json.readTree("{\"model\":\"m\",\"seed\":1,\"n\":1}"));
     String b = cache.key(url, json.readTree("{\"n\":1,\"seed\":1,\"model\":\"m\"}"));
-    String c = cache.key("http://other:1/v1/chat/completions", json.readTree("{\"model\":\"m\",\"seed\":1,\"n\":1}"));
+    String c =
+        cache.key(
+            "http://other:1/v1/chat/completions",
+            json.readTree("{\"model\":\"m\",\"seed\":1,\"n\":1}"));
     assertEquals(a, b);
     assertNotEquals(a, c);
     assertEquals(64, a.length());

@@ -103,19 +103,22 @@ class OpenAiClientRateLimitTest {
     server.enqueue(chatOk());
     List<Long> limiterWaits = new CopyOnWriteArrayList<>();
     List<Duration> backoffs = new CopyOnWriteArrayList<>();
-    // The limiter's clock stands still, so its waits count from t = 0: attempt 2 is due at 0.5 s and
+    // The limiter's clock stands still, so its waits count from t = 0: attempt 2 is due at 0.5 s
+    // and
     // attempt 3 at 1 s, whatever the (fake) backoff in between.
     RateLimiter limiter = new RateLimiter(2, () -> 0L, limiterWaits::add);
     EndpointConfig config =
         new EndpointConfig(server.url("/").toString(), null, Duration.ofSeconds(5), 1)
             .withRequestsPerSecond(2);
     try (OpenAiClient client =
-        new OpenAiClient(config, FAST, new OkHttpClient(), backoffs::add, Clock.systemUTC(), limiter)) {
+        new OpenAiClient(
+            config, FAST, new OkHttpClient(), backoffs::add, Clock.systemUTC(), limiter)) {
       assertEquals("ok", client.chat(chat()).text());
     }
 
     assertEquals(3, server.getRequestCount());
-    assertEquals(List.of(500_000_000L, 1_000_000_000L), limiterWaits, "attempts 2 and 3 were spaced");
+    assertEquals(
+        List.of(500_000_000L, 1_000_000_000L), limiterWaits, "attempts 2 and 3 were spaced");
     assertEquals(2, backoffs.size(), "the retry backoff is separate from the rate limit");
   }
 
@@ -143,7 +146,8 @@ class OpenAiClientRateLimitTest {
       assertEquals("ok", client.chat(chat()).text()); // the first permit needs no wait
 
       interruptNextWait.set(true);
-      LlmUnavailableException e = assertThrows(LlmUnavailableException.class, () -> client.chat(chat()));
+      LlmUnavailableException e =
+          assertThrows(LlmUnavailableException.class, () -> client.chat(chat()));
       assertTrue(Thread.interrupted(), "the interrupt flag is restored");
       assertTrue(e.getMessage().contains("rate limit"), e.getMessage());
       assertEquals(1, server.getRequestCount(), "nothing is sent without the limiter's turn");
@@ -152,7 +156,10 @@ class OpenAiClientRateLimitTest {
       assertEquals("ok", client.chat(chat()).text());
     }
     assertEquals(2, server.getRequestCount());
-    assertEquals(List.of(1_000_000_000L), limiterWaits, "it took the instant the interrupted call gave back");
+    assertEquals(
+        List.of(1_000_000_000L),
+        limiterWaits,
+        "it took the instant the interrupted call gave back");
   }
 
   @Test
@@ -163,12 +170,19 @@ class OpenAiClientRateLimitTest {
 
     EndpointConfig limited = base.withRequestsPerSecond(2.5);
     assertTrue(limited.hasRateLimit());
-    assertEquals(2.5, limited.withApiKey("k").withTimeout(Duration.ofSeconds(3)).withMaxConcurrency(7).requestsPerSecond());
+    assertEquals(
+        2.5,
+        limited
+            .withApiKey("k")
+            .withTimeout(Duration.ofSeconds(3))
+            .withMaxConcurrency(7)
+            .requestsPerSecond());
     assertTrue(limited.toString().contains("requestsPerSecond=2.5"), limited.toString());
     assertTrue(base.toString().contains("requestsPerSecond=unlimited"), base.toString());
 
     for (double bad : new double[] {-1, Double.NaN, Double.POSITIVE_INFINITY, 1e-9}) {
-      assertThrows(IllegalArgumentException.class, () -> base.withRequestsPerSecond(bad), "rate " + bad);
+      assertThrows(
+          IllegalArgumentException.class, () -> base.withRequestsPerSecond(bad), "rate " + bad);
     }
   }
 }

@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -160,7 +162,11 @@ class OpenAiClientTest {
   @Test
   void retries429WithRetryAfterSecondsThenSucceeds() throws Exception {
     server.enqueue(
-        new MockResponse.Builder().code(429).addHeader("Retry-After", "2").body("slow down").build());
+        new MockResponse.Builder()
+            .code(429)
+            .addHeader("Retry-After", "2")
+            .body("slow down")
+            .build());
     server.enqueue(chatOk("ok"));
 
     assertEquals("ok", client().chat(chat()).text());
@@ -208,7 +214,8 @@ class OpenAiClientTest {
     for (int i = 0; i < 4; i++) {
       server.enqueue(json(503, "{\"error\":{\"message\":\"overloaded\"}}"));
     }
-    LlmUnavailableException e = assertThrows(LlmUnavailableException.class, () -> client().chat(chat()));
+    LlmUnavailableException e =
+        assertThrows(LlmUnavailableException.class, () -> client().chat(chat()));
 
     assertTrue(e.isRetryable());
     assertEquals(503, e.status());
@@ -222,7 +229,8 @@ class OpenAiClientTest {
   void retryAfterLongerThanTheInProcessLimitFailsAtOnceWithTheHint() {
     server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "3600").build());
 
-    LlmUnavailableException e = assertThrows(LlmUnavailableException.class, () -> client().chat(chat()));
+    LlmUnavailableException e =
+        assertThrows(LlmUnavailableException.class, () -> client().chat(chat()));
 
     assertEquals(1, server.getRequestCount());
     assertEquals(Duration.ofHours(1), e.retryAfter().orElseThrow());
@@ -231,11 +239,7 @@ class OpenAiClientTest {
 
   @Test
   void slowResponsePastTheTimeoutIsRetriedThenSucceeds() throws Exception {
-    server.enqueue(
-        new MockResponse.Builder()
-            .headersDelay(3, TimeUnit.SECONDS)
-            .body("{}")
-            .build());
+    server.enqueue(new MockResponse.Builder().headersDelay(3, TimeUnit.SECONDS).body("{}").build());
     server.enqueue(chatOk("fast"));
     client(new EndpointConfig(server.url("/").toString(), null, Duration.ofMillis(400), 4), FAST);
 
@@ -254,7 +258,8 @@ class OpenAiClientTest {
         FAST.withMaxAttempts(2));
 
     long start = System.nanoTime();
-    LlmUnavailableException e = assertThrows(LlmUnavailableException.class, () -> client.chat(chat()));
+    LlmUnavailableException e =
+        assertThrows(LlmUnavailableException.class, () -> client.chat(chat()));
     long elapsedMs = (System.nanoTime() - start) / 1_000_000;
 
     assertTrue(e.getMessage().contains("timed out"), e.getMessage());
@@ -266,10 +271,12 @@ class OpenAiClientTest {
   void truncatedJsonIsUnavailableWithAClearMessage() {
     server.enqueue(json(200, "{\"choices\":[{\"index\":0,\"message\":{\"content\":\"abc"));
 
-    LlmUnavailableException e = assertThrows(LlmUnavailableException.class, () -> client().chat(chat()));
+    LlmUnavailableException e =
+        assertThrows(LlmUnavailableException.class, () -> client().chat(chat()));
 
     assertTrue(e.getMessage().contains("invalid or truncated JSON"), e.getMessage());
-    assertEquals(1, server.getRequestCount(), "a complete HTTP response is not re-sent by the client");
+    assertEquals(
+        1, server.getRequestCount(), "a complete HTTP response is not re-sent by the client");
   }
 
   @Test
@@ -285,21 +292,25 @@ class OpenAiClientTest {
 
   @Test
   void choiceWithoutContentIsAReplyWithNoTextAndItsFinishReason() throws Exception {
-    server.enqueue(json(200, "{\"choices\":["
-        + "{\"index\":1,\"message\":{\"role\":\"assistant\",\"content\":\"cut\"},\"finish_reason\":\"length\"},"
-        + "{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,\"refusal\":\"no\"}}]}"));
+    server.enqueue(
+        json(
+            200,
+            "{\"choices\":["
+                + "{\"index\":1,\"message\":{\"role\":\"assistant\",\"content\":\"cut\"},\"finish_reason\":\"length\"},"
+                + "{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,\"refusal\":\"no\"}}]}"));
 
     LlmResponse response = client().chat(chat());
 
-    assertEquals(java.util.Arrays.asList(null, "cut"), response.choices());
-    assertEquals(java.util.Arrays.asList("refusal", "length"), response.finishReasons());
+    assertEquals(Arrays.asList(null, "cut"), response.choices());
+    assertEquals(Arrays.asList("refusal", "length"), response.finishReasons());
   }
 
   @Test
   void aContentThatIsNotTextIsUnavailable() {
     server.enqueue(json(200, "{\"choices\":[{\"index\":0,\"message\":{\"content\":{\"x\":1}}}]}"));
 
-    LlmUnavailableException e = assertThrows(LlmUnavailableException.class, () -> client().chat(chat()));
+    LlmUnavailableException e =
+        assertThrows(LlmUnavailableException.class, () -> client().chat(chat()));
 
     assertTrue(e.getMessage().contains("message.content"), e.getMessage());
   }
@@ -307,7 +318,9 @@ class OpenAiClientTest {
   @Test
   void badRequestFailsFastWithTheServersMessage() {
     server.enqueue(
-        json(400, "{\"error\":{\"message\":\"max_tokens must be at least 1\",\"type\":\"invalid_request_error\"}}"));
+        json(
+            400,
+            "{\"error\":{\"message\":\"max_tokens must be at least 1\",\"type\":\"invalid_request_error\"}}"));
 
     LlmRequestRejectedException e =
         assertThrows(LlmRequestRejectedException.class, () -> client().chat(chat()));
@@ -325,7 +338,9 @@ class OpenAiClientTest {
     server.enqueue(new MockResponse.Builder().code(404).body("no such route").build());
 
     LlmRequestRejectedException e =
-        assertThrows(LlmRequestRejectedException.class, () -> client().complete(CompletionRequest.of("m", "p")));
+        assertThrows(
+            LlmRequestRejectedException.class,
+            () -> client().complete(CompletionRequest.of("m", "p")));
 
     assertEquals(404, e.status());
     assertEquals("no such route", e.serverMessage());
@@ -359,7 +374,8 @@ class OpenAiClientTest {
         new EndpointConfig("http://127.0.0.1:" + port, KEY, Duration.ofSeconds(2), 1),
         FAST.withMaxAttempts(3));
 
-    LlmUnavailableException e = assertThrows(LlmUnavailableException.class, () -> client.chat(chat()));
+    LlmUnavailableException e =
+        assertThrows(LlmUnavailableException.class, () -> client.chat(chat()));
 
     assertEquals(2, sleeps.size());
     assertTrue(e.getMessage().contains("after 3 attempts"), e.getMessage());
@@ -385,7 +401,7 @@ class OpenAiClientTest {
 
     ExecutorService pool = Executors.newFixedThreadPool(6);
     try {
-      List<Future<LlmResponse>> futures = new java.util.ArrayList<>();
+      List<Future<LlmResponse>> futures = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
         futures.add(pool.submit(() -> client.chat(chat())));
       }
@@ -403,14 +419,16 @@ class OpenAiClientTest {
     OpenAiClient c = client();
     assertEquals(Duration.ofSeconds(7), c.retryAfter(" 7 "));
     assertEquals(Duration.ZERO, c.retryAfter("-3"));
-    assertEquals(Duration.ZERO, c.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT"), "a past date means now");
+    assertEquals(
+        Duration.ZERO, c.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT"), "a past date means now");
     assertNull(c.retryAfter("soon"));
     assertNull(c.retryAfter(null));
   }
 
   @Test
   void backoffIsExponentialCappedAndJittered() {
-    RetryPolicy p = new RetryPolicy(10, Duration.ofMillis(100), Duration.ofMillis(1000), Duration.ZERO);
+    RetryPolicy p =
+        new RetryPolicy(10, Duration.ofMillis(100), Duration.ofMillis(1000), Duration.ZERO);
     assertEquals(50, p.backoff(1, 0.0).toMillis());
     assertEquals(100, p.backoff(1, 0.9999).toMillis());
     assertEquals(400, p.backoff(3, 0.9999).toMillis());

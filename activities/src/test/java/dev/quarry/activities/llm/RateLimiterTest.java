@@ -160,7 +160,8 @@ class RateLimiterTest {
     assertThrows(InterruptedException.class, limiter::acquire); // would have been t = 100 ms
     limiter.acquire();
 
-    assertEquals(List.of(100 * MS), t.sleeps, "the next caller takes the freed 100 ms instant, not 200 ms");
+    assertEquals(
+        List.of(100 * MS), t.sleeps, "the next caller takes the freed 100 ms instant, not 200 ms");
   }
 
   @Test
@@ -198,7 +199,8 @@ class RateLimiterTest {
     while (waiter.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
-    assertEquals(Thread.State.TIMED_WAITING, waiter.getState(), "the second caller waits for its turn");
+    assertEquals(
+        Thread.State.TIMED_WAITING, waiter.getState(), "the second caller waits for its turn");
 
     waiter.interrupt();
     waiter.join(TimeUnit.SECONDS.toMillis(5));

@@ -12,6 +12,7 @@ import dev.quarry.core.config.RunConfigLoader;
 import dev.quarry.workflows.ActivityStubs;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The preflight against a real HTTP server that behaves like hosted endpoints do: it wants the
- * key {@code good-key}, lists model {@code served-model}, and answers 404 for any other model.
+ * The preflight against a real HTTP server that behaves like hosted endpoints do: it wants the key
+ * {@code good-key}, lists model {@code served-model}, and answers 404 for any other model.
  */
 class PreflightActivitiesTest {
   private static final String GOOD_KEY = "good-key-planted-7f3a";
@@ -79,16 +80,32 @@ class PreflightActivitiesTest {
 
   private RunConfig config(String model, String keyEnv) throws IOException {
     Path seeds = dir.resolve("seeds.jsonl");
-    Files.writeString(seeds, "{\"id\":\"s1\",\"statement\":\"Sum n numbers.\",\"concepts\":[\"sums\"],\"difficulty\":1}\n");
-    String role = "{endpoint: " + endpoint() + ", model: " + model + (keyEnv == null ? "" : ", apiKeyEnv: " + keyEnv) + "}";
+    Files.writeString(
+        seeds,
+        "{\"id\":\"s1\",\"statement\":\"Sum n numbers.\",\"concepts\":[\"sums\"],\"difficulty\":1}\n");
+    String role =
+        "{endpoint: "
+            + endpoint()
+            + ", model: "
+            + model
+            + (keyEnv == null ? "" : ", apiKeyEnv: " + keyEnv)
+            + "}";
     return RunConfigLoader.parse(
-        "seeds: {file: " + seeds + ", format: quarry}\nroles:\n  generator: " + role + "\n  solver: " + role
-            + "\n  testWriter: " + role + "\n",
+        "seeds: {file: "
+            + seeds
+            + ", format: quarry}\nroles:\n  generator: "
+            + role
+            + "\n  solver: "
+            + role
+            + "\n  testWriter: "
+            + role
+            + "\n",
         "test");
   }
 
   private PreflightActivitiesImpl preflight(Map<String, String> env) {
-    return new PreflightActivitiesImpl(new EndpointProbe(Duration.ofSeconds(10)), env::get, new BenchmarkTexts());
+    return new PreflightActivitiesImpl(
+        new EndpointProbe(Duration.ofSeconds(10)), env::get, new BenchmarkTexts());
   }
 
   private static String failure(Runnable check) {
@@ -100,13 +117,18 @@ class PreflightActivitiesTest {
 
   @Test
   void aServedModelWithTheRightKeyPasses() throws IOException {
-    List<String> checked = preflight(Map.of("GEN_KEY", GOOD_KEY)).checkEndpoints(config("served-model", "GEN_KEY"));
+    List<String> checked =
+        preflight(Map.of("GEN_KEY", GOOD_KEY)).checkEndpoints(config("served-model", "GEN_KEY"));
     assertTrue(checked.get(0).contains("generator, solver, testWriter"), checked.toString());
   }
 
   @Test
   void aMissingKeyVariableNamesTheVariableAndTheRole() throws IOException {
-    String message = failure(() -> preflight(Map.of()).checkEndpoints(uncheck(() -> config("served-model", "GEN_KEY"))));
+    String message =
+        failure(
+            () ->
+                preflight(Map.of())
+                    .checkEndpoints(uncheck(() -> config("served-model", "GEN_KEY"))));
     assertTrue(message.contains("GEN_KEY"), message);
     assertTrue(message.contains("roles.generator.apiKeyEnv"), message);
   }
@@ -114,7 +136,10 @@ class PreflightActivitiesTest {
   @Test
   void aRefusedKeyNamesTheVariableAndNeverTheKey() throws IOException {
     String message =
-        failure(() -> preflight(Map.of("GEN_KEY", "wrong-secret-99")).checkEndpoints(uncheck(() -> config("served-model", "GEN_KEY"))));
+        failure(
+            () ->
+                preflight(Map.of("GEN_KEY", "wrong-secret-99"))
+                    .checkEndpoints(uncheck(() -> config("served-model", "GEN_KEY"))));
     assertTrue(message.contains("401"), message);
     assertTrue(message.contains("GEN_KEY"), message);
     assertFalse(message.contains("wrong-secret-99"), "the key must not appear: " + message);
@@ -123,7 +148,10 @@ class PreflightActivitiesTest {
   @Test
   void anUnknownModelNamesTheModelAndWhatIsServed() throws IOException {
     String message =
-        failure(() -> preflight(Map.of("GEN_KEY", GOOD_KEY)).checkEndpoints(uncheck(() -> config("gpt-nonexistent", "GEN_KEY"))));
+        failure(
+            () ->
+                preflight(Map.of("GEN_KEY", GOOD_KEY))
+                    .checkEndpoints(uncheck(() -> config("gpt-nonexistent", "GEN_KEY"))));
     assertTrue(message.contains("gpt-nonexistent"), message);
     assertTrue(message.contains("served-model"), message);
     assertTrue(message.contains("roles.generator.model"), message);
@@ -134,7 +162,10 @@ class PreflightActivitiesTest {
     listsModels = false;
     preflight(Map.of("GEN_KEY", GOOD_KEY)).checkEndpoints(config("served-model", "GEN_KEY"));
     String message =
-        failure(() -> preflight(Map.of("GEN_KEY", GOOD_KEY)).checkEndpoints(uncheck(() -> config("other", "GEN_KEY"))));
+        failure(
+            () ->
+                preflight(Map.of("GEN_KEY", GOOD_KEY))
+                    .checkEndpoints(uncheck(() -> config("other", "GEN_KEY"))));
     assertTrue(message.contains("'other'"), message);
   }
 
@@ -142,7 +173,8 @@ class PreflightActivitiesTest {
   void anEndpointNobodyServesIsRetryableInfrastructure() throws IOException {
     RunConfig config = config("served-model", null);
     server.stop(0);
-    ApplicationFailure f = assertThrows(ApplicationFailure.class, () -> preflight(Map.of()).checkEndpoints(config));
+    ApplicationFailure f =
+        assertThrows(ApplicationFailure.class, () -> preflight(Map.of()).checkEndpoints(config));
     assertFalse(f.isNonRetryable(), "a server still starting gets the bounded retries");
     assertTrue(f.getOriginalMessage().contains("roles.generator.endpoint"), f.getOriginalMessage());
   }
@@ -158,7 +190,9 @@ class PreflightActivitiesTest {
 
   @Test
   void aMissingBenchmarkFileNamesItsField() throws IOException {
-    RunConfig config = config("served-model", null).withDecontaminationFiles(List.of(dir.resolve("humaneval.jsonl").toString()));
+    RunConfig config =
+        config("served-model", null)
+            .withDecontaminationFiles(List.of(dir.resolve("humaneval.jsonl").toString()));
     String message = failure(() -> preflight(Map.of()).checkFiles(config));
     assertTrue(message.contains("decontamination.files[0]"), message);
     assertTrue(message.contains("humaneval.jsonl"), message);
@@ -172,7 +206,7 @@ class PreflightActivitiesTest {
     try {
       return supplier.get();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 }

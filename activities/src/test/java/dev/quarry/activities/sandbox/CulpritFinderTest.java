@@ -14,14 +14,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The culprit search on its own, with scripted containers: no engine can produce a disruption
- * on demand any more (programs cannot reach the runner), so the rule is tested here and the
- * attacks that used to disrupt are tested on the engine in DockerSandboxIsolationTest.
+ * The culprit search on its own, with scripted containers: no engine can produce a disruption on
+ * demand any more (programs cannot reach the runner), so the rule is tested here and the attacks
+ * that used to disrupt are tested on the engine in DockerSandboxIsolationTest.
  */
 class CulpritFinderTest {
   private static final ExecutionBatch BATCH =
       new ExecutionBatch(
-          Language.PYTHON, List.of("good-a", "bad", "good-b"), List.of("1", "2", "3", "4"),
+          Language.PYTHON,
+          List.of("good-a", "bad", "good-b"),
+          List.of("1", "2", "3", "4"),
           ExecutionLimits.DEFAULT);
 
   /** A container that runs each program as its text says: "bad" disrupts its container. */
@@ -73,7 +75,8 @@ class CulpritFinderTest {
     BatchResult result = CulpritFinder.rerunPerProgram(BATCH, containers);
 
     assertEquals(3, containers.runs.size(), "bounded by the programs, not the executions");
-    containers.runs.forEach(run -> assertEquals(4, run.inputs().size(), "each program keeps its batch"));
+    containers.runs.forEach(
+        run -> assertEquals(4, run.inputs().size(), "each program keeps its batch"));
     assertEquals(BATCH.size(), result.outcomes().size());
   }
 }

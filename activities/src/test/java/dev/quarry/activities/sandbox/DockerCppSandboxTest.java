@@ -48,17 +48,22 @@ class DockerCppSandboxTest {
 
   @Test
   void compiledOnceAndRunOnEveryInput() throws Exception {
-    BatchResult result = run(
-        List.of(DOUBLE, "#include <cstdio>\nint main(){int x; scanf(\"%d\", &x); printf(\"%d\\n\", x + 1);}\n"),
-        List.of("1\n", "20\n", "-7\n"));
-    assertEquals(List.of("2", "40", "-14", "2", "21", "-6"),
+    BatchResult result =
+        run(
+            List.of(
+                DOUBLE,
+                "#include <cstdio>\nint main(){int x; scanf(\"%d\", &x); printf(\"%d\\n\", x + 1);}\n"),
+            List.of("1\n", "20\n", "-7\n"));
+    assertEquals(
+        List.of("2", "40", "-14", "2", "21", "-6"),
         result.outcomes().stream().map(o -> o.stdout().strip()).toList());
     result.outcomes().forEach(o -> assertEquals(Verdict.OK, o.verdict(), o.toString()));
   }
 
   @Test
   void aCompileErrorIsThatProgramsVerdictOnEveryInputWithTheCompilersMessage() throws Exception {
-    BatchResult result = run(List.of("int main() { return undefined_name; }\n", DOUBLE), List.of("1\n", "2\n"));
+    BatchResult result =
+        run(List.of("int main() { return undefined_name; }\n", DOUBLE), List.of("1\n", "2\n"));
     for (int input = 0; input < 2; input++) {
       ExecutionOutcome broken = result.find(0, input).orElseThrow();
       assertEquals(Verdict.COMPILE_ERROR, broken.verdict());
@@ -69,13 +74,14 @@ class DockerCppSandboxTest {
 
   @Test
   void crashesTimeoutsAndMemoryAreVerdicts() throws Exception {
-    BatchResult result = run(
-        List.of(
-            "int main(){ volatile int* p = nullptr; *p = 1; }\n",
-            "int main(){ volatile unsigned long i = 0; while (true) { i++; } }\n",
-            "#include <vector>\nint main(){ std::vector<std::vector<char>> v; while (true) v.emplace_back(1 << 24, 1); }\n",
-            "#include <cstdlib>\nint main(){ return 3; }\n"),
-        List.of("\n"));
+    BatchResult result =
+        run(
+            List.of(
+                "int main(){ volatile int* p = nullptr; *p = 1; }\n",
+                "int main(){ volatile unsigned long i = 0; while (true) { i++; } }\n",
+                "#include <vector>\nint main(){ std::vector<std::vector<char>> v; while (true) v.emplace_back(1 << 24, 1); }\n",
+                "#include <cstdlib>\nint main(){ return 3; }\n"),
+            List.of("\n"));
     assertEquals(Verdict.RUNTIME_ERROR, result.find(0, 0).orElseThrow().verdict());
     assertEquals(Verdict.TIMEOUT, result.find(1, 0).orElseThrow().verdict());
     assertEquals(Verdict.MEMORY_LIMIT, result.find(2, 0).orElseThrow().verdict());

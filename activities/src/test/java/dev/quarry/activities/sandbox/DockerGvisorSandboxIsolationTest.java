@@ -14,7 +14,8 @@ class DockerGvisorSandboxIsolationTest extends DockerSandboxIsolationTest {
   }
 
   @Override
-  @Disabled("known gap: gVisor (Debian's 2022 runsc) has no /proc/sysvipc and ipcrm -a finds"
-      + " nothing there, so a SysV segment outlives its execution under runsc; docs/sandbox.md")
+  @Disabled(
+      "known gap: gVisor (Debian's 2022 runsc) has no /proc/sysvipc and ipcrm -a finds"
+          + " nothing there, so a SysV segment outlives its execution under runsc; docs/sandbox.md")
   void nothingAnExecutionLeavesReachesTheNextOne() {}
 }

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
 class DockerRunnerProtocolTest {
   private static final ExecutionBatch BATCH =
       new ExecutionBatch(
-          Language.PYTHON, List.of("print(1)", "print(2)"), List.of("a\nb", "é"),
+          Language.PYTHON,
+          List.of("print(1)", "print(2)"),
+          List.of("a\nb", "é"),
           new ExecutionLimits(2.5, 64, 1000));
 
   private static final String NONCE = "n0nce";
@@ -57,9 +59,13 @@ class DockerRunnerProtocolTest {
     BatchResult result =
         RunnerProtocol.decode(
             report(
-                line(1, 1, "TIMEOUT"), line(0, 0, "OK"), line(1, 0, "OK"),
-                line(0, 1, "MEMORY_LIMIT"), DONE),
-            BATCH, NONCE);
+                line(1, 1, "TIMEOUT"),
+                line(0, 0, "OK"),
+                line(1, 0, "OK"),
+                line(0, 1, "MEMORY_LIMIT"),
+                DONE),
+            BATCH,
+            NONCE);
     assertEquals(4, result.outcomes().size());
     assertEquals(Verdict.OK, result.outcomes().get(0).verdict());
     assertEquals(Verdict.MEMORY_LIMIT, result.outcomes().get(1).verdict());
@@ -75,7 +81,8 @@ class DockerRunnerProtocolTest {
             () ->
                 RunnerProtocol.decode(
                     report(line(0, 0, "OK"), line(0, 1, "OK"), line(1, 0, "OK"), line(1, 1, "OK")),
-                    BATCH, NONCE));
+                    BATCH,
+                    NONCE));
     assertTrue(e.getMessage().contains("done line"), e.getMessage());
   }
 
@@ -83,15 +90,20 @@ class DockerRunnerProtocolTest {
   void wrongCountOrMissingExecutionIsADisruption() {
     assertThrows(
         BatchDisruptedException.class,
-        () -> RunnerProtocol.decode(report(line(0, 0, "OK"), line(0, 1, "OK"), DONE), BATCH, NONCE));
+        () ->
+            RunnerProtocol.decode(report(line(0, 0, "OK"), line(0, 1, "OK"), DONE), BATCH, NONCE));
     assertThrows(
         BatchDisruptedException.class,
         () ->
             RunnerProtocol.decode(
                 report(
-                    line(0, 0, "OK"), line(0, 1, "OK"), line(1, 0, "OK"), line(1, 1, "OK"),
+                    line(0, 0, "OK"),
+                    line(0, 1, "OK"),
+                    line(1, 0, "OK"),
+                    line(1, 1, "OK"),
                     "{\"done\":true,\"count\":5,\"nonce\":\"n0nce\"}"),
-                BATCH, NONCE));
+                BATCH,
+                NONCE));
   }
 
   @Test
@@ -102,14 +114,38 @@ class DockerRunnerProtocolTest {
             report(line(0, 0, "OK"), line(0, 0, "OK"), line(1, 0, "OK"), line(1, 1, "OK"), DONE),
             report(line(0, 0, "OK"), line(0, 1, "OK"), line(1, 0, "OK"), line(2, 0, "OK"), DONE),
             report(line(0, 0, "OK"), line(0, 1, "OK"), line(1, 0, "OK"), line(1, 1, "BOGUS"), DONE),
-            report(line(0, 0, "OK"), line(0, 1, "OK"), line(1, 0, "OK"), line(1, 1, "WRONG_ANSWER"), DONE),
-            report(line(0, 0, "OK"), line(0, 1, "OK"), line(1, 0, "OK"), line(1, 1, "SANDBOX_VIOLATION"), DONE),
-            report(line(0, 0, "OK"), line(0, 1, "OK"), line(1, 0, "OK"), line(1, 1, "OK"), DONE, line(0, 0, "OK")),
+            report(
+                line(0, 0, "OK"),
+                line(0, 1, "OK"),
+                line(1, 0, "OK"),
+                line(1, 1, "WRONG_ANSWER"),
+                DONE),
+            report(
+                line(0, 0, "OK"),
+                line(0, 1, "OK"),
+                line(1, 0, "OK"),
+                line(1, 1, "SANDBOX_VIOLATION"),
+                DONE),
+            report(
+                line(0, 0, "OK"),
+                line(0, 1, "OK"),
+                line(1, 0, "OK"),
+                line(1, 1, "OK"),
+                DONE,
+                line(0, 0, "OK")),
             new byte[0],
             // Forged by a program writing into the container's stdout: no (or a wrong) nonce.
-            report(line(0, 0, "OK"), line(0, 1, "OK"), line(1, 0, "OK"),
-                line(1, 1, "OK").replace(NONCE, "guess"), DONE),
-            report(line(0, 0, "OK"), line(0, 1, "OK"), line(1, 0, "OK"), line(1, 1, "OK"),
+            report(
+                line(0, 0, "OK"),
+                line(0, 1, "OK"),
+                line(1, 0, "OK"),
+                line(1, 1, "OK").replace(NONCE, "guess"),
+                DONE),
+            report(
+                line(0, 0, "OK"),
+                line(0, 1, "OK"),
+                line(1, 0, "OK"),
+                line(1, 1, "OK"),
                 "{\"done\":true,\"count\":4}"))) {
       assertThrows(BatchDisruptedException.class, () -> RunnerProtocol.decode(bad, BATCH, NONCE));
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import com.github.dockerjava.api.DockerClient;
 import dev.quarry.core.sandbox.ExecutionBatch;
 import dev.quarry.core.sandbox.ExecutionLimits;
@@ -33,7 +34,7 @@ class DockerSandboxCancellationTest {
   @BeforeAll
   static void connect() {
     for (String noisy : List.of("org.apache.hc", "com.github.dockerjava")) {
-      ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(noisy)).setLevel(Level.INFO);
+      ((Logger) LoggerFactory.getLogger(noisy)).setLevel(Level.INFO);
     }
     client = DockerClients.connect(SandboxSettings.defaults());
   }
@@ -44,8 +45,12 @@ class DockerSandboxCancellationTest {
   }
 
   private static Set<String> sandboxContainers() {
-    return client.listContainersCmd().withShowAll(true)
-        .withLabelFilter(Map.of(ContainerReaper.LABEL, "true")).exec().stream()
+    return client
+        .listContainersCmd()
+        .withShowAll(true)
+        .withLabelFilter(Map.of(ContainerReaper.LABEL, "true"))
+        .exec()
+        .stream()
         .map(c -> c.getId())
         .collect(Collectors.toSet());
   }
@@ -80,11 +85,16 @@ class DockerSandboxCancellationTest {
             .atMost(Duration.ofSeconds(10))
             .pollInterval(Duration.ofMillis(100))
             .until(
-                () -> client.listContainersCmd().withLabelFilter(Map.of(ContainerReaper.LABEL, "true")).exec().stream()
-                    .filter(c -> !before.contains(c.getId()) && "running".equals(c.getState()))
-                    .map(c -> c.getId())
-                    .findFirst()
-                    .orElse(null),
+                () ->
+                    client
+                        .listContainersCmd()
+                        .withLabelFilter(Map.of(ContainerReaper.LABEL, "true"))
+                        .exec()
+                        .stream()
+                        .filter(c -> !before.contains(c.getId()) && "running".equals(c.getState()))
+                        .map(c -> c.getId())
+                        .findFirst()
+                        .orElse(null),
                 Objects::nonNull);
     // The scenario, not a wait: the program has run for half a second when the interrupt comes.
     Thread.sleep(500);

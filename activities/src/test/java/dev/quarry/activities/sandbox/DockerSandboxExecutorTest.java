@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.quarry.core.sandbox.BatchResult;
@@ -32,8 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * Against the real engine and the real image. No skipping: a sandbox that cannot be tested is
- * a failure, with what to run to fix it.
+ * Against the real engine and the real image. No skipping: a sandbox that cannot be tested is a
+ * failure, with what to run to fix it.
  */
 class DockerSandboxExecutorTest {
   private static final ExecutionLimits LIMITS = new ExecutionLimits(2.0, 128, 64 * 1024);
@@ -46,7 +47,7 @@ class DockerSandboxExecutorTest {
     // Without a logback config the root level is DEBUG, and httpclient5 would log every byte
     // on the wire: that, not the sandbox, would dominate the timings.
     for (String noisy : List.of("org.apache.hc", "com.github.dockerjava")) {
-      ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(noisy)).setLevel(Level.INFO);
+      ((Logger) LoggerFactory.getLogger(noisy)).setLevel(Level.INFO);
     }
     SandboxSettings settings = SandboxSettings.defaults();
     client = DockerClients.connect(settings);
@@ -152,14 +153,16 @@ class DockerSandboxExecutorTest {
 
   @Test
   void outputFlood() throws Exception {
-    ExecutionOutcome o = only(run(List.of("while True:\n    print('x' * 999)\n"), List.of(""), LIMITS));
+    ExecutionOutcome o =
+        only(run(List.of("while True:\n    print('x' * 999)\n"), List.of(""), LIMITS));
     assertEquals(Verdict.OUTPUT_LIMIT, o.verdict());
     assertEquals(LIMITS.outputBytes(), o.stdout().length());
   }
 
   @Test
   void syntaxErrorIsACompileErrorForEveryInputAndOnlyThatProgram() throws Exception {
-    BatchResult result = run(List.of("def f(:\n    pass\n", "print('fine')"), List.of("a", "b"), LIMITS);
+    BatchResult result =
+        run(List.of("def f(:\n    pass\n", "print('fine')"), List.of("a", "b"), LIMITS);
     for (int input = 0; input < 2; input++) {
       ExecutionOutcome broken = result.find(0, input).orElseThrow();
       assertEquals(Verdict.COMPILE_ERROR, broken.verdict());
@@ -225,15 +228,14 @@ class DockerSandboxExecutorTest {
   }
 
   /**
-   * The runner's own refusal (here: C++ asked of the Python image) is an infrastructure error
-   * with the runner's reason, retried and never a program's verdict. Told apart from a program
-   * that kills its runner by the runner's message, not by the exit status alone.
+   * The runner's own refusal (here: C++ asked of the Python image) is an infrastructure error with
+   * the runner's reason, retried and never a program's verdict. Told apart from a program that
+   * kills its runner by the runner's message, not by the exit status alone.
    */
   @Test
   void theRunnersRefusalIsSandboxUnavailableWithItsReason() {
     SandboxSettings pythonOnly = SandboxSettings.defaults();
-    var wrongImage =
-        new DockerSandboxExecutor(client, pythonOnly.withCppImage(pythonOnly.image()));
+    var wrongImage = new DockerSandboxExecutor(client, pythonOnly.withCppImage(pythonOnly.image()));
     var e =
         assertThrows(
             SandboxUnavailableException.class,
@@ -282,7 +284,8 @@ class DockerSandboxExecutorTest {
     String abandoned =
         client
             .createContainerCmd(SandboxSettings.DEFAULT_IMAGE)
-            .withLabels(ContainerReaper.labels(now.minus(Duration.ofHours(1)), Duration.ofSeconds(30)))
+            .withLabels(
+                ContainerReaper.labels(now.minus(Duration.ofHours(1)), Duration.ofSeconds(30)))
             .exec()
             .getId();
     String live =
@@ -293,7 +296,8 @@ class DockerSandboxExecutorTest {
             .getId();
     try {
       assertTrue(ContainerReaper.reapExpired(client, now) >= 1);
-      assertTrue(sandboxContainers().stream().noneMatch(abandoned::equals), "leftover " + abandoned);
+      assertTrue(
+          sandboxContainers().stream().noneMatch(abandoned::equals), "leftover " + abandoned);
       assertTrue(sandboxContainers().contains(live), "another worker's live container was removed");
       // Once its deadline (plus grace) has passed, it goes too.
       ContainerReaper.reapExpired(client, now.plus(Duration.ofMinutes(5)));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import com.github.dockerjava.api.DockerClient;
 import dev.quarry.core.sandbox.BatchResult;
 import dev.quarry.core.sandbox.ExecutionBatch;
@@ -22,10 +23,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 /**
- * The attacks of issue 18, one per class, on the real engine: programs in one batch reaching
- * the runner's report, each other, each other's code, what earlier executions left behind, and
- * the culprit search. Every test here failed against the sandbox before per-execution uids (the
- * runner, PID 1 and all programs shared one uid): see docs/sandbox.md.
+ * The attacks of issue 18, one per class, on the real engine: programs in one batch reaching the
+ * runner's report, each other, each other's code, what earlier executions left behind, and the
+ * culprit search. Every test here failed against the sandbox before per-execution uids (the runner,
+ * PID 1 and all programs shared one uid): see docs/sandbox.md.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DockerSandboxIsolationTest {
@@ -35,9 +36,11 @@ class DockerSandboxIsolationTest {
   }
 
   private static final ExecutionLimits LIMITS = new ExecutionLimits(3, 128, 1 << 16);
+
   /** Sleeps before reading its input, so a concurrent attacker finds it alive, stdin unread. */
   private static final String SLOW_NEIGHBOUR =
       "import time\ntime.sleep(1.2)\nx = int(input())\nprint(x * 2)\n";
+
   /** Python: the pids of program 1's executions (the neighbour), found through /proc. */
   private static final String FIND_NEIGHBOURS =
       String.join(
@@ -73,7 +76,7 @@ class DockerSandboxIsolationTest {
   @BeforeAll
   void connect() {
     for (String noisy : List.of("org.apache.hc", "com.github.dockerjava")) {
-      ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(noisy)).setLevel(Level.INFO);
+      ((Logger) LoggerFactory.getLogger(noisy)).setLevel(Level.INFO);
     }
     SandboxSettings settings = settings();
     client = DockerClients.connect(settings);
@@ -89,21 +92,23 @@ class DockerSandboxIsolationTest {
   /** The attacker (program 0) beside the slow neighbour (program 1), both on "21". */
   private BatchResult beside(String attacker) throws Exception {
     return executor.run(
-        new ExecutionBatch(Language.PYTHON, List.of(attacker, SLOW_NEIGHBOUR), List.of("21\n"), LIMITS));
+        new ExecutionBatch(
+            Language.PYTHON, List.of(attacker, SLOW_NEIGHBOUR), List.of("21\n"), LIMITS));
   }
 
   private static void neighbourUnharmed(BatchResult result) {
     ExecutionOutcome neighbour = result.find(1, 0).orElseThrow();
     assertEquals(Verdict.OK, neighbour.verdict(), "the neighbour was harmed: " + neighbour);
-    assertEquals("42", neighbour.stdout().strip(), "the neighbour's output was changed: " + neighbour);
+    assertEquals(
+        "42", neighbour.stdout().strip(), "the neighbour's output was changed: " + neighbour);
   }
 
   // 1. Verdict forgery -------------------------------------------------------------------------
 
   /**
    * The red team's forgery: execution (0, 0) opens PID 1's stdout (the report pipe) both ways,
-   * takes the runner's line for its own failing execution (0, 1) out of it and puts back an OK
-   * line with the batch's nonce, copied from that very line.
+   * takes the runner's line for its own failing execution (0, 1) out of it and puts back an OK line
+   * with the batch's nonce, copied from that very line.
    */
   @Test
   void aProgramCannotRewriteTheReport() throws Exception {
@@ -135,7 +140,8 @@ class DockerSandboxIsolationTest {
             "print('forged' if end == 0 else 'nothing seen')",
             "");
     BatchResult result =
-        executor.run(new ExecutionBatch(Language.PYTHON, List.of(forger), List.of("0\n", "1\n"), LIMITS));
+        executor.run(
+            new ExecutionBatch(Language.PYTHON, List.of(forger), List.of("0\n", "1\n"), LIMITS));
     ExecutionOutcome failing = result.find(0, 1).orElseThrow();
     assertEquals(Verdict.RUNTIME_ERROR, failing.verdict(), "forged: " + failing);
     assertEquals(3, failing.exitCode(), failing.toString());
@@ -183,9 +189,9 @@ class DockerSandboxIsolationTest {
                 "import ctypes",
                 "libc = ctypes.CDLL(None, use_errno=True)",
                 "def attach(pid):",
-                "    if libc.ptrace(16, pid, 0, 0) == 0:",  // PTRACE_ATTACH
+                "    if libc.ptrace(16, pid, 0, 0) == 0:", // PTRACE_ATTACH
                 "        print('ATTACHED')",
-                "        libc.ptrace(8, pid, 0, 0)",  // PTRACE_KILL
+                "        libc.ptrace(8, pid, 0, 0)", // PTRACE_KILL
                 "    else:",
                 "        raise OSError(ctypes.get_errno(), 'ptrace')",
                 "each_neighbour(attach)",
@@ -196,14 +202,18 @@ class DockerSandboxIsolationTest {
   }
 
   /**
-   * One test per system call Quarry's seccomp profile adds to what the kernel's permission
-   * checks already refuse: each is called in the harmless way that works in a plain container
-   * (on the program itself, or on a bad descriptor) and must fail with EPERM from the filter.
+   * One test per system call Quarry's seccomp profile adds to what the kernel's permission checks
+   * already refuse: each is called in the harmless way that works in a plain container (on the
+   * program itself, or on a bad descriptor) and must fail with EPERM from the filter.
    */
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "ptrace", "process_vm_readv", "process_vm_writev", "io_uring_setup", "io_uring_enter",
+        "ptrace",
+        "process_vm_readv",
+        "process_vm_writev",
+        "io_uring_setup",
+        "io_uring_enter",
         "io_uring_register"
       })
   void theSeccompProfileDenies(String syscall) throws Exception {
@@ -240,8 +250,8 @@ class DockerSandboxIsolationTest {
   // 3. Shared files -----------------------------------------------------------------------------
 
   /**
-   * Program 0 runs first (one execution at a time) and goes for program 1's source: find it,
-   * read it, make it writable, replace it. Program 1 must still be itself.
+   * Program 0 runs first (one execution at a time) and goes for program 1's source: find it, read
+   * it, make it writable, replace it. Program 1 must still be itself.
    */
   @Test
   void aProgramCannotReadOrRewriteItsNeighboursSource() throws Exception {
@@ -269,9 +279,13 @@ class DockerSandboxIsolationTest {
     BatchResult result =
         sequential.run(
             new ExecutionBatch(
-                Language.PYTHON, List.of(attacker, "print(int(input()) * 2)\n"), List.of("21\n"), LIMITS));
+                Language.PYTHON,
+                List.of(attacker, "print(int(input()) * 2)\n"),
+                List.of("21\n"),
+                LIMITS));
     ExecutionOutcome attack = result.find(0, 0).orElseThrow();
-    assertFalse(attack.stdout().contains("READ") || attack.stdout().contains("WROTE"), attack.toString());
+    assertFalse(
+        attack.stdout().contains("READ") || attack.stdout().contains("WROTE"), attack.toString());
     neighbourUnharmed(result);
   }
 
@@ -291,7 +305,9 @@ class DockerSandboxIsolationTest {
     String neighbour =
         "#include <iostream>\nint main() { long x; std::cin >> x; std::cout << x * 2 << std::endl; }\n";
     BatchResult result =
-        sequential.run(new ExecutionBatch(Language.CPP, List.of(attacker, neighbour), List.of("21\n"), LIMITS));
+        sequential.run(
+            new ExecutionBatch(
+                Language.CPP, List.of(attacker, neighbour), List.of("21\n"), LIMITS));
     ExecutionOutcome attack = result.find(0, 0).orElseThrow();
     assertFalse(attack.stdout().contains("WROTE"), attack.toString());
     neighbourUnharmed(result);
@@ -301,8 +317,8 @@ class DockerSandboxIsolationTest {
 
   /**
    * One program, two inputs, one execution at a time: on "w" it leaves a file in /tmp and in
-   * /dev/shm and a SysV shared memory segment; on "c" it looks for them. The second execution
-   * must start clean.
+   * /dev/shm and a SysV shared memory segment; on "c" it looks for them. The second execution must
+   * start clean.
    */
   @Test
   void nothingAnExecutionLeavesReachesTheNextOne() throws Exception {
@@ -317,13 +333,14 @@ class DockerSandboxIsolationTest {
             "        with open(path, 'w') as f:",
             "            f.write('x' * 4096)",
             "        os.chmod(path, 0o666)",
-            "    print('shm', libc.shmget(KEY, 1 << 20, 0o1000 | 0o666))",  // IPC_CREAT
+            "    print('shm', libc.shmget(KEY, 1 << 20, 0o1000 | 0o666))", // IPC_CREAT
             "else:",
             "    print('files', [p for p in ('/tmp/leftover', '/dev/shm/leftover') if os.path.exists(p)])",
             "    print('segment', libc.shmget(KEY, 0, 0) >= 0)",
             "");
     BatchResult result =
-        sequential.run(new ExecutionBatch(Language.PYTHON, List.of(program), List.of("w\n", "c\n"), LIMITS));
+        sequential.run(
+            new ExecutionBatch(Language.PYTHON, List.of(program), List.of("w\n", "c\n"), LIMITS));
     ExecutionOutcome writer = result.find(0, 0).orElseThrow();
     assertEquals(Verdict.OK, writer.verdict(), writer.toString());
     assertFalse(writer.stdout().contains("shm -1"), "the writer could not even create: " + writer);
@@ -356,7 +373,10 @@ class DockerSandboxIsolationTest {
     BatchResult result =
         executor.run(
             new ExecutionBatch(
-                Language.PYTHON, List.of(dodger, SLOW_NEIGHBOUR), List.of("21\n", "5\n", "7\n"), LIMITS));
+                Language.PYTHON,
+                List.of(dodger, SLOW_NEIGHBOUR),
+                List.of("21\n", "5\n", "7\n"),
+                LIMITS));
     assertEquals(1, executor.containersCreated() - before, "extra containers: " + result);
     for (int input = 0; input < 3; input++) {
       ExecutionOutcome neighbour = result.find(1, input).orElseThrow();

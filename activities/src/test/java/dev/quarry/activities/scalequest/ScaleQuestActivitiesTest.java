@@ -52,7 +52,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** ScaleQuest's LLM stages and shard writer, with a scripted model: what is parsed, stored and written. */
+/**
+ * ScaleQuest's LLM stages and shard writer, with a scripted model: what is parsed, stored and
+ * written.
+ */
 class ScaleQuestActivitiesTest {
   @TempDir Path temp;
   private TestActivityEnvironment env;
@@ -80,14 +83,16 @@ class ScaleQuestActivitiesTest {
   private final ChatModel model =
       new ChatModel() {
         @Override
-        public ChatReply chat(RoleConfig role, List<Message> messages, int n, long seed, String jsonSchema)
+        public ChatReply chat(
+            RoleConfig role, List<Message> messages, int n, long seed, String jsonSchema)
             throws ChatRejectedException {
           schemas.add(jsonSchema);
           return next();
         }
 
         @Override
-        public ChatReply complete(RoleConfig role, String prompt, List<String> stop, int n, long seed)
+        public ChatReply complete(
+            RoleConfig role, String prompt, List<String> stop, int n, long seed)
             throws ChatRejectedException {
           completedPrompts.add(prompt);
           completedStops.add(stop);
@@ -119,14 +124,23 @@ class ScaleQuestActivitiesTest {
   private GeneratedQuestion generate(String reply) {
     script.add(List.of(reply));
     return activities.generateQuestion(
-        new QuestionRequest("run/round-0/prompt-0", ROLE, "<prefix>", List.of("<|im_end|>", "###"), "v0", 9, 0.9, 0.1));
+        new QuestionRequest(
+            "run/round-0/prompt-0",
+            ROLE,
+            "<prefix>",
+            List.of("<|im_end|>", "###"),
+            "v0",
+            9,
+            0.9,
+            0.1));
   }
 
   @Test
   void theQuestionIsARawCompletionOfThePrefixAndIsLanguageChecked() throws Exception {
     GeneratedQuestion q = generate("  What is the sum of 3 and 4?\n");
     assertEquals(List.of("<prefix>"), completedPrompts);
-    assertEquals(List.of(List.of("###", "<|im_end|>")), completedStops, "role stops first, no duplicates");
+    assertEquals(
+        List.of(List.of("###", "<|im_end|>")), completedStops, "role stops first, no duplicates");
     assertNull(q.invalidReason());
     assertTrue(q.language().english());
     QuestionArtifact stored = store.getJson(q.question(), QuestionArtifact.class);
@@ -150,7 +164,8 @@ class ScaleQuestActivitiesTest {
     // 4 asked, 2 come back (both say 4), the 2 asked for again never come.
     script.add(List.of("\\boxed{4}", "\\boxed{4}"));
     script.add(List.of());
-    DifficultyOutcome two = activities.measureDifficulty(new DifficultyRequest(key, q.question(), ROLE, 4, 5));
+    DifficultyOutcome two =
+        activities.measureDifficulty(new DifficultyRequest(key, q.question(), ROLE, 4, 5));
     assertTrue(two.failRate().valid());
     assertEquals(2, two.failRate().samples());
     assertEquals(2, two.failRate().missing());
@@ -159,14 +174,16 @@ class ScaleQuestActivitiesTest {
     // A content filter refuses 3 of 4, and again on the further request: 1 < minimum 2.
     script.add(List.of("\\boxed{4}", "", "", ""));
     script.add(List.of(""));
-    DifficultyOutcome one = activities.measureDifficulty(new DifficultyRequest(key, q.question(), ROLE, 4, 6));
+    DifficultyOutcome one =
+        activities.measureDifficulty(new DifficultyRequest(key, q.question(), ROLE, 4, 6));
     assertFalse(one.failRate().valid());
     assertEquals("too few solver replies: 1 of 4 < minimum 2", one.failRate().invalidReason());
     assertFalse(one.failRate().within(0, 1));
 
     // Every sample exists, none states an answer: not hard, invalid.
     script.add(List.of("I give up", "no idea"));
-    DifficultyOutcome none = activities.measureDifficulty(new DifficultyRequest(key, q.question(), ROLE, 2, 7));
+    DifficultyOutcome none =
+        activities.measureDifficulty(new DifficultyRequest(key, q.question(), ROLE, 2, 7));
     assertEquals("no solver reply states a final answer", none.failRate().invalidReason());
     assertFalse(none.failRate().within(0, 1));
   }
@@ -175,14 +192,17 @@ class ScaleQuestActivitiesTest {
   void refusalsAreOutcomesOrStopTheRun() {
     script.add(new ChatModel.ChatRejectedException(400, "prompt too long\nmore"));
     GeneratedQuestion q =
-        activities.generateQuestion(new QuestionRequest("k/prompt-1", ROLE, "p", List.of(), "v0", 1, 0.9, 0.1));
+        activities.generateQuestion(
+            new QuestionRequest("k/prompt-1", ROLE, "p", List.of(), "v0", 1, 0.9, 0.1));
     assertEquals("generator request rejected: 400 prompt too long", q.invalidReason());
 
     script.add(new ChatModel.ChatRejectedException(401, "bad key"));
     ActivityFailure failure =
         assertThrows(
             ActivityFailure.class,
-            () -> activities.generateQuestion(new QuestionRequest("k/prompt-2", ROLE, "p", List.of(), "v0", 1, 0.9, 0.1)));
+            () ->
+                activities.generateQuestion(
+                    new QuestionRequest("k/prompt-2", ROLE, "p", List.of(), "v0", 1, 0.9, 0.1)));
     ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failure.getCause());
     assertEquals(ActivityStubs.LLM_REJECTED, cause.getType());
   }
@@ -194,7 +214,8 @@ class ScaleQuestActivitiesTest {
 
     script.add(List.of("Yes, it mentions numbers. But wait.\nVerdict: unsolvable"));
     JudgeOutcome judge = activities.judgeSolvability(new JudgeRequest(key, q.question(), ROLE, 3));
-    assertEquals(SolvabilityVerdict.UNSOLVABLE, judge.verdict(), "the final verdict, not the first yes");
+    assertEquals(
+        SolvabilityVerdict.UNSOLVABLE, judge.verdict(), "the final verdict, not the first yes");
 
     // Answers 4, 4.0, 5 and none: majority 4 with 2 of 4 agreeing → fail rate 1 − 2/4 = 0.5.
     script.add(List.of("\\boxed{4}", "so \\boxed{4.0}", "\\boxed{5}", "I give up"));
@@ -217,23 +238,33 @@ class ScaleQuestActivitiesTest {
     assertEquals("4", responses.bestAnswer());
     assertEquals(3, responses.rewardUsage().requests());
     assertEquals(1, responses.solverUsage().requests());
-    assertTrue(schemas.get(schemas.size() - 1).contains("\"score\""), "reward replies are schema-constrained");
+    assertTrue(
+        schemas.get(schemas.size() - 1).contains("\"score\""),
+        "reward replies are schema-constrained");
 
     script.add(List.of("What is 2 + 2 + 2?"));
     RewriteOutcome rewrite =
-        activities.rewriteQuestion(new RewriteRequest(key, q.question(), ROLE, QpoDirection.DIFFICULTY, 11, 0.9, 0.1));
+        activities.rewriteQuestion(
+            new RewriteRequest(key, q.question(), ROLE, QpoDirection.DIFFICULTY, 11, 0.9, 0.1));
     assertTrue(rewrite.makesPair());
     script.add(List.of(" What is  2 + 2? "));
     assertEquals(
         "rewrite is identical to the original",
-        activities.rewriteQuestion(new RewriteRequest(key, q.question(), ROLE, QpoDirection.SOLVABILITY, 12, 0.9, 0.1)).unusableReason());
+        activities
+            .rewriteQuestion(
+                new RewriteRequest(key, q.question(), ROLE, QpoDirection.SOLVABILITY, 12, 0.9, 0.1))
+            .unusableReason());
     script.add(List.of("Quelle est la somme de deux et deux"));
     assertEquals(
         "rewrite is not English: English function words 0.00 < 0.10",
-        activities.rewriteQuestion(new RewriteRequest(key, q.question(), ROLE, QpoDirection.SOLVABILITY, 13, 0.9, 0.1)).unusableReason());
+        activities
+            .rewriteQuestion(
+                new RewriteRequest(key, q.question(), ROLE, QpoDirection.SOLVABILITY, 13, 0.9, 0.1))
+            .unusableReason());
 
     // Kept (as if the judge had agreed) → a dataset row, a QFT row and a DPO pair.
-    JudgeOutcome solvable = new JudgeOutcome(SolvabilityVerdict.SOLVABLE, judge.reply(), null, judge.usage());
+    JudgeOutcome solvable =
+        new JudgeOutcome(SolvabilityVerdict.SOLVABLE, judge.reply(), null, judge.usage());
     List<FilterOutcome> filters =
         List.of(
             new FilterOutcome("language", true, "latinShare=1.00"),
@@ -241,7 +272,20 @@ class ScaleQuestActivitiesTest {
             new FilterOutcome("difficulty", true, "failRate=0.500"),
             new FilterOutcome("answerPresent", true, "best response 1 answers 4"));
     dataset.recordQuestion(
-        new QuestionRecord("run", 0, 0, "v0", q, solvable, difficulty, responses, rewrite, filters, true, null, Usage.ZERO));
+        new QuestionRecord(
+            "run",
+            0,
+            0,
+            "v0",
+            q,
+            solvable,
+            difficulty,
+            responses,
+            rewrite,
+            filters,
+            true,
+            null,
+            Usage.ZERO));
     // Rejected by the judge, no rewrite: a question row only.
     List<FilterOutcome> rejected =
         List.of(
@@ -250,10 +294,24 @@ class ScaleQuestActivitiesTest {
             FilterOutcome.notRun("difficulty"),
             FilterOutcome.notRun("answerPresent"));
     dataset.recordQuestion(
-        new QuestionRecord("run", 0, 1, "v0", q, judge, null, null, null, rejected, false, "solvability: unsolvable", Usage.ZERO));
+        new QuestionRecord(
+            "run",
+            0,
+            1,
+            "v0",
+            q,
+            judge,
+            null,
+            null,
+            null,
+            rejected,
+            false,
+            "solvability: unsolvable",
+            Usage.ZERO));
 
     RunConfig config =
-        RunConfigLoader.parse("method: scalequest\noutputDir: " + temp.resolve("out") + "\n", "test");
+        RunConfigLoader.parse(
+            "method: scalequest\noutputDir: " + temp.resolve("out") + "\n", "test");
     var shard = dataset.writeShard(new ShardRequest("run", 0, 2, config, "v0"));
     assertEquals(1, shard.rows());
     assertEquals(2, shard.candidates());
@@ -283,7 +341,8 @@ class ScaleQuestActivitiesTest {
     assertEquals("<prefix>", qft.get("prompt").asText());
     assertEquals("What is 2 + 2?", qft.get("completion").asText());
 
-    Path dpoFile = ScaleQuestDatasetActivitiesImpl.dpoFile(Path.of(shard.datasetFile()).getParent(), 0);
+    Path dpoFile =
+        ScaleQuestDatasetActivitiesImpl.dpoFile(Path.of(shard.datasetFile()).getParent(), 0);
     List<String> pairs = Files.readAllLines(dpoFile);
     assertEquals(1, pairs.size());
     JsonNode pair = Json.MAPPER.readTree(pairs.get(0));

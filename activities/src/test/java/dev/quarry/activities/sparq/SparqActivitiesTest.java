@@ -31,6 +31,7 @@ import dev.quarry.workflows.sparq.SparqShardRequest;
 import dev.quarry.workflows.sparq.UpdateArchiveRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -55,18 +56,25 @@ class SparqActivitiesTest {
   private RunConfig config(String sparqBlock, int prompts) {
     Path seeds = Path.of("../seeds/math-seeds.jsonl").toAbsolutePath().normalize();
     return RunConfigLoader.parse(
-        "method: sparq\npromptsPerRound: " + prompts + "\nseeds:\n  file: " + seeds + "\n  format: math\noutputDir: "
-            + temp.resolve("out") + "\nsparq:\n" + sparqBlock,
+        "method: sparq\npromptsPerRound: "
+            + prompts
+            + "\nseeds:\n  file: "
+            + seeds
+            + "\n  format: math\noutputDir: "
+            + temp.resolve("out")
+            + "\nsparq:\n"
+            + sparqBlock,
         "test");
   }
 
   /** Stores a measured problem of round {@code round}, prompt {@code i}, as a SparqPrompt would. */
-  private SparqProblemRecord record(RunConfig config, int round, int i, Niche niche, int correct) throws Exception {
+  private SparqProblemRecord record(RunConfig config, int round, int i, Niche niche, int correct)
+      throws Exception {
     return record("run", config, round, i, niche, correct);
   }
 
-  private SparqProblemRecord record(String runId, RunConfig config, int round, int i, Niche niche, int correct)
-      throws Exception {
+  private SparqProblemRecord record(
+      String runId, RunConfig config, int round, int i, Niche niche, int correct) throws Exception {
     return record(runId, config, round, i, niche, correct, "generated " + round + "/" + i);
   }
 
@@ -75,15 +83,30 @@ class SparqActivitiesTest {
       throws Exception {
     int k = config.sparq().rollouts();
     ArtifactRef problem =
-        store.putJson(new MathProblemArtifact(List.of(), statement, "s \\boxed{1}", "1", "{}", null, "v0"));
+        store.putJson(
+            new MathProblemArtifact(List.of(), statement, "s \\boxed{1}", "1", "{}", null, "v0"));
     ArtifactRef rollouts =
-        store.putJson(new MathRolloutsArtifact(List.of("\\boxed{1}"), java.util.Collections.singletonList("1"), List.of()));
+        store.putJson(
+            new MathRolloutsArtifact(
+                List.of("\\boxed{1}"), Collections.singletonList("1"), List.of()));
     double sr = (double) correct / k;
     SparqProblemRecord r =
         new SparqProblemRecord(
-            runId, round, i, runId + "/round-" + round + "/prompt-" + i, "m001", Niche.of("x"), "v0", problem, "1",
-            niche.skills(), niche, rollouts, new SolveRateScore(correct, k, k, sr, config.sparq().qualityBand().quality(sr)),
-            null, Usage.ZERO);
+            runId,
+            round,
+            i,
+            runId + "/round-" + round + "/prompt-" + i,
+            "m001",
+            Niche.of("x"),
+            "v0",
+            problem,
+            "1",
+            niche.skills(),
+            niche,
+            rollouts,
+            new SolveRateScore(correct, k, k, sr, config.sparq().qualityBand().quality(sr)),
+            null,
+            Usage.ZERO);
     activities.recordProblem(r);
     return r;
   }
@@ -93,16 +116,23 @@ class SparqActivitiesTest {
     RunConfig config = config("  nicheCapacity: 2\n", 6);
     PreparedRound first = activities.prepareRound(new PrepareRoundRequest("run", 0, config, 42));
     assertEquals(6, first.parents().size());
-    // The vocabulary is the seeds' skills by frequency: 'linear equations' (7) leads, then 'number theory' (6).
+    // The vocabulary is the seeds' skills by frequency: 'linear equations' (7) leads, then 'number
+    // theory' (6).
     assertEquals(List.of("linear equations", "number theory"), first.vocabulary().subList(0, 2));
-    SparqArchiveRecord seeds = records.read(SparqArchiveStore.seedKey("run"), SparqArchiveRecord.class).orElseThrow();
-    assertTrue(seeds.archive().entries().stream().allMatch(e -> e.origin().equals(ArchiveEntry.SEED)));
+    SparqArchiveRecord seeds =
+        records.read(SparqArchiveStore.seedKey("run"), SparqArchiveRecord.class).orElseThrow();
+    assertTrue(
+        seeds.archive().entries().stream().allMatch(e -> e.origin().equals(ArchiveEntry.SEED)));
     assertEquals(first.archiveSize(), seeds.archive().entries().size());
     // Capacity 2: no niche holds more than two seeds.
-    assertTrue(QualityDiversityArchive.of(seeds.archive()).niches().values().stream().allMatch(n -> n.size() <= 2));
+    assertTrue(
+        QualityDiversityArchive.of(seeds.archive()).niches().values().stream()
+            .allMatch(n -> n.size() <= 2));
     for (SparqParent p : first.parents()) {
       assertTrue(p.parentId().startsWith("m0"), p.parentId());
-      assertFalse(store.getJson(p.problem(), MathProblemArtifact.class).problem().isBlank(), "seed text is stored");
+      assertFalse(
+          store.getJson(p.problem(), MathProblemArtifact.class).problem().isBlank(),
+          "seed text is stored");
     }
     // A retry (same request) gives the same parents from the same stored archive.
     assertEquals(first, activities.prepareRound(new PrepareRoundRequest("run", 0, config, 42)));
@@ -112,8 +142,13 @@ class SparqActivitiesTest {
   void scoringCountsEquivalentAnswersAndAppliesTheBand() throws Exception {
     RunConfig config = config("  rollouts: 4\n", 1);
     ArtifactRef rollouts =
-        store.putJson(new MathRolloutsArtifact(List.of("\\boxed{0.5}", "\\boxed{1/2}", "\\boxed{2}", "none"), List.of(), List.of()));
-    SolveRateScore score = activities.score(new ScoreSolveRateRequest("k", rollouts, "\\frac{1}{2}", config.sparq()));
+        store.putJson(
+            new MathRolloutsArtifact(
+                List.of("\\boxed{0.5}", "\\boxed{1/2}", "\\boxed{2}", "none"),
+                List.of(),
+                List.of()));
+    SolveRateScore score =
+        activities.score(new ScoreSolveRateRequest("k", rollouts, "\\frac{1}{2}", config.sparq()));
     assertEquals(new SolveRateScore(2, 3, 4, 0.5, 0.5), score);
   }
 
@@ -133,32 +168,43 @@ class SparqActivitiesTest {
     assertEquals(2, first.replaced());
     assertEquals(1, first.rejected());
     ArchiveUpdate retried = activities.updateArchive(update);
-    assertEquals(first, retried, "a retried update recomputes from the round before: no double insert");
-    SparqArchiveRecord after = Json.read(Files.readAllBytes(Path.of(first.archiveFile())), SparqArchiveRecord.class);
+    assertEquals(
+        first, retried, "a retried update recomputes from the round before: no double insert");
+    SparqArchiveRecord after =
+        Json.read(Files.readAllBytes(Path.of(first.archiveFile())), SparqArchiveRecord.class);
     List<ArchiveEntry> inNiche =
         after.archive().entries().stream().filter(e -> e.niche().equals(functions)).toList();
     assertEquals(1, inNiche.size());
     assertEquals("run/round-0/prompt-1", inNiche.get(0).id());
     assertEquals(0.75, inNiche.get(0).quality(), 1e-12);
     assertEquals(first.size(), after.archive().entries().size());
-    assertEquals(after, records.read(SparqArchiveStore.roundKey("run", 0), SparqArchiveRecord.class).orElseThrow());
+    assertEquals(
+        after,
+        records.read(SparqArchiveStore.roundKey("run", 0), SparqArchiveRecord.class).orElseThrow());
   }
 
   private Set<String> parentsOfRoundOne(String mode) throws Exception {
-    RunConfig config = config("  archive: " + mode + "\n  parentSelection: diverse\n  nicheCapacity: 1\n  rollouts: 4\n", 300);
+    RunConfig config =
+        config(
+            "  archive: "
+                + mode
+                + "\n  parentSelection: diverse\n  nicheCapacity: 1\n  rollouts: 4\n",
+            300);
     activities = new SparqActivitiesImpl(records, store, new SeedRepository());
     activities.prepareRound(new PrepareRoundRequest("run-" + mode, 0, config, 1));
     // Round 0: one generated problem of quality .75 takes the (functions) niche from seed m032.
     record("run-" + mode, config, 0, 0, Niche.of("functions"), 1);
     activities.updateArchive(new UpdateArchiveRequest("run-" + mode, 0, 1, config));
-    PreparedRound round1 = activities.prepareRound(new PrepareRoundRequest("run-" + mode, 1, config, 7));
+    PreparedRound round1 =
+        activities.prepareRound(new PrepareRoundRequest("run-" + mode, 1, config, 7));
     return round1.parents().stream().map(SparqParent::parentId).collect(Collectors.toSet());
   }
 
   @Test
   void dynamicArchivesOfferGeneratedParentsAndStaticOnesOnlySeeds() throws Exception {
     Set<String> dynamic = parentsOfRoundOne("dynamic");
-    assertTrue(dynamic.contains("run-dynamic/round-0/prompt-0"), "the generated problem becomes a parent");
+    assertTrue(
+        dynamic.contains("run-dynamic/round-0/prompt-0"), "the generated problem becomes a parent");
     assertFalse(dynamic.contains("m032"), "the seed it evicted is gone");
     Set<String> fixed = parentsOfRoundOne("static");
     assertTrue(fixed.stream().allMatch(id -> id.startsWith("m0")), fixed.toString());
@@ -180,9 +226,21 @@ class SparqActivitiesTest {
     List<String> dataset = Files.readAllLines(Path.of(written.shard().datasetFile()));
     JsonNode first = Json.MAPPER.readTree(dataset.get(0));
     JsonNode second = Json.MAPPER.readTree(dataset.get(1));
-    assertEquals("run/round-0/prompt-0", first.get("key").asText(), "diversity: best of (algebra) ...");
+    assertEquals(
+        "run/round-0/prompt-0", first.get("key").asText(), "diversity: best of (algebra) ...");
     assertEquals("run/round-0/prompt-2", second.get("key").asText(), "... then best of (geometry)");
-    for (String field : List.of("solveRate", "quality", "niche", "parent", "referenceAnswer", "solution", "rollouts", "sampling", "generatorVersion", "sparq")) {
+    for (String field :
+        List.of(
+            "solveRate",
+            "quality",
+            "niche",
+            "parent",
+            "referenceAnswer",
+            "solution",
+            "rollouts",
+            "sampling",
+            "generatorVersion",
+            "sparq")) {
       assertTrue(first.has(field), "dataset rows carry " + field);
     }
     assertEquals(0.25, first.get("solveRate").asDouble(), 1e-12);
@@ -190,9 +248,13 @@ class SparqActivitiesTest {
     assertEquals("algebra", first.get("niche").get(0).asText());
     List<String> candidates = Files.readAllLines(Path.of(written.shard().candidatesFile()));
     assertEquals(4, candidates.size());
-    assertEquals(List.of(true, false, true, false),
-        candidates.stream().map(l -> Json.read(l.getBytes(), JsonNode.class).get("kept").asBoolean()).toList());
-    JsonNode sft = Json.MAPPER.readTree(Files.readAllLines(Path.of(written.shard().rftFile())).get(0));
+    assertEquals(
+        List.of(true, false, true, false),
+        candidates.stream()
+            .map(l -> Json.read(l.getBytes(), JsonNode.class).get("kept").asBoolean())
+            .toList());
+    JsonNode sft =
+        Json.MAPPER.readTree(Files.readAllLines(Path.of(written.shard().rftFile())).get(0));
     assertEquals("assistant", sft.get("messages").get(2).get("role").asText());
   }
 
@@ -200,8 +262,9 @@ class SparqActivitiesTest {
   void nearDuplicatesAcrossTheRunAreDroppedFromSparqShardsWithTheirReason() throws Exception {
     RunConfig config = config("  rollouts: 4\n", 2);
     activities.prepareRound(new PrepareRoundRequest("run", 0, config, 1));
-    String text = "A train leaves the station at noon and travels at sixty miles per hour towards a"
-        + " city two hundred miles away; when does it arrive if it stops for twenty minutes?";
+    String text =
+        "A train leaves the station at noon and travels at sixty miles per hour towards a"
+            + " city two hundred miles away; when does it arrive if it stops for twenty minutes?";
     record("run", config, 0, 0, Niche.of("algebra"), 1, text);
     record("run", config, 0, 1, Niche.of("geometry"), 1, text + " ");
     SparqShard written = activities.writeShard(new SparqShardRequest("run", 0, 2, config, "v0"));

@@ -21,9 +21,10 @@ import dev.quarry.workflows.sparq.TagSkillsRequest;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +41,8 @@ class SparqLlmActivitiesTest {
   private final List<String> schemas = new ArrayList<>();
   private final List<List<Message>> prompts = new ArrayList<>();
 
-  static final RoleConfig ROLE = new RoleConfig("http://127.0.0.1:1/v1", "m", 0.7, 1.0, 256, List.of(), null, 4, 0);
+  static final RoleConfig ROLE =
+      new RoleConfig("http://127.0.0.1:1/v1", "m", 0.7, 1.0, 256, List.of(), null, 4, 0);
 
   private final ChatModel model =
       (role, messages, n, seed, schema) -> {
@@ -80,42 +82,56 @@ class SparqLlmActivitiesTest {
 
   private GeneratedMath generate(String reply) throws Exception {
     script.add(List.of(reply));
-    return activities.generateProblem(new GenerateMathRequest("run/round-0/prompt-0", parent(), ROLE, "v0", 11));
+    return activities.generateProblem(
+        new GenerateMathRequest("run/round-0/prompt-0", parent(), ROLE, "v0", 11));
   }
 
   @Test
   void theReferenceAnswerIsTheSolutionsBoxedAnswer() throws Exception {
     GeneratedMath g =
-        generate("{\"problem\":\"What is 2 + 3 + 4?\",\"solution\":\"2+3+4 = \\\\boxed{9}\",\"answer\":\"8\"}");
+        generate(
+            "{\"problem\":\"What is 2 + 3 + 4?\",\"solution\":\"2+3+4 = \\\\boxed{9}\",\"answer\":\"8\"}");
     assertNull(g.invalidReason());
-    assertEquals("9", g.referenceAnswer(), "the solution's final answer wins over the answer field");
+    assertEquals(
+        "9", g.referenceAnswer(), "the solution's final answer wins over the answer field");
     assertEquals(1, g.usage().requests());
     MathProblemArtifact stored = store.getJson(g.problem(), MathProblemArtifact.class);
     assertEquals("What is 2 + 3 + 4?", stored.problem());
     assertEquals(11, stored.sampling().seed());
     assertEquals("v0", stored.generatorVersion());
-    assertTrue(prompts.get(0).get(1).content().contains("What is 2 + 3?"), "the parent is in the prompt");
+    assertTrue(
+        prompts.get(0).get(1).content().contains("What is 2 + 3?"), "the parent is in the prompt");
     assertTrue(schemas.get(0).contains("\"problem\""), "the generator is asked for JSON by schema");
   }
 
   @Test
   void theAnswerFieldIsTheFallbackAndNoAnswerIsInvalid() throws Exception {
-    assertEquals("12", generate("{\"problem\":\"P\",\"solution\":\"work\",\"answer\":\"12\"}").referenceAnswer());
+    assertEquals(
+        "12",
+        generate("{\"problem\":\"P\",\"solution\":\"work\",\"answer\":\"12\"}").referenceAnswer());
     GeneratedMath none = generate("{\"problem\":\"P\",\"solution\":\"work\",\"answer\":\"\"}");
     assertEquals("generator gave no final answer", none.invalidReason());
     assertNull(none.referenceAnswer());
-    assertEquals("generator reply is not the requested JSON object", generate("not json").invalidReason());
+    assertEquals(
+        "generator reply is not the requested JSON object", generate("not json").invalidReason());
     assertEquals(
         "generator repeated its parent problem",
-        generate("{\"problem\":\"what is 2 +  3?\",\"solution\":\"\\\\boxed{5}\",\"answer\":\"5\"}").invalidReason());
-    assertEquals("generator wrote an empty problem", generate("{\"problem\":\" \",\"solution\":\"\\\\boxed{1}\",\"answer\":\"1\"}").invalidReason());
+        generate("{\"problem\":\"what is 2 +  3?\",\"solution\":\"\\\\boxed{5}\",\"answer\":\"5\"}")
+            .invalidReason());
+    assertEquals(
+        "generator wrote an empty problem",
+        generate("{\"problem\":\" \",\"solution\":\"\\\\boxed{1}\",\"answer\":\"1\"}")
+            .invalidReason());
   }
 
   @Test
   void aRefusedRequestMakesTheProblemInvalidWithTheReason() throws Exception {
     script.add(new ChatModel.ChatRejectedException(400, "prompt too long"));
-    GeneratedMath g = activities.generateProblem(new GenerateMathRequest("k", parent(), ROLE, "v0", 1));
-    assertTrue(g.invalidReason().startsWith("generator request rejected: 400 prompt too long"), g.invalidReason());
+    GeneratedMath g =
+        activities.generateProblem(new GenerateMathRequest("k", parent(), ROLE, "v0", 1));
+    assertTrue(
+        g.invalidReason().startsWith("generator request rejected: 400 prompt too long"),
+        g.invalidReason());
     assertEquals(0, g.usage().requests());
   }
 
@@ -124,13 +140,20 @@ class SparqLlmActivitiesTest {
     script.add(List.of("{\"skills\":[\"Counting\",\"topology\",\"algebra\",\"geometry\"]}"));
     SkillTags tags =
         activities.tagSkills(
-            new TagSkillsRequest("k", parent(), ROLE, List.of("algebra", "counting", "geometry"), 2, 3));
+            new TagSkillsRequest(
+                "k", parent(), ROLE, List.of("algebra", "counting", "geometry"), 2, 3));
     assertEquals(List.of("Counting", "topology", "algebra", "geometry"), tags.tagged());
     assertEquals(Niche.of("algebra", "counting"), tags.niche(), "known skills only, the first 2");
-    assertTrue(schemas.get(0).contains("\"enum\":[\"algebra\",\"counting\",\"geometry\"]"), schemas.get(0));
+    assertTrue(
+        schemas.get(0).contains("\"enum\":[\"algebra\",\"counting\",\"geometry\"]"),
+        schemas.get(0));
     assertTrue(schemas.get(0).contains("\"maxItems\":2"));
     script.add(List.of("garbage"));
-    assertEquals(Niche.of(), activities.tagSkills(new TagSkillsRequest("k", parent(), ROLE, List.of("algebra"), 3, 3)).niche());
+    assertEquals(
+        Niche.of(),
+        activities
+            .tagSkills(new TagSkillsRequest("k", parent(), ROLE, List.of("algebra"), 3, 3))
+            .niche());
   }
 
   @Test
@@ -140,9 +163,11 @@ class SparqLlmActivitiesTest {
     var result = activities.solve(new SolveMathRequest("k", parent(), ROLE, 4, 20));
     assertEquals(3, result.count(), "only rollouts that exist");
     MathRolloutsArtifact stored = store.getJson(result.rollouts(), MathRolloutsArtifact.class);
-    assertEquals(List.of("so \\boxed{5}", "The answer is 6.", "hmm"), stored.texts(),
+    assertEquals(
+        List.of("so \\boxed{5}", "The answer is 6.", "hmm"),
+        stored.texts(),
         "a missing choice is no rollout, not an empty one");
-    assertEquals(java.util.Arrays.asList("5", "6", null), stored.answers());
+    assertEquals(Arrays.asList("5", "6", null), stored.answers());
     assertEquals(List.of("the endpoint returned 0 of 1 choices asked for"), stored.missing());
     assertEquals(20, stored.sampling().get(2).seed(), "the seed sent, not seed + i");
     assertEquals(2, stored.sampling().get(2).choice());

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real S3 server for tests: SeaweedFS's `weed server -s3` on loopback, on free ports, with its
@@ -47,21 +48,41 @@ final class SeaweedS3Server implements AutoCloseable {
   static SeaweedS3Server start(Path binary, Path dir) throws IOException, InterruptedException {
     Path data = Files.createDirectories(dir.resolve("data"));
     Path identities = dir.resolve("identities.json");
-    Files.writeString(identities, """
+    Files.writeString(
+        identities,
+        """
         {"identities": [{"name": "quarry", "credentials": [{"accessKey": "%s", "secretKey": "%s"}],
           "actions": ["Admin", "Read", "Write", "List", "Tagging"]}]}
-        """.formatted(ACCESS_KEY, SECRET_KEY));
+        """
+            .formatted(ACCESS_KEY, SECRET_KEY));
     int s3 = freePort();
-    List<String> command = new ArrayList<>(List.of(
-        binary.toString(), "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-dir=" + data,
-        "-master.port=" + freePort(), "-master.port.grpc=" + freePort(),
-        "-volume.port=" + freePort(), "-volume.port.grpc=" + freePort(),
-        // Small volumes, enough of them: weed grows several per bucket, 30 GB each by default.
-        "-volume.max=64", "-master.volumeSizeLimitMB=64", "-master.volumePreallocate=false",
-        "-filer", "-filer.port=" + freePort(), "-filer.port.grpc=" + freePort(),
-        "-s3", "-s3.port=" + s3, "-s3.port.grpc=" + freePort(), "-s3.config=" + identities));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binary.toString(),
+                "server",
+                "-ip=127.0.0.1",
+                "-ip.bind=127.0.0.1",
+                "-dir=" + data,
+                "-master.port=" + freePort(),
+                "-master.port.grpc=" + freePort(),
+                "-volume.port=" + freePort(),
+                "-volume.port.grpc=" + freePort(),
+                // Small volumes, enough of them: weed grows several per bucket, 30 GB each by
+                // default.
+                "-volume.max=64",
+                "-master.volumeSizeLimitMB=64",
+                "-master.volumePreallocate=false",
+                "-filer",
+                "-filer.port=" + freePort(),
+                "-filer.port.grpc=" + freePort(),
+                "-s3",
+                "-s3.port=" + s3,
+                "-s3.port.grpc=" + freePort(),
+                "-s3.config=" + identities));
     Path log = dir.resolve("weed.log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     SeaweedS3Server server = new SeaweedS3Server(process, s3, log);
     server.awaitReady(Duration.ofSeconds(90));
     return server;
@@ -78,9 +99,10 @@ final class SeaweedS3Server implements AutoCloseable {
         throw new IOException("weed exited while starting: " + tail());
       }
       try {
-        HttpURLConnection c = (HttpURLConnection) URI.create(endpoint() + "/").toURL().openConnection();
+        HttpURLConnection c =
+            (HttpURLConnection) URI.create(endpoint() + "/").toURL().openConnection();
         c.setConnectTimeout(500);
-        c.getResponseCode();  // any HTTP answer: the S3 gateway is up
+        c.getResponseCode(); // any HTTP answer: the S3 gateway is up
         return;
       } catch (IOException notYet) {
         Thread.sleep(300); // the poll interval of this deadline loop (it also checks the process)
@@ -105,7 +127,7 @@ final class SeaweedS3Server implements AutoCloseable {
   public void close() {
     process.destroy();
     try {
-      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
       }
     } catch (InterruptedException e) {

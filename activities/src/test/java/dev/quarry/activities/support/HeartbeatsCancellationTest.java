@@ -14,6 +14,7 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.testing.TestActivityEnvironment;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
@@ -48,58 +49,66 @@ class HeartbeatsCancellationTest {
     @Override
     public String sleep(int seconds) {
       sleeping.countDown();
-      return Heartbeats.during("sleeping", () -> {
-        try {
-          Thread.sleep(seconds * 1000L);
-          return "slept";
-        } catch (InterruptedException e) {
-          interrupted.set(true);
-          throw new IllegalStateException("interrupted", e);
-        }
-      });
+      return Heartbeats.during(
+          "sleeping",
+          () -> {
+            try {
+              Thread.sleep(seconds * 1000L);
+              return "slept";
+            } catch (InterruptedException e) {
+              interrupted.set(true);
+              throw new IllegalStateException("interrupted", e);
+            }
+          });
     }
 
     @Override
     public String askStallingServer(String url) {
       // A read timeout far beyond the test: only the cancellation can end this call.
-      try (OpenAiClient client = new OpenAiClient(new EndpointConfig(url, null, Duration.ofMinutes(10), 1))) {
-        return Heartbeats.during("asking", () -> {
-          try {
-            return client.chat(ChatRequest.of("m", List.of(ChatMessage.user("hi")))).toString();
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        });
+      try (OpenAiClient client =
+          new OpenAiClient(new EndpointConfig(url, null, Duration.ofMinutes(10), 1))) {
+        return Heartbeats.during(
+            "asking",
+            () -> {
+              try {
+                return client.chat(ChatRequest.of("m", List.of(ChatMessage.user("hi")))).toString();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
       }
     }
   }
 
   /** Accepts connections and never answers; counts connections open right now. */
   static final class StallingServer implements AutoCloseable {
-    final ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+    final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     final AtomicInteger open = new AtomicInteger();
     final CountDownLatch accepted = new CountDownLatch(1);
     final Thread acceptor;
 
     StallingServer() throws IOException {
-      acceptor = new Thread(() -> {
-        while (!socket.isClosed()) {
-          try {
-            Socket client = socket.accept();
-            open.incrementAndGet();
-            accepted.countDown();
-            new Thread(() -> drainUntilClosed(client)).start();
-          } catch (IOException e) {
-            return;
-          }
-        }
-      });
+      acceptor =
+          new Thread(
+              () -> {
+                while (!socket.isClosed()) {
+                  try {
+                    Socket client = socket.accept();
+                    open.incrementAndGet();
+                    accepted.countDown();
+                    new Thread(() -> drainUntilClosed(client)).start();
+                  } catch (IOException e) {
+                    return;
+                  }
+                }
+              });
       acceptor.setDaemon(true);
       acceptor.start();
     }
 
     private void drainUntilClosed(Socket client) {
-      try (client; InputStream in = client.getInputStream()) {
+      try (client;
+          InputStream in = client.getInputStream()) {
         byte[] buffer = new byte[4096];
         while (in.read(buffer) >= 0) {
           // the request; then nothing is ever sent back
@@ -164,7 +173,8 @@ class HeartbeatsCancellationTest {
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void aCancelledActivityCancelsItsHttpCall() throws Exception {
     try (StallingServer server = new StallingServer()) {
-      CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> stub.askStallingServer(server.url()));
+      CompletableFuture<String> call =
+          CompletableFuture.supplyAsync(() -> stub.askStallingServer(server.url()));
       assertTrue(server.accepted.await(20, TimeUnit.SECONDS), "the request reached the server");
       assertEquals(1, server.open.get());
       long cancelled = System.nanoTime();

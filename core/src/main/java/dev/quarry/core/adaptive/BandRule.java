@@ -15,7 +15,8 @@ package dev.quarry.core.adaptive;
 public record BandRule(double lower, double upper, int total, double z) {
   public BandRule {
     if (!(0 <= lower && lower <= upper && upper <= 1)) {
-      throw new IllegalArgumentException("need 0 <= lower <= upper <= 1, got [" + lower + ", " + upper + "]");
+      throw new IllegalArgumentException(
+          "need 0 <= lower <= upper <= 1, got [" + lower + ", " + upper + "]");
     }
     if (total < 1) {
       throw new IllegalArgumentException("total must be >= 1, got " + total);

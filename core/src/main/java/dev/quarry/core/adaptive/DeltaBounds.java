@@ -26,7 +26,8 @@ public final class DeltaBounds {
    * @param outputs outputs[m][t], null where rollout m's execution on input t was not valid
    * @return the interval, or empty while an input may still change whether it counts
    */
-  public static Optional<Interval> of(List<List<String>> outputs, int remaining, ValidityRule rule) {
+  public static Optional<Interval> of(
+      List<List<String>> outputs, int remaining, ValidityRule rule) {
     if (remaining < 0) {
       throw new IllegalArgumentException("remaining must be >= 0, got " + remaining);
     }
@@ -64,13 +65,16 @@ public final class DeltaBounds {
 
   /**
    * δ at confidence z: on each input, the Wilson interval of the largest group's share c_t / n_t,
-   * so δ ∈ [1 − mean_t hi_t, 1 − mean_t lo_t]. A statement about the δ the solver's sampling
-   * tends to (the bound on each share holds at z, so their mean at least as well), narrower than
-   * {@link #of}'s, which holds for every outcome of the remaining rollouts. Empty under the same
+   * so δ ∈ [1 − mean_t hi_t, 1 − mean_t lo_t]. A statement about the δ the solver's sampling tends
+   * to (the bound on each share holds at z, so their mean at least as well), narrower than {@link
+   * #of}'s, which holds for every outcome of the remaining rollouts. Empty under the same
    * condition: while an input may still change whether it counts.
    */
-  public static Optional<Interval> atConfidence(List<List<String>> outputs, double z, ValidityRule rule) {
-    if (outputs.isEmpty() || outputs.get(0).isEmpty() || outputs.get(0).size() < rule.minValidInputs()) {
+  public static Optional<Interval> atConfidence(
+      List<List<String>> outputs, double z, ValidityRule rule) {
+    if (outputs.isEmpty()
+        || outputs.get(0).isEmpty()
+        || outputs.get(0).size() < rule.minValidInputs()) {
       return Optional.empty();
     }
     int inputs = outputs.get(0).size();

@@ -4,7 +4,8 @@ package dev.quarry.core.adaptive;
 public record Interval(double lo, double hi) {
   public Interval {
     if (!(lo <= hi)) {
-      throw new IllegalArgumentException("an interval needs lo <= hi, got [" + lo + ", " + hi + "]");
+      throw new IllegalArgumentException(
+          "an interval needs lo <= hi, got [" + lo + ", " + hi + "]");
     }
   }
 

@@ -5,14 +5,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds the final answer a math solution states: the content of the last {@code \boxed{…}}
- * (braces may nest, as in {@code \boxed{\frac{1}{2}}}); failing that, what follows the last
- * "the answer is". A solution that states neither has no answer, which counts as wrong.
+ * Finds the final answer a math solution states: the content of the last {@code \boxed{…}} (braces
+ * may nest, as in {@code \boxed{\frac{1}{2}}}); failing that, what follows the last "the answer
+ * is". A solution that states neither has no answer, which counts as wrong.
  */
 public final class AnswerExtractor {
   private static final String BOXED = "\\boxed";
-  private static final Pattern ANSWER_IS =
-      Pattern.compile("(?i)the (?:final )?answer is[:\\s]*");
+  private static final Pattern ANSWER_IS = Pattern.compile("(?i)the (?:final )?answer is[:\\s]*");
 
   private AnswerExtractor() {}
 
@@ -59,7 +58,9 @@ public final class AnswerExtractor {
     int depth = 0;
     for (int i = open; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c == '\\' && i + 1 < text.length() && (text.charAt(i + 1) == '{' || text.charAt(i + 1) == '}')) {
+      if (c == '\\'
+          && i + 1 < text.length()
+          && (text.charAt(i + 1) == '{' || text.charAt(i + 1) == '}')) {
         i++; // an escaped brace \{ or \} is content, not structure
       } else if (c == '{') {
         depth++;

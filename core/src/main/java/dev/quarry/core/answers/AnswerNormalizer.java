@@ -4,15 +4,18 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Rewrites an answer into a normal form so that notational variants compare equal: no spaces,
- * no {@code $}, {@code \left}/{@code \right}, {@code \dfrac}/{@code \tfrac} as {@code \frac},
- * {@code \frac12} as {@code \frac{1}{2}}, no {@code \text{…}} wrapper, no leading "x =", no
- * thousands commas, no degree or percent sign, no trailing period.
+ * Rewrites an answer into a normal form so that notational variants compare equal: no spaces, no
+ * {@code $}, {@code \left}/{@code \right}, {@code \dfrac}/{@code \tfrac} as {@code \frac}, {@code
+ * \frac12} as {@code \frac{1}{2}}, no {@code \text{…}} wrapper, no leading "x =", no thousands
+ * commas, no degree or percent sign, no trailing period.
  */
 public final class AnswerNormalizer {
-  private static final Pattern TEXT_WRAPPER = Pattern.compile("\\\\(?:text|textbf|mathrm|mbox)\\{([^{}]*)\\}");
-  private static final Pattern LEADING_VARIABLE = Pattern.compile("^[A-Za-z](?:_\\{?[A-Za-z0-9]+\\}?)?=(?!=)");
-  private static final Pattern THOUSANDS = Pattern.compile("(?<![\\d.])(\\d{1,3}(?:,\\d{3})+)(?![\\d,])");
+  private static final Pattern TEXT_WRAPPER =
+      Pattern.compile("\\\\(?:text|textbf|mathrm|mbox)\\{([^{}]*)\\}");
+  private static final Pattern LEADING_VARIABLE =
+      Pattern.compile("^[A-Za-z](?:_\\{?[A-Za-z0-9]+\\}?)?=(?!=)");
+  private static final Pattern THOUSANDS =
+      Pattern.compile("(?<![\\d.])(\\d{1,3}(?:,\\d{3})+)(?![\\d,])");
   private static final Pattern FRAC_SHORTHAND = Pattern.compile("\\\\frac(\\d)(\\d)");
   private static final Pattern FRAC_HALF_SHORTHAND = Pattern.compile("\\\\frac\\{([^{}]*)\\}(\\d)");
   private static final Pattern SQRT_SHORTHAND = Pattern.compile("\\\\sqrt(\\d+)");

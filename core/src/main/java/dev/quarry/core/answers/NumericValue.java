@@ -18,7 +18,9 @@ final class NumericValue {
 
   private NumericValue() {}
 
-  /** @param normalised an answer already passed through {@link AnswerNormalizer} */
+  /**
+   * @param normalised an answer already passed through {@link AnswerNormalizer}
+   */
   static OptionalDouble of(String normalised) {
     Matcher m = PLAIN.matcher(normalised);
     if (m.matches()) {

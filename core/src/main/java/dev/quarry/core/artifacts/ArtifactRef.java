@@ -1,8 +1,8 @@
 package dev.quarry.core.artifacts;
 
 /**
- * A pointer to content in the artifact store. Workflows pass these, never the content, so
- * histories stay small and no payload nears Temporal's 2 MB limit.
+ * A pointer to content in the artifact store. Workflows pass these, never the content, so histories
+ * stay small and no payload nears Temporal's 2 MB limit.
  *
  * @param sha256 hex digest of the content: the same content always has the same reference
  */

@@ -1,11 +1,12 @@
 package dev.quarry.core.artifacts;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The result of concept extraction over a seed set, and the file a user inspects
- * ({@code concepts-mapping.json} in the run's output folder).
+ * The result of concept extraction over a seed set, and the file a user inspects ({@code
+ * concepts-mapping.json} in the run's output folder).
  *
  * @param seedsFile the seed file the concepts were extracted from
  * @param extractor the model and sampling of the conceptExtractor role
@@ -43,7 +44,7 @@ public record ConceptExtractionArtifact(
 
   /** Seed id → the concepts the graph uses. */
   public Map<String, List<String>> conceptsById() {
-    Map<String, List<String>> byId = new java.util.LinkedHashMap<>();
+    Map<String, List<String>> byId = new LinkedHashMap<>();
     for (SeedConcepts s : seeds) {
       byId.put(s.id(), s.concepts());
     }

@@ -4,8 +4,8 @@ import dev.quarry.core.prompts.Message;
 import java.util.List;
 
 /**
- * A math problem with its reference answer: a generated one with the prompt, raw reply and
- * solution that produced it, or a seed (prompt, reply, solution and sampling null).
+ * A math problem with its reference answer: a generated one with the prompt, raw reply and solution
+ * that produced it, or a seed (prompt, reply, solution and sampling null).
  */
 public record MathProblemArtifact(
     List<Message> prompt,

@@ -6,10 +6,10 @@ import java.util.List;
  * The exact sampling parameters of an LLM call, recorded as lineage on every dataset row.
  *
  * @param seed the seed sent with the request that returned this reply
- * @param choice the reply's index among that request's choices; null in records written before
- *     it was kept
- * @param finishReason why the endpoint stopped this reply ({@code stop}, {@code length} when it
- *     was cut at {@code maxTokens}, …); null when the endpoint gave none or the record predates it
+ * @param choice the reply's index among that request's choices; null in records written before it
+ *     was kept
+ * @param finishReason why the endpoint stopped this reply ({@code stop}, {@code length} when it was
+ *     cut at {@code maxTokens}, …); null when the endpoint gave none or the record predates it
  * @param servedModel the model the endpoint said answered ({@code model} is the one asked for);
  *     null when unknown
  */

@@ -42,7 +42,9 @@ public enum CheckFormat {
         yield new CheckCase(
             id(row, "task_id", lineNumber),
             FunctionCallHarness.program(
-                text(row, "code", lineNumber), row.path("test_setup_code").asText(""), asserts.toString()),
+                text(row, "code", lineNumber),
+                row.path("test_setup_code").asText(""),
+                asserts.toString()),
             List.of());
       }
       case HUMANEVAL -> {
@@ -66,7 +68,8 @@ public enum CheckFormat {
   private static String text(JsonNode row, String field, int lineNumber) {
     JsonNode node = row.get(field);
     if (node == null || !node.isTextual()) {
-      throw new IllegalArgumentException("line " + lineNumber + ": field '" + field + "' is missing");
+      throw new IllegalArgumentException(
+          "line " + lineNumber + ": field '" + field + "' is missing");
     }
     return node.asText();
   }

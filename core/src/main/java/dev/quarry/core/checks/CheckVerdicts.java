@@ -10,7 +10,8 @@ public final class CheckVerdicts {
   private CheckVerdicts() {}
 
   /** For stdin/stdout cases: outcomes in test order. */
-  public static Verdict stdio(CheckCase c, List<ExecutionOutcome> outcomes, OutputComparator comparator) {
+  public static Verdict stdio(
+      CheckCase c, List<ExecutionOutcome> outcomes, OutputComparator comparator) {
     for (int i = 0; i < c.tests().size(); i++) {
       ExecutionOutcome outcome = outcomes.get(i);
       if (outcome.verdict() != Verdict.OK) {
@@ -25,7 +26,8 @@ public final class CheckVerdicts {
 
   /** For function-call cases: an assert that fails is a wrong answer; OK needs the sentinel. */
   public static Verdict functionCall(ExecutionOutcome outcome) {
-    if (outcome.verdict() == Verdict.RUNTIME_ERROR && outcome.stderrTail().contains("AssertionError")) {
+    if (outcome.verdict() == Verdict.RUNTIME_ERROR
+        && outcome.stderrTail().contains("AssertionError")) {
       return Verdict.WRONG_ANSWER;
     }
     if (outcome.verdict() == Verdict.OK && !FunctionCallHarness.ranToTheEnd(outcome.stdout())) {

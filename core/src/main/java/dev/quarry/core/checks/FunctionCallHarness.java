@@ -1,9 +1,9 @@
 package dev.quarry.core.checks;
 
 /**
- * Turns a solution plus assert-style tests into one program that prints a sentinel as its very
- * last act. Exit status 0 alone proves nothing (a program may exit before its asserts), so a
- * pass needs the sentinel on the last line of the output.
+ * Turns a solution plus assert-style tests into one program that prints a sentinel as its very last
+ * act. Exit status 0 alone proves nothing (a program may exit before its asserts), so a pass needs
+ * the sentinel on the last line of the output.
  */
 public final class FunctionCallHarness {
   public static final String SENTINEL = "__QUARRY_ALL_TESTS_RAN__";

@@ -2,11 +2,14 @@ package dev.quarry.core.concepts;
 
 import dev.quarry.core.seeds.SeedProblem;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jgrapht.Graph;
+import org.jgrapht.Graphs;
 import org.jgrapht.graph.DefaultWeightedEdge;
 import org.jgrapht.graph.SimpleWeightedGraph;
 
@@ -46,7 +49,7 @@ public final class ConceptGraph {
       }
     }
     Map<DefaultWeightedEdge, EdgeStats> stats = new HashMap<>();
-    for (var entry : new java.util.TreeMap<>(pairFreq).entrySet()) {
+    for (var entry : new TreeMap<>(pairFreq).entrySet()) {
       String[] pair = entry.getKey().split("\u0000", 2);
       int freq = entry.getValue()[0];
       double diff = pairDifficultySum.get(entry.getKey())[0] / freq;
@@ -75,7 +78,7 @@ public final class ConceptGraph {
   public List<String> neighbours(String concept) {
     List<String> result = new ArrayList<>();
     for (DefaultWeightedEdge edge : graph.edgesOf(concept)) {
-      result.add(org.jgrapht.Graphs.getOppositeVertex(graph, edge, concept));
+      result.add(Graphs.getOppositeVertex(graph, edge, concept));
     }
     result.sort(null);
     return result;
@@ -92,8 +95,7 @@ public final class ConceptGraph {
   /** Every edge with its statistics, sorted by (source, target). */
   public List<EdgeStats> edges() {
     List<EdgeStats> result = new ArrayList<>(stats.values());
-    result.sort(
-        java.util.Comparator.comparing(EdgeStats::source).thenComparing(EdgeStats::target));
+    result.sort(Comparator.comparing(EdgeStats::source).thenComparing(EdgeStats::target));
     return result;
   }
 }

@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * Writes a concept graph for other tools: every node, and every edge with {@code freq}, {@code
- * diff} and {@code weight} = log(α·freq + (1−α)·diff + ε). Numbers are written with Java's
- * shortest round-tripping form, so a reader gets the exact doubles back.
+ * diff} and {@code weight} = log(α·freq + (1−α)·diff + ε). Numbers are written with Java's shortest
+ * round-tripping form, so a reader gets the exact doubles back.
  */
 public final class ConceptGraphExport {
   /** The supported formats. */
@@ -27,11 +27,13 @@ public final class ConceptGraphExport {
           return f;
         }
       }
-      throw new IllegalArgumentException("unknown graph format '" + name + "'; use json, graphml or dot");
+      throw new IllegalArgumentException(
+          "unknown graph format '" + name + "'; use json, graphml or dot");
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private ConceptGraphExport() {}
 
@@ -84,48 +86,75 @@ public final class ConceptGraphExport {
         .append("  <key id=\"diff\" for=\"edge\" attr.name=\"diff\" attr.type=\"double\"/>\n")
         .append("  <key id=\"weight\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\"/>\n")
         .append("  <graph id=\"concepts\" edgedefault=\"undirected\">\n")
-        .append("    <desc>QueST concept graph, alpha=").append(graph.alpha())
-        .append(", weight = log(alpha*freq + (1-alpha)*diff + ").append(EdgeWeight.EPSILON)
+        .append("    <desc>QueST concept graph, alpha=")
+        .append(graph.alpha())
+        .append(", weight = log(alpha*freq + (1-alpha)*diff + ")
+        .append(EdgeWeight.EPSILON)
         .append(")</desc>\n");
     Map<String, String> ids = new LinkedHashMap<>();
     for (String concept : graph.concepts()) {
       String id = "n" + ids.size();
       ids.put(concept, id);
-      out.append("    <node id=\"").append(id).append("\"><data key=\"label\">")
-          .append(xml(concept)).append("</data></node>\n");
+      out.append("    <node id=\"")
+          .append(id)
+          .append("\"><data key=\"label\">")
+          .append(xml(concept))
+          .append("</data></node>\n");
     }
     int e = 0;
     for (EdgeStats edge : graph.edges()) {
-      out.append("    <edge id=\"e").append(e++).append("\" source=\"").append(ids.get(edge.source()))
-          .append("\" target=\"").append(ids.get(edge.target())).append("\">")
-          .append("<data key=\"freq\">").append(edge.freq()).append("</data>")
-          .append("<data key=\"diff\">").append(edge.diff()).append("</data>")
-          .append("<data key=\"weight\">").append(edge.weight()).append("</data></edge>\n");
+      out.append("    <edge id=\"e")
+          .append(e++)
+          .append("\" source=\"")
+          .append(ids.get(edge.source()))
+          .append("\" target=\"")
+          .append(ids.get(edge.target()))
+          .append("\">")
+          .append("<data key=\"freq\">")
+          .append(edge.freq())
+          .append("</data>")
+          .append("<data key=\"diff\">")
+          .append(edge.diff())
+          .append("</data>")
+          .append("<data key=\"weight\">")
+          .append(edge.weight())
+          .append("</data></edge>\n");
     }
     out.append("  </graph>\n</graphml>\n");
     return out.toString();
   }
 
   /**
-   * Graphviz DOT. Graphviz gives {@code weight} a layout meaning (a non-negative integer for
-   * dot), and QueST's weight is a logarithm that can be negative, so the QueST weight is written
-   * as {@code quest_weight}; {@code label} shows it on drawings.
+   * Graphviz DOT. Graphviz gives {@code weight} a layout meaning (a non-negative integer for dot),
+   * and QueST's weight is a logarithm that can be negative, so the QueST weight is written as
+   * {@code quest_weight}; {@code label} shows it on drawings.
    */
   static String dot(ConceptGraph graph) {
     StringBuilder out = new StringBuilder();
     out.append("graph concepts {\n")
-        .append("  // QueST concept graph, alpha=").append(graph.alpha())
-        .append(", quest_weight = log(alpha*freq + (1-alpha)*diff + ").append(EdgeWeight.EPSILON)
+        .append("  // QueST concept graph, alpha=")
+        .append(graph.alpha())
+        .append(", quest_weight = log(alpha*freq + (1-alpha)*diff + ")
+        .append(EdgeWeight.EPSILON)
         .append(")\n");
     for (String concept : graph.concepts()) {
       out.append("  ").append(dotId(concept)).append(";\n");
     }
     for (EdgeStats e : graph.edges()) {
-      out.append("  ").append(dotId(e.source())).append(" -- ").append(dotId(e.target()))
-          .append(" [freq=").append(e.freq())
-          .append(", diff=").append(e.diff())
-          .append(", quest_weight=\"").append(e.weight()).append('"')
-          .append(", label=\"").append(String.format(Locale.ROOT, "%.3f", e.weight())).append("\"];\n");
+      out.append("  ")
+          .append(dotId(e.source()))
+          .append(" -- ")
+          .append(dotId(e.target()))
+          .append(" [freq=")
+          .append(e.freq())
+          .append(", diff=")
+          .append(e.diff())
+          .append(", quest_weight=\"")
+          .append(e.weight())
+          .append('"')
+          .append(", label=\"")
+          .append(String.format(Locale.ROOT, "%.3f", e.weight()))
+          .append("\"];\n");
     }
     out.append("}\n");
     return out.toString();

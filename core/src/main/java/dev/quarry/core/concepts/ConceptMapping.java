@@ -12,10 +12,10 @@ import java.util.TreeSet;
 /**
  * Merges the raw concept names an extractor wrote into canonical concepts, and records how: raw
  * name → canonical name, so a user can see (and argue with) every merge. Names merge when their
- * {@link ConceptNames#key keys} are equal (case, punctuation, plural) or when the keys are
- * {@link ConceptNames#spellingVariants spelling variants}; merging is transitive. The canonical
- * name of a group is its most frequent key, ties broken by the shorter, then alphabetically
- * first key, so the result does not depend on input order.
+ * {@link ConceptNames#key keys} are equal (case, punctuation, plural) or when the keys are {@link
+ * ConceptNames#spellingVariants spelling variants}; merging is transitive. The canonical name of a
+ * group is its most frequent key, ties broken by the shorter, then alphabetically first key, so the
+ * result does not depend on input order.
  *
  * @param rawToCanonical every raw name seen (exactly as written) and its canonical concept
  * @param groups every canonical concept and the raw names merged into it, sorted
@@ -29,7 +29,9 @@ public record ConceptMapping(Map<String, String> rawToCanonical, Map<String, Lis
     groups = Map.copyOf(groups);
   }
 
-  /** @param rawNames every raw name as written, once per occurrence (frequency matters) */
+  /**
+   * @param rawNames every raw name as written, once per occurrence (frequency matters)
+   */
   public static ConceptMapping of(Collection<String> rawNames) {
     Map<String, Integer> keyCounts = new TreeMap<>();
     Map<String, String> rawToKey = new TreeMap<>();
@@ -68,11 +70,12 @@ public record ConceptMapping(Map<String, String> rawToCanonical, Map<String, Lis
     }
     Map<String, String> mapping = new TreeMap<>();
     Map<String, TreeSet<String>> groups = new TreeMap<>();
-    rawToKey.forEach((raw, key) -> {
-      String canonical = keyToCanonical.get(key);
-      mapping.put(raw, canonical);
-      groups.computeIfAbsent(canonical, c -> new TreeSet<>()).add(raw);
-    });
+    rawToKey.forEach(
+        (raw, key) -> {
+          String canonical = keyToCanonical.get(key);
+          mapping.put(raw, canonical);
+          groups.computeIfAbsent(canonical, c -> new TreeSet<>()).add(raw);
+        });
     Map<String, List<String>> sortedGroups = new TreeMap<>();
     groups.forEach((c, raws) -> sortedGroups.put(c, List.copyOf(raws)));
     return new ConceptMapping(mapping, sortedGroups);

@@ -2,23 +2,24 @@ package dev.quarry.core.concepts;
 
 import java.text.Normalizer;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * The comparison key of a concept name: Unicode-normalised, lower case, punctuation and
- * underscores as spaces (except the '+' and '#' of names like C++ and C#), single spaces, and
- * the last word made singular, since English compounds inflect their head noun ("prefix sums",
- * "binary search trees"). Two names with the same key are the same concept.
+ * The comparison key of a concept name: Unicode-normalised, lower case, punctuation and underscores
+ * as spaces (except the '+' and '#' of names like C++ and C#), single spaces, and the last word
+ * made singular, since English compounds inflect their head noun ("prefix sums", "binary search
+ * trees"). Two names with the same key are the same concept.
  */
 public final class ConceptNames {
   /** Plurals of concept words that the regular rules would get wrong. */
-  private static final java.util.Map<String, String> IRREGULAR =
-      java.util.Map.of("vertices", "vertex", "matrices", "matrix", "indices", "index");
+  private static final Map<String, String> IRREGULAR =
+      Map.of("vertices", "vertex", "matrices", "matrix", "indices", "index");
 
   private ConceptNames() {}
 
   public static String key(String raw) {
-    String text = Normalizer.normalize(raw == null ? "" : raw, Normalizer.Form.NFKC)
-        .toLowerCase(Locale.ROOT);
+    String text =
+        Normalizer.normalize(raw == null ? "" : raw, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < text.length(); ) {
       int cp = text.codePointAt(i);
@@ -38,8 +39,8 @@ public final class ConceptNames {
   }
 
   /**
-   * A conservative singular: only regular plural endings, and never on short words or words
-   * whose "s" is not a plural ending (class, bus, analysis, bfs).
+   * A conservative singular: only regular plural endings, and never on short words or words whose
+   * "s" is not a plural ending (class, bus, analysis, bfs).
    */
   static String singular(String word) {
     String irregular = IRREGULAR.get(word);
@@ -52,7 +53,10 @@ public final class ConceptNames {
     if (word.endsWith("ies") && word.length() > 4) {
       return word.substring(0, word.length() - 3) + "y"; // queries → query
     }
-    if (word.endsWith("sses") || word.endsWith("xes") || word.endsWith("ches") || word.endsWith("shes")) {
+    if (word.endsWith("sses")
+        || word.endsWith("xes")
+        || word.endsWith("ches")
+        || word.endsWith("shes")) {
       return word.substring(0, word.length() - 2); // classes → class, matches → match
     }
     if (word.endsWith("ss") || word.endsWith("us") || word.endsWith("is") || word.endsWith("ics")) {
@@ -85,9 +89,9 @@ public final class ConceptNames {
   }
 
   /**
-   * Whether two different keys are spelling variants of one concept: one edit apart, both at
-   * least {@code minLength} characters (short names like bfs/dfs differ by one letter and mean
-   * different things), and the same digits (2-sat is not 3-sat).
+   * Whether two different keys are spelling variants of one concept: one edit apart, both at least
+   * {@code minLength} characters (short names like bfs/dfs differ by one letter and mean different
+   * things), and the same digits (2-sat is not 3-sat).
    */
   public static boolean spellingVariants(String a, String b, int minLength) {
     return a.length() >= minLength

@@ -3,6 +3,7 @@ package dev.quarry.core.concepts;
 /** QueST's edge weight: w(u,v) = log(α·freq(u,v) + (1−α)·diff(u,v) + ε). */
 public final class EdgeWeight {
   public static final double DEFAULT_ALPHA = 0.2;
+
   /** Keeps log() finite when an edge has neither frequency nor difficulty. */
   public static final double EPSILON = 1e-6;
 

@@ -9,4 +9,5 @@ package dev.quarry.core.config;
  * @param bands LSH bands; bands × rows hash functions
  * @param rows hash positions per band
  */
-public record DedupConfig(boolean enabled, double threshold, int shingleSize, int bands, int rows) {}
+public record DedupConfig(
+    boolean enabled, double threshold, int shingleSize, int bands, int rows) {}

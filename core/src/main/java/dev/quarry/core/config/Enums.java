@@ -4,7 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** How a config's closed sets (enums) are spelled to users: in lower case, as configs write them. */
+/**
+ * How a config's closed sets (enums) are spelled to users: in lower case, as configs write them.
+ */
 public final class Enums {
   private Enums() {}
 

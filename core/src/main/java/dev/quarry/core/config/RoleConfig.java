@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * How one model role is called: an OpenAI-compatible endpoint, a model name and sampling.
  *
- * @param apiKeyEnv the NAME of the worker-side environment variable holding the key; the key
- *     itself never enters a run config, workflow input or history
+ * @param apiKeyEnv the NAME of the worker-side environment variable holding the key; the key itself
+ *     never enters a run config, workflow input or history
  * @param maxConcurrency requests in flight to this endpoint from one worker
  * @param requestsPerSecond requests per second to this endpoint from one worker; 0: no limit
  */
@@ -27,7 +27,14 @@ public record RoleConfig(
   /** The same role serving another model. */
   public RoleConfig withModel(String newModel) {
     return new RoleConfig(
-        endpoint, newModel, temperature, topP, maxTokens, stop, apiKeyEnv, maxConcurrency,
+        endpoint,
+        newModel,
+        temperature,
+        topP,
+        maxTokens,
+        stop,
+        apiKeyEnv,
+        maxConcurrency,
         requestsPerSecond);
   }
 }

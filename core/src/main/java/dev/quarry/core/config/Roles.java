@@ -1,8 +1,8 @@
 package dev.quarry.core.config;
 
 /**
- * The model roles a run uses. Each may point at a different endpoint and model; a method uses
- * the roles its paper needs and ignores the rest.
+ * The model roles a run uses. Each may point at a different endpoint and model; a method uses the
+ * roles its paper needs and ignores the rest.
  *
  * @param generator writes candidate problems (QueST, SPARQ) or questions from scratch (ScaleQuest)
  * @param testWriter writes test inputs for a code candidate (QueST)
@@ -25,6 +25,13 @@ public record Roles(
   /** The same roles with another generator. */
   public Roles withGenerator(RoleConfig newGenerator) {
     return new Roles(
-        newGenerator, testWriter, solver, conceptExtractor, judge, rewardModel, rewriter, skillTagger);
+        newGenerator,
+        testWriter,
+        solver,
+        conceptExtractor,
+        judge,
+        rewardModel,
+        rewriter,
+        skillTagger);
   }
 }

@@ -2,6 +2,7 @@ package dev.quarry.core.config;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /** The model roles a run actually calls, by name, given its method and switches. */
 public final class RolesInUse {
@@ -26,7 +27,7 @@ public final class RolesInUse {
       }
       case SPARQ -> used.put("skillTagger", r.skillTagger());
     }
-    used.values().removeIf(java.util.Objects::isNull);
+    used.values().removeIf(Objects::isNull);
     return used;
   }
 }

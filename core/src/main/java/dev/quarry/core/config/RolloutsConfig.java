@@ -2,8 +2,8 @@ package dev.quarry.core.config;
 
 /**
  * How solver rollouts are sampled (docs/adaptive-rollouts.md). Off: every candidate gets the
- * method's fixed budget in one request (the papers' M, K or n). On: rollouts come in waves, and
- * a candidate stops being sampled once more rollouts cannot change the decision they feed.
+ * method's fixed budget in one request (the papers' M, K or n). On: rollouts come in waves, and a
+ * candidate stops being sampled once more rollouts cannot change the decision they feed.
  *
  * @param adaptive sample in waves and stop early; false gives the papers' fixed budget
  * @param firstWave rollouts in the first wave
@@ -15,7 +15,9 @@ package dev.quarry.core.config;
 public record RolloutsConfig(
     boolean adaptive, int firstWave, int waveSize, double confidenceZ, double deltaWidth) {
 
-  /** Whether a run's config samples adaptively: null (configs recorded before it existed) is off. */
+  /**
+   * Whether a run's config samples adaptively: null (configs recorded before it existed) is off.
+   */
   public static boolean on(RolloutsConfig config) {
     return config != null && config.adaptive();
   }

@@ -1,5 +1,8 @@
 package dev.quarry.core.config;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * Everything a generation run needs, validated before anything starts (see {@link
  * RunConfigLoader}). It travels in workflow inputs, so it must never hold a secret.
@@ -39,12 +42,12 @@ public record RunConfig(
     DecontaminationConfig decontamination,
     ScaleQuestConfig scalequest,
     SparqConfig sparq,
-    java.util.Map<String, RolePrice> pricing,
+    Map<String, RolePrice> pricing,
     TrainerConfig trainer,
     RolloutsConfig rollouts) {
 
   public RunConfig {
-    pricing = pricing == null ? java.util.Map.of() : java.util.Map.copyOf(pricing);
+    pricing = pricing == null ? Map.of() : Map.copyOf(pricing);
   }
 
   /** A builder holding this config's fields, to change some and build a new config. */
@@ -61,7 +64,7 @@ public record RunConfig(
   }
 
   /** The same config with other benchmark paths (made absolute for remote workers). */
-  public RunConfig withDecontaminationFiles(java.util.List<String> files) {
+  public RunConfig withDecontaminationFiles(List<String> files) {
     return toBuilder()
         .decontamination(new DecontaminationConfig(files, decontamination.n()))
         .build();

@@ -168,8 +168,27 @@ public final class RunConfigBuilder {
 
   public RunConfig build() {
     return new RunConfig(
-        method, seed, rounds, promptsPerRound, candidatesPerPrompt, rolloutsPerCandidate,
-        testInputsPerCandidate, maxConcurrentPrompts, seeds, concepts, sandbox, validity, roles,
-        budget, outputDir, dedup, decontamination, scalequest, sparq, pricing, trainer, rollouts);
+        method,
+        seed,
+        rounds,
+        promptsPerRound,
+        candidatesPerPrompt,
+        rolloutsPerCandidate,
+        testInputsPerCandidate,
+        maxConcurrentPrompts,
+        seeds,
+        concepts,
+        sandbox,
+        validity,
+        roles,
+        budget,
+        outputDir,
+        dedup,
+        decontamination,
+        scalequest,
+        sparq,
+        pricing,
+        trainer,
+        rollouts);
   }
 }

@@ -1,5 +1,6 @@
 package dev.quarry.core.config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -21,8 +22,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Reads a run config (YAML or JSON, YAML being a superset) over the built-in defaults, and
- * rejects it before anything starts when a field is unknown, of the wrong type or out of range.
+ * Reads a run config (YAML or JSON, YAML being a superset) over the built-in defaults, and rejects
+ * it before anything starts when a field is unknown, of the wrong type or out of range.
  */
 public final class RunConfigLoader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -51,7 +52,7 @@ public final class RunConfigLoader {
     JsonNode user;
     try {
       user = text.isBlank() ? YAML.createObjectNode() : YAML.readTree(text);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new RunConfigException(
           source, List.of("not valid YAML/JSON: " + e.getOriginalMessage()));
     }
@@ -90,7 +91,8 @@ public final class RunConfigLoader {
   }
 
   /** Copies user fields over the defaults; a field the defaults do not know is a problem. */
-  private static void merge(ObjectNode target, ObjectNode user, String path, List<String> problems) {
+  private static void merge(
+      ObjectNode target, ObjectNode user, String path, List<String> problems) {
     for (Map.Entry<String, JsonNode> field : user.properties()) {
       String name = field.getKey();
       String fieldPath = path.isEmpty() ? name : path + "." + name;
@@ -118,7 +120,8 @@ public final class RunConfigLoader {
           + "': API keys must never be in a run config (it is stored in workflow history); "
           + "export the key in the worker's environment and set apiKeyEnv to the variable's name";
     }
-    String kind = fieldPath.startsWith("roles.") && fieldPath.indexOf('.', 6) < 0 ? "role" : "field";
+    String kind =
+        fieldPath.startsWith("roles.") && fieldPath.indexOf('.', 6) < 0 ? "role" : "field";
     return "unknown " + kind + " '" + fieldPath + "'; known here: " + fieldNames(siblings);
   }
 
@@ -132,7 +135,9 @@ public final class RunConfigLoader {
     if (e instanceof MismatchedInputException mismatch) {
       String field =
           mismatch.getPath().stream()
-              .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+              .map(
+                  ref ->
+                      ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
               .collect(Collectors.joining("."))
               .replace(".[", "[");
       String expected = typeName(mismatch.getTargetType());

@@ -23,9 +23,13 @@ public final class RunConfigValidator {
     range(p, "rounds", c.rounds(), 1, 100_000);
     long maxPrompts = maxPromptsPerRound(c.method());
     if (c.promptsPerRound() > maxPrompts) {
-      p.add("field 'promptsPerRound': " + c.promptsPerRound() + " is over " + maxPrompts
-          + ", the largest round of this method measured to keep every workflow history under"
-          + " Temporal's limits (docs/architecture.md); run more rounds instead");
+      p.add(
+          "field 'promptsPerRound': "
+              + c.promptsPerRound()
+              + " is over "
+              + maxPrompts
+              + ", the largest round of this method measured to keep every workflow history under"
+              + " Temporal's limits (docs/architecture.md); run more rounds instead");
     } else {
       range(p, "promptsPerRound", c.promptsPerRound(), 1, maxPrompts);
     }
@@ -43,14 +47,17 @@ public final class RunConfigValidator {
     if (c.method() == Method.SPARQ) {
       sparq(p, c);
     } else if (!scalequest && c.seeds().format() == SeedFormat.MATH) {
-      p.add("field 'seeds.format': math seeds have no tests for method quest; use quarry or taco"
-          + " (or set method: sparq)");
+      p.add(
+          "field 'seeds.format': math seeds have no tests for method quest; use quarry or taco"
+              + " (or set method: sparq)");
     }
-    c.pricing().forEach((role, price) -> {
-      if (price == null || !(price.promptPer1M() >= 0) || !(price.completionPer1M() >= 0)) {
-        p.add("field 'pricing." + role + "': prices per million tokens must be >= 0");
-      }
-    });
+    c.pricing()
+        .forEach(
+            (role, price) -> {
+              if (price == null || !(price.promptPer1M() >= 0) || !(price.completionPer1M() >= 0)) {
+                p.add("field 'pricing." + role + "': prices per million tokens must be >= 0");
+              }
+            });
     if (!(c.concepts().alpha() >= 0 && c.concepts().alpha() <= 1)) {
       p.add("field 'concepts.alpha': " + c.concepts().alpha() + " is outside [0, 1]");
     }
@@ -65,11 +72,13 @@ public final class RunConfigValidator {
     range(p, "sandbox.memoryMb", c.sandbox().memoryMb(), 16, 8192);
     range(p, "sandbox.outputBytes", c.sandbox().outputBytes(), 1, 64 << 20);
     if (c.sandbox().comparison() == null) {
-      p.add("field 'sandbox.comparison': set it to exact, whitespace, float_tolerance or case_insensitive");
+      p.add(
+          "field 'sandbox.comparison': set it to exact, whitespace, float_tolerance or case_insensitive");
     }
     sandboxBatchFits(p, c);
     rollouts(p, c.rollouts());
-    range(p, "validity.minValidInputs", c.validity().minValidInputs(), 1, c.testInputsPerCandidate());
+    range(
+        p, "validity.minValidInputs", c.validity().minValidInputs(), 1, c.testInputsPerCandidate());
     range(
         p,
         "validity.minRolloutsPerInput",
@@ -90,10 +99,16 @@ public final class RunConfigValidator {
       role(p, "roles.testWriter", c.roles().testWriter());
     }
     if (c.budget().maxTokens() < 0) {
-      p.add("field 'budget.maxTokens': " + c.budget().maxTokens() + " is negative; use 0 for no limit");
+      p.add(
+          "field 'budget.maxTokens': "
+              + c.budget().maxTokens()
+              + " is negative; use 0 for no limit");
     }
     if (c.budget().maxRequests() < 0) {
-      p.add("field 'budget.maxRequests': " + c.budget().maxRequests() + " is negative; use 0 for no limit");
+      p.add(
+          "field 'budget.maxRequests': "
+              + c.budget().maxRequests()
+              + " is negative; use 0 for no limit");
     }
     if (c.concepts().extract()) {
       role(p, "roles.conceptExtractor", c.roles().conceptExtractor());
@@ -129,7 +144,10 @@ public final class RunConfigValidator {
     range(p, "rollouts.firstWave", r.firstWave(), 1, 64);
     range(p, "rollouts.waveSize", r.waveSize(), 1, 64);
     if (!(r.confidenceZ() >= 0 && r.confidenceZ() <= 10)) {
-      p.add("field 'rollouts.confidenceZ': " + r.confidenceZ() + " is outside [0, 10]; 0 stops only when settled exactly");
+      p.add(
+          "field 'rollouts.confidenceZ': "
+              + r.confidenceZ()
+              + " is outside [0, 10]; 0 stops only when settled exactly");
     }
     if (!(r.deltaWidth() >= 0 && r.deltaWidth() <= 1)) {
       p.add("field 'rollouts.deltaWidth': " + r.deltaWidth() + " is outside [0, 1]");
@@ -138,8 +156,9 @@ public final class RunConfigValidator {
 
   private static void sparq(List<String> p, RunConfig c) {
     if (c.seeds().format() != null && c.seeds().format() != SeedFormat.MATH) {
-      p.add("field 'seeds.format': method sparq needs math seeds with reference answers; set"
-          + " seeds.format: math and seeds.file: seeds/math-seeds.jsonl (or your own math file)");
+      p.add(
+          "field 'seeds.format': method sparq needs math seeds with reference answers; set"
+              + " seeds.format: math and seeds.file: seeds/math-seeds.jsonl (or your own math file)");
     }
     SparqConfig s = c.sparq();
     if (s == null) {
@@ -157,8 +176,11 @@ public final class RunConfigValidator {
       p.add("field 'sparq.solveRateUpper': " + s.solveRateUpper() + " is outside [0, 1]");
     }
     if (s.solveRateLower() > s.solveRateUpper()) {
-      p.add("fields 'sparq.solveRateLower' and 'sparq.solveRateUpper': the lower bound "
-          + s.solveRateLower() + " is above the upper bound " + s.solveRateUpper());
+      p.add(
+          "fields 'sparq.solveRateLower' and 'sparq.solveRateUpper': the lower bound "
+              + s.solveRateLower()
+              + " is above the upper bound "
+              + s.solveRateUpper());
     }
     if (!(s.answerTolerance() >= 0 && s.answerTolerance() < 1)) {
       p.add("field 'sparq.answerTolerance': " + s.answerTolerance() + " is outside [0, 1)");
@@ -214,7 +236,12 @@ public final class RunConfigValidator {
     range(p, path + ".maxTokens", r.maxTokens(), 1, 131_072);
     range(p, path + ".maxConcurrency", r.maxConcurrency(), 1, 1024);
     if (!(r.requestsPerSecond() >= 0 && r.requestsPerSecond() <= 100_000)) {
-      p.add("field '" + path + ".requestsPerSecond': " + r.requestsPerSecond() + " is outside [0, 100000] (0: no limit)");
+      p.add(
+          "field '"
+              + path
+              + ".requestsPerSecond': "
+              + r.requestsPerSecond()
+              + " is outside [0, 100000] (0: no limit)");
     }
     if (r.apiKeyEnv() != null && !ENV_NAME.matcher(r.apiKeyEnv()).matches()) {
       p.add(
@@ -237,13 +264,21 @@ public final class RunConfigValidator {
         || c.testInputsPerCandidate() < 1) {
       return;
     }
-    if (!SandboxBatchTimeout.withinCeiling(s, c.rolloutsPerCandidate(), c.testInputsPerCandidate())) {
-      Duration bound = SandboxBatchTimeout.startToClose(s, c.rolloutsPerCandidate(), c.testInputsPerCandidate());
+    if (!SandboxBatchTimeout.withinCeiling(
+        s, c.rolloutsPerCandidate(), c.testInputsPerCandidate())) {
+      Duration bound =
+          SandboxBatchTimeout.startToClose(s, c.rolloutsPerCandidate(), c.testInputsPerCandidate());
       p.add(
-          "fields 'rolloutsPerCandidate' (" + c.rolloutsPerCandidate() + "), 'testInputsPerCandidate' ("
-              + c.testInputsPerCandidate() + ") and 'sandbox.wallSeconds' (" + s.wallSeconds()
-              + "): one candidate's sandbox batch may need up to " + bound.toMinutes()
-              + " min on a sandbox slot, above the ceiling of " + SandboxBatchTimeout.CEILING.toHours()
+          "fields 'rolloutsPerCandidate' ("
+              + c.rolloutsPerCandidate()
+              + "), 'testInputsPerCandidate' ("
+              + c.testInputsPerCandidate()
+              + ") and 'sandbox.wallSeconds' ("
+              + s.wallSeconds()
+              + "): one candidate's sandbox batch may need up to "
+              + bound.toMinutes()
+              + " min on a sandbox slot, above the ceiling of "
+              + SandboxBatchTimeout.CEILING.toHours()
               + " h per batch (a batch that long holds a sandbox slot for a quarter of a day, and a"
               + " stuck worker is only noticed at that timeout); lower rolloutsPerCandidate,"
               + " testInputsPerCandidate or sandbox.wallSeconds (see docs/run-safety.md)");
@@ -254,7 +289,8 @@ public final class RunConfigValidator {
   static boolean hasUserInfo(String text) {
     try {
       URI uri = URI.create(text);
-      return uri.getRawUserInfo() != null || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"));
+      return uri.getRawUserInfo() != null
+          || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"));
     } catch (IllegalArgumentException e) {
       return text.contains("@");
     }
@@ -289,13 +325,17 @@ public final class RunConfigValidator {
   private static void preferencePairsExist(List<String> p, RunConfig c) {
     TrainerConfig t = c.trainer();
     TrainingData data =
-        t.backend() == TrainerBackend.OPENAI && t.openai() != null ? t.openai().data()
-            : t.backend() == TrainerBackend.PYTHON && t.python() != null ? t.python().data()
-            : null;
-    boolean pairsWritten = c.method() == Method.SCALEQUEST && c.scalequest() != null && c.scalequest().qpoRewrites();
+        t.backend() == TrainerBackend.OPENAI && t.openai() != null
+            ? t.openai().data()
+            : t.backend() == TrainerBackend.PYTHON && t.python() != null ? t.python().data() : null;
+    boolean pairsWritten =
+        c.method() == Method.SCALEQUEST && c.scalequest() != null && c.scalequest().qpoRewrites();
     if (data == TrainingData.DPO && !pairsWritten) {
-      p.add("field 'trainer." + t.backend().wireName() + ".data': dpo trains on QPO preference pairs, which only method"
-          + " scalequest with scalequest.qpoRewrites: true writes; use data: rft");
+      p.add(
+          "field 'trainer."
+              + t.backend().wireName()
+              + ".data': dpo trains on QPO preference pairs, which only method"
+              + " scalequest with scalequest.qpoRewrites: true writes; use data: rft");
     }
   }
 }

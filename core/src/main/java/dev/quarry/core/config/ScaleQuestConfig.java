@@ -19,9 +19,9 @@ import java.util.List;
  * @param qpoDifficultyShare chance a question is rewritten towards difficulty, not solvability
  * @param runAllFilters run every stage on every question, even after a filter rejected it (costs
  *     more; shows how the filters interact); otherwise a rejected question stops there
- * @param minReplies the fewest solver samples (of {@code solverSamples}) that must exist for a
- *     fail rate to be measured; fewer makes the question invalid, not hard. Null: half of
- *     solverSamples, rounded up
+ * @param minReplies the fewest solver samples (of {@code solverSamples}) that must exist for a fail
+ *     rate to be measured; fewer makes the question invalid, not hard. Null: half of solverSamples,
+ *     rounded up
  */
 public record ScaleQuestConfig(
     String questionPrefix,

@@ -8,12 +8,14 @@ final class ScaleQuestValidator {
 
   static void validate(List<String> p, ScaleQuestConfig s) {
     if (s == null) {
-      p.add("field 'scalequest': the block is missing; remove 'scalequest: null' to take the defaults");
+      p.add(
+          "field 'scalequest': the block is missing; remove 'scalequest: null' to take the defaults");
       return;
     }
     if (s.questionPrefix() == null || s.questionPrefix().isEmpty()) {
-      p.add("field 'scalequest.questionPrefix': set the raw text the question generator continues"
-          + " (for a ChatML model: its system turn and '<|im_start|>user\\n')");
+      p.add(
+          "field 'scalequest.questionPrefix': set the raw text the question generator continues"
+              + " (for a ChatML model: its system turn and '<|im_start|>user\\n')");
     }
     if (s.questionStop().stream().anyMatch(stop -> stop == null || stop.isEmpty())) {
       p.add("field 'scalequest.questionStop': stop sequences must be non-empty strings");
@@ -29,8 +31,12 @@ final class ScaleQuestValidator {
     share(p, "scalequest.minFailRate", s.minFailRate());
     share(p, "scalequest.maxFailRate", s.maxFailRate());
     if (s.minFailRate() > s.maxFailRate()) {
-      p.add("field 'scalequest.minFailRate': " + s.minFailRate() + " is above maxFailRate "
-          + s.maxFailRate() + "; no question could pass");
+      p.add(
+          "field 'scalequest.minFailRate': "
+              + s.minFailRate()
+              + " is above maxFailRate "
+              + s.maxFailRate()
+              + "; no question could pass");
     }
     share(p, "scalequest.qpoDifficultyShare", s.qpoDifficultyShare());
   }

@@ -54,8 +54,8 @@ public record TrainerConfig(
 
   /**
    * A user-supplied trainer image: the round's RFT export is mounted read-only under /data (its
-   * path in QUARRY_TRAINING_DATA), /output is writable, and the image writes
-   * /output/model.json = {"model": NAME, "metrics": {"loss": X}}.
+   * path in QUARRY_TRAINING_DATA), /output is writable, and the image writes /output/model.json =
+   * {"model": NAME, "metrics": {"loss": X}}.
    *
    * @param command the container command; empty keeps the image's
    * @param gpus "0" for none, a count, or "all"
@@ -120,7 +120,8 @@ public record TrainerConfig(
       return;
     }
     if (openai.endpoint() == null || !openai.endpoint().matches("https?://.+")) {
-      problems.add("trainer.openai.endpoint must be an http(s) URL such as https://api.openai.com/v1/");
+      problems.add(
+          "trainer.openai.endpoint must be an http(s) URL such as https://api.openai.com/v1/");
     }
     if (openai.apiKeyEnv() == null || !openai.apiKeyEnv().matches("[A-Za-z_][A-Za-z0-9_]*")) {
       problems.add(
@@ -147,11 +148,17 @@ public record TrainerConfig(
       problems.add("trainer.container.image must name the trainer image, e.g. my-trainer:latest");
     }
     if (container.gpus() == null || !container.gpus().matches("all|[0-9]{1,3}")) {
-      problems.add("trainer.container.gpus must be a count such as 0 or 2, or all; got '" + container.gpus() + "'");
+      problems.add(
+          "trainer.container.gpus must be a count such as 0 or 2, or all; got '"
+              + container.gpus()
+              + "'");
     }
     for (String name : container.env()) {
       if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-        problems.add("trainer.container.env lists variable NAMES to pass through; '" + name + "' is not one");
+        problems.add(
+            "trainer.container.env lists variable NAMES to pass through; '"
+                + name
+                + "' is not one");
       }
     }
   }
@@ -162,12 +169,17 @@ public record TrainerConfig(
       return;
     }
     if (python.taskQueue() == null || !python.taskQueue().matches("[A-Za-z0-9._-]+")) {
-      problems.add("trainer.python.taskQueue must name the Python worker's task queue (letters, digits, . _ -), got '"
-          + python.taskQueue() + "'");
+      problems.add(
+          "trainer.python.taskQueue must name the Python worker's task queue (letters, digits, . _ -), got '"
+              + python.taskQueue()
+              + "'");
     }
     if (python.baseModel() == null || !python.baseModel().endsWith(".gguf")) {
-      problems.add("trainer.python.baseModel must be the base model's GGUF file (a path, or a name under"
-          + " QUARRY_HOME/models), e.g. SmolLM2-135M-Instruct.Q4_1.gguf; got '" + python.baseModel() + "'");
+      problems.add(
+          "trainer.python.baseModel must be the base model's GGUF file (a path, or a name under"
+              + " QUARRY_HOME/models), e.g. SmolLM2-135M-Instruct.Q4_1.gguf; got '"
+              + python.baseModel()
+              + "'");
     }
     if (python.data() == null) {
       problems.add("trainer.python.data must be rft (LoRA SFT) or dpo (preference pairs)");
@@ -179,7 +191,8 @@ public record TrainerConfig(
       problems.add("trainer.python.loraAlpha must be at least 1, got " + python.loraAlpha());
     }
     if (python.loraTargets().isEmpty()) {
-      problems.add("trainer.python.loraTargets must list at least one module, e.g. [v_proj, o_proj]");
+      problems.add(
+          "trainer.python.loraTargets must list at least one module, e.g. [v_proj, o_proj]");
     }
     for (String target : python.loraTargets()) {
       if (!LORA_TARGETS.contains(target)) {
@@ -187,24 +200,33 @@ public record TrainerConfig(
       }
     }
     if (!(python.epochs() > 0) && python.maxSteps() < 1) {
-      problems.add("trainer.python needs epochs > 0 or maxSteps >= 1, got epochs " + python.epochs()
-          + " and maxSteps " + python.maxSteps());
+      problems.add(
+          "trainer.python needs epochs > 0 or maxSteps >= 1, got epochs "
+              + python.epochs()
+              + " and maxSteps "
+              + python.maxSteps());
     }
     if (python.maxSteps() < 0) {
-      problems.add("trainer.python.maxSteps must be 0 (use epochs) or more, got " + python.maxSteps());
+      problems.add(
+          "trainer.python.maxSteps must be 0 (use epochs) or more, got " + python.maxSteps());
     }
     if (!(python.learningRate() > 0 && python.learningRate() < 1)) {
-      problems.add("trainer.python.learningRate must be between 0 and 1, e.g. 2e-4; got " + python.learningRate());
+      problems.add(
+          "trainer.python.learningRate must be between 0 and 1, e.g. 2e-4; got "
+              + python.learningRate());
     }
     if (python.batchSize() < 1) {
       problems.add("trainer.python.batchSize must be at least 1, got " + python.batchSize());
     }
     if (python.maxSeqLen() < 16) {
-      problems.add("trainer.python.maxSeqLen must be at least 16 tokens, got " + python.maxSeqLen());
+      problems.add(
+          "trainer.python.maxSeqLen must be at least 16 tokens, got " + python.maxSeqLen());
     }
     if (python.heartbeatSeconds() < 5) {
-      problems.add("trainer.python.heartbeatSeconds must be at least 5 (the trainer heartbeats every few"
-          + " seconds), got " + python.heartbeatSeconds());
+      problems.add(
+          "trainer.python.heartbeatSeconds must be at least 5 (the trainer heartbeats every few"
+              + " seconds), got "
+              + python.heartbeatSeconds());
     }
   }
 }

@@ -3,8 +3,8 @@ package dev.quarry.core.dedup;
 /**
  * How near-duplicates are found.
  *
- * @param threshold estimated Jaccard similarity of word shingles at or above which a text is a
- *     near duplicate of an earlier one
+ * @param threshold estimated Jaccard similarity of word shingles at or above which a text is a near
+ *     duplicate of an earlier one
  * @param shingleSize words per shingle
  * @param bands LSH bands; {@code bands × rows} is the signature length
  * @param rows positions per band

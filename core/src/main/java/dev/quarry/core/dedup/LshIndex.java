@@ -11,10 +11,9 @@ import java.util.Set;
 /**
  * LSH banding over MinHash signatures: the signature is cut into {@code bands} bands of {@code
  * rows} positions; two texts become candidates when any whole band agrees. A pair of Jaccard
- * similarity J is found with probability 1 − (1 − J^rows)^bands, so the index finds near
- * duplicates without comparing each new text with every stored one. Candidates are then checked
- * on the full signature by the caller. Ids are returned in insertion order, so results are
- * deterministic.
+ * similarity J is found with probability 1 − (1 − J^rows)^bands, so the index finds near duplicates
+ * without comparing each new text with every stored one. Candidates are then checked on the full
+ * signature by the caller. Ids are returned in insertion order, so results are deterministic.
  */
 public final class LshIndex {
   private final int bands;
@@ -24,7 +23,8 @@ public final class LshIndex {
 
   public LshIndex(int bands, int rows) {
     if (bands < 1 || rows < 1) {
-      throw new IllegalArgumentException("bands and rows must be >= 1, got " + bands + " × " + rows);
+      throw new IllegalArgumentException(
+          "bands and rows must be >= 1, got " + bands + " × " + rows);
     }
     this.bands = bands;
     this.rows = rows;
@@ -81,7 +81,9 @@ public final class LshIndex {
   private void check(long[] signature) {
     if (signature.length != bands * rows) {
       throw new IllegalArgumentException(
-          "signature has " + signature.length + " positions; this index needs bands × rows = "
+          "signature has "
+              + signature.length
+              + " positions; this index needs bands × rows = "
               + bands * rows);
     }
   }

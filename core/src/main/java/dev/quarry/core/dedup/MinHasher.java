@@ -4,12 +4,12 @@ import java.util.Arrays;
 import java.util.Collection;
 
 /**
- * MinHash signatures. Hash function i is h_i(x) = (a_i·x + b_i) mod p over the Mersenne prime
- * p = 2^61 − 1, with a_i, b_i drawn from a SplitMix64 stream of the given seed, so the same seed
- * gives the same functions on every worker and after every restart, and signatures stored by one
- * round compare with signatures of the next. For two sets A, B the probability that their
- * minima under one h_i agree is their Jaccard similarity, so the fraction of agreeing positions
- * estimates it (standard error ≈ sqrt(J(1−J)/numHashes)).
+ * MinHash signatures. Hash function i is h_i(x) = (a_i·x + b_i) mod p over the Mersenne prime p =
+ * 2^61 − 1, with a_i, b_i drawn from a SplitMix64 stream of the given seed, so the same seed gives
+ * the same functions on every worker and after every restart, and signatures stored by one round
+ * compare with signatures of the next. For two sets A, B the probability that their minima under
+ * one h_i agree is their Jaccard similarity, so the fraction of agreeing positions estimates it
+ * (standard error ≈ sqrt(J(1−J)/numHashes)).
  */
 public final class MinHasher {
   static final long MERSENNE_61 = (1L << 61) - 1;

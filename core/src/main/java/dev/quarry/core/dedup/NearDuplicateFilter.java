@@ -2,20 +2,27 @@ package dev.quarry.core.dedup;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Near-duplicate removal over a whole run. Texts are offered in a fixed order; the first of a
- * group of near duplicates is kept and every later one is dropped naming the id it duplicates.
- * Kept texts join the index, so later batches (rounds) are compared with all earlier ones. The
- * state to persist between batches is just the kept ids and their signatures ({@link #kept}).
+ * Near-duplicate removal over a whole run. Texts are offered in a fixed order; the first of a group
+ * of near duplicates is kept and every later one is dropped naming the id it duplicates. Kept texts
+ * join the index, so later batches (rounds) are compared with all earlier ones. The state to
+ * persist between batches is just the kept ids and their signatures ({@link #kept}).
  */
 public final class NearDuplicateFilter {
   /** The verdict on one text. {@code duplicateOf} and {@code similarity} are set when dropped. */
-  public record Decision(String id, boolean kept, String duplicateOf, double similarity, long[] signature) {
+  public record Decision(
+      String id, boolean kept, String duplicateOf, double similarity, long[] signature) {
     public String reason() {
-      return kept ? null : String.format(java.util.Locale.ROOT,
-          "near duplicate of %s (estimated Jaccard %.3f)", duplicateOf, similarity);
+      return kept
+          ? null
+          : String.format(
+              Locale.ROOT,
+              "near duplicate of %s (estimated Jaccard %.3f)",
+              duplicateOf,
+              similarity);
     }
   }
 
@@ -39,8 +46,8 @@ public final class NearDuplicateFilter {
   }
 
   /**
-   * Decides one text: dropped when some kept text's estimated similarity reaches the threshold
-   * (the most similar one is named; ties go to the earliest), otherwise kept and indexed.
+   * Decides one text: dropped when some kept text's estimated similarity reaches the threshold (the
+   * most similar one is named; ties go to the earliest), otherwise kept and indexed.
    */
   public Decision offer(String id, String text) {
     long[] signature = signature(text);

@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * n-gram decontamination: a text is contaminated when any n consecutive normalised words of it
- * also occur in a benchmark text (the overlap test of GPT-3 and Llama reports, 13 words by
- * default). Benchmark n-grams are held as 64-bit hashes, so large benchmarks fit in memory;
- * the reported n-gram is the text's own words, so a hash collision would show in the reason.
+ * n-gram decontamination: a text is contaminated when any n consecutive normalised words of it also
+ * occur in a benchmark text (the overlap test of GPT-3 and Llama reports, 13 words by default).
+ * Benchmark n-grams are held as 64-bit hashes, so large benchmarks fit in memory; the reported
+ * n-gram is the text's own words, so a hash collision would show in the reason.
  */
 public final class NgramDecontaminator {
   public static final int DEFAULT_N = 13;
@@ -20,7 +20,11 @@ public final class NgramDecontaminator {
   /** The first shared n-gram of a contaminated text and the benchmark text holding it. */
   public record Match(String ngram, Source source) {
     public String reason() {
-      return "shares the " + ngram.split(" ").length + "-gram \"" + ngram + "\" with benchmark "
+      return "shares the "
+          + ngram.split(" ").length
+          + "-gram \""
+          + ngram
+          + "\" with benchmark "
           + source.name();
     }
   }
@@ -51,8 +55,8 @@ public final class NgramDecontaminator {
   }
 
   /**
-   * The first n-gram of the text found in a benchmark. A text shorter than n words matches only
-   * a benchmark text made of exactly the same words (both are then one whole-text n-gram).
+   * The first n-gram of the text found in a benchmark. A text shorter than n words matches only a
+   * benchmark text made of exactly the same words (both are then one whole-text n-gram).
    */
   public Optional<Match> firstMatch(String text) {
     List<String> words = TextNormalizer.words(text);

@@ -6,8 +6,8 @@ import java.util.Set;
 
 /**
  * Word k-shingles: every run of k consecutive normalised words, joined by single spaces. A text
- * shorter than k words is one shingle (all its words), so short texts still compare; an empty
- * text has no shingles.
+ * shorter than k words is one shingle (all its words), so short texts still compare; an empty text
+ * has no shingles.
  */
 public final class Shingles {
   private Shingles() {}

@@ -3,9 +3,9 @@ package dev.quarry.core.dedup;
 import java.nio.charset.StandardCharsets;
 
 /**
- * 64-bit hashes that are the same on every JVM, worker and run ({@link String#hashCode} is only
- * 32 bits and collides too often for a run-long index): FNV-1a over the UTF-8 bytes, then
- * SplitMix64's finaliser to spread the bits FNV leaves correlated.
+ * 64-bit hashes that are the same on every JVM, worker and run ({@link String#hashCode} is only 32
+ * bits and collides too often for a run-long index): FNV-1a over the UTF-8 bytes, then SplitMix64's
+ * finaliser to spread the bits FNV leaves correlated.
  */
 public final class StableHash {
   private static final long FNV_OFFSET = 0xcbf29ce484222325L;

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Splits text into comparable words: Unicode-normalised (NFKC), lower case, every run of
- * characters that is not a letter or digit is a separator. Two problem statements that differ
- * only in case, punctuation, spacing or line breaks give the same words, so neither near-duplicate
- * removal nor decontamination is fooled by reformatting.
+ * Splits text into comparable words: Unicode-normalised (NFKC), lower case, every run of characters
+ * that is not a letter or digit is a separator. Two problem statements that differ only in case,
+ * punctuation, spacing or line breaks give the same words, so neither near-duplicate removal nor
+ * decontamination is fooled by reformatting.
  */
 public final class TextNormalizer {
   private TextNormalizer() {}

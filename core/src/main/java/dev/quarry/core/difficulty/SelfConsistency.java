@@ -9,9 +9,9 @@ import java.util.Map;
  *
  * <pre>δ = 1 − (1/T') Σ_t max_o |{m : out_m(x_t) = o}| / M_t</pre>
  *
- * where only valid executions count: M_t is the number of rollouts that ran validly on input t,
- * and T' the number of inputs with at least {@link ValidityRule#minRolloutsPerInput()} of them.
- * High agreement among solvers means an easy problem; disagreement means a hard one.
+ * where only valid executions count: M_t is the number of rollouts that ran validly on input t, and
+ * T' the number of inputs with at least {@link ValidityRule#minRolloutsPerInput()} of them. High
+ * agreement among solvers means an easy problem; disagreement means a hard one.
  */
 public final class SelfConsistency {
   /** The start of the invalid reason of a candidate with fewer solver replies than the minimum. */
@@ -21,8 +21,8 @@ public final class SelfConsistency {
 
   /**
    * @param outputs outputs[m][t]: rollout m's canonical output on input t, or null when that
-   *     execution was not valid (error, timeout, no program); one row per solver reply that
-   *     exists (a reply the endpoint never returned has no row)
+   *     execution was not valid (error, timeout, no program); one row per solver reply that exists
+   *     (a reply the endpoint never returned has no row)
    */
   public static DifficultyScore score(List<List<String>> outputs, ValidityRule rule) {
     int rollouts = outputs.size();

@@ -11,8 +11,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@link #TRL}: TRL's DPOTrainer, conversational preference format: {@code {"prompt":
- *       [messages], "chosen": [assistant message], "rejected": [assistant message]}}; TRL
- *       applies the model's chat template itself.
+ *       [messages], "chosen": [assistant message], "rejected": [assistant message]}}; TRL applies
+ *       the model's chat template itself.
  *   <li>{@link #OPENAI}: OpenAI's preference fine-tuning (method {@code dpo}): {@code {"input":
  *       {"messages": [...]}, "preferred_output": [assistant message], "non_preferred_output":
  *       [assistant message]}}.

@@ -14,10 +14,12 @@ public record PreferencePair(List<Message> prompt, String chosen, String rejecte
       throw new IllegalArgumentException("a preference pair needs at least one prompt message");
     }
     if (chosen == null || chosen.isBlank() || rejected == null || rejected.isBlank()) {
-      throw new IllegalArgumentException("a preference pair needs non-empty chosen and rejected answers");
+      throw new IllegalArgumentException(
+          "a preference pair needs non-empty chosen and rejected answers");
     }
     if (chosen.equals(rejected)) {
-      throw new IllegalArgumentException("chosen and rejected are the same text: no preference to learn");
+      throw new IllegalArgumentException(
+          "chosen and rejected are the same text: no preference to learn");
     }
   }
 }

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Supervised fine-tuning data in chat format, one JSON object per line:
- * {@code {"messages": [{"role": "system", ...}, {"role": "user", ...}, {"role": "assistant", ...}]}}.
- * TRL's SFTTrainer (conversational datasets) and OpenAI's chat fine-tuning both read it as is.
- * Used for QueST's RFT file and by any method that trains on (prompt, answer) pairs.
+ * Supervised fine-tuning data in chat format, one JSON object per line: {@code {"messages":
+ * [{"role": "system", ...}, {"role": "user", ...}, {"role": "assistant", ...}]}}. TRL's SFTTrainer
+ * (conversational datasets) and OpenAI's chat fine-tuning both read it as is. Used for QueST's RFT
+ * file and by any method that trains on (prompt, answer) pairs.
  */
 public final class SftChatRow {
   private SftChatRow() {}

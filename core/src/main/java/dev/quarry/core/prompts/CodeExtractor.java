@@ -5,15 +5,19 @@ import java.util.regex.Pattern;
 
 /**
  * Pulls the program out of a solver's reply: the last fenced block tagged with a language Quarry
- * runs (python, py, cpp, c++, cc, cxx) or untagged.
- * A reply without a fence is taken whole, so the sandbox, not a guess here, decides whether it is
- * a program: it then gets a compile error as its recorded verdict.
+ * runs (python, py, cpp, c++, cc, cxx) or untagged. A reply without a fence is taken whole, so the
+ * sandbox, not a guess here, decides whether it is a program: it then gets a compile error as its
+ * recorded verdict.
  */
 public final class CodeExtractor {
   private static final Pattern FENCE =
-      Pattern.compile("```[ \\t]*(python3?|py|cpp|c\\+\\+|cc|cxx)?[ \\t]*\\r?\\n(.*?)```", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "```[ \\t]*(python3?|py|cpp|c\\+\\+|cc|cxx)?[ \\t]*\\r?\\n(.*?)```",
+          Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
   private static final Pattern OPEN_FENCE =
-      Pattern.compile("```[ \\t]*(python3?|py|cpp|c\\+\\+|cc|cxx)?[ \\t]*\\r?\\n(.*)$", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "```[ \\t]*(python3?|py|cpp|c\\+\\+|cc|cxx)?[ \\t]*\\r?\\n(.*)$",
+          Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
 
   private CodeExtractor() {}
 

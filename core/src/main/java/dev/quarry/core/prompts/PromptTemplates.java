@@ -5,8 +5,8 @@ import dev.quarry.core.seeds.SeedProblem;
 import java.util.List;
 
 /**
- * The prompts of a QueST round. Kept short: small local models lose the thread in long prompts,
- * and every token costs on a hosted API.
+ * The prompts of a QueST round. Kept short: small local models lose the thread in long prompts, and
+ * every token costs on a hosted API.
  */
 public final class PromptTemplates {
   /** Few-shot statements are cut here so one long seed cannot crowd out the instruction. */
@@ -46,15 +46,17 @@ public final class PromptTemplates {
   }
 
   /**
-   * The longest test input the test writer may write inline. Bounding strings lets a grammar
-   * force the JSON closed, so a small model cannot ramble past max_tokens mid-string.
+   * The longest test input the test writer may write inline. Bounding strings lets a grammar force
+   * the JSON closed, so a small model cannot ramble past max_tokens mid-string.
    */
   public static final int MAX_INPUT_CHARS = 300;
 
   /** JSON schema for the test writer's answer; servers that support it constrain decoding. */
   public static String testInputsSchema(int count) {
     return "{\"type\":\"object\",\"properties\":{\"inputs\":{\"type\":\"array\","
-        + "\"items\":{\"type\":\"string\",\"maxLength\":" + MAX_INPUT_CHARS + "},\"minItems\":"
+        + "\"items\":{\"type\":\"string\",\"maxLength\":"
+        + MAX_INPUT_CHARS
+        + "},\"minItems\":"
         + count
         + ",\"maxItems\":"
         + count
@@ -73,8 +75,12 @@ public final class PromptTemplates {
     return List.of(
         Message.system("You are an expert competitive programmer."),
         Message.user(
-            "Solve this problem in " + name + ". Read from standard input and write to standard"
-                + " output. Put the complete program in one ```" + fence + " code block.\n\nProblem:\n"
+            "Solve this problem in "
+                + name
+                + ". Read from standard input and write to standard"
+                + " output. Put the complete program in one ```"
+                + fence
+                + " code block.\n\nProblem:\n"
                 + problem));
   }
 

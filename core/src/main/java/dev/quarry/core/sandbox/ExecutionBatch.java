@@ -3,8 +3,8 @@ package dev.quarry.core.sandbox;
 import java.util.List;
 
 /**
- * Every program run on every input, in one container: programs.size() × inputs.size()
- * executions. A candidate's M solver rollouts on its T test inputs form one batch.
+ * Every program run on every input, in one container: programs.size() × inputs.size() executions. A
+ * candidate's M solver rollouts on its T test inputs form one batch.
  */
 public record ExecutionBatch(
     Language language, List<String> programs, List<String> inputs, ExecutionLimits limits) {

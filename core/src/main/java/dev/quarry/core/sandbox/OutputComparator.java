@@ -1,5 +1,6 @@
 package dev.quarry.core.sandbox;
 
+import java.util.List;
 import java.util.Locale;
 
 /** Compares program outputs according to a {@link Comparison}. Pure and thread-safe. */
@@ -36,12 +37,12 @@ public record OutputComparator(Comparison comparison, double absTolerance, doubl
     };
   }
 
-  private static java.util.List<String> tokens(String text) {
+  private static List<String> tokens(String text) {
     String trimmed = text.strip();
     if (trimmed.isEmpty()) {
-      return java.util.List.of();
+      return List.of();
     }
-    return java.util.List.of(trimmed.split("\\s+"));
+    return List.of(trimmed.split("\\s+"));
   }
 
   private boolean floatTokensMatch(String expected, String actual) {

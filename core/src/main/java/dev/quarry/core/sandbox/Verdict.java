@@ -17,9 +17,9 @@ public enum Verdict {
   OUTPUT_LIMIT,
   COMPILE_ERROR,
   /**
-   * The program disrupted the sandbox around it (its batch's runner lost, its report cut short
-   * or past its deadline) and did so again in a container where only its own executions ran.
-   * The program's own doing: a failed execution, scored like any other failure.
+   * The program disrupted the sandbox around it (its batch's runner lost, its report cut short or
+   * past its deadline) and did so again in a container where only its own executions ran. The
+   * program's own doing: a failed execution, scored like any other failure.
    */
   SANDBOX_VIOLATION,
   SANDBOX_ERROR;

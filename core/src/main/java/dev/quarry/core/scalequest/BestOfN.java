@@ -2,7 +2,10 @@ package dev.quarry.core.scalequest;
 
 import java.util.List;
 
-/** ScaleQuest's response selection: of N sampled responses, keep the one the reward model scores highest. */
+/**
+ * ScaleQuest's response selection: of N sampled responses, keep the one the reward model scores
+ * highest.
+ */
 public final class BestOfN {
   private BestOfN() {}
 

@@ -5,10 +5,10 @@ import dev.quarry.core.prompts.Message;
 import java.util.List;
 
 /**
- * One stage's chat call on a question — the judge, the fail-rate solver samples, the rewriter —
- * as lineage: the prompt, every reply that exists, the final answers read from them (for solver
- * samples; null where none), how each reply was sampled, and one reason per reply asked for but
- * not returned ({@code missing}; empty in artifacts written before it was kept).
+ * One stage's chat call on a question — the judge, the fail-rate solver samples, the rewriter — as
+ * lineage: the prompt, every reply that exists, the final answers read from them (for solver
+ * samples; null where none), how each reply was sampled, and one reason per reply asked for but not
+ * returned ({@code missing}; empty in artifacts written before it was kept).
  */
 public record ChatCallArtifact(
     List<Message> prompt,
@@ -21,7 +21,10 @@ public record ChatCallArtifact(
   }
 
   public ChatCallArtifact(
-      List<Message> prompt, List<String> replies, List<String> answers, List<SamplingRecord> sampling) {
+      List<Message> prompt,
+      List<String> replies,
+      List<String> answers,
+      List<SamplingRecord> sampling) {
     this(prompt, replies, answers, sampling, List.of());
   }
 }

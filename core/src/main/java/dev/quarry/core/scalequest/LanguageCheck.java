@@ -6,16 +6,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * ScaleQuest's language filter: keep English questions. Two cheap, explainable signals instead of
- * a language-id model: the share of letters in Latin script (rejects other scripts and byte
- * soup), and the share of words that are common English function words (rejects other Latin-script
+ * ScaleQuest's language filter: keep English questions. Two cheap, explainable signals instead of a
+ * language-id model: the share of letters in Latin script (rejects other scripts and byte soup),
+ * and the share of words that are common English function words (rejects other Latin-script
  * languages and strings of non-words).
  *
  * @param latinShare Latin-script letters / all letters (0 when there are no letters)
  * @param englishWordShare English function words / all words of ASCII letters (0 when none)
  * @param reason why the text is not taken for English; null when it is
  */
-public record LanguageCheck(boolean english, double latinShare, double englishWordShare, String reason) {
+public record LanguageCheck(
+    boolean english, double latinShare, double englishWordShare, String reason) {
   /** Common English function words; a sentence of English almost always holds some. */
   static final Set<String> FUNCTION_WORDS =
       Set.of(
@@ -56,9 +57,12 @@ public record LanguageCheck(boolean english, double latinShare, double englishWo
     if (letters == 0) {
       reason = "no letters";
     } else if (latinShare < minLatinShare) {
-      reason = String.format(Locale.ROOT, "Latin-script letters %.2f < %.2f", latinShare, minLatinShare);
+      reason =
+          String.format(Locale.ROOT, "Latin-script letters %.2f < %.2f", latinShare, minLatinShare);
     } else if (englishShare < minEnglishWordShare) {
-      reason = String.format(Locale.ROOT, "English function words %.2f < %.2f", englishShare, minEnglishWordShare);
+      reason =
+          String.format(
+              Locale.ROOT, "English function words %.2f < %.2f", englishShare, minEnglishWordShare);
     }
     return new LanguageCheck(reason == null, latinShare, englishShare, reason);
   }

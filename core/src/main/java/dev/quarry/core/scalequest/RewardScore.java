@@ -8,8 +8,8 @@ import java.util.OptionalDouble;
 /**
  * Reads a reward score from an LLM judge's JSON reply {@code {"score": n}}, n in [0, max]. The
  * reply is constrained by {@link ScaleQuestPrompts#REWARD_SCHEMA} where the server supports it;
- * text around the object (servers that ignore the schema) is tolerated, a missing or
- * out-of-range score is not a score.
+ * text around the object (servers that ignore the schema) is tolerated, a missing or out-of-range
+ * score is not a score.
  */
 public final class RewardScore {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -4,9 +4,9 @@ import dev.quarry.core.prompts.Message;
 import java.util.List;
 
 /**
- * The chat prompts of a ScaleQuest round (the question generator itself gets a raw prefix from
- * the run config, not a chat). Short on purpose: small local models lose the thread in long
- * prompts, and every token costs on a hosted API.
+ * The chat prompts of a ScaleQuest round (the question generator itself gets a raw prefix from the
+ * run config, not a chat). Short on purpose: small local models lose the thread in long prompts,
+ * and every token costs on a hosted API.
  */
 public final class ScaleQuestPrompts {
   /** The solver's system prompt, as Qwen2-Math-style solvers are prompted. */

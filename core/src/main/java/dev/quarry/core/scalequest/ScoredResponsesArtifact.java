@@ -9,8 +9,8 @@ import java.util.List;
  *
  * @param rewardReplies the reward model's raw reply per response
  * @param scores the score read from each reply; null where none was usable
- * @param missing one reason per response asked for but never returned (empty in artifacts
- *     written before it was kept)
+ * @param missing one reason per response asked for but never returned (empty in artifacts written
+ *     before it was kept)
  */
 public record ScoredResponsesArtifact(
     List<Message> prompt,

@@ -5,8 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The solvability judge's FINAL verdict. Judges think aloud ("yes, at first sight … but the
- * data contradict each other"), so any occurrence of "yes" proves nothing: only the last explicit
+ * The solvability judge's FINAL verdict. Judges think aloud ("yes, at first sight … but the data
+ * contradict each other"), so any occurrence of "yes" proves nothing: only the last explicit
  * verdict counts — a "Verdict: …" (or "final answer", "conclusion") marker or a \boxed{…}; failing
  * both, a last line that is nothing but the verdict word.
  */
@@ -23,8 +23,10 @@ public enum SolvabilityVerdict {
               + "[\\s*_`\"'\\[(]*"
               + WORD
               + "\\b");
-  private static final Pattern BOXED = Pattern.compile("(?i)\\\\boxed\\{\\s*(?:\\\\text\\{)?\\s*" + WORD + "\\b");
-  private static final Pattern BARE = Pattern.compile("(?i)^[\\s*_`\"'\\[(]*" + WORD + "[\\s*_`\"'\\])!.]*$");
+  private static final Pattern BOXED =
+      Pattern.compile("(?i)\\\\boxed\\{\\s*(?:\\\\text\\{)?\\s*" + WORD + "\\b");
+  private static final Pattern BARE =
+      Pattern.compile("(?i)^[\\s*_`\"'\\[(]*" + WORD + "[\\s*_`\"'\\])!.]*$");
 
   public boolean passes() {
     return this == SOLVABLE;

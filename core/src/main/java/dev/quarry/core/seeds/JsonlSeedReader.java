@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads a JSONL seed file line by line: malformed lines are skipped and reported by line number,
@@ -42,7 +43,9 @@ abstract class JsonlSeedReader {
       }
     } catch (NoSuchFileException e) {
       throw new SeedFileException(
-          "seed file not found: " + file + " (set seedsFile in the run config to an existing file)");
+          "seed file not found: "
+              + file
+              + " (set seedsFile in the run config to an existing file)");
     } catch (IOException e) {
       throw new SeedFileException("cannot read seed file " + file + ": " + e.getMessage(), e);
     }
@@ -67,13 +70,14 @@ abstract class JsonlSeedReader {
   protected static String requiredText(JsonNode row, String field) {
     JsonNode node = row.get(field);
     if (node == null || !node.isTextual() || node.asText().isBlank()) {
-      throw new IllegalArgumentException("field '" + field + "' is missing or not a non-empty string");
+      throw new IllegalArgumentException(
+          "field '" + field + "' is missing or not a non-empty string");
     }
     return node.asText();
   }
 
   /** Normalises a concept name: lower case, single spaces, trimmed. */
   protected static String normaliseConcept(String concept) {
-    return concept.strip().toLowerCase(java.util.Locale.ROOT).replaceAll("[\\s_]+", " ");
+    return concept.strip().toLowerCase(Locale.ROOT).replaceAll("[\\s_]+", " ");
   }
 }

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Loads math seeds: one JSON object per line with {@code id, problem, answer, skills (1–3
- * strings), difficulty (1–5, optional, default 3)}. A math seed becomes a {@link SeedProblem}
- * whose language is {@link #LANGUAGE}, whose concepts are its skills and whose solution is its
- * reference final answer (math seeds have no tests to run).
+ * Loads math seeds: one JSON object per line with {@code id, problem, answer, skills (1–3 strings),
+ * difficulty (1–5, optional, default 3)}. A math seed becomes a {@link SeedProblem} whose language
+ * is {@link #LANGUAGE}, whose concepts are its skills and whose solution is its reference final
+ * answer (math seeds have no tests to run).
  */
 public final class MathSeedLoader extends JsonlSeedReader {
   public static final String LANGUAGE = "math";
@@ -19,12 +19,19 @@ public final class MathSeedLoader extends JsonlSeedReader {
     String id = requiredText(row, "id");
     String problem = requiredText(row, "problem");
     JsonNode answerNode = row.get("answer");
-    if (answerNode == null || !(answerNode.isTextual() || answerNode.isNumber()) || answerNode.asText().isBlank()) {
-      throw new IllegalArgumentException("field 'answer' is missing or not a non-empty string or number");
+    if (answerNode == null
+        || !(answerNode.isTextual() || answerNode.isNumber())
+        || answerNode.asText().isBlank()) {
+      throw new IllegalArgumentException(
+          "field 'answer' is missing or not a non-empty string or number");
     }
     JsonNode skillsNode = row.get("skills");
-    if (skillsNode == null || !skillsNode.isArray() || skillsNode.isEmpty() || skillsNode.size() > MAX_SKILLS) {
-      throw new IllegalArgumentException("field 'skills' must be a list of 1 to " + MAX_SKILLS + " strings");
+    if (skillsNode == null
+        || !skillsNode.isArray()
+        || skillsNode.isEmpty()
+        || skillsNode.size() > MAX_SKILLS) {
+      throw new IllegalArgumentException(
+          "field 'skills' must be a list of 1 to " + MAX_SKILLS + " strings");
     }
     List<String> skills = new ArrayList<>();
     for (JsonNode skill : skillsNode) {
@@ -40,18 +47,27 @@ public final class MathSeedLoader extends JsonlSeedReader {
     JsonNode difficultyNode = row.get("difficulty");
     if (difficultyNode != null && !difficultyNode.isNull()) {
       if (!difficultyNode.isInt() || difficultyNode.asInt() < 1 || difficultyNode.asInt() > 5) {
-        throw new IllegalArgumentException("field 'difficulty' must be an integer from 1 to 5 when given");
+        throw new IllegalArgumentException(
+            "field 'difficulty' must be an integer from 1 to 5 when given");
       }
       difficulty = difficultyNode.asInt();
     }
     return new SeedProblem(
-        id, row.path("title").asText(id), problem, skills, difficulty, List.of(), answerNode.asText().strip(), LANGUAGE);
+        id,
+        row.path("title").asText(id),
+        problem,
+        skills,
+        difficulty,
+        List.of(),
+        answerNode.asText().strip(),
+        LANGUAGE);
   }
 
   /** The reference final answer of a math seed. */
   public static String referenceAnswer(SeedProblem seed) {
     if (!LANGUAGE.equals(seed.language())) {
-      throw new IllegalArgumentException("seed " + seed.id() + " is not a math seed (language " + seed.language() + ")");
+      throw new IllegalArgumentException(
+          "seed " + seed.id() + " is not a math seed (language " + seed.language() + ")");
     }
     return seed.solution();
   }

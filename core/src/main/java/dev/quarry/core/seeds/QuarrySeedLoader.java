@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Loads Quarry's own seed format: one JSON object per line with {@code id, title, statement,
- * concepts, difficulty (1–5), tests [{input, output}], solution, language}. {@code concepts} may
- * be missing or empty: such a seed joins the graph only through extracted concepts.
+ * concepts, difficulty (1–5), tests [{input, output}], solution, language}. {@code concepts} may be
+ * missing or empty: such a seed joins the graph only through extracted concepts.
  */
 public final class QuarrySeedLoader extends JsonlSeedReader {
   @Override
@@ -23,7 +23,10 @@ public final class QuarrySeedLoader extends JsonlSeedReader {
       conceptsNode.forEach(c -> concepts.add(normaliseConcept(c.asText())));
     }
     JsonNode difficulty = row.get("difficulty");
-    if (difficulty == null || !difficulty.isInt() || difficulty.asInt() < 1 || difficulty.asInt() > 5) {
+    if (difficulty == null
+        || !difficulty.isInt()
+        || difficulty.asInt() < 1
+        || difficulty.asInt() > 5) {
       throw new IllegalArgumentException("field 'difficulty' must be an integer from 1 to 5");
     }
     List<TestCase> tests = new ArrayList<>();

@@ -8,8 +8,8 @@ import java.util.Set;
  *
  * @param concepts the concepts (skills, topics) the problem exercises; normalised lower case
  * @param difficulty 1 (easy) to 5 (hard)
- * @param solution a reference solution in {@code language} that passes every test; for a math
- *     seed (language {@code math}) the reference final answer
+ * @param solution a reference solution in {@code language} that passes every test; for a math seed
+ *     (language {@code math}) the reference final answer
  */
 public record SeedProblem(
     String id,

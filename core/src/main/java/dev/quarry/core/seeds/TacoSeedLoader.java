@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Loads TACO-style rows: {@code question}, {@code solutions} and {@code input_output} and
- * {@code tags} as JSON-encoded strings, {@code difficulty} as EASY … VERY_HARD. Tags and skill
- * types become concepts (a row without them joins the graph only through extracted concepts);
- * the row number becomes the id when the row has none.
+ * Loads TACO-style rows: {@code question}, {@code solutions} and {@code input_output} and {@code
+ * tags} as JSON-encoded strings, {@code difficulty} as EASY … VERY_HARD. Tags and skill types
+ * become concepts (a row without them joins the graph only through extracted concepts); the row
+ * number becomes the id when the row has none.
  */
 public final class TacoSeedLoader extends JsonlSeedReader {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -22,7 +23,7 @@ public final class TacoSeedLoader extends JsonlSeedReader {
   protected SeedProblem parse(JsonNode row, int lineNumber) {
     String question = requiredText(row, "question");
     String label = row.path("difficulty").asText("");
-    Integer difficulty = DIFFICULTY.get(label.toUpperCase(java.util.Locale.ROOT));
+    Integer difficulty = DIFFICULTY.get(label.toUpperCase(Locale.ROOT));
     if (difficulty == null) {
       throw new IllegalArgumentException(
           "field 'difficulty' is '" + label + "'; expected one of " + DIFFICULTY.keySet());
@@ -47,14 +48,7 @@ public final class TacoSeedLoader extends JsonlSeedReader {
     String solution = solutions.isEmpty() ? "" : solutions.get(0).asText();
     String id = row.hasNonNull("id") ? row.get("id").asText() : "taco-" + lineNumber;
     return new SeedProblem(
-        id,
-        row.path("name").asText(id),
-        question,
-        concepts,
-        difficulty,
-        tests,
-        solution,
-        "python");
+        id, row.path("name").asText(id), question, concepts, difficulty, tests, solution, "python");
   }
 
   /** TACO stores lists as JSON inside a string; accept a plain list too. */

@@ -13,7 +13,13 @@ import dev.quarry.core.artifacts.ArtifactRef;
  * @param round the round that generated it; -1 for a seed
  */
 public record ArchiveEntry(
-    String id, String origin, Niche niche, double quality, Double solveRate, ArtifactRef problem, int round) {
+    String id,
+    String origin,
+    Niche niche,
+    double quality,
+    Double solveRate,
+    ArtifactRef problem,
+    int round) {
   public static final String SEED = "seed";
   public static final String GENERATED = "generated";
 }

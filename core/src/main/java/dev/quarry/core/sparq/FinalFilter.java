@@ -4,6 +4,9 @@ package dev.quarry.core.sparq;
 public enum FinalFilter {
   /** The highest-quality problems (hardest that are still solved sometimes). */
   QUALITY,
-  /** Round-robin over niches, best first within each: as many skill combinations as the budget allows. */
+  /**
+   * Round-robin over niches, best first within each: as many skill combinations as the budget
+   * allows.
+   */
   DIVERSITY
 }

@@ -8,16 +8,19 @@ import java.util.TreeMap;
 
 /**
  * SPARQ's final filters. Only problems of positive quality (solve rate inside the band) are
- * eligible; {@code budget} caps how many are kept (0: no cap). Ties are broken by id, so the
- * result does not depend on the input order.
+ * eligible; {@code budget} caps how many are kept (0: no cap). Ties are broken by id, so the result
+ * does not depend on the input order.
  */
 public final class FinalFilters {
   private static final Comparator<FilterCandidate> BEST_FIRST =
-      Comparator.comparingDouble(FilterCandidate::quality).reversed().thenComparing(FilterCandidate::id);
+      Comparator.comparingDouble(FilterCandidate::quality)
+          .reversed()
+          .thenComparing(FilterCandidate::id);
 
   private FinalFilters() {}
 
-  public static List<FilterCandidate> apply(List<FilterCandidate> candidates, FinalFilter filter, int budget) {
+  public static List<FilterCandidate> apply(
+      List<FilterCandidate> candidates, FinalFilter filter, int budget) {
     if (budget < 0) {
       throw new IllegalArgumentException("budget must be ≥ 0 (0: no cap), got " + budget);
     }
@@ -32,8 +35,8 @@ public final class FinalFilters {
 
   /**
    * One problem per niche per pass, best first within each niche; niches in a pass are visited
-   * best-first by their remaining top quality (then by key), so a tight budget keeps the
-   * strongest niches.
+   * best-first by their remaining top quality (then by key), so a tight budget keeps the strongest
+   * niches.
    */
   private static List<FilterCandidate> roundRobin(List<FilterCandidate> bestFirst, int cap) {
     Map<Niche, List<FilterCandidate>> byNiche = new TreeMap<>();

@@ -6,12 +6,13 @@ import dev.quarry.core.answers.AnswerExtractor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Reads the generator's JSON reply: a problem, its solution and the reference answer. The
- * reference answer is the final answer of the solution (its last {@code \boxed{}}), as in the
- * paper; the separate {@code answer} field is the fallback when the solution states none.
+ * Reads the generator's JSON reply: a problem, its solution and the reference answer. The reference
+ * answer is the final answer of the solution (its last {@code \boxed{}}), as in the paper; the
+ * separate {@code answer} field is the fallback when the solution states none.
  */
 public final class GeneratorReply {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -30,8 +31,8 @@ public final class GeneratorReply {
   private GeneratorReply() {}
 
   /**
-   * @param parentProblem the problem the generator was asked to mutate: a reply that merely
-   *     repeats it (ignoring case and spacing) is not a new problem
+   * @param parentProblem the problem the generator was asked to mutate: a reply that merely repeats
+   *     it (ignoring case and spacing) is not a new problem
    */
   public static Parsed parse(String raw, String parentProblem) {
     JsonNode node;
@@ -60,7 +61,7 @@ public final class GeneratorReply {
   }
 
   private static String squash(String text) {
-    return text.replaceAll("\\s+", " ").strip().toLowerCase(java.util.Locale.ROOT);
+    return text.replaceAll("\\s+", " ").strip().toLowerCase(Locale.ROOT);
   }
 
   /** The tagger's skills from its JSON reply; an unreadable reply names none. */

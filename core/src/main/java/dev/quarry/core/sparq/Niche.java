@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * A cell of the archive: the sorted tuple of a problem's skills, so {@code (algebra, counting)}
- * and {@code (counting, algebra)} are one niche.
+ * A cell of the archive: the sorted tuple of a problem's skills, so {@code (algebra, counting)} and
+ * {@code (counting, algebra)} are one niche.
  */
 public record Niche(List<String> skills) implements Comparable<Niche> {
   public Niche {

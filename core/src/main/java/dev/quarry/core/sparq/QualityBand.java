@@ -7,7 +7,8 @@ package dev.quarry.core.sparq;
 public record QualityBand(double lower, double upper) {
   public QualityBand {
     if (!(lower >= 0 && lower <= upper && upper <= 1)) {
-      throw new IllegalArgumentException("need 0 ≤ lower ≤ upper ≤ 1, got [" + lower + ", " + upper + "]");
+      throw new IllegalArgumentException(
+          "need 0 ≤ lower ≤ upper ≤ 1, got [" + lower + ", " + upper + "]");
     }
   }
 

@@ -11,8 +11,8 @@ import java.util.TreeMap;
 /**
  * SPARQ's quality-diversity archive: niches keyed by sorted skill tuples, each holding at most
  * {@code nicheCapacity} problems. A problem entering a full niche evicts the lowest-quality entry
- * if, and only if, it is strictly better; among equally low entries the oldest goes. Inserting
- * an id already present changes nothing, so replaying an update cannot double-insert.
+ * if, and only if, it is strictly better; among equally low entries the oldest goes. Inserting an
+ * id already present changes nothing, so replaying an update cannot double-insert.
  */
 public final class QualityDiversityArchive {
   private final int nicheCapacity;

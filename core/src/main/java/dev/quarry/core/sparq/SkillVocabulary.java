@@ -11,16 +11,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The skills a problem may be tagged with: the most common skills of the seed problems (SPARQ
- * keeps the top 100). Ties in frequency are broken alphabetically, so the vocabulary is the same
- * on every worker.
+ * The skills a problem may be tagged with: the most common skills of the seed problems (SPARQ keeps
+ * the top 100). Ties in frequency are broken alphabetically, so the vocabulary is the same on every
+ * worker.
  */
 public record SkillVocabulary(List<String> skills) {
   public SkillVocabulary {
     skills = List.copyOf(skills);
   }
 
-  public static SkillVocabulary mostCommon(Collection<? extends Collection<String>> skillSets, int size) {
+  public static SkillVocabulary mostCommon(
+      Collection<? extends Collection<String>> skillSets, int size) {
     Map<String, Integer> counts = new HashMap<>();
     for (Collection<String> set : skillSets) {
       for (String skill : new LinkedHashSet<>(set)) {
@@ -31,7 +32,9 @@ public record SkillVocabulary(List<String> skills) {
       }
     }
     List<String> ranked = new ArrayList<>(counts.keySet());
-    ranked.sort(Comparator.comparing((String s) -> -counts.get(s)).thenComparing(Comparator.naturalOrder()));
+    ranked.sort(
+        Comparator.comparing((String s) -> -counts.get(s))
+            .thenComparing(Comparator.naturalOrder()));
     return new SkillVocabulary(ranked.subList(0, Math.min(size, ranked.size())));
   }
 

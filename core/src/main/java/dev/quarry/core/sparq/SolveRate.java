@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * SR = (1/K) Σ correct over K solver rollouts: a rollout is correct when its final answer is
- * equivalent to the reference answer. A rollout that states no final answer is wrong (a
- * verdict on the solver, not an infrastructure failure).
+ * equivalent to the reference answer. A rollout that states no final answer is wrong (a verdict on
+ * the solver, not an infrastructure failure).
  *
  * @param correct rollouts whose answer matched the reference
  * @param answered rollouts that stated a final answer at all
@@ -18,11 +18,17 @@ public record SolveRate(int correct, int answered, int rollouts) {
   public SolveRate {
     if (rollouts < 1 || correct < 0 || answered < correct || answered > rollouts) {
       throw new IllegalArgumentException(
-          "need 0 ≤ correct ≤ answered ≤ rollouts, rollouts ≥ 1; got " + correct + ", " + answered + ", " + rollouts);
+          "need 0 ≤ correct ≤ answered ≤ rollouts, rollouts ≥ 1; got "
+              + correct
+              + ", "
+              + answered
+              + ", "
+              + rollouts);
     }
   }
 
-  public static SolveRate of(List<String> rolloutTexts, String referenceAnswer, AnswerMatcher matcher) {
+  public static SolveRate of(
+      List<String> rolloutTexts, String referenceAnswer, AnswerMatcher matcher) {
     int correct = 0;
     int answered = 0;
     for (String text : rolloutTexts) {

@@ -32,9 +32,15 @@ public final class SparqPrompts {
   /** JSON schema for the generator's reply. */
   public static String generatorSchema() {
     return "{\"type\":\"object\",\"properties\":{"
-        + "\"problem\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":" + MAX_PROBLEM_CHARS + "},"
-        + "\"solution\":{\"type\":\"string\",\"maxLength\":" + MAX_SOLUTION_CHARS + "},"
-        + "\"answer\":{\"type\":\"string\",\"maxLength\":" + MAX_ANSWER_CHARS + "}},"
+        + "\"problem\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":"
+        + MAX_PROBLEM_CHARS
+        + "},"
+        + "\"solution\":{\"type\":\"string\",\"maxLength\":"
+        + MAX_SOLUTION_CHARS
+        + "},"
+        + "\"answer\":{\"type\":\"string\",\"maxLength\":"
+        + MAX_ANSWER_CHARS
+        + "}},"
         + "\"required\":[\"problem\",\"solution\",\"answer\"],\"additionalProperties\":false}";
   }
 
@@ -69,7 +75,10 @@ public final class SparqPrompts {
       choices.append('"').append(skill.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
     }
     return "{\"type\":\"object\",\"properties\":{\"skills\":{\"type\":\"array\",\"items\":{\"type\":\"string\","
-        + "\"enum\":[" + choices + "]},\"minItems\":1,\"maxItems\":" + maxSkills
+        + "\"enum\":["
+        + choices
+        + "]},\"minItems\":1,\"maxItems\":"
+        + maxSkills
         + "}},\"required\":[\"skills\"],\"additionalProperties\":false}";
   }
 }

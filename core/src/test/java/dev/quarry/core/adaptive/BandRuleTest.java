@@ -29,7 +29,9 @@ class BandRuleTest {
               }
               boolean now = inBand((double) k / total, rule);
               for (int more = 0; more <= total - n; more++) {
-                assertEquals(now, inBand((double) (k + more) / total, rule),
+                assertEquals(
+                    now,
+                    inBand((double) (k + more) / total, rule),
                     "band [" + lo + "," + hi + "] total " + total + " k " + k + " n " + n);
                 checked++;
               }
@@ -44,7 +46,8 @@ class BandRuleTest {
   @Test
   void sparqBandStopsEarlyOnlyWhenSettled() {
     BandRule sparq = new BandRule(0.1, 0.9, 4, 0);
-    assertEquals(StopReason.CONTINUE, sparq.decide(2, 2), "1.0 is still reachable, outside the band");
+    assertEquals(
+        StopReason.CONTINUE, sparq.decide(2, 2), "1.0 is still reachable, outside the band");
     assertEquals(StopReason.SETTLED_EXACTLY, sparq.decide(1, 3), "the rate ends at 0.25 or 0.5");
     assertEquals(StopReason.BUDGET, sparq.decide(4, 4));
   }

@@ -23,8 +23,8 @@ class BandStoppingTest {
 
   /**
    * Stopping exactly never changes the decision, even when later rollouts go missing: every
-   * completion (each remaining rollout right, wrong or missing) of every stopped prefix decides
-   * as the prefix did.
+   * completion (each remaining rollout right, wrong or missing) of every stopped prefix decides as
+   * the prefix did.
    */
   @Test
   void exactStopHoldsForEveryCompletionWithMissingRollouts() {
@@ -34,7 +34,8 @@ class BandStoppingTest {
         for (int asked = 1; asked < total; asked++) {
           for (int existing = 0; existing <= asked; existing++) {
             for (int hits = 0; hits <= existing; hits++) {
-              StopReason stop = BandStopping.decide(hits, existing, asked, total, 1, band[0], band[1], 0);
+              StopReason stop =
+                  BandStopping.decide(hits, existing, asked, total, 1, band[0], band[1], 0);
               if (stop != StopReason.SETTLED_EXACTLY) {
                 continue;
               }
@@ -42,8 +43,19 @@ class BandStoppingTest {
               int remaining = total - asked;
               for (int more = 0; more <= remaining; more++) {
                 for (int moreHits = 0; moreHits <= more; moreHits++) {
-                  assertEquals(inside, inside(hits + moreHits, existing + more, band),
-                      "band " + band[0] + ".." + band[1] + " total " + total + " prefix " + hits + "/" + existing);
+                  assertEquals(
+                      inside,
+                      inside(hits + moreHits, existing + more, band),
+                      "band "
+                          + band[0]
+                          + ".."
+                          + band[1]
+                          + " total "
+                          + total
+                          + " prefix "
+                          + hits
+                          + "/"
+                          + existing);
                 }
               }
             }

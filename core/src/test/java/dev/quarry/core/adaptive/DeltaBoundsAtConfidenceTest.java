@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.quarry.core.difficulty.SelfConsistency;
 import dev.quarry.core.difficulty.ValidityRule;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,9 @@ class DeltaBoundsAtConfidenceTest {
       List<List<String>> outputs = sample(random, 8, 3, random.nextDouble());
       Interval confidence = DeltaBounds.atConfidence(outputs, 1.96, RULE).orElseThrow();
       double delta = SelfConsistency.score(outputs, RULE).delta();
-      assertTrue(confidence.lo() <= delta + 1e-12 && delta <= confidence.hi() + 1e-12, confidence + " vs δ " + delta);
+      assertTrue(
+          confidence.lo() <= delta + 1e-12 && delta <= confidence.hi() + 1e-12,
+          confidence + " vs δ " + delta);
     }
   }
 
@@ -32,7 +35,10 @@ class DeltaBoundsAtConfidenceTest {
     assertTrue(confidence.hi() < 0.33 && exact.hi() == 0.5, confidence + " vs " + exact);
   }
 
-  /** At confidence the interval holds the δ the solver tends to, here 1 − p, in at least 9 of 10 tries. */
+  /**
+   * At confidence the interval holds the δ the solver tends to, here 1 − p, in at least 9 of 10
+   * tries.
+   */
   @Test
   void coversTheLimitingDeltaMostOfTheTime() {
     Random random = new Random(11);
@@ -40,7 +46,8 @@ class DeltaBoundsAtConfidenceTest {
     int tries = 2000;
     for (int trial = 0; trial < tries; trial++) {
       double p = 0.55 + 0.45 * random.nextDouble();
-      Interval interval = DeltaBounds.atConfidence(sample(random, 8, 3, p), 1.96, RULE).orElseThrow();
+      Interval interval =
+          DeltaBounds.atConfidence(sample(random, 8, 3, p), 1.96, RULE).orElseThrow();
       covered += interval.lo() <= 1 - p && 1 - p <= interval.hi() ? 1 : 0;
     }
     assertTrue(covered >= 0.9 * tries, covered + " of " + tries);
@@ -48,7 +55,7 @@ class DeltaBoundsAtConfidenceTest {
 
   @Test
   void noIntervalWhileAnInputLacksItsValidRollouts() {
-    List<List<String>> outputs = List.of(List.of("a", "b"), java.util.Arrays.asList("a", (String) null));
+    List<List<String>> outputs = List.of(List.of("a", "b"), Arrays.asList("a", (String) null));
     assertTrue(DeltaBounds.atConfidence(outputs, 1.96, RULE).isEmpty());
   }
 

@@ -35,7 +35,8 @@ class DeltaBoundsTest {
           continue;
         }
         bounded++;
-        assertTrue(bound.get().lo() - 1e-12 <= full.delta() && full.delta() <= bound.get().hi() + 1e-12,
+        assertTrue(
+            bound.get().lo() - 1e-12 <= full.delta() && full.delta() <= bound.get().hi() + 1e-12,
             "δ " + full.delta() + " outside " + bound.get() + " from " + prefix + " of " + outputs);
       }
     }
@@ -53,10 +54,13 @@ class DeltaBoundsTest {
   @Test
   void aCandidateThatCannotBeatTheHardestStops() {
     HardestCandidateRule rule = new HardestCandidateRule(0);
-    assertEquals(StopReason.CANNOT_WIN, rule.decide(new Interval(0, 0.3), 2, OptionalDouble.of(0.4)));
+    assertEquals(
+        StopReason.CANNOT_WIN, rule.decide(new Interval(0, 0.3), 2, OptionalDouble.of(0.4)));
     assertEquals(StopReason.CONTINUE, rule.decide(new Interval(0, 0.5), 2, OptionalDouble.of(0.4)));
     assertEquals(StopReason.CONTINUE, rule.decide(new Interval(0, 0.5), 2, OptionalDouble.empty()));
-    assertEquals(StopReason.NARROW, new HardestCandidateRule(0.1).decide(new Interval(0.4, 0.45), 2, OptionalDouble.empty()));
+    assertEquals(
+        StopReason.NARROW,
+        new HardestCandidateRule(0.1).decide(new Interval(0.4, 0.45), 2, OptionalDouble.empty()));
     assertEquals(StopReason.BUDGET, rule.decide(new Interval(0, 1), 0, OptionalDouble.empty()));
   }
 }

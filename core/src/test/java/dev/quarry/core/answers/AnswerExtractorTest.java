@@ -8,8 +8,11 @@ import org.junit.jupiter.api.Test;
 class AnswerExtractorTest {
   @Test
   void takesTheLastBoxedAnswerWithNestedBraces() {
-    assertEquals(Optional.of("\\frac{1}{2}"), AnswerExtractor.finalAnswer("first \\boxed{3}, then \\boxed{\\frac{1}{2}}"));
-    assertEquals(Optional.of("\\{1, 2\\}"), AnswerExtractor.finalAnswer("the set is \\boxed{\\{1, 2\\}}."));
+    assertEquals(
+        Optional.of("\\frac{1}{2}"),
+        AnswerExtractor.finalAnswer("first \\boxed{3}, then \\boxed{\\frac{1}{2}}"));
+    assertEquals(
+        Optional.of("\\{1, 2\\}"), AnswerExtractor.finalAnswer("the set is \\boxed{\\{1, 2\\}}."));
     assertEquals(Optional.of("x^{2}+1"), AnswerExtractor.finalAnswer("\\boxed { x^{2}+1 }"));
   }
 
@@ -21,8 +24,11 @@ class AnswerExtractorTest {
 
   @Test
   void fallsBackToTheLastAnswerIsPhrase() {
-    assertEquals(Optional.of("42"), AnswerExtractor.finalAnswer("So the answer is 41? No.\nThe answer is 42."));
-    assertEquals(Optional.of("3.5"), AnswerExtractor.finalAnswer("Thus the final answer is: $3.5$."));
+    assertEquals(
+        Optional.of("42"),
+        AnswerExtractor.finalAnswer("So the answer is 41? No.\nThe answer is 42."));
+    assertEquals(
+        Optional.of("3.5"), AnswerExtractor.finalAnswer("Thus the final answer is: $3.5$."));
     assertEquals(Optional.of("12"), AnswerExtractor.finalAnswer("The answer is 12\nbecause ..."));
   }
 

@@ -15,12 +15,15 @@ class ScaleQuestCasesTest {
   void takesTheLastBoxedAnswerWithNestedBraces() {
     assertEquals(
         Optional.of("\\frac{1}{2}"),
-        AnswerExtractor.finalAnswer("First try \\boxed{3}. No, redo: the answer is \\boxed{\\frac{1}{2}}."));
+        AnswerExtractor.finalAnswer(
+            "First try \\boxed{3}. No, redo: the answer is \\boxed{\\frac{1}{2}}."));
   }
 
   @Test
   void fallsBackToAStatedAnswer() {
-    assertTrue(MATCHER.equivalent("42", AnswerExtractor.finalAnswer("So the final answer is: $42$.").orElseThrow()));
+    assertTrue(
+        MATCHER.equivalent(
+            "42", AnswerExtractor.finalAnswer("So the final answer is: $42$.").orElseThrow()));
     assertEquals(Optional.of("7 apples"), AnswerExtractor.finalAnswer("The answer is 7 apples.\n"));
   }
 

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class ConceptGraphTest {
   static SeedProblem seed(String id, int difficulty, String... concepts) {
-    return new SeedProblem(id, id, "statement " + id, List.of(concepts), difficulty, List.of(), "", "python");
+    return new SeedProblem(
+        id, id, "statement " + id, List.of(concepts), difficulty, List.of(), "", "python");
   }
 
   static final List<SeedProblem> SEEDS =
@@ -31,7 +32,11 @@ class ConceptGraphTest {
     assertEquals(Math.log(3.4 + EdgeWeight.EPSILON), graph.weight("dp", "graphs"), 1e-12);
     assertEquals(List.of("bfs", "dp", "graphs", "greedy"), graph.concepts());
     assertEquals(4, graph.edges().size()); // dp–greedy, dp–graphs, graphs–greedy, bfs–graphs
-    EdgeStats dpGreedy = graph.edges().stream().filter(e -> e.source().equals("dp") && e.target().equals("greedy")).findFirst().orElseThrow();
+    EdgeStats dpGreedy =
+        graph.edges().stream()
+            .filter(e -> e.source().equals("dp") && e.target().equals("greedy"))
+            .findFirst()
+            .orElseThrow();
     assertEquals(2, dpGreedy.freq());
     assertEquals(3.0, dpGreedy.diff(), 1e-12);
   }
@@ -59,9 +64,11 @@ class ConceptGraphTest {
       List<String> path = walk.walk(seed);
       assertEquals(path, walk.walk(seed));
       assertTrue(path.size() >= 1 && path.size() <= 7);
-      assertEquals(path.size(), path.stream().distinct().count(), "a walk never revisits a concept");
+      assertEquals(
+          path.size(), path.stream().distinct().count(), "a walk never revisits a concept");
       for (int i = 1; i < path.size(); i++) {
-        assertTrue(graph.neighbours(path.get(i - 1)).contains(path.get(i)), "steps follow edges: " + path);
+        assertTrue(
+            graph.neighbours(path.get(i - 1)).contains(path.get(i)), "steps follow edges: " + path);
       }
     }
   }

@@ -48,8 +48,16 @@ class ConceptMappingTest {
   @Test
   void mergesVariantsAndRecordsEveryRawName() {
     List<String> raw =
-        List.of("Prefix Sums", "prefix sum", "prefix-sums", "Graph Colouring", "graph coloring",
-            "graph coloring", "BFS", "DFS", "Dynamic Programming");
+        List.of(
+            "Prefix Sums",
+            "prefix sum",
+            "prefix-sums",
+            "Graph Colouring",
+            "graph coloring",
+            "graph coloring",
+            "BFS",
+            "DFS",
+            "Dynamic Programming");
     ConceptMapping mapping = ConceptMapping.of(raw);
     assertEquals("prefix sum", mapping.rawToCanonical().get("Prefix Sums"));
     assertEquals("prefix sum", mapping.rawToCanonical().get("prefix-sums"));
@@ -66,7 +74,8 @@ class ConceptMappingTest {
             "dynamic programming", List.of("Dynamic Programming")),
         mapping.groups());
     assertEquals(
-        List.of("prefix sum", "bfs"), mapping.canonical(List.of("prefix-sums", "Prefix Sums", "BFS", "unknown")));
+        List.of("prefix sum", "bfs"),
+        mapping.canonical(List.of("prefix-sums", "Prefix Sums", "BFS", "unknown")));
   }
 
   @Test
@@ -81,9 +90,23 @@ class ConceptMappingTest {
 
   @Test
   void propertyTheMappingDoesNotDependOnInputOrder() {
-    List<String> raw = new ArrayList<>(List.of(
-        "Sorting", "sortings", "sort", "Hash Maps", "hashmap", "hash map", "union-find",
-        "Union Find", "union finds", "two pointers", "Two-Pointer", "graphs", "graph", "grapes"));
+    List<String> raw =
+        new ArrayList<>(
+            List.of(
+                "Sorting",
+                "sortings",
+                "sort",
+                "Hash Maps",
+                "hashmap",
+                "hash map",
+                "union-find",
+                "Union Find",
+                "union finds",
+                "two pointers",
+                "Two-Pointer",
+                "graphs",
+                "graph",
+                "grapes"));
     ConceptMapping reference = ConceptMapping.of(raw);
     Random random = new Random(3);
     for (int i = 0; i < 50; i++) {

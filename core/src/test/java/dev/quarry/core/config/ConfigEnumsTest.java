@@ -19,7 +19,8 @@ class ConfigEnumsTest {
   private static String problemsOf(String yaml) {
     return String.join(
         "\n",
-        assertThrows(RunConfigException.class, () -> RunConfigLoader.parse(yaml, "test")).problems());
+        assertThrows(RunConfigException.class, () -> RunConfigLoader.parse(yaml, "test"))
+            .problems());
   }
 
   @Test
@@ -37,12 +38,15 @@ class ConfigEnumsTest {
         "field 'trainer.openai.data': 'sft' is not one of rft, dpo",
         problemsOf("trainer:\n  openai:\n    data: sft\n"));
     assertEquals(
-        "field 'method': 'evol' is not one of quest, scalequest, sparq", problemsOf("method: evol\n"));
+        "field 'method': 'evol' is not one of quest, scalequest, sparq",
+        problemsOf("method: evol\n"));
   }
 
   @Test
   void aNullInPlaceOfAChoiceSaysWhatToSet() {
-    assertTrue(problemsOf("sandbox:\n  language: null\n").contains("'sandbox.language': set it to python or cpp"));
+    assertTrue(
+        problemsOf("sandbox:\n  language: null\n")
+            .contains("'sandbox.language': set it to python or cpp"));
     assertTrue(
         problemsOf("trainer:\n  backend: null\n")
             .contains("trainer.backend must be one of [record, openai, container, python]"));
@@ -73,6 +77,7 @@ class ConfigEnumsTest {
     assertEquals("rft", json.path("trainer").path("openai").path("data").asText());
     assertEquals("QUEST", json.path("method").asText(), "method has always been upper case");
     assertEquals(config, plain.treeToValue(json, RunConfig.class));
-    assertEquals(List.of("record", "openai", "container", "python"), Enums.wireNames(TrainerBackend.class));
+    assertEquals(
+        List.of("record", "openai", "container", "python"), Enums.wireNames(TrainerBackend.class));
   }
 }

@@ -14,16 +14,21 @@ class DpoTrainingValidationTest {
   @Test
   void dpoTrainingOfAQuestRunIsRefusedBeforeItStarts() {
     RunConfigException e =
-        assertThrows(RunConfigException.class, () -> RunConfigLoader.parse("method: quest\n" + DPO_TRAINER, "test"));
+        assertThrows(
+            RunConfigException.class,
+            () -> RunConfigLoader.parse("method: quest\n" + DPO_TRAINER, "test"));
     String problems = String.join("\n", e.problems());
-    assertTrue(problems.contains("trainer.openai.data") && problems.contains("use data: rft"), problems);
+    assertTrue(
+        problems.contains("trainer.openai.data") && problems.contains("use data: rft"), problems);
   }
 
   @Test
   void dpoTrainingOfAScaleQuestRunWithoutRewritesIsRefused() {
     assertThrows(
         RunConfigException.class,
-        () -> RunConfigLoader.parse("method: scalequest\nscalequest:\n  qpoRewrites: false\n" + DPO_TRAINER, "test"));
+        () ->
+            RunConfigLoader.parse(
+                "method: scalequest\nscalequest:\n  qpoRewrites: false\n" + DPO_TRAINER, "test"));
   }
 
   @Test
@@ -37,7 +42,12 @@ class DpoTrainingValidationTest {
     RunConfigException e =
         assertThrows(
             RunConfigException.class,
-            () -> RunConfigLoader.parse("method: sparq\ntrainer:\n  backend: python\n  python:\n    data: dpo\n", "test"));
-    assertTrue(String.join("\n", e.problems()).contains("trainer.python.data"), String.join("\n", e.problems()));
+            () ->
+                RunConfigLoader.parse(
+                    "method: sparq\ntrainer:\n  backend: python\n  python:\n    data: dpo\n",
+                    "test"));
+    assertTrue(
+        String.join("\n", e.problems()).contains("trainer.python.data"),
+        String.join("\n", e.problems()));
   }
 }

@@ -28,7 +28,8 @@ class RunConfigBuilderTest {
     RunConfig paths = config.withPaths("/abs/seeds.jsonl", "/abs/out");
     assertEquals(new SeedsConfig("/abs/seeds.jsonl", config.seeds().format()), paths.seeds());
     assertEquals("/abs/out", paths.outputDir());
-    assertEquals(config, paths.toBuilder().seeds(config.seeds()).outputDir(config.outputDir()).build());
+    assertEquals(
+        config, paths.toBuilder().seeds(config.seeds()).outputDir(config.outputDir()).build());
 
     RunConfig bench = config.withDecontaminationFiles(List.of("/abs/bench.jsonl"));
     assertEquals(List.of("/abs/bench.jsonl"), bench.decontamination().files());

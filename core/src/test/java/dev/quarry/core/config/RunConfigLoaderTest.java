@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RunConfigLoaderTest {
@@ -23,13 +24,15 @@ class RunConfigLoaderTest {
     assertTrue(defaults.dedup().enabled());
     assertEquals(0.8, defaults.dedup().threshold(), 1e-12);
     assertEquals(100, defaults.dedup().bands() * defaults.dedup().rows());
-    assertEquals(java.util.List.of(), defaults.decontamination().files());
+    assertEquals(List.of(), defaults.decontamination().files());
     assertEquals(13, defaults.decontamination().n());
     assertTrue(!defaults.concepts().extract());
-    RunConfig set = RunConfigLoader.parse(
-        "concepts:\n  extract: true\ndecontamination:\n  files: [bench/humaneval.jsonl]\n  n: 8\n", "test");
+    RunConfig set =
+        RunConfigLoader.parse(
+            "concepts:\n  extract: true\ndecontamination:\n  files: [bench/humaneval.jsonl]\n  n: 8\n",
+            "test");
     assertTrue(set.concepts().extract());
-    assertEquals(java.util.List.of("bench/humaneval.jsonl"), set.decontamination().files());
+    assertEquals(List.of("bench/humaneval.jsonl"), set.decontamination().files());
     assertEquals(8, set.decontamination().n());
     String problems = problemsOf("dedup:\n  threshold: 0\ndecontamination:\n  n: 0\n");
     assertTrue(problems.contains("'dedup.threshold': 0.0 is outside (0, 1]"), problems);
@@ -42,7 +45,10 @@ class RunConfigLoaderTest {
   }
 
   private static String problemsOf(String yaml) {
-    return String.join("\n", assertThrows(RunConfigException.class, () -> RunConfigLoader.parse(yaml, "test")).problems());
+    return String.join(
+        "\n",
+        assertThrows(RunConfigException.class, () -> RunConfigLoader.parse(yaml, "test"))
+            .problems());
   }
 
   @Test
@@ -54,18 +60,24 @@ class RunConfigLoaderTest {
 
   @Test
   void impossibleValuesAreAllReported() {
-    String problems = problemsOf("candidatesPerPrompt: 0\nconcepts:\n  alpha: 1.5\nroles:\n  solver:\n    endpoint: not a url\n");
+    String problems =
+        problemsOf(
+            "candidatesPerPrompt: 0\nconcepts:\n  alpha: 1.5\nroles:\n  solver:\n    endpoint: not a url\n");
     assertTrue(problems.contains("'candidatesPerPrompt': 0 is outside [1, 64]"), problems);
     assertTrue(problems.contains("'concepts.alpha'"), problems);
     assertTrue(problems.contains("'roles.solver.endpoint'"), problems);
-    assertTrue(problemsOf("budget:\n  maxTokens: -5\n").contains("'budget.maxTokens': -5 is negative"));
-    assertTrue(problemsOf("roles:\n  solver:\n    requestsPerSecond: -1\n").contains("'roles.solver.requestsPerSecond'"));
+    assertTrue(
+        problemsOf("budget:\n  maxTokens: -5\n").contains("'budget.maxTokens': -5 is negative"));
+    assertTrue(
+        problemsOf("roles:\n  solver:\n    requestsPerSecond: -1\n")
+            .contains("'roles.solver.requestsPerSecond'"));
   }
 
   @Test
   void unknownFieldsAndRolesAreRejected() {
     assertTrue(problemsOf("promptsPerRund: 3\n").contains("unknown field 'promptsPerRund'"));
-    assertTrue(problemsOf("roles:\n  jduge:\n    model: x\n").contains("unknown role 'roles.jduge'"));
+    assertTrue(
+        problemsOf("roles:\n  jduge:\n    model: x\n").contains("unknown role 'roles.jduge'"));
   }
 
   @Test
@@ -84,7 +96,8 @@ class RunConfigLoaderTest {
   @Test
   void aRoundIsRefusedOverTheSizeMeasuredForItsMethod() {
     assertEquals(2500, RunConfigLoader.parse("promptsPerRound: 2500\n", "test").promptsPerRound());
-    assertTrue(problemsOf("promptsPerRound: 2501\n").contains("'promptsPerRound': 2501 is over 2500"));
+    assertTrue(
+        problemsOf("promptsPerRound: 2501\n").contains("'promptsPerRound': 2501 is over 2500"));
     String scaleQuest = problemsOf("method: scalequest\npromptsPerRound: 2001\n");
     assertTrue(scaleQuest.contains("'promptsPerRound': 2001 is over 2000"), scaleQuest);
     assertTrue(scaleQuest.contains("docs/architecture.md"), scaleQuest);
@@ -92,8 +105,10 @@ class RunConfigLoaderTest {
     assertEquals(
         2000,
         RunConfigLoader.parse(
-                "method: sparq\nseeds: { file: m.jsonl, format: math }\npromptsPerRound: 2000\n", "test")
+                "method: sparq\nseeds: { file: m.jsonl, format: math }\npromptsPerRound: 2000\n",
+                "test")
             .promptsPerRound());
-    assertTrue(problemsOf("promptsPerRound: 0\n").contains("'promptsPerRound': 0 is outside [1, 2500]"));
+    assertTrue(
+        problemsOf("promptsPerRound: 0\n").contains("'promptsPerRound': 0 is outside [1, 2500]"));
   }
 }

@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ScaleQuestConfigTest {
   private static String problemsOf(String yaml) {
     return String.join(
-        "\n", assertThrows(RunConfigException.class, () -> RunConfigLoader.parse(yaml, "test")).problems());
+        "\n",
+        assertThrows(RunConfigException.class, () -> RunConfigLoader.parse(yaml, "test"))
+            .problems());
   }
 
   @Test
@@ -35,7 +38,8 @@ class ScaleQuestConfigTest {
 
   @Test
   void scaleQuestNeedsNoSeedsButQuestDoes() {
-    RunConfig c = RunConfigLoader.parse("method: scalequest\nseeds:\n  file: ''\n  format: null\n", "test");
+    RunConfig c =
+        RunConfigLoader.parse("method: scalequest\nseeds:\n  file: ''\n  format: null\n", "test");
     assertEquals(Method.SCALEQUEST, c.method());
     String quest = problemsOf("seeds:\n  file: ''\n");
     assertTrue(quest.contains("'seeds.file'"), quest);
@@ -52,8 +56,10 @@ class ScaleQuestConfigTest {
     assertTrue(problems.contains("'scalequest.questionPrefix'"), problems);
     assertTrue(problems.contains("'scalequest.solverSamples': 0 is outside [1, 16]"), problems);
     assertTrue(problems.contains("'scalequest.responseSamples': 17 is outside [1, 16]"), problems);
-    assertTrue(problems.contains("'scalequest.minFailRate': 0.8 is above maxFailRate 0.5"), problems);
-    assertTrue(problems.contains("'scalequest.qpoDifficultyShare': 1.5 is outside [0, 1]"), problems);
+    assertTrue(
+        problems.contains("'scalequest.minFailRate': 0.8 is above maxFailRate 0.5"), problems);
+    assertTrue(
+        problems.contains("'scalequest.qpoDifficultyShare': 1.5 is outside [0, 1]"), problems);
     assertTrue(problems.contains("'scalequest.questionStop'"), problems);
     assertTrue(problems.contains("'roles.judge.endpoint'"), problems);
   }
@@ -66,7 +72,7 @@ class ScaleQuestConfigTest {
 
   @Test
   void theExampleConfigLoads() {
-    RunConfig c = RunConfigLoader.load(java.nio.file.Path.of("../examples/scalequest.yaml"));
+    RunConfig c = RunConfigLoader.load(Path.of("../examples/scalequest.yaml"));
     assertEquals(Method.SCALEQUEST, c.method());
     assertEquals(3, c.scalequest().solverSamples());
     assertEquals(0.3, c.scalequest().minFailRate(), 0);
@@ -74,6 +80,8 @@ class ScaleQuestConfigTest {
 
   @Test
   void unknownScaleQuestFieldsAreRejected() {
-    assertTrue(problemsOf("scalequest:\n  solverSample: 3\n").contains("unknown field 'scalequest.solverSample'"));
+    assertTrue(
+        problemsOf("scalequest:\n  solverSample: 3\n")
+            .contains("unknown field 'scalequest.solverSample'"));
   }
 }

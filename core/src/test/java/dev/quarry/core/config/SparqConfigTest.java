@@ -8,13 +8,18 @@ import dev.quarry.core.seeds.SeedFormat;
 import dev.quarry.core.sparq.ArchiveMode;
 import dev.quarry.core.sparq.FinalFilter;
 import dev.quarry.core.sparq.ParentSelection;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class SparqConfigTest {
-  private static final String SPARQ = "method: sparq\nseeds:\n  file: seeds/math-seeds.jsonl\n  format: math\n";
+  private static final String SPARQ =
+      "method: sparq\nseeds:\n  file: seeds/math-seeds.jsonl\n  format: math\n";
 
   private static String problemsOf(String yaml) {
-    return String.join("\n", assertThrows(RunConfigException.class, () -> RunConfigLoader.parse(yaml, "test")).problems());
+    return String.join(
+        "\n",
+        assertThrows(RunConfigException.class, () -> RunConfigLoader.parse(yaml, "test"))
+            .problems());
   }
 
   @Test
@@ -40,7 +45,8 @@ class SparqConfigTest {
   void everyVariantIsConfigurable() {
     RunConfig config =
         RunConfigLoader.parse(
-            SPARQ + "sparq:\n  archive: static\n  parentSelection: diverse\n  filter: diversity\n  filterBudget: 10\n  rollouts: 16\n",
+            SPARQ
+                + "sparq:\n  archive: static\n  parentSelection: diverse\n  filter: diversity\n  filterBudget: 10\n  rollouts: 16\n",
             "test");
     assertEquals(ArchiveMode.STATIC, config.sparq().archive());
     assertEquals(ParentSelection.DIVERSE, config.sparq().parentSelection());
@@ -52,18 +58,21 @@ class SparqConfigTest {
   @Test
   void impossibleValuesNameTheFieldAndTheFix() {
     String problems =
-        problemsOf(SPARQ + "sparq:\n  solveRateLower: 0.8\n  solveRateUpper: 0.3\n  nicheCapacity: 0\n  rollouts: 0\n  filterBudget: -1\n");
+        problemsOf(
+            SPARQ
+                + "sparq:\n  solveRateLower: 0.8\n  solveRateUpper: 0.3\n  nicheCapacity: 0\n  rollouts: 0\n  filterBudget: -1\n");
     assertTrue(problems.contains("the lower bound 0.8 is above the upper bound 0.3"), problems);
     assertTrue(problems.contains("'sparq.nicheCapacity': 0 is outside"), problems);
     assertTrue(problems.contains("'sparq.rollouts': 0 is outside"), problems);
     assertTrue(problems.contains("'sparq.filterBudget': -1 is outside"), problems);
     assertTrue(problemsOf(SPARQ + "sparq:\n  archive: sometimes\n").contains("static, dynamic"));
-    assertTrue(problemsOf(SPARQ + "sparq:\n  rolouts: 3\n").contains("unknown field 'sparq.rolouts'"));
+    assertTrue(
+        problemsOf(SPARQ + "sparq:\n  rolouts: 3\n").contains("unknown field 'sparq.rolouts'"));
   }
 
   @Test
   void theDemoConfigLoads() {
-    RunConfig config = RunConfigLoader.load(java.nio.file.Path.of("../examples/sparq.yaml"));
+    RunConfig config = RunConfigLoader.load(Path.of("../examples/sparq.yaml"));
     assertEquals(Method.SPARQ, config.method());
     assertEquals(3, config.sparq().rollouts());
     assertEquals(640, config.roles().generator().maxTokens());
@@ -74,9 +83,12 @@ class SparqConfigTest {
     String problems = problemsOf("method: sparq\n");
     assertTrue(problems.contains("method sparq needs math seeds"), problems);
     assertTrue(problems.contains("seeds/math-seeds.jsonl"), problems);
-    assertTrue(problemsOf("seeds:\n  format: math\n").contains("math seeds have no tests for method quest"));
+    assertTrue(
+        problemsOf("seeds:\n  format: math\n")
+            .contains("math seeds have no tests for method quest"));
     // ScaleQuest reads no seeds: math (or any) seeds are not its concern.
-    assertEquals(Method.SCALEQUEST,
+    assertEquals(
+        Method.SCALEQUEST,
         RunConfigLoader.parse("method: scalequest\nseeds:\n  format: math\n", "test").method());
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TrainerConfigLoadingTest {
@@ -37,7 +38,7 @@ class TrainerConfigLoadingTest {
     TrainerConfig.Python python = config.trainer().python();
     assertEquals("quarry-train-python", python.taskQueue());
     assertEquals("/models/tiny.gguf", python.baseModel());
-    assertEquals(java.util.List.of("v_proj", "down_proj"), python.loraTargets());
+    assertEquals(List.of("v_proj", "down_proj"), python.loraTargets());
     assertEquals(30, python.maxSteps());
     assertEquals(8, python.loraR());
     assertEquals(2.0e-4, python.learningRate());
@@ -50,11 +51,13 @@ class TrainerConfigLoadingTest {
     RunConfigException e =
         assertThrows(
             RunConfigException.class,
-            () -> RunConfigLoader.parse(
-                "trainer:\n  backend: python\n  python:\n    baseModel: model.bin\n    loraTargets: [lm_head]\n",
-                "test"));
+            () ->
+                RunConfigLoader.parse(
+                    "trainer:\n  backend: python\n  python:\n    baseModel: model.bin\n    loraTargets: [lm_head]\n",
+                    "test"));
     String problems = String.join("\n", e.problems());
-    assertTrue(problems.contains("trainer.python.baseModel must be the base model's GGUF"), problems);
+    assertTrue(
+        problems.contains("trainer.python.baseModel must be the base model's GGUF"), problems);
     assertTrue(problems.contains("'lm_head' is not one of"), problems);
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -17,7 +18,8 @@ class MinHashTest {
   void wordsIgnoreCasePunctuationAndSpacing() {
     assertEquals(
         List.of("hello", "world", "x", "y", "3", "5", "fi"),
-        TextNormalizer.words("  Hello,\nWORLD!  x_y 3.5 \uFB01"), "NFKC folds the ligature");
+        TextNormalizer.words("  Hello,\nWORLD!  x_y 3.5 \uFB01"),
+        "NFKC folds the ligature");
   }
 
   @Test
@@ -40,12 +42,20 @@ class MinHashTest {
       long b = (random.nextLong() >>> 3) % MinHasher.MERSENNE_61;
       long x = (random.nextLong() >>> 3) % MinHasher.MERSENNE_61;
       long expected =
-          BigInteger.valueOf(a).multiply(BigInteger.valueOf(x)).add(BigInteger.valueOf(b)).mod(p).longValue();
+          BigInteger.valueOf(a)
+              .multiply(BigInteger.valueOf(x))
+              .add(BigInteger.valueOf(b))
+              .mod(p)
+              .longValue();
       assertEquals(expected, MinHasher.hash(a, b, x));
     }
     long max = MinHasher.MERSENNE_61 - 1;
     assertEquals(
-        BigInteger.valueOf(max).multiply(BigInteger.valueOf(max)).add(BigInteger.valueOf(max)).mod(p).longValue(),
+        BigInteger.valueOf(max)
+            .multiply(BigInteger.valueOf(max))
+            .add(BigInteger.valueOf(max))
+            .mod(p)
+            .longValue(),
         MinHasher.hash(max, max, max));
   }
 
@@ -53,15 +63,18 @@ class MinHashTest {
   void sameSeedSameSignatureOtherSeedOtherFunctions() {
     Set<String> set = Set.of("a", "b", "c");
     assertArrayEquals(new MinHasher(64, 5).signature(set), new MinHasher(64, 5).signature(set));
-    assertFalse(java.util.Arrays.equals(new MinHasher(64, 5).signature(set), new MinHasher(64, 6).signature(set)));
+    assertFalse(
+        Arrays.equals(new MinHasher(64, 5).signature(set), new MinHasher(64, 6).signature(set)));
   }
 
   @Test
   void identicalSetsAgreeEverywhereDisjointSetsAlmostNowhere() {
     MinHasher hasher = new MinHasher(128, 1);
     Set<String> a = range(0, 100);
-    assertEquals(1.0, MinHasher.similarity(hasher.signature(a), hasher.signature(new HashSet<>(a))));
-    assertTrue(MinHasher.similarity(hasher.signature(a), hasher.signature(range(100, 200))) <= 0.05);
+    assertEquals(
+        1.0, MinHasher.similarity(hasher.signature(a), hasher.signature(new HashSet<>(a))));
+    assertTrue(
+        MinHasher.similarity(hasher.signature(a), hasher.signature(range(100, 200))) <= 0.05);
   }
 
   @Test
@@ -107,7 +120,8 @@ class MinHashTest {
 
   @Test
   void bandingProbabilityByHand() {
-    // 1 − (1 − 0.8^5)^20 = 1 − 0.67232^20 ≈ 0.999644; 1 − (1 − 0.5^5)^20 = 1 − 0.96875^20 ≈ 0.470051.
+    // 1 − (1 − 0.8^5)^20 = 1 − 0.67232^20 ≈ 0.999644; 1 − (1 − 0.5^5)^20 = 1 − 0.96875^20 ≈
+    // 0.470051.
     assertEquals(0.999644, LshIndex.candidateProbability(0.8, 20, 5), 1e-6);
     assertEquals(0.470051, LshIndex.candidateProbability(0.5, 20, 5), 1e-6);
   }
@@ -120,7 +134,8 @@ class MinHashTest {
     index.add("z", new long[] {7, 7, 3, 4});
     assertEquals(List.of("x", "y"), index.candidates(new long[] {1, 2, 0, 0}));
     assertEquals(List.of("x", "z"), index.candidates(new long[] {0, 0, 3, 4}));
-    assertEquals(List.of(), index.candidates(new long[] {1, 0, 3, 0}), "a half-matching band is no match");
+    assertEquals(
+        List.of(), index.candidates(new long[] {1, 0, 3, 0}), "a half-matching band is no match");
   }
 
   private static Set<String> range(int from, int to) {

@@ -63,7 +63,8 @@ class NearDuplicateFilterTest {
     NearDuplicateFilter round1 = new NearDuplicateFilter(SETTINGS);
     round1.restore(persisted);
     var decisions =
-        round1.offerAll(List.of(Map.entry("r1-a", GRID), Map.entry("r1-b", LANTERNS + " Be quick.")));
+        round1.offerAll(
+            List.of(Map.entry("r1-a", GRID), Map.entry("r1-b", LANTERNS + " Be quick.")));
     assertTrue(decisions.get(0).kept());
     assertFalse(decisions.get(1).kept());
     assertEquals("r0", decisions.get(1).duplicateOf());
@@ -78,7 +79,8 @@ class NearDuplicateFilterTest {
     assertTrue(hit.isPresent());
     assertEquals("find the length of the", hit.get().ngram());
     assertEquals(
-        "shares the 5-gram \"find the length of the\" with benchmark bench.jsonl:3", hit.get().reason());
+        "shares the 5-gram \"find the length of the\" with benchmark bench.jsonl:3",
+        hit.get().reason());
     // Four shared words in a row are not five.
     assertTrue(benchmarks.firstMatch("the length of the rope").isEmpty());
     assertTrue(benchmarks.firstMatch(LANTERNS).isEmpty());

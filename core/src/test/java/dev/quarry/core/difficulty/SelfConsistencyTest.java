@@ -15,7 +15,10 @@ class SelfConsistencyTest {
 
   @Test
   void fullAgreementIsEasy() {
-    var score = SelfConsistency.score(rows(new String[] {"1", "2"}, new String[] {"1", "2"}, new String[] {"1", "2"}), ValidityRule.DEFAULT);
+    var score =
+        SelfConsistency.score(
+            rows(new String[] {"1", "2"}, new String[] {"1", "2"}, new String[] {"1", "2"}),
+            ValidityRule.DEFAULT);
     assertTrue(score.valid());
     assertEquals(0.0, score.delta(), 1e-12);
   }
@@ -23,7 +26,10 @@ class SelfConsistencyTest {
   @Test
   void handComputedDelta() {
     // input 0: outputs a,a,b → majority 2/3; input 1: x,y,z → 1/3. δ = 1 − (2/3 + 1/3)/2 = 0.5
-    var score = SelfConsistency.score(rows(new String[] {"a", "x"}, new String[] {"a", "y"}, new String[] {"b", "z"}), ValidityRule.DEFAULT);
+    var score =
+        SelfConsistency.score(
+            rows(new String[] {"a", "x"}, new String[] {"a", "y"}, new String[] {"b", "z"}),
+            ValidityRule.DEFAULT);
     assertEquals(0.5, score.delta(), 1e-12);
     assertEquals(2, score.validInputs());
     assertEquals(6, score.validExecutions());
@@ -32,7 +38,10 @@ class SelfConsistencyTest {
   @Test
   void invalidExecutionsDoNotCountAndThinInputsAreDropped() {
     // input 0: a, a, (invalid) → 2/2; input 1: only one valid → dropped (needs 2). δ = 0
-    var score = SelfConsistency.score(rows(new String[] {"a", "q"}, new String[] {"a", null}, new String[] {null, null}), ValidityRule.DEFAULT);
+    var score =
+        SelfConsistency.score(
+            rows(new String[] {"a", "q"}, new String[] {"a", null}, new String[] {null, null}),
+            ValidityRule.DEFAULT);
     assertTrue(score.valid());
     assertEquals(1, score.validInputs());
     assertEquals(0.0, score.delta(), 1e-12);
@@ -41,10 +50,14 @@ class SelfConsistencyTest {
 
   @Test
   void tooFewValidExecutionsMakeTheCandidateInvalidWithAReason() {
-    var none = SelfConsistency.score(rows(new String[] {null, null}, new String[] {null, null}), ValidityRule.DEFAULT);
+    var none =
+        SelfConsistency.score(
+            rows(new String[] {null, null}, new String[] {null, null}), ValidityRule.DEFAULT);
     assertFalse(none.valid());
     assertEquals("no valid execution", none.invalidReason());
-    var thin = SelfConsistency.score(rows(new String[] {"a", null}, new String[] {null, "b"}), ValidityRule.DEFAULT);
+    var thin =
+        SelfConsistency.score(
+            rows(new String[] {"a", null}, new String[] {null, "b"}), ValidityRule.DEFAULT);
     assertFalse(thin.valid());
     assertTrue(thin.invalidReason().startsWith("too few valid inputs"));
   }

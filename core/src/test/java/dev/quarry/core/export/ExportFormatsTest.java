@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class ExportFormatsTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final List<Message> PROMPT = List.of(Message.system("You set problems."), Message.user("Write one."));
+  static final List<Message> PROMPT =
+      List.of(Message.system("You set problems."), Message.user("Write one."));
 
   @Test
   void sftRowIsTheChatFormatTrlAndOpenAiRead() throws Exception {

@@ -13,9 +13,13 @@ class ConceptExtractionPromptTest {
   void readsConceptsAsWrittenDroppingBlanksAndRepeats() {
     assertEquals(
         Optional.of(List.of("Prefix Sums", "greedy")),
-        ConceptExtractionPrompt.parse("Sure! {\"concepts\": [\"Prefix Sums\", \" \", \"greedy\", \"greedy\"]} done"));
+        ConceptExtractionPrompt.parse(
+            "Sure! {\"concepts\": [\"Prefix Sums\", \" \", \"greedy\", \"greedy\"]} done"));
     assertEquals(
-        6, ConceptExtractionPrompt.parse("{\"concepts\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\"]}").orElseThrow().size());
+        6,
+        ConceptExtractionPrompt.parse("{\"concepts\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\"]}")
+            .orElseThrow()
+            .size());
   }
 
   @Test
@@ -33,6 +37,7 @@ class ConceptExtractionPromptTest {
     var schema = new ObjectMapper().readTree(ConceptExtractionPrompt.schema());
     assertEquals(6, schema.at("/properties/concepts/maxItems").asInt());
     assertEquals(40, schema.at("/properties/concepts/items/maxLength").asInt());
-    assertTrue(ConceptExtractionPrompt.messages("x".repeat(5000)).get(1).content().endsWith("[...]"));
+    assertTrue(
+        ConceptExtractionPrompt.messages("x".repeat(5000)).get(1).content().endsWith("[...]"));
   }
 }

@@ -3,7 +3,9 @@ package dev.quarry.core.prompts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quarry.core.sandbox.Language;
 import java.util.List;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class ParsingTest {
@@ -21,7 +23,8 @@ class ParsingTest {
 
   @Test
   void parsesTestInputsTolerantly() {
-    var inputs = TestInputParser.parse("Sure! {\"inputs\": [\"1 2\", \"3 4\\n\", \"1 2\", \" \"]} done", 5);
+    var inputs =
+        TestInputParser.parse("Sure! {\"inputs\": [\"1 2\", \"3 4\\n\", \"1 2\", \" \"]} done", 5);
     assertEquals(List.of("1 2\n", "3 4\n"), inputs.orElseThrow());
     assertTrue(TestInputParser.parse("no json here", 3).isEmpty());
     assertTrue(TestInputParser.parse("{\"inputs\": []}", 3).isEmpty());
@@ -31,10 +34,10 @@ class ParsingTest {
   @Test
   void cppRepliesAndPromptsWork() {
     String reply = "Here:\n```cpp\n#include <iostream>\nint main(){}\n```\nand notes";
-    org.junit.jupiter.api.Assertions.assertEquals("#include <iostream>\nint main(){}\n", CodeExtractor.program(reply));
-    org.junit.jupiter.api.Assertions.assertEquals("int main(){}\n", CodeExtractor.program("```c++\nint main(){}\n```"));
-    String prompt = PromptTemplates.solver("Add two numbers.", dev.quarry.core.sandbox.Language.CPP).get(1).content();
-    org.junit.jupiter.api.Assertions.assertTrue(prompt.contains("C++17") && prompt.contains("```cpp"), prompt);
-    org.junit.jupiter.api.Assertions.assertTrue(PromptTemplates.solver("x").get(1).content().contains("Python 3"));
+    Assertions.assertEquals("#include <iostream>\nint main(){}\n", CodeExtractor.program(reply));
+    Assertions.assertEquals("int main(){}\n", CodeExtractor.program("```c++\nint main(){}\n```"));
+    String prompt = PromptTemplates.solver("Add two numbers.", Language.CPP).get(1).content();
+    Assertions.assertTrue(prompt.contains("C++17") && prompt.contains("```cpp"), prompt);
+    Assertions.assertTrue(PromptTemplates.solver("x").get(1).content().contains("Python 3"));
   }
 }

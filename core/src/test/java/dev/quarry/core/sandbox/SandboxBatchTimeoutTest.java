@@ -19,7 +19,9 @@ class SandboxBatchTimeoutTest {
     // 3 × 3 executions of at most 2 s, one at a time: 2 × 9 × 2.5 s = 45 s, + 60 s start-up, × 1.5.
     assertEquals(Duration.ofMillis(157_500), SandboxBatchTimeout.startToClose(3, 3, 2, false, 1));
     // Two slots halve the execution phase (rounded up).
-    assertEquals(Duration.ofMillis((long) ((2 * 5 * 2.5 + 60) * 1.5 * 1000)), SandboxBatchTimeout.startToClose(3, 3, 2, false, 2));
+    assertEquals(
+        Duration.ofMillis((long) ((2 * 5 * 2.5 + 60) * 1.5 * 1000)),
+        SandboxBatchTimeout.startToClose(3, 3, 2, false, 2));
   }
 
   @Test
@@ -53,7 +55,9 @@ class SandboxBatchTimeoutTest {
 
   @Test
   void nonsenseSizesAreRefused() {
-    assertThrows(IllegalArgumentException.class, () -> SandboxBatchTimeout.startToClose(0, 3, 2, false, 1));
-    assertThrows(IllegalArgumentException.class, () -> SandboxBatchTimeout.startToClose(3, 3, 0, false, 1));
+    assertThrows(
+        IllegalArgumentException.class, () -> SandboxBatchTimeout.startToClose(0, 3, 2, false, 1));
+    assertThrows(
+        IllegalArgumentException.class, () -> SandboxBatchTimeout.startToClose(3, 3, 0, false, 1));
   }
 }

@@ -33,14 +33,16 @@ class QpoAndSelectionTest {
   void dpoPairPrefersTheRewrite() {
     DpoPair pair = new DpoPair("<prefix>", "harder question", "question", QpoDirection.DIFFICULTY);
     assertEquals(
-        Map.of("prompt", "<prefix>", "chosen", "harder question", "rejected", "question"), pair.trlRow());
+        Map.of("prompt", "<prefix>", "chosen", "harder question", "rejected", "question"),
+        pair.trlRow());
     assertEquals(List.of("prompt", "chosen", "rejected"), List.copyOf(pair.trlRow().keySet()));
   }
 
   @Test
   void unusableRewritesMakeNoPair() {
     assertEquals(Optional.of("rewriter wrote nothing"), DpoPair.unusable("q", "  "));
-    assertEquals(Optional.of("rewrite is identical to the original"), DpoPair.unusable("a  b\n", " a b"));
+    assertEquals(
+        Optional.of("rewrite is identical to the original"), DpoPair.unusable("a  b\n", " a b"));
     assertEquals(Optional.empty(), DpoPair.unusable("a b", "a b c"));
   }
 

@@ -21,9 +21,12 @@ class SolvabilityVerdictTest {
   void theLastVerdictWins() {
     assertEquals(
         UNSOLVABLE,
-        SolvabilityVerdict.parse("Verdict: solvable\nWait, the radius is never given.\nFinal verdict: NO"));
+        SolvabilityVerdict.parse(
+            "Verdict: solvable\nWait, the radius is never given.\nFinal verdict: NO"));
     assertEquals(
-        SOLVABLE, SolvabilityVerdict.parse("Verdict: unsolvable? No, x is given later.\nVerdict: **Solvable**"));
+        SOLVABLE,
+        SolvabilityVerdict.parse(
+            "Verdict: unsolvable? No, x is given later.\nVerdict: **Solvable**"));
   }
 
   @Test
@@ -36,7 +39,8 @@ class SolvabilityVerdictTest {
 
   @Test
   void noVerdictIsNotAPass() {
-    assertEquals(NO_VERDICT, SolvabilityVerdict.parse("yes, the numbers are positive, so we continue"));
+    assertEquals(
+        NO_VERDICT, SolvabilityVerdict.parse("yes, the numbers are positive, so we continue"));
     assertEquals(NO_VERDICT, SolvabilityVerdict.parse(""));
     assertEquals(NO_VERDICT, SolvabilityVerdict.parse(null));
     assertEquals(false, NO_VERDICT.passes());

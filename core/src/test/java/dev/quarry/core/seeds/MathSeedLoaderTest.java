@@ -19,14 +19,17 @@ class MathSeedLoaderTest {
   @Test
   void readsAnswersAndSkillsAndSkipsMalformedLinesByNumber() throws IOException {
     Path file = dir.resolve("math.jsonl");
-    Files.writeString(file, String.join("\n",
-        "{\"id\":\"a\",\"problem\":\"1+1?\",\"answer\":\"2\",\"skills\":[\"Linear  Equations\",\"arithmetic\"]}",
-        "{\"id\":\"b\",\"problem\":\"?\",\"skills\":[\"x\"]}",
-        "{\"id\":\"c\",\"problem\":\"?\",\"answer\":3,\"skills\":[]}",
-        "{broken",
-        "{\"id\":\"d\",\"problem\":\"2+2?\",\"answer\":4,\"skills\":[\"arithmetic\"],\"difficulty\":1}",
-        "{\"id\":\"e\",\"problem\":\"?\",\"answer\":\"1\",\"skills\":[\"a\",\"b\",\"c\",\"d\"]}",
-        ""));
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "{\"id\":\"a\",\"problem\":\"1+1?\",\"answer\":\"2\",\"skills\":[\"Linear  Equations\",\"arithmetic\"]}",
+            "{\"id\":\"b\",\"problem\":\"?\",\"skills\":[\"x\"]}",
+            "{\"id\":\"c\",\"problem\":\"?\",\"answer\":3,\"skills\":[]}",
+            "{broken",
+            "{\"id\":\"d\",\"problem\":\"2+2?\",\"answer\":4,\"skills\":[\"arithmetic\"],\"difficulty\":1}",
+            "{\"id\":\"e\",\"problem\":\"?\",\"answer\":\"1\",\"skills\":[\"a\",\"b\",\"c\",\"d\"]}",
+            ""));
     SeedSet set = SeedFormat.MATH.load(file);
     assertEquals(List.of("a", "d"), set.problems().stream().map(SeedProblem::id).toList());
     SeedProblem a = set.problems().get(0);
@@ -55,7 +58,8 @@ class MathSeedLoaderTest {
 
   @Test
   void aQuarrySeedIsNotAMathSeed() {
-    SeedProblem code = new SeedProblem("q", "t", "s", List.of("x"), 1, List.of(), "print(1)", "python");
+    SeedProblem code =
+        new SeedProblem("q", "t", "s", List.of("x"), 1, List.of(), "print(1)", "python");
     assertThrows(IllegalArgumentException.class, () -> MathSeedLoader.referenceAnswer(code));
   }
 }

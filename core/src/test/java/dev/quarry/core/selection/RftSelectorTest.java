@@ -18,12 +18,20 @@ class RftSelectorTest {
 
   @Test
   void keepsTheHardestValidCandidate() {
-    assertEquals(2, RftSelector.hardest(List.of(valid(0, 0.1), invalid(1), valid(2, 0.6), valid(3, 0.3))).orElseThrow().candidateIndex());
+    assertEquals(
+        2,
+        RftSelector.hardest(List.of(valid(0, 0.1), invalid(1), valid(2, 0.6), valid(3, 0.3)))
+            .orElseThrow()
+            .candidateIndex());
   }
 
   @Test
   void tiesGoToTheLowestIndex() {
-    assertEquals(1, RftSelector.hardest(List.of(valid(3, 0.5), valid(1, 0.5), valid(2, 0.5))).orElseThrow().candidateIndex());
+    assertEquals(
+        1,
+        RftSelector.hardest(List.of(valid(3, 0.5), valid(1, 0.5), valid(2, 0.5)))
+            .orElseThrow()
+            .candidateIndex());
   }
 
   @Test

@@ -14,7 +14,14 @@ import org.junit.jupiter.api.Test;
 
 class ArchiveTest {
   static ArchiveEntry entry(String id, Niche niche, double quality) {
-    return new ArchiveEntry(id, ArchiveEntry.GENERATED, niche, quality, 1 - quality, new ArtifactRef("0".repeat(64), 1), 0);
+    return new ArchiveEntry(
+        id,
+        ArchiveEntry.GENERATED,
+        niche,
+        quality,
+        1 - quality,
+        new ArtifactRef("0".repeat(64), 1),
+        0);
   }
 
   @Test
@@ -28,12 +35,18 @@ class ArchiveTest {
   void vocabularyKeepsTheMostCommonSkillsWithAlphabeticalTies() {
     SkillVocabulary vocabulary =
         SkillVocabulary.mostCommon(
-            List.of(List.of("Algebra", "geometry"), List.of("algebra", "counting"), List.of("counting", "algebra"), List.of("zeta", "beta")),
+            List.of(
+                List.of("Algebra", "geometry"),
+                List.of("algebra", "counting"),
+                List.of("counting", "algebra"),
+                List.of("zeta", "beta")),
             3);
     // algebra 3, counting 2, then beta/geometry/zeta 1 each: beta wins the tie.
     assertEquals(List.of("algebra", "counting", "beta"), vocabulary.skills());
     // Unknown skills dropped, duplicates folded, at most max, in the tagger's order.
-    assertEquals(Niche.of("algebra", "counting"), vocabulary.niche(List.of("Counting", "topology", "algebra", "beta"), 2));
+    assertEquals(
+        Niche.of("algebra", "counting"),
+        vocabulary.niche(List.of("Counting", "topology", "algebra", "beta"), 2));
     assertEquals(Niche.of(), vocabulary.niche(List.of("topology"), 3));
   }
 
@@ -43,13 +56,17 @@ class ArchiveTest {
     QualityDiversityArchive archive = new QualityDiversityArchive(2);
     assertEquals(InsertResult.Kind.ADDED, archive.insert(entry("a", n, 0.5)).kind());
     assertEquals(InsertResult.Kind.ADDED, archive.insert(entry("b", n, 0.3)).kind());
-    assertEquals(InsertResult.Kind.REJECTED, archive.insert(entry("c", n, 0.3)).kind(), "equal is not better");
+    assertEquals(
+        InsertResult.Kind.REJECTED,
+        archive.insert(entry("c", n, 0.3)).kind(),
+        "equal is not better");
     assertEquals(InsertResult.Kind.REJECTED, archive.insert(entry("d", n, 0.2)).kind());
     InsertResult replaced = archive.insert(entry("e", n, 0.4));
     assertEquals(new InsertResult(InsertResult.Kind.REPLACED, "b"), replaced);
     assertEquals(List.of("a", "e"), ids(archive.entries()));
     // Another niche has its own capacity.
-    assertEquals(InsertResult.Kind.ADDED, archive.insert(entry("f", Niche.of("geometry"), 0.1)).kind());
+    assertEquals(
+        InsertResult.Kind.ADDED, archive.insert(entry("f", Niche.of("geometry"), 0.1)).kind());
     assertEquals(3, archive.size());
   }
 
@@ -69,7 +86,8 @@ class ArchiveTest {
   void reinsertingAnIdChangesNothing() {
     QualityDiversityArchive archive = new QualityDiversityArchive(1);
     archive.insert(entry("a", Niche.of("x"), 0.5));
-    assertEquals(InsertResult.Kind.DUPLICATE, archive.insert(entry("a", Niche.of("x"), 0.9)).kind());
+    assertEquals(
+        InsertResult.Kind.DUPLICATE, archive.insert(entry("a", Niche.of("x"), 0.9)).kind());
     assertEquals(0.5, archive.entries().get(0).quality());
     assertEquals(1, archive.size());
   }
@@ -97,15 +115,20 @@ class ArchiveTest {
       QualityDiversityArchive archive = new QualityDiversityArchive(capacity);
       List<ArchiveEntry> offered = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
-        ArchiveEntry e = entry("t" + i, Niche.of("s" + random.nextInt(4)), random.nextInt(11) / 10.0);
+        ArchiveEntry e =
+            entry("t" + i, Niche.of("s" + random.nextInt(4)), random.nextInt(11) / 10.0);
         offered.add(e);
         archive.insert(e);
       }
       for (Map.Entry<Niche, List<ArchiveEntry>> niche : archive.niches().entrySet()) {
         List<ArchiveEntry> kept = niche.getValue();
         assertTrue(kept.size() <= capacity);
-        List<ArchiveEntry> all = offered.stream().filter(e -> e.niche().equals(niche.getKey())).toList();
-        assertEquals(Math.min(capacity, all.size()), kept.size(), "a niche fills up before anything is rejected");
+        List<ArchiveEntry> all =
+            offered.stream().filter(e -> e.niche().equals(niche.getKey())).toList();
+        assertEquals(
+            Math.min(capacity, all.size()),
+            kept.size(),
+            "a niche fills up before anything is rejected");
         // No rejected problem is better than the weakest one kept.
         double weakestKept = kept.stream().mapToDouble(ArchiveEntry::quality).min().orElseThrow();
         for (ArchiveEntry e : all) {

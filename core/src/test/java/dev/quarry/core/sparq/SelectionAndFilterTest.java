@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +31,8 @@ class SelectionAndFilterTest {
 
   @Test
   void uniformSelectionFollowsTheEntries() {
-    List<ArchiveEntry> parents = ParentSelector.select(lopsided(), ParentSelection.UNIFORM, 20_000, 3);
+    List<ArchiveEntry> parents =
+        ParentSelector.select(lopsided(), ParentSelection.UNIFORM, 20_000, 3);
     // Expected share of niche (b): 1/10.
     double share = nicheCounts(parents).get("b") / 20_000.0;
     assertEquals(0.1, share, 0.01);
@@ -37,7 +40,8 @@ class SelectionAndFilterTest {
 
   @Test
   void diverseSelectionFollowsTheNiches() {
-    List<ArchiveEntry> parents = ParentSelector.select(lopsided(), ParentSelection.DIVERSE, 20_000, 3);
+    List<ArchiveEntry> parents =
+        ParentSelector.select(lopsided(), ParentSelection.DIVERSE, 20_000, 3);
     // Expected share of niche (b): 1/2, and each of a's 9 entries 1/18 of the draws.
     double share = nicheCounts(parents).get("b") / 20_000.0;
     assertEquals(0.5, share, 0.015);
@@ -52,7 +56,9 @@ class SelectionAndFilterTest {
           ParentSelector.select(lopsided(), selection, 50, 42),
           ParentSelector.select(lopsided(), selection, 50, 42));
     }
-    assertThrows(IllegalArgumentException.class, () -> ParentSelector.select(new QualityDiversityArchive(1), ParentSelection.UNIFORM, 1, 1));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ParentSelector.select(new QualityDiversityArchive(1), ParentSelection.UNIFORM, 1, 1));
   }
 
   private static final List<FilterCandidate> POOL =
@@ -71,24 +77,39 @@ class SelectionAndFilterTest {
 
   @Test
   void qualityFilterKeepsTheBestUnderTheBudget() {
-    assertEquals(List.of("p1", "p2", "p7"), ids(FinalFilters.apply(POOL, FinalFilter.QUALITY, 3)), "p2/p7 tie by id");
-    assertEquals(List.of("p1", "p2", "p7", "p3", "p4", "p5"), ids(FinalFilters.apply(POOL, FinalFilter.QUALITY, 0)));
+    assertEquals(
+        List.of("p1", "p2", "p7"),
+        ids(FinalFilters.apply(POOL, FinalFilter.QUALITY, 3)),
+        "p2/p7 tie by id");
+    assertEquals(
+        List.of("p1", "p2", "p7", "p3", "p4", "p5"),
+        ids(FinalFilters.apply(POOL, FinalFilter.QUALITY, 0)));
   }
 
   @Test
   void diversityFilterCoversNichesBeforeDepth() {
-    // Pass 1: best of each niche a (p1 .9), b (p7 .8), cd (p5 .2); pass 2: p2 .8, p4 .3; pass 3: p3.
-    assertEquals(List.of("p1", "p7", "p5"), ids(FinalFilters.apply(POOL, FinalFilter.DIVERSITY, 3)));
-    assertEquals(List.of("p1", "p7", "p5", "p2"), ids(FinalFilters.apply(POOL, FinalFilter.DIVERSITY, 4)));
-    assertEquals(List.of("p1", "p7", "p5", "p2", "p4", "p3"), ids(FinalFilters.apply(POOL, FinalFilter.DIVERSITY, 0)));
+    // Pass 1: best of each niche a (p1 .9), b (p7 .8), cd (p5 .2); pass 2: p2 .8, p4 .3; pass 3:
+    // p3.
+    assertEquals(
+        List.of("p1", "p7", "p5"), ids(FinalFilters.apply(POOL, FinalFilter.DIVERSITY, 3)));
+    assertEquals(
+        List.of("p1", "p7", "p5", "p2"), ids(FinalFilters.apply(POOL, FinalFilter.DIVERSITY, 4)));
+    assertEquals(
+        List.of("p1", "p7", "p5", "p2", "p4", "p3"),
+        ids(FinalFilters.apply(POOL, FinalFilter.DIVERSITY, 0)));
     // The quality filter with the same budget of 3 covers only two niches.
-    assertEquals(2, FinalFilters.apply(POOL, FinalFilter.QUALITY, 3).stream().map(FilterCandidate::niche).distinct().count());
+    assertEquals(
+        2,
+        FinalFilters.apply(POOL, FinalFilter.QUALITY, 3).stream()
+            .map(FilterCandidate::niche)
+            .distinct()
+            .count());
   }
 
   @Test
   void filtersDoNotDependOnInputOrder() {
-    List<FilterCandidate> reversed = new java.util.ArrayList<>(POOL);
-    java.util.Collections.reverse(reversed);
+    List<FilterCandidate> reversed = new ArrayList<>(POOL);
+    Collections.reverse(reversed);
     for (FinalFilter filter : FinalFilter.values()) {
       for (int budget = 0; budget <= 7; budget++) {
         List<FilterCandidate> kept = FinalFilters.apply(POOL, filter, budget);
@@ -97,6 +118,7 @@ class SelectionAndFilterTest {
         assertTrue(kept.stream().allMatch(c -> c.quality() > 0));
       }
     }
-    assertThrows(IllegalArgumentException.class, () -> FinalFilters.apply(POOL, FinalFilter.QUALITY, -1));
+    assertThrows(
+        IllegalArgumentException.class, () -> FinalFilters.apply(POOL, FinalFilter.QUALITY, -1));
   }
 }

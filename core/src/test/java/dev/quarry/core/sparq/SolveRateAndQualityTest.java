@@ -40,7 +40,16 @@ class SolveRateAndQualityTest {
   @Test
   void kRolloutsWithHandComputedQuality() {
     // K = 8, 3 correct: SR = 0.375, quality = 0.625.
-    List<String> rollouts = List.of("\\boxed{7}", "\\boxed{7}", "7 is it. The answer is 7", "\\boxed{8}", "\\boxed{6}", "", "\\boxed{}", "\\boxed{70}");
+    List<String> rollouts =
+        List.of(
+            "\\boxed{7}",
+            "\\boxed{7}",
+            "7 is it. The answer is 7",
+            "\\boxed{8}",
+            "\\boxed{6}",
+            "",
+            "\\boxed{}",
+            "\\boxed{70}");
     SolveRate sr = SolveRate.of(rollouts, "7", matcher);
     assertEquals(3, sr.correct());
     assertEquals(6, sr.answered());

@@ -15,7 +15,8 @@ public final class HttpServers {
   static {
     // The JDK server flushes the response headers and the body as separate segments. With Nagle's
     // algorithm on, the body then waits for the ACK of the headers, which the client delays (40 ms
-    // on Linux): every response on a kept-alive connection took ~44 ms instead of ~1 ms. TCP_NODELAY
+    // on Linux): every response on a kept-alive connection took ~44 ms instead of ~1 ms.
+    // TCP_NODELAY
     // can only be switched on by this property, read once when the JDK server is first used in the
     // process; an explicit setting (-Dsun.net.httpserver.nodelay=false) is left alone.
     if (System.getProperty(NODELAY_PROPERTY) == null) {

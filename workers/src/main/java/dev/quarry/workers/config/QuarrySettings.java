@@ -6,12 +6,11 @@ import jakarta.validation.constraints.NotBlank;
 import java.nio.file.Path;
 
 /**
- * Worker-side settings, from application.yml and overridable by environment variables
- * (QUARRY_HOME, QUARRY_TEMPORAL_ADDRESS, QUARRY_SANDBOX_IMAGE, ...): the Quarry home here, and
- * one typed, validated class per concern ({@link TemporalSettings}, {@link SandboxWorkerSettings},
- * {@link LlmSettings}, {@link MetricsSettings}; {@link StoreSettings} is injected on its own).
- * Secrets such as API keys are read from the environment by name at call time and never stored
- * here.
+ * Worker-side settings, from application.yml and overridable by environment variables (QUARRY_HOME,
+ * QUARRY_TEMPORAL_ADDRESS, QUARRY_SANDBOX_IMAGE, ...): the Quarry home here, and one typed,
+ * validated class per concern ({@link TemporalSettings}, {@link SandboxWorkerSettings}, {@link
+ * LlmSettings}, {@link MetricsSettings}; {@link StoreSettings} is injected on its own). Secrets
+ * such as API keys are read from the environment by name at call time and never stored here.
  */
 @ConfigurationProperties("quarry")
 public class QuarrySettings {

@@ -31,7 +31,9 @@ public class SandboxWorkerSettings {
 
   /** runc (the engine's default) or runsc: gVisor, registered by scripts/ensure-gvisor.sh. */
   @NotNull
-  @Pattern(regexp = SandboxSettings.RUNC + "|" + SandboxSettings.RUNSC, message = "must be runc or runsc")
+  @Pattern(
+      regexp = SandboxSettings.RUNC + "|" + SandboxSettings.RUNSC,
+      message = "must be runc or runsc")
   private String runtime = SandboxSettings.RUNC;
 
   /** The executor's settings: these images and parallelism on the default limits. */

@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 final class SettingChoices {
   private SettingChoices() {}
 
-  static <E extends Enum<E>> Optional<E> parse(Class<E> type, String value, ConversionContext context) {
+  static <E extends Enum<E>> Optional<E> parse(
+      Class<E> type, String value, ConversionContext context) {
     String wanted = value == null ? "" : value.trim();
     for (E choice : type.getEnumConstants()) {
       if (choice.name().equalsIgnoreCase(wanted)) {
@@ -33,7 +34,8 @@ final class SettingChoices {
   @Singleton
   static final class SandboxModes implements TypeConverter<String, SandboxMode> {
     @Override
-    public Optional<SandboxMode> convert(String value, Class<SandboxMode> type, ConversionContext context) {
+    public Optional<SandboxMode> convert(
+        String value, Class<SandboxMode> type, ConversionContext context) {
       return parse(SandboxMode.class, value, context);
     }
   }
@@ -41,7 +43,8 @@ final class SettingChoices {
   @Singleton
   static final class StoreKinds implements TypeConverter<String, StoreKind> {
     @Override
-    public Optional<StoreKind> convert(String value, Class<StoreKind> type, ConversionContext context) {
+    public Optional<StoreKind> convert(
+        String value, Class<StoreKind> type, ConversionContext context) {
       return parse(StoreKind.class, value, context);
     }
   }

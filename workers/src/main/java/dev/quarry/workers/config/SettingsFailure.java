@@ -22,9 +22,13 @@ public final class SettingsFailure {
             t.getMessage()
                 .lines()
                 .map(String::strip)
-                .map(line -> line.startsWith("Message: ") ? line.substring("Message: ".length()) : line)
-                .filter(line -> line.startsWith("Error resolving property value [quarry.")
-                    || (line.startsWith(PACKAGE) && line.contains(" - ")))
+                .map(
+                    line ->
+                        line.startsWith("Message: ") ? line.substring("Message: ".length()) : line)
+                .filter(
+                    line ->
+                        line.startsWith("Error resolving property value [quarry.")
+                            || (line.startsWith(PACKAGE) && line.contains(" - ")))
                 .map(line -> line.startsWith(PACKAGE) ? line.substring(PACKAGE.length()) : line)
                 .distinct()
                 .toList();

@@ -12,11 +12,11 @@ import java.nio.file.Path;
 
 /**
  * Where workers keep artifacts, records and datasets (QUARRY_STORE): {@code file}, under
- * QUARRY_HOME and the run's outputDir on this machine (one host, or a shared volume); or
- * {@code s3}, in an S3 bucket that workers on different hosts share (QUARRY_S3_ENDPOINT,
- * QUARRY_S3_REGION, QUARRY_S3_BUCKET, QUARRY_S3_PREFIX). S3 credentials are not settings: the
- * SDK reads them from the worker's environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or its
- * profile or role, so they never reach a run's config or a workflow input.
+ * QUARRY_HOME and the run's outputDir on this machine (one host, or a shared volume); or {@code
+ * s3}, in an S3 bucket that workers on different hosts share (QUARRY_S3_ENDPOINT, QUARRY_S3_REGION,
+ * QUARRY_S3_BUCKET, QUARRY_S3_PREFIX). S3 credentials are not settings: the SDK reads them from the
+ * worker's environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or its profile or role, so they
+ * never reach a run's config or a workflow input.
  */
 @ConfigurationProperties("quarry.store")
 public class StoreSettings {
@@ -27,7 +27,8 @@ public class StoreSettings {
   private String s3Prefix = "";
 
   /** The stores of one process; closes the S3 client. */
-  public record Opened(FileArtifactStore artifacts, RecordStore records, DatasetFiles datasets, AutoCloseable client)
+  public record Opened(
+      FileArtifactStore artifacts, RecordStore records, DatasetFiles datasets, AutoCloseable client)
       implements AutoCloseable {
     @Override
     public void close() {
@@ -52,7 +53,7 @@ public class StoreSettings {
             null);
       case S3:
         S3BlobStore s3 = S3BlobStore.open(s3());
-        s3.ensureBucket();  // a fresh store: one HEAD request when the bucket is there
+        s3.ensureBucket(); // a fresh store: one HEAD request when the bucket is there
         return new Opened(
             new FileArtifactStore(s3.under("artifacts/")),
             new RecordStore(s3.under("records/")),

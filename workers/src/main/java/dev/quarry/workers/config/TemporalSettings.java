@@ -59,10 +59,10 @@ public class TemporalSettings {
   }
 
   /**
-   * How workers and the CLI secure their Temporal connection, as raw settings; checked and
-   * applied by {@code dev.quarry.workers.temporal.TemporalClients}. Secrets are never values
-   * here: {@code apiKeyEnv} and {@code payloadKeysEnv} name the environment variables that hold
-   * them, {@code payloadKeysFile} the file.
+   * How workers and the CLI secure their Temporal connection, as raw settings; checked and applied
+   * by {@code dev.quarry.workers.temporal.TemporalClients}. Secrets are never values here: {@code
+   * apiKeyEnv} and {@code payloadKeysEnv} name the environment variables that hold them, {@code
+   * payloadKeysFile} the file.
    */
   @ConfigurationProperties("security")
   public static class Security {

@@ -18,7 +18,9 @@ import java.util.TreeMap;
 public final class SearchAttributeRegistration {
   private SearchAttributeRegistration() {}
 
-  /** @return the attributes that were missing and are now added */
+  /**
+   * @return the attributes that were missing and are now added
+   */
   public static Map<String, String> ensure(WorkflowServiceStubs service, String namespace) {
     OperatorServiceStubs operator =
         OperatorServiceStubs.newServiceStubs(
@@ -27,16 +29,23 @@ public final class SearchAttributeRegistration {
                 .validateAndBuildWithDefaults());
     try {
       var existing =
-          operator.blockingStub()
-              .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
+          operator
+              .blockingStub()
+              .listSearchAttributes(
+                  ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
               .getCustomAttributesMap();
       Map<String, String> missing = new TreeMap<>(QuarrySearchAttributes.TYPES);
       missing.keySet().removeAll(existing.keySet());
       if (!missing.isEmpty()) {
-        AddSearchAttributesRequest.Builder add = AddSearchAttributesRequest.newBuilder().setNamespace(namespace);
-        missing.forEach((name, type) -> add.putSearchAttributes(name, type.equals("Int")
-            ? IndexedValueType.INDEXED_VALUE_TYPE_INT
-            : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+        AddSearchAttributesRequest.Builder add =
+            AddSearchAttributesRequest.newBuilder().setNamespace(namespace);
+        missing.forEach(
+            (name, type) ->
+                add.putSearchAttributes(
+                    name,
+                    type.equals("Int")
+                        ? IndexedValueType.INDEXED_VALUE_TYPE_INT
+                        : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
         operator.blockingStub().addSearchAttributes(add.build());
       }
       return missing;

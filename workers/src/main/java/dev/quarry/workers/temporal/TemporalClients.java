@@ -26,12 +26,16 @@ import java.util.function.Function;
 public final class TemporalClients {
   private TemporalClients() {}
 
-  /** Service stubs for the settings' address, secured as the settings say; {@code metrics} may be null. */
+  /**
+   * Service stubs for the settings' address, secured as the settings say; {@code metrics} may be
+   * null.
+   */
   public static WorkflowServiceStubs serviceStubs(QuarrySettings settings, Scope metrics) {
     return serviceStubs(settings, metrics, System::getenv);
   }
 
-  static WorkflowServiceStubs serviceStubs(QuarrySettings settings, Scope metrics, Function<String, String> env) {
+  static WorkflowServiceStubs serviceStubs(
+      QuarrySettings settings, Scope metrics, Function<String, String> env) {
     TemporalSettings.Security security = settings.getTemporal().getSecurity();
     WorkflowServiceStubsOptions.Builder options =
         WorkflowServiceStubsOptions.newBuilder()
@@ -71,15 +75,19 @@ public final class TemporalClients {
    * The SDK's default converter, wrapped in the encrypting codec when payload keys are configured.
    * Failure messages and stack traces are encrypted too: they can quote a prompt or a program.
    */
-  public static DataConverter dataConverter(TemporalSettings.Security security, Function<String, String> env) {
+  public static DataConverter dataConverter(
+      TemporalSettings.Security security, Function<String, String> env) {
     return codec(security, env)
-        .<DataConverter>map(codec -> new CodecDataConverter(GlobalDataConverter.get(), List.of(codec), true))
+        .<DataConverter>map(
+            codec -> new CodecDataConverter(GlobalDataConverter.get(), List.of(codec), true))
         .orElse(GlobalDataConverter.get());
   }
 
   /** The encrypting codec, if the settings name payload keys. */
-  public static Optional<AesGcmPayloadCodec> codec(TemporalSettings.Security security, Function<String, String> env) {
-    return PayloadKeyRing.fromSettings(security.getPayloadKeysFile(), security.getPayloadKeysEnv(), env)
+  public static Optional<AesGcmPayloadCodec> codec(
+      TemporalSettings.Security security, Function<String, String> env) {
+    return PayloadKeyRing.fromSettings(
+            security.getPayloadKeysFile(), security.getPayloadKeysEnv(), env)
         .map(AesGcmPayloadCodec::new);
   }
 

@@ -4,6 +4,7 @@ import com.uber.m3.tally.Scope;
 import dev.quarry.workers.config.QuarrySettings;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Connects to Temporal (through {@link TemporalClients}), failing fast with a message that says how
@@ -35,7 +36,8 @@ public final class TemporalConnection implements AutoCloseable {
       service.healthCheck();
     } catch (RuntimeException e) {
       service.shutdownNow();
-      throw new IllegalStateException(ConnectionFailure.explain(address, settings.getTemporal().getSecurity(), e), e);
+      throw new IllegalStateException(
+          ConnectionFailure.explain(address, settings.getTemporal().getSecurity(), e), e);
     }
     WorkflowClient client;
     try {
@@ -58,6 +60,6 @@ public final class TemporalConnection implements AutoCloseable {
   @Override
   public void close() {
     service.shutdown();
-    service.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    service.awaitTermination(5, TimeUnit.SECONDS);
   }
 }

@@ -17,7 +17,10 @@ import javax.net.ssl.SSLException;
 final class TemporalTls {
   private TemporalTls() {}
 
-  /** Whether the settings ask for TLS at all (an API key alone does too: it must not travel in clear). */
+  /**
+   * Whether the settings ask for TLS at all (an API key alone does too: it must not travel in
+   * clear).
+   */
   static boolean wanted(TemporalSettings.Security security, boolean apiKeyPresent) {
     return security.isTls()
         || !security.getServerCa().isBlank()
@@ -41,25 +44,41 @@ final class TemporalTls {
       try {
         builder.trustManager(ca.get());
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("the server CA " + ca.get() + " (QUARRY_TEMPORAL_TLS_SERVER_CA) is not"
-            + " a PEM certificate: " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "the server CA "
+                + ca.get()
+                + " (QUARRY_TEMPORAL_TLS_SERVER_CA) is not"
+                + " a PEM certificate: "
+                + e.getMessage(),
+            e);
       }
     }
     if (cert) {
-      File certFile = file(security.getClientCert(), "client-cert", "QUARRY_TEMPORAL_TLS_CLIENT_CERT").orElseThrow();
-      File keyFile = file(security.getClientKey(), "client-key", "QUARRY_TEMPORAL_TLS_CLIENT_KEY").orElseThrow();
+      File certFile =
+          file(security.getClientCert(), "client-cert", "QUARRY_TEMPORAL_TLS_CLIENT_CERT")
+              .orElseThrow();
+      File keyFile =
+          file(security.getClientKey(), "client-key", "QUARRY_TEMPORAL_TLS_CLIENT_KEY")
+              .orElseThrow();
       try {
         builder.keyManager(certFile, keyFile);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("cannot load the client certificate " + certFile + " with key " + keyFile
-            + ": the certificate must be PEM and the key unencrypted PKCS#8 PEM (\"BEGIN PRIVATE KEY\";"
-            + " convert with `openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8`): " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "cannot load the client certificate "
+                + certFile
+                + " with key "
+                + keyFile
+                + ": the certificate must be PEM and the key unencrypted PKCS#8 PEM (\"BEGIN PRIVATE KEY\";"
+                + " convert with `openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8`): "
+                + e.getMessage(),
+            e);
       }
     }
     try {
       return builder.build();
     } catch (SSLException e) {
-      throw new IllegalArgumentException("cannot set up TLS for Temporal from quarry.temporal.security: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot set up TLS for Temporal from quarry.temporal.security: " + e.getMessage(), e);
     }
   }
 
@@ -70,7 +89,12 @@ final class TemporalTls {
     File file = new File(path);
     if (!Files.isReadable(file.toPath())) {
       throw new IllegalArgumentException(
-          "quarry.temporal.security." + setting + " (" + env + ") names " + file.getAbsolutePath()
+          "quarry.temporal.security."
+              + setting
+              + " ("
+              + env
+              + ") names "
+              + file.getAbsolutePath()
               + ", which does not exist or cannot be read");
     }
     return Optional.of(file);

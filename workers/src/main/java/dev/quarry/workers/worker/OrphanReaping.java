@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A sandbox worker's background sweep of abandoned sandbox containers: at start, then every
- * minute. A failure (engine down) is logged and tried again at the next tick.
+ * A sandbox worker's background sweep of abandoned sandbox containers: at start, then every minute.
+ * A failure (engine down) is logged and tried again at the next tick.
  */
 final class OrphanReaping {
   private static final Logger LOG = LoggerFactory.getLogger(OrphanReaping.class);

@@ -2,10 +2,11 @@ package dev.quarry.workers.worker;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.quarry.llm.http.HttpServers;
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import com.uber.m3.tally.ScopeCloseException;
+import com.uber.m3.util.Duration;
+import dev.quarry.llm.http.HttpServers;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -31,7 +32,7 @@ public final class PrometheusEndpoint implements AutoCloseable {
     this.temporalScope =
         new RootScopeBuilder()
             .reporter(new MicrometerClientStatsReporter(registry))
-            .reportEvery(com.uber.m3.util.Duration.ofSeconds(10));
+            .reportEvery(Duration.ofSeconds(10));
   }
 
   /**
@@ -46,7 +47,12 @@ public final class PrometheusEndpoint implements AutoCloseable {
       server = HttpServers.bind(host, port, 16);
     } catch (IOException e) {
       throw new IOException(
-          "cannot serve metrics on " + host + ":" + port + " (" + e.getMessage()
+          "cannot serve metrics on "
+              + host
+              + ":"
+              + port
+              + " ("
+              + e.getMessage()
               + "): set QUARRY_METRICS_PORT to a free port, or 0 to turn metrics off",
           e);
     }

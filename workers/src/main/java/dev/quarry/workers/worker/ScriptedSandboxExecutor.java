@@ -15,8 +15,8 @@ import java.util.List;
 /**
  * The scale benchmark's sandbox ({@code QUARRY_SANDBOX_MODE=scripted}): runs nothing. Every
  * (program, input) ends OK with an output derived from the SHA-256 of both, so the same program
- * agrees with itself and different programs disagree, as real deterministic programs would; δ
- * then spreads as with the scripted LLM's mix of right and wrong solutions. It measures the
+ * agrees with itself and different programs disagree, as real deterministic programs would; δ then
+ * spreads as with the scripted LLM's mix of right and wrong solutions. It measures the
  * orchestration (Temporal, workers, store) without the cost of a container per candidate.
  */
 final class ScriptedSandboxExecutor implements SandboxExecutor {

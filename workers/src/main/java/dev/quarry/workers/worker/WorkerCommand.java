@@ -9,24 +9,26 @@ import dev.quarry.workers.config.QuarrySettings;
 import dev.quarry.workers.config.SandboxMode;
 import dev.quarry.workers.config.StoreKind;
 import dev.quarry.workers.config.StoreSettings;
-import dev.quarry.workers.worker.WorkerReady;
-import dev.quarry.workers.worker.PrometheusEndpoint;
 import dev.quarry.workers.temporal.TemporalConnection;
 import dev.quarry.workflows.TaskQueues;
 import io.temporal.worker.WorkerFactory;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "worker", description = "Run a worker in the foreground for some or all task queues.")
+@Command(
+    name = "worker",
+    description = "Run a worker in the foreground for some or all task queues.")
 public class WorkerCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerCommand.class);
 
@@ -61,7 +63,8 @@ public class WorkerCommand implements Callable<Integer> {
     PrometheusEndpoint metrics = startMetrics();
     TemporalConnection temporal;
     try {
-      temporal = TemporalConnection.open(settings, metrics == null ? null : metrics.temporalScope());
+      temporal =
+          TemporalConnection.open(settings, metrics == null ? null : metrics.temporalScope());
     } catch (IllegalStateException e) {
       System.err.println(e.getMessage());
       return 1;
@@ -69,7 +72,8 @@ public class WorkerCommand implements Callable<Integer> {
     SandboxSettings sandbox = settings.getSandbox().toSandboxSettings();
     boolean scripted = settings.getSandbox().getMode() == SandboxMode.SCRIPTED;
     if (scripted && selected.contains(TaskQueues.SANDBOX)) {
-      LOG.warn("sandbox mode 'scripted': NO program runs; outputs are hashes of (program, input). For benchmarks of the orchestration only.");
+      LOG.warn(
+          "sandbox mode 'scripted': NO program runs; outputs are hashes of (program, input). For benchmarks of the orchestration only.");
     }
     if (!scripted && selected.contains(TaskQueues.SANDBOX)) {
       // Containers of a worker that died may still run: remove those past their deadline, now
@@ -79,12 +83,16 @@ public class WorkerCommand implements Callable<Integer> {
     StoreSettings.Opened stores;
     try {
       stores = store.open(settings.homePath());
-    } catch (IllegalArgumentException | java.io.IOException e) {
+    } catch (IllegalArgumentException | IOException e) {
       System.err.println(e.getMessage());
       temporal.close();
       return 1;
     }
-    LOG.info("artifacts, records and datasets: {}", store.getKind() == StoreKind.S3 ? store.s3() : "files under " + settings.homePath() + " and each run's outputDir");
+    LOG.info(
+        "artifacts, records and datasets: {}",
+        store.getKind() == StoreKind.S3
+            ? store.s3()
+            : "files under " + settings.homePath() + " and each run's outputDir");
     WorkerFactory factory =
         WorkerRuntime.build(
             temporal.client(),
@@ -95,22 +103,37 @@ public class WorkerCommand implements Callable<Integer> {
                 settings.getLlm().getSlots(),
                 settings.getSandbox().getSlots(),
                 settings.getLlm().getRequestsPerSecond()),
-            () -> new LlmChatModel(Duration.ofSeconds(settings.getLlm().getTimeoutSeconds()), settings.homePath().resolve("cache").resolve("llm")),
-            () -> new MeteredSandboxExecutor(
-                scripted ? new ScriptedSandboxExecutor() : DockerSandboxExecutor.create(sandbox)));
+            () ->
+                new LlmChatModel(
+                    Duration.ofSeconds(settings.getLlm().getTimeoutSeconds()),
+                    settings.homePath().resolve("cache").resolve("llm")),
+            () ->
+                new MeteredSandboxExecutor(
+                    scripted
+                        ? new ScriptedSandboxExecutor()
+                        : DockerSandboxExecutor.create(sandbox)));
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      factory.shutdown();
-      factory.awaitTermination(20, java.util.concurrent.TimeUnit.SECONDS);
-      temporal.close();
-      stores.close();
-      if (metrics != null) {
-        metrics.close();
-      }
-      stopped.countDown();
-    }, "quarry-worker-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  factory.shutdown();
+                  factory.awaitTermination(20, TimeUnit.SECONDS);
+                  temporal.close();
+                  stores.close();
+                  if (metrics != null) {
+                    metrics.close();
+                  }
+                  stopped.countDown();
+                },
+                "quarry-worker-shutdown"));
     factory.start();
-    LOG.info("{} on {} at {} (home {})", WorkerReady.MARKER, selected, settings.getTemporal().getAddress(), settings.homePath());
+    LOG.info(
+        "{} on {} at {} (home {})",
+        WorkerReady.MARKER,
+        selected,
+        settings.getTemporal().getAddress(),
+        settings.homePath());
     stopped.await();
     return 0;
   }
@@ -125,7 +148,7 @@ public class WorkerCommand implements Callable<Integer> {
       PrometheusEndpoint endpoint = PrometheusEndpoint.start("0.0.0.0", port);
       LOG.info("Prometheus metrics on http://0.0.0.0:{}/metrics", endpoint.port());
       return endpoint;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       LOG.warn("no metrics endpoint: {}", e.getMessage());
       return null;
     }

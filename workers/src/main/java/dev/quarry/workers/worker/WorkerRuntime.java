@@ -1,24 +1,26 @@
 package dev.quarry.workers.worker;
 
-import dev.quarry.activities.preflight.PreflightActivitiesImpl;
 import dev.quarry.activities.concepts.ConceptActivitiesImpl;
 import dev.quarry.activities.concepts.ConceptExtractionActivitiesImpl;
 import dev.quarry.activities.concepts.SeedRepository;
+import dev.quarry.activities.dataset.BenchmarkTexts;
 import dev.quarry.activities.dataset.DatasetActivitiesImpl;
 import dev.quarry.activities.generation.ChatModel;
 import dev.quarry.activities.generation.GenerationActivitiesImpl;
+import dev.quarry.activities.metrics.QuarryMeters;
+import dev.quarry.activities.preflight.PreflightActivitiesImpl;
 import dev.quarry.activities.sandbox.SandboxActivitiesImpl;
 import dev.quarry.activities.scalequest.ScaleQuestActivitiesImpl;
 import dev.quarry.activities.scalequest.ScaleQuestDatasetActivitiesImpl;
 import dev.quarry.activities.scoring.ScoringActivitiesImpl;
 import dev.quarry.activities.sparq.SparqActivitiesImpl;
 import dev.quarry.activities.sparq.SparqLlmActivitiesImpl;
-import dev.quarry.activities.dataset.BenchmarkTexts;
 import dev.quarry.activities.store.DatasetFiles;
 import dev.quarry.activities.store.FileArtifactStore;
 import dev.quarry.activities.store.QuarryHome;
 import dev.quarry.activities.store.RecordStore;
 import dev.quarry.activities.training.TrainingActivitiesImpl;
+import dev.quarry.activities.visibility.VisibilityActivitiesImpl;
 import dev.quarry.core.sandbox.SandboxExecutor;
 import dev.quarry.workflows.TaskQueues;
 import dev.quarry.workflows.prompt.PromptWorkflowImpl;
@@ -27,7 +29,6 @@ import dev.quarry.workflows.round.RoundWorkflowImpl;
 import dev.quarry.workflows.run.GenerationRunWorkflowImpl;
 import dev.quarry.workflows.scalequest.ScaleQuestQuestionWorkflowImpl;
 import dev.quarry.workflows.sparq.SparqPromptWorkflowImpl;
-import dev.quarry.activities.visibility.VisibilityActivitiesImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -45,9 +46,9 @@ public final class WorkerRuntime {
   /**
    * Queue sizes for one worker process.
    *
-   * @param llmRequestsPerSecond a rate limit on LLM activities across ALL workers of the llm
-   *     queue, enforced by the Temporal server (a hosted API's rate limit is per account, not per
-   *     worker); 0 for none
+   * @param llmRequestsPerSecond a rate limit on LLM activities across ALL workers of the llm queue,
+   *     enforced by the Temporal server (a hosted API's rate limit is per account, not per worker);
+   *     0 for none
    */
   public record Capacity(int llmSlots, int sandboxSlots, double llmRequestsPerSecond) {
     public Capacity(int llmSlots, int sandboxSlots) {
@@ -62,7 +63,9 @@ public final class WorkerRuntime {
   public record Stores(FileArtifactStore artifacts, RecordStore records, DatasetFiles datasets) {
     public static Stores local(QuarryHome home) {
       return new Stores(
-          new FileArtifactStore(home.artifacts()), new RecordStore(home.records()), DatasetFiles.local());
+          new FileArtifactStore(home.artifacts()),
+          new RecordStore(home.records()),
+          DatasetFiles.local());
     }
   }
 
@@ -98,7 +101,8 @@ public final class WorkerRuntime {
           ScaleQuestQuestionWorkflowImpl.class,
           SparqPromptWorkflowImpl.class);
       RecordStore records = stores.records();
-      BenchmarkTexts benchmarks = new BenchmarkTexts();  // one index cache for the three shard writers
+      BenchmarkTexts benchmarks =
+          new BenchmarkTexts(); // one index cache for the three shard writers
       worker.registerActivitiesImplementations(
           new ConceptActivitiesImpl(seeds, store, datasets),
           new ScoringActivitiesImpl(store),
@@ -125,7 +129,7 @@ public final class WorkerRuntime {
               new PreflightActivitiesImpl());
     }
     if (queues.contains(TaskQueues.SANDBOX)) {
-      dev.quarry.activities.metrics.QuarryMeters.sandboxSlots(capacity.sandboxSlots());
+      QuarryMeters.sandboxSlots(capacity.sandboxSlots());
       factory
           .newWorker(TaskQueues.SANDBOX, activitySlots(capacity.sandboxSlots()))
           .registerActivitiesImplementations(new SandboxActivitiesImpl(sandbox.get(), store));
@@ -133,7 +137,9 @@ public final class WorkerRuntime {
     if (queues.contains(TaskQueues.TRAIN)) {
       factory
           .newWorker(TaskQueues.TRAIN, activitySlots(1))
-          .registerActivitiesImplementations(new TrainingActivitiesImpl(home.models().resolve("registry"), System::getenv, datasets));
+          .registerActivitiesImplementations(
+              new TrainingActivitiesImpl(
+                  home.models().resolve("registry"), System::getenv, datasets));
     }
     return factory;
   }

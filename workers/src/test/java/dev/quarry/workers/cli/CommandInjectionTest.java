@@ -13,8 +13,8 @@ import picocli.CommandLine;
 
 /**
  * Every command of the CLI, built the way `quarry` builds it, has its injected fields filled: a
- * command Micronaut does not see as a bean (say, one inheriting its @Inject field) would get
- * null and fail at run time with a NullPointerException instead of doing its job.
+ * command Micronaut does not see as a bean (say, one inheriting its @Inject field) would get null
+ * and fail at run time with a NullPointerException instead of doing its job.
  */
 class CommandInjectionTest {
   @Test
@@ -28,10 +28,13 @@ class CommandInjectionTest {
     }
   }
 
-  private static int visit(CommandLine command, List<String> missing) throws IllegalAccessException {
+  private static int visit(CommandLine command, List<String> missing)
+      throws IllegalAccessException {
     int count = 1;
     Object user = command.getCommand();
-    for (Class<?> type = user.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
+    for (Class<?> type = user.getClass();
+        type != null && type != Object.class;
+        type = type.getSuperclass()) {
       for (Field field : type.getDeclaredFields()) {
         if (field.isAnnotationPresent(Inject.class)) {
           field.setAccessible(true);

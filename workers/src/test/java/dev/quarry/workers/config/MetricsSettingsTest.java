@@ -13,7 +13,8 @@ class MetricsSettingsTest {
     if (System.getenv("QUARRY_METRICS_PORT") == null) {
       assertEquals(9464, Settings.bound(QuarrySettings.class, Map.of()).getMetricsPort());
     }
-    assertEquals(0, Settings.bound(QuarrySettings.class, Map.of("quarry.metrics.port", 0)).getMetricsPort());
+    assertEquals(
+        0, Settings.bound(QuarrySettings.class, Map.of("quarry.metrics.port", 0)).getMetricsPort());
   }
 
   @Test

@@ -31,7 +31,10 @@ class QuarrySettingsTest {
     assertEquals(9464, settings.getMetricsPort());
     assertEquals("127.0.0.1:7233", settings.getTemporal().getAddress());
     assertEquals(
-        Path.of(".quarry").toAbsolutePath().resolve("models").resolve("SmolLM2-135M-Instruct.Q4_1.gguf"),
+        Path.of(".quarry")
+            .toAbsolutePath()
+            .resolve("models")
+            .resolve("SmolLM2-135M-Instruct.Q4_1.gguf"),
         settings.modelPath());
   }
 

@@ -24,17 +24,21 @@ class SandboxWorkerSettingsTest {
   void theModeIsReadInAnyCase() {
     assertEquals(
         SandboxMode.SCRIPTED,
-        Settings.bound(SandboxWorkerSettings.class, Map.of("quarry.sandbox.mode", " Scripted")).getMode());
+        Settings.bound(SandboxWorkerSettings.class, Map.of("quarry.sandbox.mode", " Scripted"))
+            .getMode());
   }
 
   @Test
   void anUnknownModeOrRuntimeIsRefusedNamingTheSetting() {
-    String mode = Settings.refusal(SandboxWorkerSettings.class, Map.of("quarry.sandbox.mode", "podman"));
+    String mode =
+        Settings.refusal(SandboxWorkerSettings.class, Map.of("quarry.sandbox.mode", "podman"));
     assertTrue(mode.contains("[quarry.sandbox.mode]"), mode);
     assertTrue(mode.contains("'podman' is not one of docker, scripted"), mode);
-    String runtime = Settings.refusal(SandboxWorkerSettings.class, Map.of("quarry.sandbox.runtime", "kata"));
+    String runtime =
+        Settings.refusal(SandboxWorkerSettings.class, Map.of("quarry.sandbox.runtime", "kata"));
     assertTrue(runtime.contains("SandboxWorkerSettings.runtime - must be runc or runsc"), runtime);
     String slots = Settings.refusal(SandboxWorkerSettings.class, Map.of("quarry.sandbox.slots", 0));
-    assertTrue(slots.contains("SandboxWorkerSettings.slots - must be greater than or equal to 1"), slots);
+    assertTrue(
+        slots.contains("SandboxWorkerSettings.slots - must be greater than or equal to 1"), slots);
   }
 }

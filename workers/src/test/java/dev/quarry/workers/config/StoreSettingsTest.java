@@ -15,7 +15,9 @@ class StoreSettingsTest {
       assertEquals(StoreKind.FILE, bound.getKind());
       assertEquals("us-east-1", bound.getS3Region());
     }
-    assertEquals(StoreKind.S3, Settings.bound(StoreSettings.class, Map.of("quarry.store.kind", "S3")).getKind());
+    assertEquals(
+        StoreKind.S3,
+        Settings.bound(StoreSettings.class, Map.of("quarry.store.kind", "S3")).getKind());
   }
 
   @Test

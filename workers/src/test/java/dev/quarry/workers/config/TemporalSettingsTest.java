@@ -26,11 +26,14 @@ class TemporalSettingsTest {
 
   @Test
   void aBlankAddressOrNamespaceIsRefusedNamingTheSetting() {
-    String address = Settings.refusal(TemporalSettings.class, Map.of("quarry.temporal.address", " "));
+    String address =
+        Settings.refusal(TemporalSettings.class, Map.of("quarry.temporal.address", " "));
     assertTrue(address.contains("TemporalSettings.address - must not be blank"), address);
-    String namespace = Settings.refusal(TemporalSettings.class, Map.of("quarry.temporal.namespace", ""));
+    String namespace =
+        Settings.refusal(TemporalSettings.class, Map.of("quarry.temporal.namespace", ""));
     assertTrue(namespace.contains("TemporalSettings.namespace - must not be blank"), namespace);
     String uiPort = Settings.refusal(TemporalSettings.class, Map.of("quarry.temporal.ui-port", 0));
-    assertTrue(uiPort.contains("TemporalSettings.uiPort - must be greater than or equal to 1"), uiPort);
+    assertTrue(
+        uiPort.contains("TemporalSettings.uiPort - must be greater than or equal to 1"), uiPort);
   }
 }

@@ -46,13 +46,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AdaptiveRolloutsEndToEndTest {
   private static final int BUDGET = 16;
+
   /**
-   * QueST's M: with 32 in waves of 8, an easy candidate's δ at 95% falls below a hard one's by
-   * 16 rollouts even when the hard one is a wave behind, whatever order the waves finish in.
+   * QueST's M: with 32 in waves of 8, an easy candidate's δ at 95% falls below a hard one's by 16
+   * rollouts even when the hard one is a wave behind, whatever order the waves finish in.
    */
   private static final int QUEST_BUDGET = 32;
+
   private static final Set<String> STOPS =
-      Set.of("BUDGET", "SETTLED_EXACTLY", "SETTLED_AT_CONFIDENCE", "CANNOT_WIN", "NARROW", "REJECTED");
+      Set.of(
+          "BUDGET", "SETTLED_EXACTLY", "SETTLED_AT_CONFIDENCE", "CANNOT_WIN", "NARROW", "REJECTED");
 
   @TempDir static Path temp;
 
@@ -110,7 +113,8 @@ class AdaptiveRolloutsEndToEndTest {
     config.put("roles", roles("generator", "testWriter"));
     // At confidence too: the exact bound alone stops an easy candidate only late in a budget of 16,
     // and only when a harder one of its prompt has its bound by then.
-    config.put("rollouts", Map.of("adaptive", true, "firstWave", 8, "waveSize", 8, "confidenceZ", 1.96));
+    config.put(
+        "rollouts", Map.of("adaptive", true, "firstWave", 8, "waveSize", 8, "confidenceZ", 1.96));
     RunSummary summary = run("adaptive-quest", config);
     var shard = summary.rounds().get(0).shard();
     List<JsonNode> candidates = lines(shard.candidatesFile());
@@ -125,9 +129,12 @@ class AdaptiveRolloutsEndToEndTest {
       if (c.get("rolloutsUsed").asInt() < QUEST_BUDGET) {
         stoppedEarly++;
         String why = c.get("stopReason").asText();
-        assertTrue(Set.of("CANNOT_WIN", "SETTLED_AT_CONFIDENCE").contains(why), "QueST stops early only when settled: " + c);
+        assertTrue(
+            Set.of("CANNOT_WIN", "SETTLED_AT_CONFIDENCE").contains(why),
+            "QueST stops early only when settled: " + c);
         if (why.equals("CANNOT_WIN")) {
-          assertFalse(c.get("selected").asBoolean(), "a candidate that cannot win is never selected: " + c);
+          assertFalse(
+              c.get("selected").asBoolean(), "a candidate that cannot win is never selected: " + c);
         }
       }
       byPrompt.computeIfAbsent(c.get("promptIndex").asInt(), k -> new ArrayList<>()).add(c);
@@ -135,23 +142,35 @@ class AdaptiveRolloutsEndToEndTest {
     assertTrue(stoppedEarly > 0, "some candidates stop before the budget: " + candidates);
     // The selection is the hardest valid candidate of each prompt, whatever stopped early.
     for (List<JsonNode> prompt : byPrompt.values()) {
-      double hardest = prompt.stream().filter(c -> c.get("valid").asBoolean())
-          .mapToDouble(c -> c.get("delta").asDouble()).max().orElse(-1);
+      double hardest =
+          prompt.stream()
+              .filter(c -> c.get("valid").asBoolean())
+              .mapToDouble(c -> c.get("delta").asDouble())
+              .max()
+              .orElse(-1);
       for (JsonNode c : prompt) {
         if (c.get("selected").asBoolean()) {
-          assertEquals(hardest, c.get("delta").asDouble(), 1e-12, "the selected candidate is the hardest: " + prompt);
+          assertEquals(
+              hardest,
+              c.get("delta").asDouble(),
+              1e-12,
+              "the selected candidate is the hardest: " + prompt);
         }
       }
     }
     List<JsonNode> rows = lines(shard.datasetFile());
-    assertFalse(rows.isEmpty(), "rows reach the dataset: " + summary.rounds().get(0).invalidReasons());
+    assertFalse(
+        rows.isEmpty(), "rows reach the dataset: " + summary.rounds().get(0).invalidReasons());
     for (JsonNode row : rows) {
       checkRecorded(row, QUEST_BUDGET);
       // Every rollout asked for either exists or is listed as missing with its reason.
-      assertEquals(row.get("rolloutsUsed").asInt(),
-          row.path("rollouts").path("count").asInt() + row.path("rollouts").path("missing").size(), row.toString());
+      assertEquals(
+          row.get("rolloutsUsed").asInt(),
+          row.path("rollouts").path("count").asInt() + row.path("rollouts").path("missing").size(),
+          row.toString());
     }
-    System.out.println("QueST: " + stoppedEarly + " of " + candidates.size() + " candidates stopped early");
+    System.out.println(
+        "QueST: " + stoppedEarly + " of " + candidates.size() + " candidates stopped early");
   }
 
   @Test
@@ -180,8 +199,10 @@ class AdaptiveRolloutsEndToEndTest {
     assertTrue(settled > 0, "problems in the band stop before K");
     for (JsonNode row : lines(shard.datasetFile())) {
       checkRecorded(row);
-      assertEquals(row.get("rolloutsUsed").asInt(),
-          row.path("rollouts").path("count").asInt() + row.path("rollouts").path("missing").size(), row.toString());
+      assertEquals(
+          row.get("rolloutsUsed").asInt(),
+          row.path("rollouts").path("count").asInt() + row.path("rollouts").path("missing").size(),
+          row.toString());
     }
   }
 
@@ -204,9 +225,16 @@ class AdaptiveRolloutsEndToEndTest {
     config.put("seed", 5);
     config.put("promptsPerRound", 6);
     config.put("maxConcurrentPrompts", 3);
-    config.put("seeds", Map.of("file", Path.of("..", seedFile).toAbsolutePath().normalize().toString(), "format", format));
+    config.put(
+        "seeds",
+        Map.of(
+            "file",
+            Path.of("..", seedFile).toAbsolutePath().normalize().toString(),
+            "format",
+            format));
     config.put("outputDir", temp.resolve("datasets-" + method).toString());
-    config.put("rollouts", Map.of("adaptive", true, "firstWave", 4, "waveSize", 4, "confidenceZ", 0));
+    config.put(
+        "rollouts", Map.of("adaptive", true, "firstWave", 4, "waveSize", 4, "confidenceZ", 0));
     return config;
   }
 
@@ -214,9 +242,18 @@ class AdaptiveRolloutsEndToEndTest {
   private static Map<String, Object> roles(String... names) {
     Map<String, Object> roles = new HashMap<>();
     for (String name : names) {
-      roles.put(name, Map.of("endpoint", llm.baseUrl() + "/v1", "model", "scripted", "maxTokens", 512));
+      roles.put(
+          name, Map.of("endpoint", llm.baseUrl() + "/v1", "model", "scripted", "maxTokens", 512));
     }
-    roles.put("solver", Map.of("endpoint", llm.baseUrl(ScriptedMode.MIXED_DIFFICULTY) + "/v1", "model", "scripted", "maxTokens", 512));
+    roles.put(
+        "solver",
+        Map.of(
+            "endpoint",
+            llm.baseUrl(ScriptedMode.MIXED_DIFFICULTY) + "/v1",
+            "model",
+            "scripted",
+            "maxTokens",
+            512));
     return roles;
   }
 
@@ -225,7 +262,10 @@ class AdaptiveRolloutsEndToEndTest {
         client
             .newWorkflowStub(
                 GenerationRunWorkflow.class,
-                WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.WORKFLOWS).build())
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(id)
+                    .setTaskQueue(TaskQueues.WORKFLOWS)
+                    .build())
             .run(RunInput.start(config));
     assertEquals(1, summary.roundsCompleted());
     return summary;

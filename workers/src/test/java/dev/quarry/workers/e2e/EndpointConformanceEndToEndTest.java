@@ -44,19 +44,20 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Quarry against endpoints that behave as real ones do (docs/endpoints.md): for each behaviour of
  * the scripted server ({@link ScriptedMode}), a real round of QueST, ScaleQuest and SPARQ on the
- * real Temporal dev server, with the Docker sandbox for QueST, and assertions on the rows: no
- * row or score stands on a reply that does not exist, the denominators count only replies that
- * do, the reasons for what is missing are counted, and the run completes.
+ * real Temporal dev server, with the Docker sandbox for QueST, and assertions on the rows: no row
+ * or score stands on a reply that does not exist, the denominators count only replies that do, the
+ * reasons for what is missing are counted, and the run completes.
  *
- * <p>One dev server, one worker and one scripted server serve every case; the mode of a case is
- * the path prefix of its roles' endpoint URL. All runs start at once and the tests wait for their
- * own, so the suite takes about as long as its slowest runs, not their sum.
+ * <p>One dev server, one worker and one scripted server serve every case; the mode of a case is the
+ * path prefix of its roles' endpoint URL. All runs start at once and the tests wait for their own,
+ * so the suite takes about as long as its slowest runs, not their sum.
  */
 class EndpointConformanceEndToEndTest {
   @TempDir static Path temp;
 
   /** The client gives up on a request after this long; a stalled answer comes later. */
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(3);
+
   private static final long STALL_MILLIS = 6_000;
 
   private static final int QUEST_ROLLOUTS = 4;
@@ -72,7 +73,8 @@ class EndpointConformanceEndToEndTest {
   private static long started;
 
   /** A case: a method, the mode of every role, and optionally another mode for the solver. */
-  private record Case(String method, ScriptedMode all, ScriptedMode solver, Integer solverMaxTokens) {
+  private record Case(
+      String method, ScriptedMode all, ScriptedMode solver, Integer solverMaxTokens) {
     String id() {
       return method + "-" + all.wireName() + (solver == null ? "" : "-solver-" + solver.wireName());
     }
@@ -126,7 +128,10 @@ class EndpointConformanceEndToEndTest {
       GenerationRunWorkflow run =
           client.newWorkflowStub(
               GenerationRunWorkflow.class,
-              WorkflowOptions.newBuilder().setWorkflowId(c.id()).setTaskQueue(TaskQueues.WORKFLOWS).build());
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(c.id())
+                  .setTaskQueue(TaskQueues.WORKFLOWS)
+                  .build());
       WorkflowClient.start(run::run, RunInput.start(config(c)));
       runs.put(c.id(), WorkflowStub.fromTyped(run));
     }
@@ -134,8 +139,9 @@ class EndpointConformanceEndToEndTest {
 
   @AfterAll
   static void stopStack() throws Exception {
-    System.out.printf("endpoint conformance: %d runs in %d s%n", runs.size(),
-        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+    System.out.printf(
+        "endpoint conformance: %d runs in %d s%n",
+        runs.size(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
     if (workers != null) {
       workers.shutdownNow();
       workers.awaitTermination(10, TimeUnit.SECONDS);
@@ -165,19 +171,28 @@ class EndpointConformanceEndToEndTest {
       for (JsonNode row : rows) {
         int count = row.path("rollouts").path("count").asInt();
         int missing = row.path("rollouts").path("missing").size();
-        assertEquals(QUEST_ROLLOUTS, count + missing, mode + ": every rollout asked for is accounted for: " + row);
+        assertEquals(
+            QUEST_ROLLOUTS,
+            count + missing,
+            mode + ": every rollout asked for is accounted for: " + row);
         assertEquals(0, missing, mode + ": what a further request can get is got: " + row);
-        assertEquals(count * row.get("totalInputs").asInt(), row.get("totalExecutions").asInt(),
+        assertEquals(
+            count * row.get("totalInputs").asInt(),
+            row.get("totalExecutions").asInt(),
             mode + ": executions are those of existing rollouts: " + row);
         JsonNode solver = row.path("sampling").path("solver");
         assertEquals(count, solver.size(), mode + ": one sampling record per rollout: " + row);
         Set<String> sent = new HashSet<>();
         solver.forEach(s -> sent.add(s.get("seed").asText() + "/" + s.get("choice").asText()));
-        assertEquals(count, sent.size(), mode + ": each rollout has its own (seed sent, choice): " + row);
+        assertEquals(
+            count, sent.size(), mode + ": each rollout has its own (seed sent, choice): " + row);
         if (mode == ScriptedMode.IGNORE_N) {
           Set<String> seeds = new HashSet<>();
           solver.forEach(s -> seeds.add(s.get("seed").asText()));
-          assertEquals(count, seeds.size(), "one choice per request: every rollout's seed is its request's: " + row);
+          assertEquals(
+              count,
+              seeds.size(),
+              "one choice per request: every rollout's seed is its request's: " + row);
         }
         if (mode == ScriptedMode.OTHER_MODEL) {
           assertEquals("scripted-other", solver.get(0).get("servedModel").asText(), row.toString());
@@ -185,7 +200,8 @@ class EndpointConformanceEndToEndTest {
         }
       }
       if (retryCures(mode) || mode == ScriptedMode.OTHER_MODEL) {
-        assertEquals(baseline, deltas(rows), mode + ": the same rows as from a well-behaved endpoint");
+        assertEquals(
+            baseline, deltas(rows), mode + ": the same rows as from a well-behaved endpoint");
       }
     }
   }
@@ -193,19 +209,32 @@ class EndpointConformanceEndToEndTest {
   @Test
   @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void questCandidatesWithoutSolverRepliesAreInvalidNotEasy() throws Exception {
-    RoundResult refused = round(new Case("quest", ScriptedMode.NORMAL, ScriptedMode.REFUSE_ALL, null));
-    assertEquals(0, rows(refused).size(), "no row stands on refused rollouts: " + refused.invalidReasons());
+    RoundResult refused =
+        round(new Case("quest", ScriptedMode.NORMAL, ScriptedMode.REFUSE_ALL, null));
+    assertEquals(
+        0, rows(refused).size(), "no row stands on refused rollouts: " + refused.invalidReasons());
     assertEquals(refused.candidates(), refused.invalidCandidates());
-    assertEquals(refused.candidates(), count(refused, "too few solver replies: 0 < minimum 2"),
+    assertEquals(
+        refused.candidates(),
+        count(refused, "too few solver replies: 0 < minimum 2"),
         refused.invalidReasons().toString());
 
-    RoundResult truncated = round(new Case("quest", ScriptedMode.NORMAL, ScriptedMode.TRUNCATE, 10));
+    RoundResult truncated =
+        round(new Case("quest", ScriptedMode.NORMAL, ScriptedMode.TRUNCATE, 10));
     for (JsonNode row : rows(truncated)) {
-      row.path("sampling").path("solver").forEach(s ->
-          assertEquals("length", s.get("finishReason").asText(), "a cut reply says so in its row: " + row));
+      row.path("sampling")
+          .path("solver")
+          .forEach(
+              s ->
+                  assertEquals(
+                      "length",
+                      s.get("finishReason").asText(),
+                      "a cut reply says so in its row: " + row));
     }
-    assertEquals(truncated.candidates(), truncated.validCandidates() + truncated.invalidCandidates());
-    assertEquals(truncated.invalidCandidates(),
+    assertEquals(
+        truncated.candidates(), truncated.validCandidates() + truncated.invalidCandidates());
+    assertEquals(
+        truncated.invalidCandidates(),
         truncated.invalidReasons().values().stream().mapToInt(Integer::intValue).sum(),
         "every invalid candidate is a counted reason: " + truncated.invalidReasons());
   }
@@ -223,14 +252,23 @@ class EndpointConformanceEndToEndTest {
       assertFalse(rows.isEmpty(), mode + ": rows despite the endpoint: " + round.invalidReasons());
       for (JsonNode row : rows) {
         int samples = row.get("failRateSamples").asInt();
-        assertEquals(SCALEQUEST_SAMPLES, samples + row.path("failRateMissing").size(), mode + ": " + row);
-        assertEquals(samples, row.path("sampling").path("failRateSolver").size(), mode + ": " + row);
+        assertEquals(
+            SCALEQUEST_SAMPLES, samples + row.path("failRateMissing").size(), mode + ": " + row);
+        assertEquals(
+            samples, row.path("sampling").path("failRateSolver").size(), mode + ": " + row);
         double expected = 1.0 - row.get("failRateAgreeing").asDouble() / samples;
-        assertEquals(expected, row.get("failRate").asDouble(), 1e-12, mode + ": over existing samples: " + row);
-        assertTrue(row.hasNonNull("majorityAnswer"), mode + ": a kept question has a majority answer: " + row);
+        assertEquals(
+            expected,
+            row.get("failRate").asDouble(),
+            1e-12,
+            mode + ": over existing samples: " + row);
+        assertTrue(
+            row.hasNonNull("majorityAnswer"),
+            mode + ": a kept question has a majority answer: " + row);
       }
       if (retryCures(mode) || mode == ScriptedMode.OTHER_MODEL) {
-        assertEquals(baseline, failRates(rows), mode + ": the same rows as from a well-behaved endpoint");
+        assertEquals(
+            baseline, failRates(rows), mode + ": the same rows as from a well-behaved endpoint");
       }
     }
   }
@@ -238,15 +276,24 @@ class EndpointConformanceEndToEndTest {
   @Test
   @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void scaleQuestQuestionsWithoutAnswersAreInvalidNotHard() throws Exception {
-    RoundResult refused = round(new Case("scalequest", ScriptedMode.NORMAL, ScriptedMode.REFUSE_ALL, null));
-    assertEquals(0, rows(refused).size(), "no question passes on samples that do not exist: " + refused.invalidReasons());
-    assertTrue(count(refused, "difficulty: too few solver replies: 0 of 4 < minimum 2") > 0,
+    RoundResult refused =
+        round(new Case("scalequest", ScriptedMode.NORMAL, ScriptedMode.REFUSE_ALL, null));
+    assertEquals(
+        0,
+        rows(refused).size(),
+        "no question passes on samples that do not exist: " + refused.invalidReasons());
+    assertTrue(
+        count(refused, "difficulty: too few solver replies: 0 of 4 < minimum 2") > 0,
         refused.invalidReasons().toString());
-    assertEquals(0, count(refused, "difficulty: fail rate outside"), refused.invalidReasons().toString());
+    assertEquals(
+        0, count(refused, "difficulty: fail rate outside"), refused.invalidReasons().toString());
 
-    RoundResult truncated = round(new Case("scalequest", ScriptedMode.NORMAL, ScriptedMode.TRUNCATE, 10));
-    assertEquals(0, rows(truncated).size(), "cut replies state no answer: " + truncated.invalidReasons());
-    assertTrue(count(truncated, "difficulty: no solver reply states a final answer") > 0,
+    RoundResult truncated =
+        round(new Case("scalequest", ScriptedMode.NORMAL, ScriptedMode.TRUNCATE, 10));
+    assertEquals(
+        0, rows(truncated).size(), "cut replies state no answer: " + truncated.invalidReasons());
+    assertTrue(
+        count(truncated, "difficulty: no solver reply states a final answer") > 0,
         truncated.invalidReasons().toString());
   }
 
@@ -263,17 +310,23 @@ class EndpointConformanceEndToEndTest {
       // Further requests carry other seeds, so their rollouts (and solve rates) may differ from the
       // baseline's; what must hold is that every problem was measured.
       assertEquals(0, count(round, "too few solver replies"), mode + ": " + round.invalidReasons());
-      assertTrue(round.validCandidates() > 0, mode + ": problems measured despite the endpoint: " + round.invalidReasons());
+      assertTrue(
+          round.validCandidates() > 0,
+          mode + ": problems measured despite the endpoint: " + round.invalidReasons());
       for (JsonNode row : rows) {
         JsonNode rollouts = row.path("rollouts");
         int count = rollouts.path("count").asInt();
         assertEquals(SPARQ_ROLLOUTS, count + rollouts.path("missing").size(), mode + ": " + row);
         assertEquals(count, rollouts.path("answers").size(), mode + ": " + row);
-        assertEquals(row.get("correct").asDouble() / count, row.get("solveRate").asDouble(), 1e-12,
+        assertEquals(
+            row.get("correct").asDouble() / count,
+            row.get("solveRate").asDouble(),
+            1e-12,
             mode + ": SR over existing rollouts: " + row);
       }
       if (retryCures(mode) || mode == ScriptedMode.OTHER_MODEL) {
-        assertEquals(baseline, solveRates(rows), mode + ": the same rows as from a well-behaved endpoint");
+        assertEquals(
+            baseline, solveRates(rows), mode + ": the same rows as from a well-behaved endpoint");
       }
     }
   }
@@ -281,11 +334,15 @@ class EndpointConformanceEndToEndTest {
   @Test
   @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void sparqProblemsWithoutRolloutsAreInvalid() throws Exception {
-    RoundResult refused = round(new Case("sparq", ScriptedMode.NORMAL, ScriptedMode.REFUSE_ALL, null));
+    RoundResult refused =
+        round(new Case("sparq", ScriptedMode.NORMAL, ScriptedMode.REFUSE_ALL, null));
     assertEquals(0, rows(refused).size(), refused.invalidReasons().toString());
-    assertTrue(count(refused, "too few solver replies: 0 of 3 < minimum 2") > 0, refused.invalidReasons().toString());
+    assertTrue(
+        count(refused, "too few solver replies: 0 of 3 < minimum 2") > 0,
+        refused.invalidReasons().toString());
 
-    RoundResult truncated = round(new Case("sparq", ScriptedMode.NORMAL, ScriptedMode.TRUNCATE, 10));
+    RoundResult truncated =
+        round(new Case("sparq", ScriptedMode.NORMAL, ScriptedMode.TRUNCATE, 10));
     // Cut rollouts exist and state no answer: a measured solve rate of 0, below T_l, so no row.
     assertEquals(0, rows(truncated).size(), truncated.invalidReasons().toString());
   }
@@ -293,8 +350,10 @@ class EndpointConformanceEndToEndTest {
   // ---------------------------------------------------------------- helpers
 
   private static boolean retryCures(ScriptedMode mode) {
-    return mode == ScriptedMode.RATE_LIMITED || mode == ScriptedMode.SERVER_ERROR
-        || mode == ScriptedMode.STALL || mode == ScriptedMode.MALFORMED;
+    return mode == ScriptedMode.RATE_LIMITED
+        || mode == ScriptedMode.SERVER_ERROR
+        || mode == ScriptedMode.STALL
+        || mode == ScriptedMode.MALFORMED;
   }
 
   private static Map<String, Object> config(Case c) {
@@ -304,7 +363,13 @@ class EndpointConformanceEndToEndTest {
     config.put("promptsPerRound", 3);
     boolean math = !c.method().equals("quest");
     String seeds = math ? "seeds/math-seeds.jsonl" : "seeds/quarry-seeds.jsonl";
-    config.put("seeds", Map.of("file", Path.of("..", seeds).toAbsolutePath().normalize().toString(), "format", math ? "math" : "quarry"));
+    config.put(
+        "seeds",
+        Map.of(
+            "file",
+            Path.of("..", seeds).toAbsolutePath().normalize().toString(),
+            "format",
+            math ? "math" : "quarry"));
     config.put("outputDir", temp.resolve("datasets-" + c.id()).toString());
     List<String> roles =
         switch (c.method()) {
@@ -329,7 +394,9 @@ class EndpointConformanceEndToEndTest {
         config.put("rolloutsPerCandidate", QUEST_ROLLOUTS);
         config.put("testInputsPerCandidate", 3);
       }
-      case "scalequest" -> config.put("scalequest", Map.of("solverSamples", SCALEQUEST_SAMPLES, "responseSamples", 2));
+      case "scalequest" ->
+          config.put(
+              "scalequest", Map.of("solverSamples", SCALEQUEST_SAMPLES, "responseSamples", 2));
       default -> config.put("sparq", Map.of("rollouts", SPARQ_ROLLOUTS));
     }
     return config;

@@ -38,10 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each method's round on the real Temporal dev server (and, for QueST, the real Docker sandbox)
- * with every role on the scripted OpenAI-compatible server ({@code quarry llm fake}), whose
- * answers are right often enough that rows reach the dataset. The tiny and small CPU models almost
- * never get a problem through every filter, so the other end-to-end tests see empty datasets; here
- * the dataset rows themselves are read and their method fields checked against the formulas.
+ * with every role on the scripted OpenAI-compatible server ({@code quarry llm fake}), whose answers
+ * are right often enough that rows reach the dataset. The tiny and small CPU models almost never
+ * get a problem through every filter, so the other end-to-end tests see empty datasets; here the
+ * dataset rows themselves are read and their method fields checked against the formulas.
  */
 class MethodRowsEndToEndTest {
   @TempDir static Path temp;
@@ -100,7 +100,15 @@ class MethodRowsEndToEndTest {
     List<JsonNode> rows = rowsOf(run("rows-quest", config));
 
     for (JsonNode row : rows) {
-      for (String field : List.of("concepts", "prompt", "generatorVersion", "tests", "verdictCounts", "delta", "comparator")) {
+      for (String field :
+          List.of(
+              "concepts",
+              "prompt",
+              "generatorVersion",
+              "tests",
+              "verdictCounts",
+              "delta",
+              "comparator")) {
         assertTrue(row.hasNonNull(field), "QueST rows carry " + field + ": " + row);
       }
       double delta = row.get("delta").asDouble();
@@ -117,14 +125,27 @@ class MethodRowsEndToEndTest {
     List<JsonNode> rows = rowsOf(run("rows-scalequest", config));
 
     for (JsonNode row : rows) {
-      for (String field : List.of("question", "response", "answer", "failRate", "judgeVerdict", "filters", "rewardScore", "generatorVersion")) {
+      for (String field :
+          List.of(
+              "question",
+              "response",
+              "answer",
+              "failRate",
+              "judgeVerdict",
+              "filters",
+              "rewardScore",
+              "generatorVersion")) {
         assertTrue(row.hasNonNull(field), "ScaleQuest rows carry " + field + ": " + row);
       }
       assertEquals("solvable", row.get("judgeVerdict").asText(), row.toString());
       double failRate = row.get("failRate").asDouble();
-      assertTrue(failRate >= 0.25 && failRate <= 1.0, "kept rows are inside the default fail-rate band: " + row);
+      assertTrue(
+          failRate >= 0.25 && failRate <= 1.0,
+          "kept rows are inside the default fail-rate band: " + row);
       for (String filter : List.of("language", "solvability", "difficulty", "answerPresent")) {
-        assertTrue(row.path("filters").path(filter).path("passed").asBoolean(), filter + " passed: " + row);
+        assertTrue(
+            row.path("filters").path(filter).path("passed").asBoolean(),
+            filter + " passed: " + row);
       }
     }
   }
@@ -138,7 +159,15 @@ class MethodRowsEndToEndTest {
     List<JsonNode> rows = rowsOf(run("rows-sparq", config));
 
     for (JsonNode row : rows) {
-      for (String field : List.of("problem", "solution", "referenceAnswer", "solveRate", "quality", "niche", "generatorVersion")) {
+      for (String field :
+          List.of(
+              "problem",
+              "solution",
+              "referenceAnswer",
+              "solveRate",
+              "quality",
+              "niche",
+              "generatorVersion")) {
         assertTrue(row.hasNonNull(field), "SPARQ rows carry " + field + ": " + row);
       }
       double sr = row.get("solveRate").asDouble();
@@ -149,7 +178,8 @@ class MethodRowsEndToEndTest {
       row.get("niche").forEach(skill -> niche.add(skill.asText()));
       assertFalse(niche.isEmpty(), row.toString());
       assertTrue(niche.size() <= 3, "at most three skills: " + row);
-      assertEquals(niche.stream().sorted().toList(), niche, "a niche is a sorted skill tuple: " + row);
+      assertEquals(
+          niche.stream().sorted().toList(), niche, "a niche is a sorted skill tuple: " + row);
     }
   }
 
@@ -158,7 +188,13 @@ class MethodRowsEndToEndTest {
     config.put("method", method);
     config.put("seed", 11);
     config.put("promptsPerRound", 8);
-    config.put("seeds", Map.of("file", Path.of("..", seedFile).toAbsolutePath().normalize().toString(), "format", format));
+    config.put(
+        "seeds",
+        Map.of(
+            "file",
+            Path.of("..", seedFile).toAbsolutePath().normalize().toString(),
+            "format",
+            format));
     config.put("outputDir", temp.resolve("datasets-" + method).toString());
     return config;
   }
@@ -176,7 +212,10 @@ class MethodRowsEndToEndTest {
     GenerationRunWorkflow run =
         client.newWorkflowStub(
             GenerationRunWorkflow.class,
-            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.WORKFLOWS).build());
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(id)
+                .setTaskQueue(TaskQueues.WORKFLOWS)
+                .build());
     return run.run(RunInput.start(config));
   }
 
@@ -186,13 +225,19 @@ class MethodRowsEndToEndTest {
     var round = summary.rounds().get(0);
     List<String> lines = Files.readAllLines(Path.of(round.shard().datasetFile()));
     assertEquals(round.shard().rows(), lines.size());
-    assertTrue(lines.size() >= 2, "the scripted model gets problems through every filter: " + round.invalidReasons());
+    assertTrue(
+        lines.size() >= 2,
+        "the scripted model gets problems through every filter: " + round.invalidReasons());
     List<JsonNode> rows = new ArrayList<>();
     for (String line : lines) {
       rows.add(Json.MAPPER.readTree(line));
     }
-    System.out.println(summary.rounds().get(0).shard().datasetFile() + ": " + rows.size() + " rows, invalid "
-        + round.invalidReasons());
+    System.out.println(
+        summary.rounds().get(0).shard().datasetFile()
+            + ": "
+            + rows.size()
+            + " rows, invalid "
+            + round.invalidReasons());
     return rows;
   }
 }

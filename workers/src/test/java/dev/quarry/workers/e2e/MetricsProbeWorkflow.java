@@ -3,6 +3,8 @@ package dev.quarry.workers.e2e;
 import dev.quarry.core.artifacts.ArtifactRef;
 import dev.quarry.core.config.RoleConfig;
 import dev.quarry.core.config.SandboxConfig;
+import dev.quarry.core.sandbox.Comparison;
+import dev.quarry.core.sandbox.Language;
 import dev.quarry.workflows.ActivityStubs;
 import dev.quarry.workflows.activities.ExecuteRequest;
 import dev.quarry.workflows.activities.GenerationActivities;
@@ -25,13 +27,19 @@ public interface MetricsProbeWorkflow {
     private final GenerationActivities llm =
         Workflow.newActivityStub(GenerationActivities.class, ActivityStubs.llm());
     private final SandboxActivities sandbox =
-        Workflow.newActivityStub(SandboxActivities.class, ActivityStubs.sandbox(new dev.quarry.core.config.SandboxConfig(dev.quarry.core.sandbox.Language.PYTHON, 2, 256, 1 << 20, dev.quarry.core.sandbox.Comparison.EXACT), 1, 1));
+        Workflow.newActivityStub(
+            SandboxActivities.class,
+            ActivityStubs.sandbox(
+                new SandboxConfig(Language.PYTHON, 2, 256, 1 << 20, Comparison.EXACT), 1, 1));
 
     @Override
     public int probe(Input input) {
-      SolveResult rollouts = llm.solve(new SolveRequest("probe/solve", input.problem(), input.solver(), 2, 1));
+      SolveResult rollouts =
+          llm.solve(new SolveRequest("probe/solve", input.problem(), input.solver(), 2, 1));
       return sandbox
-          .execute(new ExecuteRequest("probe/execute", rollouts.rollouts(), input.tests(), input.sandbox()))
+          .execute(
+              new ExecuteRequest(
+                  "probe/execute", rollouts.rollouts(), input.tests(), input.sandbox()))
           .verdictCounts()
           .values()
           .stream()

@@ -25,15 +25,18 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -52,10 +55,14 @@ class PythonTrainerLoopTest {
   @TempDir Path temp;
 
   static Path trainerPython() {
-    String configured = System.getProperty("quarry.trainer.python", System.getenv("QUARRY_TRAINER_PYTHON"));
+    String configured =
+        System.getProperty("quarry.trainer.python", System.getenv("QUARRY_TRAINER_PYTHON"));
     Path python = Path.of(configured != null ? configured : "../.quarry/trainer-venv/bin/python");
-    assertTrue(Files.isExecutable(python),
-        "trainer venv missing at " + python.toAbsolutePath() + ": run scripts/ensure-trainer.sh (make trainer)");
+    assertTrue(
+        Files.isExecutable(python),
+        "trainer venv missing at "
+            + python.toAbsolutePath()
+            + ": run scripts/ensure-trainer.sh (make trainer)");
     return python;
   }
 
@@ -63,12 +70,19 @@ class PythonTrainerLoopTest {
   static Process startTrainer(String temporal, Path home, Path log) throws IOException {
     ProcessBuilder builder =
         new ProcessBuilder(
-                trainerPython().toString(), "-m", "quarry_trainer",
-                "--address", temporal, "--task-queue", QUEUE)
+                trainerPython().toString(),
+                "-m",
+                "quarry_trainer",
+                "--address",
+                temporal,
+                "--task-queue",
+                QUEUE)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("QUARRY_HOME", home.toString());
-    builder.environment().put("PYTHONPATH", Path.of("../trainer").toAbsolutePath().normalize().toString());
+    builder
+        .environment()
+        .put("PYTHONPATH", Path.of("../trainer").toAbsolutePath().normalize().toString());
     builder.environment().put("QUARRY_TRAINER_HEARTBEAT_SECONDS", "2");
     return builder.start();
   }
@@ -81,7 +95,8 @@ class PythonTrainerLoopTest {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("timed out waiting in " + log + ":\n" + (Files.exists(log) ? Files.readString(log) : ""));
+    throw new AssertionError(
+        "timed out waiting in " + log + ":\n" + (Files.exists(log) ? Files.readString(log) : ""));
   }
 
   static Map<String, Object> role(String endpoint, String model, int maxTokens) {
@@ -89,7 +104,12 @@ class PythonTrainerLoopTest {
   }
 
   static Map<String, Object> config(
-      Path seeds, Path output, String llm, String scripted, int rounds, Map<String, Object> python) {
+      Path seeds,
+      Path output,
+      String llm,
+      String scripted,
+      int rounds,
+      Map<String, Object> python) {
     return Map.ofEntries(
         Map.entry("seed", 5),
         Map.entry("rounds", rounds),
@@ -99,10 +119,12 @@ class PythonTrainerLoopTest {
         Map.entry("testInputsPerCandidate", 2),
         Map.entry("seeds", Map.of("file", seeds.toString(), "format", "quarry")),
         Map.entry("concepts", Map.of("fewShot", 0)),
-        Map.entry("roles", Map.of(
-            "generator", role(llm, "tiny", 48),
-            "testWriter", role(scripted, "scripted", 200),
-            "solver", role(scripted, "scripted", 200))),
+        Map.entry(
+            "roles",
+            Map.of(
+                "generator", role(llm, "tiny", 48),
+                "testWriter", role(scripted, "scripted", 200),
+                "solver", role(scripted, "scripted", 200))),
         Map.entry("trainer", Map.of("backend", "python", "python", python)),
         Map.entry("outputDir", output.toString()));
   }
@@ -124,11 +146,14 @@ class PythonTrainerLoopTest {
 
   Path seeds() throws IOException {
     Path seeds = temp.resolve("seeds.jsonl");
-    Files.writeString(seeds, String.join("\n",
-        "{\"id\":\"s1\",\"statement\":\"Sum n numbers.\",\"concepts\":[\"math\",\"loops\"],\"difficulty\":1}",
-        "{\"id\":\"s2\",\"statement\":\"Sort n words.\",\"concepts\":[\"sorting\",\"strings\"],\"difficulty\":2}",
-        "{\"id\":\"s3\",\"statement\":\"Count grid paths.\",\"concepts\":[\"dp\",\"grids\"],\"difficulty\":3}",
-        ""));
+    Files.writeString(
+        seeds,
+        String.join(
+            "\n",
+            "{\"id\":\"s1\",\"statement\":\"Sum n numbers.\",\"concepts\":[\"math\",\"loops\"],\"difficulty\":1}",
+            "{\"id\":\"s2\",\"statement\":\"Sort n words.\",\"concepts\":[\"sorting\",\"strings\"],\"difficulty\":2}",
+            "{\"id\":\"s3\",\"statement\":\"Count grid paths.\",\"concepts\":[\"dp\",\"grids\"],\"difficulty\":3}",
+            ""));
     return seeds;
   }
 
@@ -137,10 +162,18 @@ class PythonTrainerLoopTest {
     return HexFormat.of().formatHex(digest.digest(Files.readAllBytes(file)));
   }
 
-  /** The stack of one test: dev server, LLM servers, Java workers; the trainer is started by the test. */
+  /**
+   * The stack of one test: dev server, LLM servers, Java workers; the trainer is started by the
+   * test.
+   */
   private record Stack(
-      TemporalDevServer temporal, EmbeddedLlmServer llm, ScriptedLlmServer scripted,
-      WorkflowServiceStubs service, WorkflowClient client, WorkerFactory workers, QuarryHome home)
+      TemporalDevServer temporal,
+      EmbeddedLlmServer llm,
+      ScriptedLlmServer scripted,
+      WorkflowServiceStubs service,
+      WorkflowClient client,
+      WorkerFactory workers,
+      QuarryHome home)
       implements AutoCloseable {
     static Stack start(Path temp) throws Exception {
       TemporalDevServer temporal = TemporalDevServer.start(temp.resolve("temporal"));
@@ -178,7 +211,10 @@ class PythonTrainerLoopTest {
       return client
           .newWorkflowStub(
               GenerationRunWorkflow.class,
-              WorkflowOptions.newBuilder().setWorkflowId(runId).setTaskQueue(TaskQueues.WORKFLOWS).build())
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(runId)
+                  .setTaskQueue(TaskQueues.WORKFLOWS)
+                  .build())
           .run(RunInput.start(config));
     }
 
@@ -202,13 +238,21 @@ class PythonTrainerLoopTest {
       try {
         Path output = temp.resolve("datasets");
         RunSummary summary =
-            stack.run("pytrain-loop", config(seeds(), output, stack.llmEndpoint(), stack.scriptedEndpoint(), 2,
-                python(EndToEndRunTest.tinyModel(), 0)));
+            stack.run(
+                "pytrain-loop",
+                config(
+                    seeds(),
+                    output,
+                    stack.llmEndpoint(),
+                    stack.scriptedEndpoint(),
+                    2,
+                    python(EndToEndRunTest.tinyModel(), 0)));
         System.out.println("python trainer loop: versions " + summary.versions());
 
         assertEquals(2, summary.roundsCompleted());
         List<GeneratorVersion> versions = summary.versions();
-        assertEquals(List.of("v0", "v1", "v2"), versions.stream().map(GeneratorVersion::id).toList());
+        assertEquals(
+            List.of("v0", "v1", "v2"), versions.stream().map(GeneratorVersion::id).toList());
         GeneratorVersion v1 = versions.get(1);
         assertEquals("python-lora", v1.backend());
         assertEquals("registry/pytrain-loop/v1", v1.model());
@@ -218,7 +262,9 @@ class PythonTrainerLoopTest {
         assertEquals(sha256(model), v1.metrics().get("sha256"));
         assertEquals(sha256(EndToEndRunTest.tinyModel()), v1.metrics().get("baseSha256"));
         assertNotEquals(v1.metrics().get("baseSha256"), v1.metrics().get("sha256"));
-        assertTrue(v1.metric("lossAfter") < v1.metric("lossBefore"), "the loss went down: " + v1.metrics());
+        assertTrue(
+            v1.metric("lossAfter") < v1.metric("lossBefore"),
+            "the loss went down: " + v1.metrics());
         assertTrue(v1.metric("rows") > 0, "round 1 left rows to train on: " + v1.metrics());
         // v2 was trained from v1's model, not from the base.
         GeneratorVersion v2 = versions.get(2);
@@ -232,12 +278,14 @@ class PythonTrainerLoopTest {
         for (String line : Files.readAllLines(Path.of(round2.shard().datasetFile()))) {
           JsonNode row = Json.MAPPER.readTree(line);
           assertEquals("v1", row.get("generatorVersion").asText(), line);
-          assertEquals("registry/pytrain-loop/v1", row.at("/sampling/generator/model").asText(), line);
+          assertEquals(
+              "registry/pytrain-loop/v1", row.at("/sampling/generator/model").asText(), line);
         }
         for (String line : Files.readAllLines(Path.of(round2.shard().candidatesFile()))) {
           assertEquals("v1", Json.MAPPER.readTree(line).get("generatorVersion").asText(), line);
         }
-        for (String line : Files.readAllLines(Path.of(summary.rounds().get(0).shard().datasetFile()))) {
+        for (String line :
+            Files.readAllLines(Path.of(summary.rounds().get(0).shard().datasetFile()))) {
           assertEquals("v0", Json.MAPPER.readTree(line).get("generatorVersion").asText(), line);
         }
       } finally {
@@ -246,7 +294,8 @@ class PythonTrainerLoopTest {
         trainer.destroyForcibly();
       }
     } finally {
-      System.out.println("trainer log:\n" + (Files.exists(trainerLog) ? Files.readString(trainerLog) : ""));
+      System.out.println(
+          "trainer log:\n" + (Files.exists(trainerLog) ? Files.readString(trainerLog) : ""));
     }
   }
 
@@ -260,14 +309,22 @@ class PythonTrainerLoopTest {
       Process second = null;
       try {
         var run =
-            java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-              try {
-                return stack.run("pytrain-kill", config(seeds(), temp.resolve("datasets"), stack.llmEndpoint(),
-                    stack.scriptedEndpoint(), 1, python(EndToEndRunTest.tinyModel(), 400)));
-              } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
-            });
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return stack.run(
+                        "pytrain-kill",
+                        config(
+                            seeds(),
+                            temp.resolve("datasets"),
+                            stack.llmEndpoint(),
+                            stack.scriptedEndpoint(),
+                            1,
+                            python(EndToEndRunTest.tinyModel(), 400)));
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                });
         // Mid-training: a few optimizer steps done, most to go.
         awaitLog(firstLog, log -> log.contains("step 5/400"), Duration.ofMinutes(5));
         first.destroyForcibly(); // SIGKILL: no clean shutdown, no last heartbeat
@@ -276,19 +333,30 @@ class PythonTrainerLoopTest {
         second = startTrainer(stack.temporal().address(), stack.home().root(), secondLog);
 
         RunSummary summary = run.get(5, TimeUnit.MINUTES);
-        System.out.println("killed trainer: retried and finished " + Duration.between(killed, Instant.now()).toSeconds()
-            + " s after the kill; versions " + summary.versions());
+        System.out.println(
+            "killed trainer: retried and finished "
+                + Duration.between(killed, Instant.now()).toSeconds()
+                + " s after the kill; versions "
+                + summary.versions());
         assertEquals(1, summary.roundsCompleted());
-        assertEquals(List.of("v0", "v1"), summary.versions().stream().map(GeneratorVersion::id).toList(),
+        assertEquals(
+            List.of("v0", "v1"),
+            summary.versions().stream().map(GeneratorVersion::id).toList(),
             "one version for the round");
         GeneratorVersion v1 = summary.versions().get(1);
         assertEquals("registry/pytrain-kill/v1", v1.model());
-        assertEquals(sha256(stack.home().models().resolve("registry/pytrain-kill/v1/model.gguf")), v1.metrics().get("sha256"));
+        assertEquals(
+            sha256(stack.home().models().resolve("registry/pytrain-kill/v1/model.gguf")),
+            v1.metrics().get("sha256"));
         assertTrue(v1.metric("lossAfter") < v1.metric("lossBefore"), v1.metrics().toString());
         String retried = Files.readString(secondLog);
-        assertTrue(retried.contains("round 0, attempt 2"), "the restarted worker ran the retry:\n" + retried);
+        assertTrue(
+            retried.contains("round 0, attempt 2"),
+            "the restarted worker ran the retry:\n" + retried);
         assertTrue(retried.contains("step 400/400"), retried);
-        assertTrue(!Files.readString(firstLog).contains("step 400/400"), "the first worker died mid-training");
+        assertTrue(
+            !Files.readString(firstLog).contains("step 400/400"),
+            "the first worker died mid-training");
       } finally {
         first.destroyForcibly();
         if (second != null) {
@@ -299,7 +367,8 @@ class PythonTrainerLoopTest {
       }
     } finally {
       for (Path log : List.of(firstLog, secondLog)) {
-        System.out.println(log.getFileName() + ":\n" + (Files.exists(log) ? Files.readString(log) : ""));
+        System.out.println(
+            log.getFileName() + ":\n" + (Files.exists(log) ? Files.readString(log) : ""));
       }
     }
   }
@@ -311,29 +380,48 @@ class PythonTrainerLoopTest {
     try (Stack stack = Stack.start(temp)) {
       Process trainer = startTrainer(stack.temporal().address(), stack.home().root(), trainerLog);
       try {
-        Map<String, Object> python = new java.util.HashMap<>(python(EndToEndRunTest.tinyModel(), 0));
+        Map<String, Object> python = new HashMap<>(python(EndToEndRunTest.tinyModel(), 0));
         python.put("data", "dpo");
         python.put("maxSeqLen", 256);
         String scripted = stack.scriptedEndpoint();
-        Map<String, Object> config = Map.of(
-            "method", "scalequest",
-            "seed", 3,
-            "rounds", 2,
-            "promptsPerRound", 3,
-            "scalequest", Map.of("solverSamples", 2, "responseSamples", 2, "runAllFilters", true, "qpoDifficultyShare", 0.5),
-            "roles", Map.of(
-                "generator", role(stack.llmEndpoint(), "tiny", 32),
-                "judge", role(scripted, "scripted", 64),
-                "solver", role(scripted, "scripted", 64),
-                "rewardModel", role(scripted, "scripted", 32),
-                "rewriter", role(scripted, "scripted", 200)),
-            "trainer", Map.of("backend", "python", "python", python),
-            "outputDir", temp.resolve("datasets").toString());
+        Map<String, Object> config =
+            Map.of(
+                "method",
+                "scalequest",
+                "seed",
+                3,
+                "rounds",
+                2,
+                "promptsPerRound",
+                3,
+                "scalequest",
+                Map.of(
+                    "solverSamples",
+                    2,
+                    "responseSamples",
+                    2,
+                    "runAllFilters",
+                    true,
+                    "qpoDifficultyShare",
+                    0.5),
+                "roles",
+                Map.of(
+                    "generator", role(stack.llmEndpoint(), "tiny", 32),
+                    "judge", role(scripted, "scripted", 64),
+                    "solver", role(scripted, "scripted", 64),
+                    "rewardModel", role(scripted, "scripted", 32),
+                    "rewriter", role(scripted, "scripted", 200)),
+                "trainer",
+                Map.of("backend", "python", "python", python),
+                "outputDir",
+                temp.resolve("datasets").toString());
         RunSummary summary = stack.run("pytrain-dpo", config);
         GeneratorVersion v1 = summary.versions().get(1);
         System.out.println("dpo: " + v1);
-        Path pairs = Path.of(summary.rounds().get(0).shard().rftFile().replace(".rft.jsonl", ".dpo.jsonl"));
-        System.out.println("dpo pairs: " + (Files.exists(pairs) ? Files.readAllLines(pairs).size() : -1));
+        Path pairs =
+            Path.of(summary.rounds().get(0).shard().rftFile().replace(".rft.jsonl", ".dpo.jsonl"));
+        System.out.println(
+            "dpo pairs: " + (Files.exists(pairs) ? Files.readAllLines(pairs).size() : -1));
         assertEquals("registry/pytrain-dpo/v1", v1.model(), v1.toString());
         assertEquals("dpo-train", v1.metrics().get("lossKind"));
         assertTrue(v1.metric("lossAfter") < v1.metric("lossBefore"), v1.metrics().toString());
@@ -349,16 +437,21 @@ class PythonTrainerLoopTest {
           assertEquals("v1", row.get("generatorVersion").asText(), line);
           written += row.get("question").isNull() ? 0 : 1;
         }
-        assertTrue(written > 0, "the registry model answered round 2's generator requests: " + questions);
-        System.out.println("dpo round 2: " + written + " questions, invalid " + round2.invalidReasons());
-        assertEquals(List.of("v0", "v1", "v2"), summary.versions().stream().map(GeneratorVersion::id).toList());
+        assertTrue(
+            written > 0, "the registry model answered round 2's generator requests: " + questions);
+        System.out.println(
+            "dpo round 2: " + written + " questions, invalid " + round2.invalidReasons());
+        assertEquals(
+            List.of("v0", "v1", "v2"),
+            summary.versions().stream().map(GeneratorVersion::id).toList());
       } finally {
         trainer.destroy();
         trainer.waitFor(20, TimeUnit.SECONDS);
         trainer.destroyForcibly();
       }
     } finally {
-      System.out.println("trainer log:\n" + (Files.exists(trainerLog) ? Files.readString(trainerLog) : ""));
+      System.out.println(
+          "trainer log:\n" + (Files.exists(trainerLog) ? Files.readString(trainerLog) : ""));
     }
   }
 }

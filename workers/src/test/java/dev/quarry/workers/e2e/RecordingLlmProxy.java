@@ -38,11 +38,13 @@ final class RecordingLlmProxy implements AutoCloseable {
   RecordingLlmProxy(String upstreamBaseUrl) throws IOException {
     this.upstream = upstreamBaseUrl;
     server = HttpServers.bind("127.0.0.1", 0, 64);
-    server.setExecutor(Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "recording-proxy");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "recording-proxy");
+              t.setDaemon(true);
+              return t;
+            }));
     server.createContext("/", this::handle);
     server.start();
   }
@@ -69,10 +71,13 @@ final class RecordingLlmProxy implements AutoCloseable {
       HttpRequest.Builder forward =
           HttpRequest.newBuilder(URI.create(upstream + path))
               .header("Content-Type", "application/json")
-              .method(ex.getRequestMethod(), body.length == 0
-                  ? HttpRequest.BodyPublishers.noBody()
-                  : HttpRequest.BodyPublishers.ofByteArray(body));
-      HttpResponse<byte[]> response = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+              .method(
+                  ex.getRequestMethod(),
+                  body.length == 0
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofByteArray(body));
+      HttpResponse<byte[]> response =
+          http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
       send(ex, response.statusCode(), response.body());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -92,7 +97,11 @@ final class RecordingLlmProxy implements AutoCloseable {
       choice.put("index", i).put("finish_reason", "stop");
       choice.putObject("message").put("role", "assistant").put("content", SLEEPING_PROGRAM);
     }
-    reply.putObject("usage").put("prompt_tokens", 10).put("completion_tokens", 10).put("total_tokens", 20);
+    reply
+        .putObject("usage")
+        .put("prompt_tokens", 10)
+        .put("completion_tokens", 10)
+        .put("total_tokens", 20);
     return Json.MAPPER.writeValueAsBytes(reply);
   }
 

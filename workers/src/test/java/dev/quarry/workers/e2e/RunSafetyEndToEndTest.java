@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import dev.quarry.activities.generation.LlmChatModel;
 import dev.quarry.activities.sandbox.DockerSandboxExecutor;
 import dev.quarry.activities.sandbox.SandboxSettings;
 import dev.quarry.activities.store.QuarryHome;
-import dev.quarry.workers.worker.WorkerReady;
 import dev.quarry.llm.ScriptedLlmServer;
+import dev.quarry.workers.worker.WorkerReady;
 import dev.quarry.workers.worker.WorkerRuntime;
 import dev.quarry.workflows.TaskQueues;
 import dev.quarry.workflows.run.GenerationRunWorkflow;
@@ -47,7 +48,9 @@ import org.junit.jupiter.api.io.TempDir;
  * cancelled mid-training leave no container running and no request in flight.
  */
 class RunSafetyEndToEndTest {
-  /** Worst case for cancellation to reach the work: one SDK heartbeat interval (0.8 × 30 s) + slack. */
+  /**
+   * Worst case for cancellation to reach the work: one SDK heartbeat interval (0.8 × 30 s) + slack.
+   */
   private static final Duration CLEANUP_BOUND = Duration.ofSeconds(45);
 
   @TempDir Path temp;
@@ -68,9 +71,12 @@ class RunSafetyEndToEndTest {
       ProcessBuilder builder =
           new ProcessBuilder(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                  "-cp", System.getProperty("java.class.path"),
-                  "dev.quarry.workers.QuarryCli", "worker")
+                  "-XX:+UseSerialGC",
+                  "-XX:TieredStopAtLevel=1",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  "dev.quarry.workers.QuarryCli",
+                  "worker")
               .redirectErrorStream(true)
               .redirectOutput(workerLog.toFile());
       builder.environment().put(variable, planted);
@@ -82,19 +88,26 @@ class RunSafetyEndToEndTest {
         awaitLogLine(workerLog, WorkerReady.MARKER, Duration.ofMinutes(2), worker);
         WorkflowServiceStubs service = service(temporal);
         WorkflowClient client = WorkflowClient.newInstance(service);
-        Map<String, Object> config = questConfig(proxy.endpoint(), "scripted", "scripted", variable);
+        Map<String, Object> config =
+            questConfig(proxy.endpoint(), "scripted", "scripted", variable);
         var summary = newRun(client, "planted-key").run(RunInput.start(config));
         assertEquals(1, summary.roundsCompleted());
 
         // The key did its job: every request to the endpoint carried it (so a scan that finds
         // nothing below is not a scan of a run that never had the key).
         assertFalse(proxy.authorizations.isEmpty());
-        assertTrue(proxy.authorizations.stream().allMatch(("Bearer " + planted)::equals), proxy.authorizations.toString());
-        assertTrue(proxy.paths.contains("/v1/models"), "the preflight listed the models: " + proxy.paths);
+        assertTrue(
+            proxy.authorizations.stream().allMatch(("Bearer " + planted)::equals),
+            proxy.authorizations.toString());
+        assertTrue(
+            proxy.paths.contains("/v1/models"), "the preflight listed the models: " + proxy.paths);
 
         // Every workflow of the run (run, round, prompts), every event, raw payload bytes.
         List<String> ids = new ArrayList<>();
-        client.listExecutions("").forEach(e -> ids.add(e.getExecution().getWorkflowId() + " " + e.getExecution().getRunId()));
+        client
+            .listExecutions("")
+            .forEach(
+                e -> ids.add(e.getExecution().getWorkflowId() + " " + e.getExecution().getRunId()));
         assertTrue(ids.size() >= 3, "run, round and prompts: " + ids);
         int scanned = 0;
         boolean sawVariableName = false;
@@ -106,15 +119,24 @@ class RunSafetyEndToEndTest {
           assertFalse(text.contains(planted), "the key is in the history of " + id);
           sawVariableName |= text.contains(variable);
         }
-        assertTrue(sawVariableName, "the scan reads payloads: the variable's NAME is in the config it carries");
+        assertTrue(
+            sawVariableName,
+            "the scan reads payloads: the variable's NAME is in the config it carries");
         String log = Files.readString(workerLog);
         assertTrue(log.contains(WorkerReady.MARKER), "the worker's log was captured");
         assertFalse(log.contains(planted), "the key is in the worker's log");
         String serverLog = Files.readString(temp.resolve("temporal").resolve("temporal.log"));
         assertFalse(serverLog.contains(planted), "the key is in the Temporal server's log");
-        System.out.println("planted key: " + proxy.authorizations.size() + " requests carried it; "
-            + ids.size() + " workflow histories (" + scanned + " bytes) and " + log.length()
-            + " bytes of worker log hold it nowhere");
+        System.out.println(
+            "planted key: "
+                + proxy.authorizations.size()
+                + " requests carried it; "
+                + ids.size()
+                + " workflow histories ("
+                + scanned
+                + " bytes) and "
+                + log.length()
+                + " bytes of worker log hold it nowhere");
         service.shutdownNow();
       } finally {
         worker.destroy();
@@ -125,17 +147,21 @@ class RunSafetyEndToEndTest {
     }
   }
 
-  private static byte[] historyBytes(WorkflowServiceStubs service, String workflowId, String runId) {
+  private static byte[] historyBytes(
+      WorkflowServiceStubs service, String workflowId, String runId) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    com.google.protobuf.ByteString page = com.google.protobuf.ByteString.EMPTY;
+    ByteString page = ByteString.EMPTY;
     do {
       GetWorkflowExecutionHistoryResponse response =
-          service.blockingStub().getWorkflowExecutionHistory(
-              GetWorkflowExecutionHistoryRequest.newBuilder()
-                  .setNamespace("default")
-                  .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))
-                  .setNextPageToken(page)
-                  .build());
+          service
+              .blockingStub()
+              .getWorkflowExecutionHistory(
+                  GetWorkflowExecutionHistoryRequest.newBuilder()
+                      .setNamespace("default")
+                      .setExecution(
+                          WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))
+                      .setNextPageToken(page)
+                      .build());
       out.writeBytes(response.getHistory().toByteArray());
       page = response.getNextPageToken();
     } while (!page.isEmpty());
@@ -156,7 +182,8 @@ class RunSafetyEndToEndTest {
       WorkflowClient client = WorkflowClient.newInstance(service);
       WorkerFactory workers = workers(client, SandboxSettings.defaults().withImage(image));
       try {
-        Map<String, Object> config = questConfig(proxy.endpoint(), "scripted", RecordingLlmProxy.SLEEPER, null);
+        Map<String, Object> config =
+            questConfig(proxy.endpoint(), "scripted", RecordingLlmProxy.SLEEPER, null);
         // Programs sleep 110 s; a wall limit of 100 s keeps the batch running for minutes.
         config.put("sandbox", Map.of("wallSeconds", 100));
         GenerationRunWorkflow run = newRun(client, "cancel-sandbox");
@@ -170,8 +197,10 @@ class RunSafetyEndToEndTest {
 
         assertEquals(List.of(), containers(image), "no sandbox container is left");
         assertEquals(0, proxy.inFlight.get(), "no request is in flight at the endpoint");
-        awaitStatus(service, "cancel-sandbox", WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
-        System.out.println("sandbox batch: containers gone " + millis + " ms after the cancellation");
+        awaitStatus(
+            service, "cancel-sandbox", WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
+        System.out.println(
+            "sandbox batch: containers gone " + millis + " ms after the cancellation");
       } finally {
         workers.shutdownNow();
         workers.awaitTermination(10, TimeUnit.SECONDS);
@@ -187,7 +216,8 @@ class RunSafetyEndToEndTest {
     String image = "quarry-runsafety-trainer:" + unique;
     // A trainer image of this test's own (python3 from the sandbox image, no runner entrypoint).
     Path context = Files.createDirectories(temp.resolve("trainer-image"));
-    Files.writeString(context.resolve("Dockerfile"), "FROM quarry-sandbox-python:latest\nENTRYPOINT []\n");
+    Files.writeString(
+        context.resolve("Dockerfile"), "FROM quarry-sandbox-python:latest\nENTRYPOINT []\n");
     docker("build", "-q", "-t", image, context.toString());
     try (TemporalDevServer temporal = TemporalDevServer.start(temp.resolve("temporal"));
         ScriptedLlmServer llm = new ScriptedLlmServer().start("127.0.0.1", 0);
@@ -198,11 +228,20 @@ class RunSafetyEndToEndTest {
       try {
         Map<String, Object> config = questConfig(proxy.endpoint(), "scripted", "scripted", null);
         // A trainer that prints once, then trains quietly for ten minutes.
-        config.put("trainer", Map.of(
-            "backend", "container",
-            "container", Map.of(
-                "image", image,
-                "command", List.of("python3", "-c", "import time\nprint('epoch 1', flush=True)\ntime.sleep(600)"))));
+        config.put(
+            "trainer",
+            Map.of(
+                "backend",
+                "container",
+                "container",
+                Map.of(
+                    "image",
+                    image,
+                    "command",
+                    List.of(
+                        "python3",
+                        "-c",
+                        "import time\nprint('epoch 1', flush=True)\ntime.sleep(600)"))));
         GenerationRunWorkflow run = newRun(client, "cancel-training");
         WorkflowClient.start(run::run, RunInput.start(config));
 
@@ -210,7 +249,8 @@ class RunSafetyEndToEndTest {
         // Quiet for longer than the heartbeat timeout (30 s): the timer's heartbeats keep the one
         // attempt alive; it is not timed out and started again.
         Thread.sleep(40_000);
-        assertEquals(1, containers(image).size(), "one trainer, never a second: " + containers(image));
+        assertEquals(
+            1, containers(image).size(), "one trainer, never a second: " + containers(image));
         long cancelled = System.nanoTime();
         WorkflowStub.fromTyped(run).cancel();
         long gone = awaitContainers(image, false, CLEANUP_BOUND);
@@ -218,8 +258,10 @@ class RunSafetyEndToEndTest {
 
         assertEquals(List.of(), containers(image), "no trainer container is left");
         assertEquals(0, proxy.inFlight.get(), "no request is in flight at the endpoint");
-        awaitStatus(service, "cancel-training", WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
-        System.out.println("training: trainer container gone " + millis + " ms after the cancellation");
+        awaitStatus(
+            service, "cancel-training", WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
+        System.out.println(
+            "training: trainer container gone " + millis + " ms after the cancellation");
       } finally {
         workers.shutdownNow();
         workers.awaitTermination(10, TimeUnit.SECONDS);
@@ -231,7 +273,8 @@ class RunSafetyEndToEndTest {
 
   // ------------------------------------------------------------------ helpers
 
-  private Map<String, Object> questConfig(String endpoint, String model, String solverModel, String keyEnv) {
+  private Map<String, Object> questConfig(
+      String endpoint, String model, String solverModel, String keyEnv) {
     Path seeds = Path.of("..", "seeds", "quarry-seeds.jsonl").toAbsolutePath().normalize();
     Map<String, Object> config = new HashMap<>();
     config.put("method", "quest");
@@ -251,7 +294,8 @@ class RunSafetyEndToEndTest {
   }
 
   private static Map<String, Object> role(String endpoint, String model, String keyEnv) {
-    Map<String, Object> role = new HashMap<>(Map.of("endpoint", endpoint, "model", model, "maxTokens", 512));
+    Map<String, Object> role =
+        new HashMap<>(Map.of("endpoint", endpoint, "model", model, "maxTokens", 512));
     if (keyEnv != null) {
       role.put("apiKeyEnv", keyEnv);
     }
@@ -285,13 +329,18 @@ class RunSafetyEndToEndTest {
 
   /** This checkout's runner on the shared sandbox image, under a tag only this test uses. */
   /**
-   * The default sandbox image under a tag of this test's own, with a label so it is an image of
-   * its own: containers are then counted by ancestor without seeing other tests' containers.
+   * The default sandbox image under a tag of this test's own, with a label so it is an image of its
+   * own: containers are then counted by ancestor without seeing other tests' containers.
    */
   private void buildSandboxImage(String image) throws Exception {
     Path context = Files.createDirectories(temp.resolve("sandbox-image"));
-    Files.writeString(context.resolve("Dockerfile"),
-        "FROM " + SandboxSettings.defaults().image() + "\nLABEL dev.quarry.test=\"" + image + "\"\n");
+    Files.writeString(
+        context.resolve("Dockerfile"),
+        "FROM "
+            + SandboxSettings.defaults().image()
+            + "\nLABEL dev.quarry.test=\""
+            + image
+            + "\"\n");
     docker("build", "-q", "-t", image, context.toString());
   }
 
@@ -306,23 +355,36 @@ class RunSafetyEndToEndTest {
 
   /** Containers (running or not) made from this test's own image. */
   private static List<String> containers(String image) throws Exception {
-    return docker("ps", "-aq", "--filter", "ancestor=" + image).lines().filter(l -> !l.isBlank()).toList();
+    return docker("ps", "-aq", "--filter", "ancestor=" + image)
+        .lines()
+        .filter(l -> !l.isBlank())
+        .toList();
   }
 
   /** Waits until containers of {@code image} exist (or are all gone); returns when, in nanos. */
-  private static long awaitContainers(String image, boolean present, Duration timeout) throws Exception {
+  private static long awaitContainers(String image, boolean present, Duration timeout)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      List<String> running = present
-          ? docker("ps", "-q", "--filter", "ancestor=" + image, "--filter", "status=running").lines().filter(l -> !l.isBlank()).toList()
-          : containers(image);
+      List<String> running =
+          present
+              ? docker("ps", "-q", "--filter", "ancestor=" + image, "--filter", "status=running")
+                  .lines()
+                  .filter(l -> !l.isBlank())
+                  .toList()
+              : containers(image);
       if (running.isEmpty() != present) {
         return System.nanoTime();
       }
       Thread.sleep(500);
     }
-    throw new AssertionError((present ? "no container of " : "containers still left of ") + image
-        + " after " + timeout.toSeconds() + " s: " + containers(image));
+    throw new AssertionError(
+        (present ? "no container of " : "containers still left of ")
+            + image
+            + " after "
+            + timeout.toSeconds()
+            + " s: "
+            + containers(image));
   }
 
   private static void removeContainersAndImage(String image) throws Exception {
@@ -332,17 +394,21 @@ class RunSafetyEndToEndTest {
     docker("rmi", "-f", image);
   }
 
-  private static void awaitStatus(WorkflowServiceStubs service, String id, WorkflowExecutionStatus expected)
+  private static void awaitStatus(
+      WorkflowServiceStubs service, String id, WorkflowExecutionStatus expected)
       throws InterruptedException {
     WorkflowExecutionStatus status = null;
     for (int i = 0; i < 60; i++) {
       status =
-          service.blockingStub().describeWorkflowExecution(
+          service
+              .blockingStub()
+              .describeWorkflowExecution(
                   DescribeWorkflowExecutionRequest.newBuilder()
                       .setNamespace("default")
                       .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
                       .build())
-              .getWorkflowExecutionInfo().getStatus();
+              .getWorkflowExecutionInfo()
+              .getStatus();
       if (status == expected) {
         return;
       }
@@ -351,7 +417,8 @@ class RunSafetyEndToEndTest {
     assertEquals(expected, status);
   }
 
-  private static void awaitLogLine(Path log, String marker, Duration timeout, Process process) throws Exception {
+  private static void awaitLogLine(Path log, String marker, Duration timeout, Process process)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (Files.exists(log) && Files.readString(log).contains(marker)) {

@@ -17,6 +17,7 @@ import dev.quarry.workflows.TaskQueues;
 import dev.quarry.workflows.run.GenerationRunWorkflow;
 import dev.quarry.workflows.run.RunInput;
 import dev.quarry.workflows.run.RunSummary;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
@@ -27,6 +28,8 @@ import io.temporal.worker.WorkerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,7 +53,8 @@ class ScaleQuestEndToEndTest {
   void oneScaleQuestRoundRecordsEveryFilterOnEveryQuestion() throws Exception {
     try (TemporalDevServer temporal = TemporalDevServer.start(temp.resolve("temporal"));
         EmbeddedLlmServer llm =
-            EmbeddedLlmServer.load(LlamaEngine.Options.of(EndToEndRunTest.tinyModel())).start("127.0.0.1", 0)) {
+            EmbeddedLlmServer.load(LlamaEngine.Options.of(EndToEndRunTest.tinyModel()))
+                .start("127.0.0.1", 0)) {
       String endpoint = "http://127.0.0.1:" + llm.port() + "/v1";
       WorkflowServiceStubs service =
           WorkflowServiceStubs.newServiceStubs(
@@ -73,24 +77,39 @@ class ScaleQuestEndToEndTest {
         Path output = temp.resolve("datasets");
         Map<String, Object> config =
             Map.of(
-                "method", "scalequest",
-                "seed", 3,
-                "promptsPerRound", 2,
+                "method",
+                "scalequest",
+                "seed",
+                3,
+                "promptsPerRound",
+                2,
                 // No seeds block: ScaleQuest generates from scratch.
                 "scalequest",
-                    Map.of("solverSamples", 2, "responseSamples", 2, "runAllFilters", true, "qpoDifficultyShare", 0.5),
+                Map.of(
+                    "solverSamples",
+                    2,
+                    "responseSamples",
+                    2,
+                    "runAllFilters",
+                    true,
+                    "qpoDifficultyShare",
+                    0.5),
                 "roles",
-                    Map.of(
-                        "generator", EndToEndRunTest.role(endpoint, 32),
-                        "judge", EndToEndRunTest.role(endpoint, 24),
-                        "solver", EndToEndRunTest.role(endpoint, 24),
-                        "rewardModel", EndToEndRunTest.role(endpoint, 16),
-                        "rewriter", EndToEndRunTest.role(endpoint, 32)),
-                "outputDir", output.toString());
+                Map.of(
+                    "generator", EndToEndRunTest.role(endpoint, 32),
+                    "judge", EndToEndRunTest.role(endpoint, 24),
+                    "solver", EndToEndRunTest.role(endpoint, 24),
+                    "rewardModel", EndToEndRunTest.role(endpoint, 16),
+                    "rewriter", EndToEndRunTest.role(endpoint, 32)),
+                "outputDir",
+                output.toString());
         GenerationRunWorkflow run =
             client.newWorkflowStub(
                 GenerationRunWorkflow.class,
-                WorkflowOptions.newBuilder().setWorkflowId("sq-e2e").setTaskQueue(TaskQueues.WORKFLOWS).build());
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId("sq-e2e")
+                    .setTaskQueue(TaskQueues.WORKFLOWS)
+                    .build());
         RunSummary summary = run.run(RunInput.start(config));
 
         assertEquals(1, summary.roundsCompleted());
@@ -109,7 +128,8 @@ class ScaleQuestEndToEndTest {
           JsonNode filters = row.get("filters");
           assertEquals(
               Set.of("language", "solvability", "difficulty", "answerPresent"),
-              Set.copyOf(iterable(filters.fieldNames())), line);
+              Set.copyOf(iterable(filters.fieldNames())),
+              line);
           if (row.get("question").isNull()) {
             continue; // the generator wrote nothing: no filter could run, and the reason says so
           }
@@ -126,7 +146,8 @@ class ScaleQuestEndToEndTest {
         }
         if (generated > 0) {
           assertEquals(generated, summary.usage().judge().requests());
-          assertEquals(2L * generated, summary.usage().solver().requests(), "fail-rate and response calls");
+          assertEquals(
+              2L * generated, summary.usage().solver().requests(), "fail-rate and response calls");
           assertTrue(summary.usage().rewardModel().requests() > 0, "responses were scored");
           assertEquals(generated, summary.usage().rewriter().requests());
         }
@@ -135,7 +156,17 @@ class ScaleQuestEndToEndTest {
         assertEquals(round.shard().rows(), Files.readAllLines(datasetFile).size());
         for (String line : Files.readAllLines(datasetFile)) {
           JsonNode row = Json.MAPPER.readTree(line);
-          for (String field : List.of("prompt", "question", "response", "rewardScore", "failRate", "judgeVerdict", "filters", "sampling", "generatorVersion")) {
+          for (String field :
+              List.of(
+                  "prompt",
+                  "question",
+                  "response",
+                  "rewardScore",
+                  "failRate",
+                  "judgeVerdict",
+                  "filters",
+                  "sampling",
+                  "generatorVersion")) {
             assertNotNull(row.get(field), "dataset rows carry " + field);
           }
         }
@@ -143,30 +174,47 @@ class ScaleQuestEndToEndTest {
         assertTrue(Files.exists(dpo), "the DPO file is written even when empty");
         for (String line : Files.readAllLines(dpo)) {
           JsonNode pair = Json.MAPPER.readTree(line);
-          assertEquals(Set.of("prompt", "chosen", "rejected"), Set.copyOf(List.copyOf(iterable(pair.fieldNames()))), line);
+          assertEquals(
+              Set.of("prompt", "chosen", "rejected"),
+              Set.copyOf(List.copyOf(iterable(pair.fieldNames()))),
+              line);
         }
         Path openAi = dpo.resolveSibling("round-0.dpo-openai.jsonl");
-        assertEquals(Files.readAllLines(dpo).size(), Files.readAllLines(openAi).size(), "the same pairs, OpenAI's format");
+        assertEquals(
+            Files.readAllLines(dpo).size(),
+            Files.readAllLines(openAi).size(),
+            "the same pairs, OpenAI's format");
         for (String line : Files.readAllLines(openAi)) {
           JsonNode pair = Json.MAPPER.readTree(line);
           assertEquals("user", pair.get("input").get("messages").get(0).get("role").asText(), line);
           assertEquals("assistant", pair.get("preferred_output").get(0).get("role").asText(), line);
-          assertEquals("assistant", pair.get("non_preferred_output").get(0).get("role").asText(), line);
+          assertEquals(
+              "assistant", pair.get("non_preferred_output").get(0).get("role").asText(), line);
         }
         assertTrue(Files.exists(Path.of(round.shard().rftFile())));
 
         for (String id : List.of("sq-e2e", "sq-e2e/round-0/prompt-0", "sq-e2e/round-0/prompt-1")) {
           var status =
-              service.blockingStub().describeWorkflowExecution(
+              service
+                  .blockingStub()
+                  .describeWorkflowExecution(
                       DescribeWorkflowExecutionRequest.newBuilder()
                           .setNamespace("default")
-                          .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(id))
+                          .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
                           .build())
-                  .getWorkflowExecutionInfo().getStatus();
+                  .getWorkflowExecutionInfo()
+                  .getStatus();
           assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, status, id);
         }
-        System.out.println("scalequest e2e: " + round.invalidReasons() + " rows=" + round.shard().rows()
-            + " usage=" + summary.usage() + "\n" + String.join("\n", questions));
+        System.out.println(
+            "scalequest e2e: "
+                + round.invalidReasons()
+                + " rows="
+                + round.shard().rows()
+                + " usage="
+                + summary.usage()
+                + "\n"
+                + String.join("\n", questions));
       } finally {
         workers.shutdownNow();
         workers.awaitTermination(10, TimeUnit.SECONDS);
@@ -175,8 +223,8 @@ class ScaleQuestEndToEndTest {
     }
   }
 
-  private static <T> List<T> iterable(java.util.Iterator<T> it) {
-    List<T> list = new java.util.ArrayList<>();
+  private static <T> List<T> iterable(Iterator<T> it) {
+    List<T> list = new ArrayList<>();
     it.forEachRemaining(list::add);
     return list;
   }

@@ -53,7 +53,8 @@ class SparqEndToEndTest {
     Path seeds = Path.of("../seeds/math-seeds.jsonl").toAbsolutePath().normalize();
     try (TemporalDevServer temporal = TemporalDevServer.start(temp.resolve("temporal"));
         EmbeddedLlmServer llm =
-            EmbeddedLlmServer.load(LlamaEngine.Options.of(EndToEndRunTest.tinyModel())).start("127.0.0.1", 0)) {
+            EmbeddedLlmServer.load(LlamaEngine.Options.of(EndToEndRunTest.tinyModel()))
+                .start("127.0.0.1", 0)) {
       String endpoint = "http://127.0.0.1:" + llm.port() + "/v1";
       WorkflowServiceStubs service =
           WorkflowServiceStubs.newServiceStubs(
@@ -79,15 +80,19 @@ class SparqEndToEndTest {
                 "seeds", Map.of("file", seeds.toString(), "format", "math"),
                 "sparq", Map.of("rollouts", 3, "nicheCapacity", 4),
                 // Single-byte tokens: the JSON replies need room to close their bounded strings.
-                "roles", Map.of(
-                    "generator", EndToEndRunTest.role(endpoint, 3400),
-                    "skillTagger", EndToEndRunTest.role(endpoint, 200),
-                    "solver", EndToEndRunTest.role(endpoint, 48)),
+                "roles",
+                    Map.of(
+                        "generator", EndToEndRunTest.role(endpoint, 3400),
+                        "skillTagger", EndToEndRunTest.role(endpoint, 200),
+                        "solver", EndToEndRunTest.role(endpoint, 48)),
                 "outputDir", output.toString());
         GenerationRunWorkflow run =
             client.newWorkflowStub(
                 GenerationRunWorkflow.class,
-                WorkflowOptions.newBuilder().setWorkflowId("e2e-sparq").setTaskQueue(TaskQueues.WORKFLOWS).build());
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId("e2e-sparq")
+                    .setTaskQueue(TaskQueues.WORKFLOWS)
+                    .build());
         RunSummary summary = run.run(RunInput.start(config));
 
         assertEquals(1, summary.roundsCompleted());
@@ -103,7 +108,8 @@ class SparqEndToEndTest {
         for (String line : candidates) {
           JsonNode row = Json.MAPPER.readTree(line);
           keys.add(row.get("key").asText());
-          for (String field : List.of("solveRate", "quality", "niche", "parentId", "valid", "invalidReason")) {
+          for (String field :
+              List.of("solveRate", "quality", "niche", "parentId", "valid", "invalidReason")) {
             assertTrue(row.has(field), "candidate rows carry " + field + ": " + line);
           }
           if (row.get("valid").asBoolean()) {
@@ -112,7 +118,9 @@ class SparqEndToEndTest {
             assertTrue(sr >= 0 && sr <= 1, line);
             double expectedQuality = sr >= 0.1 && sr <= 0.9 ? 1 - sr : 0;
             assertEquals(expectedQuality, row.get("quality").asDouble(), 1e-12, line);
-            assertTrue(row.get("niche").size() >= 1, "the tagger's grammar allows only known skills: " + line);
+            assertTrue(
+                row.get("niche").size() >= 1,
+                "the tagger's grammar allows only known skills: " + line);
           } else {
             assertTrue(!row.get("invalidReason").isNull(), line);
           }
@@ -130,15 +138,22 @@ class SparqEndToEndTest {
         var resolved = RunConfigLoader.parse(Json.line(config), "e2e");
         Path archiveFile = SparqActivitiesImpl.exportFile(resolved, "e2e-sparq", 0);
         assertTrue(Files.exists(archiveFile), "archive snapshot at " + archiveFile);
-        SparqArchiveRecord archive = Json.read(Files.readAllBytes(archiveFile), SparqArchiveRecord.class);
+        SparqArchiveRecord archive =
+            Json.read(Files.readAllBytes(archiveFile), SparqArchiveRecord.class);
         QualityDiversityArchive reloaded = QualityDiversityArchive.of(archive.archive());
         assertEquals(archive.archive(), reloaded.snapshot());
         assertTrue(reloaded.size() > 0, "the seeds are in the archive");
-        assertTrue(reloaded.niches().values().stream().allMatch(n -> n.size() <= 4), "niche capacity 4");
+        assertTrue(
+            reloaded.niches().values().stream().allMatch(n -> n.size() <= 4), "niche capacity 4");
         assertNotNull(archive.vocabulary());
         assertTrue(archive.vocabulary().contains("linear equations"));
-        System.out.println("e2e sparq: " + round.invalidReasons() + " rows=" + round.shard().rows()
-            + " candidates=\n" + String.join("\n", candidates));
+        System.out.println(
+            "e2e sparq: "
+                + round.invalidReasons()
+                + " rows="
+                + round.shard().rows()
+                + " candidates=\n"
+                + String.join("\n", candidates));
       } finally {
         workers.shutdownNow();
         workers.awaitTermination(10, TimeUnit.SECONDS);

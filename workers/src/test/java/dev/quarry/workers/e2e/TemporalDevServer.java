@@ -1,6 +1,7 @@
 package dev.quarry.workers.e2e;
 
 import dev.quarry.workers.cli.dev.DevStack;
+import dev.quarry.workflows.QuarrySearchAttributes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -9,7 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** The real Temporal CLI dev server on free ports, with SQLite in a temp folder. */
 final class TemporalDevServer implements AutoCloseable {
@@ -30,11 +32,22 @@ final class TemporalDevServer implements AutoCloseable {
     Files.createDirectories(dir);
     Process process =
         new ProcessBuilder(
-                java.util.stream.Stream.concat(
-                        java.util.stream.Stream.of(binary, "server", "start-dev", "--ip", "127.0.0.1",
-                            "--port", Integer.toString(port), "--ui-port", Integer.toString(uiPort),
-                            "--db-filename", dir.resolve("temporal.db").toString(), "--log-level", "warn"),
-                        dev.quarry.workflows.QuarrySearchAttributes.devServerFlags().stream())
+                Stream.concat(
+                        Stream.of(
+                            binary,
+                            "server",
+                            "start-dev",
+                            "--ip",
+                            "127.0.0.1",
+                            "--port",
+                            Integer.toString(port),
+                            "--ui-port",
+                            Integer.toString(uiPort),
+                            "--db-filename",
+                            dir.resolve("temporal.db").toString(),
+                            "--log-level",
+                            "warn"),
+                        QuarrySearchAttributes.devServerFlags().stream())
                     .toList())
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("temporal.log").toFile())
@@ -44,7 +57,8 @@ final class TemporalDevServer implements AutoCloseable {
     while (!portOpen(port)) {
       if (!process.isAlive() || Instant.now().isAfter(deadline)) {
         server.close();
-        throw new IllegalStateException("temporal dev server did not start; see " + dir.resolve("temporal.log"));
+        throw new IllegalStateException(
+            "temporal dev server did not start; see " + dir.resolve("temporal.log"));
       }
       Thread.sleep(200);
     }
@@ -79,7 +93,7 @@ final class TemporalDevServer implements AutoCloseable {
   public void close() {
     process.destroy();
     try {
-      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
         process.destroyForcibly();
       }
     } catch (InterruptedException e) {

@@ -10,12 +10,16 @@ import io.micronaut.context.ApplicationContext;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The security settings bind from configuration like the rest of QuarrySettings, and default to off. */
+/**
+ * The security settings bind from configuration like the rest of QuarrySettings, and default to
+ * off.
+ */
 class SecuritySettingsBindingTest {
   @Test
   void defaultsAreAPlainConnectionWithoutEncryption() {
     try (ApplicationContext context = ApplicationContext.run()) {
-      TemporalSettings.Security security = context.getBean(QuarrySettings.class).getTemporal().getSecurity();
+      TemporalSettings.Security security =
+          context.getBean(QuarrySettings.class).getTemporal().getSecurity();
       assertFalse(TemporalTls.wanted(security, false));
       assertEquals("", security.getPayloadKeysFile());
       assertEquals("QUARRY_TEMPORAL_API_KEY", security.getApiKeyEnv());
@@ -25,17 +29,19 @@ class SecuritySettingsBindingTest {
 
   @Test
   void everySettingBinds() {
-    Map<String, Object> properties = Map.of(
-        "quarry.temporal.security.tls", "true",
-        "quarry.temporal.security.server-ca", "/tls/ca.pem",
-        "quarry.temporal.security.client-cert", "/tls/worker.pem",
-        "quarry.temporal.security.client-key", "/tls/worker.key",
-        "quarry.temporal.security.server-name", "temporal.internal",
-        "quarry.temporal.security.api-key-env", "MY_KEY",
-        "quarry.temporal.security.payload-keys-file", "/keys",
-        "quarry.temporal.security.payload-keys-env", "MY_PAYLOAD_KEYS");
+    Map<String, Object> properties =
+        Map.of(
+            "quarry.temporal.security.tls", "true",
+            "quarry.temporal.security.server-ca", "/tls/ca.pem",
+            "quarry.temporal.security.client-cert", "/tls/worker.pem",
+            "quarry.temporal.security.client-key", "/tls/worker.key",
+            "quarry.temporal.security.server-name", "temporal.internal",
+            "quarry.temporal.security.api-key-env", "MY_KEY",
+            "quarry.temporal.security.payload-keys-file", "/keys",
+            "quarry.temporal.security.payload-keys-env", "MY_PAYLOAD_KEYS");
     try (ApplicationContext context = ApplicationContext.run(properties)) {
-      TemporalSettings.Security security = context.getBean(QuarrySettings.class).getTemporal().getSecurity();
+      TemporalSettings.Security security =
+          context.getBean(QuarrySettings.class).getTemporal().getSecurity();
       assertTrue(security.isTls());
       assertEquals("/tls/ca.pem", security.getServerCa());
       assertEquals("/tls/worker.pem", security.getClientCert());

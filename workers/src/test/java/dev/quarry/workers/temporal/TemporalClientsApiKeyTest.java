@@ -14,9 +14,9 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse;
-import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The API key of hosted Temporal: read from the variable the settings name, sent only as a bearer
- * token, and only over TLS. The frontend here is a real TLS gRPC server that records the headers
- * it receives (the TLS Temporal Server has no authorizer, so it would not show them).
+ * token, and only over TLS. The frontend here is a real TLS gRPC server that records the headers it
+ * receives (the TLS Temporal Server has no authorizer, so it would not show them).
  */
 class TemporalClientsApiKeyTest {
   @TempDir Path temp;
@@ -37,25 +37,42 @@ class TemporalClientsApiKeyTest {
   @Test
   void theApiKeyTravelsAsABearerTokenOverTlsAndNeverInErrors() throws Exception {
     Path certs = temp.resolve("certs");
-    Process make = new ProcessBuilder(Path.of("..", "scripts", "make-test-certs.sh").toAbsolutePath().toString(), certs.toString())
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process make =
+        new ProcessBuilder(
+                Path.of("..", "scripts", "make-test-certs.sh").toAbsolutePath().toString(),
+                certs.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     assertEquals(0, make.waitFor());
     List<String> authorizations = new CopyOnWriteArrayList<>();
-    ServerInterceptor recorder = new ServerInterceptor() {
-      @Override
-      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-        authorizations.add(String.valueOf(headers.get(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER))));
-        return next.startCall(call, headers);
-      }
-    };
-    // A TLS-only server with the gRPC health service Temporal's health check calls, recording headers.
+    ServerInterceptor recorder =
+        new ServerInterceptor() {
+          @Override
+          public <Q, R> ServerCall.Listener<Q> interceptCall(
+              ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+            authorizations.add(
+                String.valueOf(
+                    headers.get(
+                        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER))));
+            return next.startCall(call, headers);
+          }
+        };
+    // A TLS-only server with the gRPC health service Temporal's health check calls, recording
+    // headers.
     HealthStatusManager health = new HealthStatusManager();
-    health.setStatus("temporal.api.workflowservice.v1.WorkflowService", HealthCheckResponse.ServingStatus.SERVING);
-    Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .sslContext(GrpcSslContexts.forServer(certs.resolve("server.pem").toFile(), certs.resolve("server.key").toFile()).build())
-        .addService(ServerInterceptors.intercept(health.getHealthService(), recorder))
-        .build()
-        .start();
+    health.setStatus(
+        "temporal.api.workflowservice.v1.WorkflowService",
+        HealthCheckResponse.ServingStatus.SERVING);
+    Server server =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .sslContext(
+                GrpcSslContexts.forServer(
+                        certs.resolve("server.pem").toFile(), certs.resolve("server.key").toFile())
+                    .build())
+            .addService(ServerInterceptors.intercept(health.getHealthService(), recorder))
+            .build()
+            .start();
     try {
       QuarrySettings settings = new QuarrySettings();
       settings.getTemporal().setAddress("127.0.0.1:" + server.getPort());
@@ -78,7 +95,10 @@ class TemporalClientsApiKeyTest {
       WorkflowServiceStubs nowhere = TemporalClients.serviceStubs(unreachable, null, env::get);
       try {
         RuntimeException refused = assertThrows(RuntimeException.class, nowhere::healthCheck);
-        assertFalse(ConnectionFailure.explain("127.0.0.1:1", unreachable.getTemporal().getSecurity(), refused).contains("tk-abc123"));
+        assertFalse(
+            ConnectionFailure.explain(
+                    "127.0.0.1:1", unreachable.getTemporal().getSecurity(), refused)
+                .contains("tk-abc123"));
       } finally {
         nowhere.shutdownNow();
       }
@@ -100,15 +120,23 @@ class TemporalClientsApiKeyTest {
   @Test
   void aTlsClientOfAPlainServerIsToldTheServerMayNotSpeakTls() throws Exception {
     HealthStatusManager health = new HealthStatusManager();
-    Server plain = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .addService(health.getHealthService()).build().start();
+    Server plain =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .addService(health.getHealthService())
+            .build()
+            .start();
     try {
       QuarrySettings settings = new QuarrySettings();
       settings.getTemporal().setAddress("127.0.0.1:" + plain.getPort());
       settings.getTemporal().getSecurity().setTls(true);
       settings.getTemporal().getSecurity().setApiKeyEnv("");
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> TemporalConnection.open(settings).close());
-      assertTrue(e.getMessage().startsWith("TLS handshake") && e.getMessage().contains("may not speak TLS"), e.getMessage());
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class, () -> TemporalConnection.open(settings).close());
+      assertTrue(
+          e.getMessage().startsWith("TLS handshake")
+              && e.getMessage().contains("may not speak TLS"),
+          e.getMessage());
     } finally {
       plain.shutdownNow();
     }
@@ -125,12 +153,19 @@ class TemporalClientsApiKeyTest {
   void halfAClientCertificateIsRefusedBeforeConnecting() {
     QuarrySettings settings = new QuarrySettings();
     settings.getTemporal().getSecurity().setClientCert("/some/cert.pem");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TemporalClients.serviceStubs(settings, null, name -> null));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TemporalClients.serviceStubs(settings, null, name -> null));
     assertTrue(e.getMessage().contains("QUARRY_TEMPORAL_TLS_CLIENT_KEY"), e.getMessage());
     settings.getTemporal().getSecurity().setClientKey("/some/cert.key");
-    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-        () -> TemporalClients.serviceStubs(settings, null, name -> null));
-    assertTrue(missing.getMessage().contains("/some/cert.pem") && missing.getMessage().contains("does not exist"), missing.getMessage());
+    IllegalArgumentException missing =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TemporalClients.serviceStubs(settings, null, name -> null));
+    assertTrue(
+        missing.getMessage().contains("/some/cert.pem")
+            && missing.getMessage().contains("does not exist"),
+        missing.getMessage());
   }
 }

@@ -4,8 +4,8 @@ import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
 /**
- * QueST's concept extraction: the conceptExtractor role lists each seed problem's concepts.
- * Runs on the llm task queue, whose workers hold the endpoints.
+ * QueST's concept extraction: the conceptExtractor role lists each seed problem's concepts. Runs on
+ * the llm task queue, whose workers hold the endpoints.
  */
 @ActivityInterface
 public interface ConceptExtractionActivities {

@@ -1,5 +1,7 @@
 package dev.quarry.workflows.activities;
 
+import java.util.Map;
+
 /**
  * One version of the generator model.
  *
@@ -7,8 +9,8 @@ package dev.quarry.workflows.activities;
  * @param trainingData the RFT file it was (or is to be) trained on; null for the base model
  * @param backend which trainer produced it
  * @param metrics what training measured (e.g. {@code lossBefore}, {@code lossAfter}, {@code sha256}
- *     of the model file, or {@code skipped} with the reason); null when nothing was measured, as
- *     in versions recorded before this field existed
+ *     of the model file, or {@code skipped} with the reason); null when nothing was measured, as in
+ *     versions recorded before this field existed
  */
 public record GeneratorVersion(
     String id,
@@ -17,7 +19,7 @@ public record GeneratorVersion(
     String trainingData,
     String backend,
     int round,
-    java.util.Map<String, Object> metrics) {
+    Map<String, Object> metrics) {
 
   /** A numeric metric, or null when it is absent or not a number. */
   public Double metric(String name) {

@@ -15,10 +15,10 @@ public interface PythonTrainingActivities {
   String TYPE = "TrainLoraGenerator";
 
   /**
-   * LoRA training on the round's export, merged into a new GGUF in the model registry; the
-   * returned version's model is its registry name ({@code registry/RUN/vN}), which the embedded
-   * LLM server serves. With no rows to train on, the version keeps the current model and its
-   * metrics say why ({@code skipped}).
+   * LoRA training on the round's export, merged into a new GGUF in the model registry; the returned
+   * version's model is its registry name ({@code registry/RUN/vN}), which the embedded LLM server
+   * serves. With no rows to train on, the version keeps the current model and its metrics say why
+   * ({@code skipped}).
    */
   @ActivityMethod(name = TYPE)
   GeneratorVersion trainLora(RetrainRequest request);

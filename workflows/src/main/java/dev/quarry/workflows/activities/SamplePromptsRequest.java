@@ -22,7 +22,11 @@ public record SamplePromptsRequest(
   }
 
   public SamplePromptsRequest(
-      SeedsConfig seeds, ConceptsConfig concepts, int count, long seed, ConceptMappingRef extracted) {
+      SeedsConfig seeds,
+      ConceptsConfig concepts,
+      int count,
+      long seed,
+      ConceptMappingRef extracted) {
     this(seeds, concepts, count, seed, extracted, null);
   }
 

@@ -9,8 +9,14 @@ import dev.quarry.core.config.RunConfig;
  *     records may be missing; 0 in histories from before
  */
 public record ShardRequest(
-    String runId, int round, int prompts, RunConfig config, String generatorVersion, int failedPrompts) {
-  public ShardRequest(String runId, int round, int prompts, RunConfig config, String generatorVersion) {
+    String runId,
+    int round,
+    int prompts,
+    RunConfig config,
+    String generatorVersion,
+    int failedPrompts) {
+  public ShardRequest(
+      String runId, int round, int prompts, RunConfig config, String generatorVersion) {
     this(runId, round, prompts, config, generatorVersion, 0);
   }
 }

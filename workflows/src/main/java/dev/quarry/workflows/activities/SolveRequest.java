@@ -11,7 +11,12 @@ import dev.quarry.core.sandbox.Language;
  *     recorded before C++ existed, which meant python
  */
 public record SolveRequest(
-    String key, ArtifactRef problem, RoleConfig solver, int rollouts, long seed, Language language) {
+    String key,
+    ArtifactRef problem,
+    RoleConfig solver,
+    int rollouts,
+    long seed,
+    Language language) {
   public SolveRequest(String key, ArtifactRef problem, RoleConfig solver, int rollouts, long seed) {
     this(key, problem, solver, rollouts, seed, Language.PYTHON);
   }

@@ -26,10 +26,10 @@ import dev.quarry.workflows.activities.SolveResult;
 import dev.quarry.workflows.activities.TestInputsRequest;
 import dev.quarry.workflows.activities.TestInputsResult;
 import dev.quarry.workflows.activities.WavesSoFar;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
-import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,10 +46,13 @@ public class PromptWorkflowImpl implements PromptWorkflow {
   static final String ADAPTIVE_ROLLOUTS_CHANGE = "adaptive-rollouts";
 
   private Usage usage = Usage.ZERO;
+
   /** Adaptive rollouts: each candidate's δ lower bound so far, and the rollouts it asked for. */
   private final Map<Integer, Double> deltaLowerBounds = new TreeMap<>();
+
   /** The same at confidence (rollouts.confidenceZ > 0). */
   private final Map<Integer, Double> confidentLowerBounds = new TreeMap<>();
+
   private final Map<Integer, Integer> rolloutsUsed = new TreeMap<>();
 
   /** The LLM activities with a summary the web UI shows on the call (what it is for). */
@@ -67,17 +70,19 @@ public class PromptWorkflowImpl implements PromptWorkflow {
     long promptSeed = SeedMixer.derive(config.seed(), input.round(), promptIndex);
 
     GeneratedProblems generated =
-        llm("write " + config.candidatesPerPrompt() + " problems on "
+        llm("write "
+                + config.candidatesPerPrompt()
+                + " problems on "
                 + String.join(", ", input.prompt().concepts()))
             .generateProblems(
-            new GenerateProblemsRequest(
-                key,
-                input.prompt(),
-                config.seeds(),
-                config.roles().generator(),
-                input.generatorVersion(),
-                config.candidatesPerPrompt(),
-                promptSeed));
+                new GenerateProblemsRequest(
+                    key,
+                    input.prompt(),
+                    config.seeds(),
+                    config.roles().generator(),
+                    input.generatorVersion(),
+                    config.candidatesPerPrompt(),
+                    promptSeed));
     usage = usage.plusGenerator(generated.usage());
 
     // Candidates are independent: evaluate them concurrently, each in its own workflow thread.
@@ -86,7 +91,8 @@ public class PromptWorkflowImpl implements PromptWorkflow {
       String candidateKey =
           Ids.candidateKey(input.runId(), input.round(), promptIndex, problem.candidateIndex());
       long candidateSeed = SeedMixer.derive(promptSeed, problem.candidateIndex());
-      pending.add(Async.function(() -> evaluateCandidate(config, candidateKey, candidateSeed, problem)));
+      pending.add(
+          Async.function(() -> evaluateCandidate(config, candidateKey, candidateSeed, problem)));
     }
     List<CandidateSummary> candidates = new ArrayList<>();
     for (Promise<CandidateSummary> promise : pending) {
@@ -110,7 +116,12 @@ public class PromptWorkflowImpl implements PromptWorkflow {
             candidates,
             selected,
             usage));
-    return summarise(promptIndex, candidates, config.rolloutsPerCandidate(), selected, hardest.map(c -> c.score().delta()).orElse(0.0));
+    return summarise(
+        promptIndex,
+        candidates,
+        config.rolloutsPerCandidate(),
+        selected,
+        hardest.map(c -> c.score().delta()).orElse(0.0));
   }
 
   private CandidateSummary evaluateCandidate(
@@ -122,12 +133,12 @@ public class PromptWorkflowImpl implements PromptWorkflow {
     TestInputsResult tests =
         llm("candidate " + index + ": write " + config.testInputsPerCandidate() + " test inputs")
             .writeTestInputs(
-            new TestInputsRequest(
-                key,
-                problem.problem(),
-                config.roles().testWriter(),
-                config.testInputsPerCandidate(),
-                SeedMixer.derive(seed, 1)));
+                new TestInputsRequest(
+                    key,
+                    problem.problem(),
+                    config.roles().testWriter(),
+                    config.testInputsPerCandidate(),
+                    SeedMixer.derive(seed, 1)));
     usage = usage.plusTestWriter(tests.usage());
     if (tests.invalidReason() != null) {
       return CandidateSummary.invalid(index, problem.problem(), tests.invalidReason());
@@ -141,26 +152,36 @@ public class PromptWorkflowImpl implements PromptWorkflow {
     SolveResult rollouts =
         llm("candidate " + index + ": " + config.rolloutsPerCandidate() + " solver rollouts")
             .solve(
-            new SolveRequest(
-                key,
-                problem.problem(),
-                config.roles().solver(),
-                config.rolloutsPerCandidate(),
-                SeedMixer.derive(seed, 2),
-                config.sandbox().language()));
+                new SolveRequest(
+                    key,
+                    problem.problem(),
+                    config.roles().solver(),
+                    config.rolloutsPerCandidate(),
+                    SeedMixer.derive(seed, 2),
+                    config.sandbox().language()));
     usage = usage.plusSolver(rollouts.usage());
     ExecutionSummary execution;
     try {
       execution =
           Workflow.newActivityStub(
                   SandboxActivities.class,
-                  ActivityOptions.newBuilder(ActivityStubs.sandbox(config.sandbox(), config.rolloutsPerCandidate(), config.testInputsPerCandidate()))
-                      .setSummary("candidate " + index + ": run " + config.rolloutsPerCandidate()
-                          + " rollouts on its inputs in one container")
+                  ActivityOptions.newBuilder(
+                          ActivityStubs.sandbox(
+                              config.sandbox(),
+                              config.rolloutsPerCandidate(),
+                              config.testInputsPerCandidate()))
+                      .setSummary(
+                          "candidate "
+                              + index
+                              + ": run "
+                              + config.rolloutsPerCandidate()
+                              + " rollouts on its inputs in one container")
                       .build())
-              .execute(new ExecuteRequest(key, rollouts.rollouts(), tests.tests(), config.sandbox()));
+              .execute(
+                  new ExecuteRequest(key, rollouts.rollouts(), tests.tests(), config.sandbox()));
     } catch (ActivityFailure failure) {
-      // The sandbox's bounded attempts are spent: this candidate fails with the reason, the round goes on.
+      // The sandbox's bounded attempts are spent: this candidate fails with the reason, the round
+      // goes on.
       return CandidateSummary.invalid(index, problem.problem(), SandboxFailures.reason(failure));
     }
     var score =
@@ -181,9 +202,9 @@ public class PromptWorkflowImpl implements PromptWorkflow {
   /**
    * Adaptive rollouts (docs/adaptive-rollouts.md): waves of solver rollouts, each run in the
    * sandbox, until more cannot change whether this candidate is the prompt's hardest. After each
-   * wave, one bookkeeping activity merges the waves and bounds δ (the decision itself is
-   * core's HardestCandidateRule); the other candidates' bounds so far come from this workflow's
-   * own state, which its threads share deterministically.
+   * wave, one bookkeeping activity merges the waves and bounds δ (the decision itself is core's
+   * HardestCandidateRule); the other candidates' bounds so far come from this workflow's own state,
+   * which its threads share deterministically.
    */
   private CandidateSummary sampleInWaves(
       RunConfig config, String key, long seed, GeneratedProblem problem, TestInputsResult tests) {
@@ -199,10 +220,21 @@ public class PromptWorkflowImpl implements PromptWorkflow {
     do {
       int wave = waves.nextWave(asked, budget);
       SolveResult sampled =
-          llm("candidate " + index + ": solver rollouts " + (asked + 1) + "-" + (asked + wave) + " of " + budget)
+          llm("candidate "
+                  + index
+                  + ": solver rollouts "
+                  + (asked + 1)
+                  + "-"
+                  + (asked + wave)
+                  + " of "
+                  + budget)
               .solve(
                   new SolveRequest(
-                      key, problem.problem(), config.roles().solver(), wave, solveSeed + asked,
+                      key,
+                      problem.problem(),
+                      config.roles().solver(),
+                      wave,
+                      solveSeed + asked,
                       config.sandbox().language()));
       usage = usage.plusSolver(sampled.usage());
       asked += wave;
@@ -214,21 +246,38 @@ public class PromptWorkflowImpl implements PromptWorkflow {
           execution =
               Workflow.newActivityStub(
                       SandboxActivities.class,
-                      ActivityOptions.newBuilder(ActivityStubs.sandbox(config.sandbox(), wave, config.testInputsPerCandidate()))
-                          .setSummary("candidate " + index + ": run " + sampled.count() + " rollouts on its inputs in one container")
+                      ActivityOptions.newBuilder(
+                              ActivityStubs.sandbox(
+                                  config.sandbox(), wave, config.testInputsPerCandidate()))
+                          .setSummary(
+                              "candidate "
+                                  + index
+                                  + ": run "
+                                  + sampled.count()
+                                  + " rollouts on its inputs in one container")
                           .build())
-                  .execute(new ExecuteRequest(key, sampled.rollouts(), tests.tests(), config.sandbox()))
+                  .execute(
+                      new ExecuteRequest(key, sampled.rollouts(), tests.tests(), config.sandbox()))
                   .execution();
         } catch (ActivityFailure failure) {
-          return CandidateSummary.invalid(index, problem.problem(), SandboxFailures.reason(failure));
+          return CandidateSummary.invalid(
+              index, problem.problem(), SandboxFailures.reason(failure));
         }
       }
       executions.add(execution);
       merged =
           scoring.mergeWaves(
               new MergeWavesRequest(
-                  key, rollouts, executions, asked, budget, hardestLowerBound(deltaLowerBounds, index),
-                  waves.deltaWidth(), config.sandbox().comparison(), config.validity(), waves.confidenceZ(),
+                  key,
+                  rollouts,
+                  executions,
+                  asked,
+                  budget,
+                  hardestLowerBound(deltaLowerBounds, index),
+                  waves.deltaWidth(),
+                  config.sandbox().comparison(),
+                  config.validity(),
+                  waves.confidenceZ(),
                   hardestLowerBound(confidentLowerBounds, index)));
       if (merged.deltaLow() != null) {
         deltaLowerBounds.put(index, merged.deltaLow());
@@ -239,7 +288,8 @@ public class PromptWorkflowImpl implements PromptWorkflow {
     } while (StopReason.CONTINUE.name().equals(merged.stopReason()));
     var score =
         scoring.score(
-            new ScoreRequest(key, merged.execution(), config.sandbox().comparison(), config.validity()));
+            new ScoreRequest(
+                key, merged.execution(), config.sandbox().comparison(), config.validity()));
     return new CandidateSummary(
         index,
         problem.problem(),
@@ -251,7 +301,9 @@ public class PromptWorkflowImpl implements PromptWorkflow {
         score.valid() ? null : score.invalidReason());
   }
 
-  /** The highest δ lower bound among the prompt's other candidates so far; null when none has one. */
+  /**
+   * The highest δ lower bound among the prompt's other candidates so far; null when none has one.
+   */
   private static Double hardestLowerBound(Map<Integer, Double> lowerBounds, int candidateIndex) {
     Double best = null;
     for (Map.Entry<Integer, Double> entry : lowerBounds.entrySet()) {
@@ -285,6 +337,14 @@ public class PromptWorkflowImpl implements PromptWorkflow {
       }
     }
     return new PromptOutcome(
-        promptIndex, candidates.size(), valid, selected, selectedDelta, rollouts, executions, reasons, usage);
+        promptIndex,
+        candidates.size(),
+        valid,
+        selected,
+        selectedDelta,
+        rollouts,
+        executions,
+        reasons,
+        usage);
   }
 }

@@ -30,7 +30,8 @@ final class SandboxFailures {
     } else {
       what = String.valueOf(cause);
     }
-    String text = "sandbox failed (up to " + SandboxBatchTimeout.MAX_ATTEMPTS + " attempts): " + what;
+    String text =
+        "sandbox failed (up to " + SandboxBatchTimeout.MAX_ATTEMPTS + " attempts): " + what;
     return text.length() <= 300 ? text : text.substring(0, 300) + "…";
   }
 }

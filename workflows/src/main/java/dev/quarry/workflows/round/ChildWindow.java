@@ -12,9 +12,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The one sliding window of child workflows: at most {@code width} children in flight, none
- * started while paused, each finished child's outcome folded into a {@link PromptTally} and
- * handed to the owner. Rounds of every method and prompt batches start their children here.
+ * The one sliding window of child workflows: at most {@code width} children in flight, none started
+ * while paused, each finished child's outcome folded into a {@link PromptTally} and handed to the
+ * owner. Rounds of every method and prompt batches start their children here.
  *
  * <p>A child that fails (its own fault: an activity out of attempts, a bug in one prompt) is
  * counted as a failed prompt with its reason, and the others go on; only a cancellation of the
@@ -25,7 +25,9 @@ public final class ChildWindow {
   public interface Listener {
     void started();
 
-    /** @param one the finished child's counts alone */
+    /**
+     * @param one the finished child's counts alone
+     */
     void finished(PromptTally one);
   }
 
@@ -55,17 +57,20 @@ public final class ChildWindow {
     running++;
     listener.started();
     inFlight.add(
-        child.get().handle((outcome, failure) -> {
-          running--;
-          if (failure == null) {
-            listener.finished(fold.apply(PromptTally.ZERO, outcome));
-          } else if (isolated(failure)) {
-            listener.finished(PromptTally.ZERO.plusFailed(reason(failure)));
-          } else {
-            throw failure;
-          }
-          return null;
-        }));
+        child
+            .get()
+            .handle(
+                (outcome, failure) -> {
+                  running--;
+                  if (failure == null) {
+                    listener.finished(fold.apply(PromptTally.ZERO, outcome));
+                  } else if (isolated(failure)) {
+                    listener.finished(PromptTally.ZERO.plusFailed(reason(failure)));
+                  } else {
+                    throw failure;
+                  }
+                  return null;
+                }));
   }
 
   /** Blocks until every child started here has finished and been counted. */
@@ -75,7 +80,8 @@ public final class ChildWindow {
   }
 
   private static boolean isolated(RuntimeException failure) {
-    return failure instanceof ChildWorkflowFailure && !(failure.getCause() instanceof CanceledFailure);
+    return failure instanceof ChildWorkflowFailure
+        && !(failure.getCause() instanceof CanceledFailure);
   }
 
   /** A short, countable reason: the failure's type, not its message (that is in the child). */

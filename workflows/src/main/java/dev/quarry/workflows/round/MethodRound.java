@@ -7,9 +7,9 @@ import dev.quarry.workflows.sparq.SparqRound;
 
 /**
  * One method's round, in its own class that says the method's steps in order: {@link QuestRound},
- * {@link ScaleQuestRound}, {@link SparqRound}. The GenerationRound workflow only chooses one by
- * the run's method; what the methods share (stage, pause, tally, window, batches) is in
- * {@link RoundContext}.
+ * {@link ScaleQuestRound}, {@link SparqRound}. The GenerationRound workflow only chooses one by the
+ * run's method; what the methods share (stage, pause, tally, window, batches) is in {@link
+ * RoundContext}.
  */
 public interface MethodRound {
   RoundResult run(RoundInput input, RoundContext round);

@@ -9,18 +9,20 @@ import java.util.List;
 
 /**
  * A slice of a big round of any method: the method takes its range of prompts and starts their
- * children in the window; this workflow reports their counts to the round every
- * {@code progressEvery} finished prompts, and the rest with its result.
+ * children in the window; this workflow reports their counts to the round every {@code
+ * progressEvery} finished prompts, and the rest with its result.
  */
 public class PromptBatchWorkflowImpl implements PromptBatchWorkflow {
   private boolean paused;
+
   /** Counts not yet sent to the round. */
   private PromptTally pending = PromptTally.ZERO;
 
   @Override
   public PromptBatchResult evaluate(PromptBatchInput input) {
     paused = paused || input.paused();
-    RoundWorkflow round = Workflow.newExternalWorkflowStub(RoundWorkflow.class, input.roundWorkflowId());
+    RoundWorkflow round =
+        Workflow.newExternalWorkflowStub(RoundWorkflow.class, input.roundWorkflowId());
     int every = Math.max(1, input.progressEvery());
     List<Promise<Void>> signals = new ArrayList<>();
     ChildWindow window =

@@ -8,14 +8,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Immutable counts over some finished prompts, whatever the method: a round's progress and
- * result, and what a prompt batch reports to its round (by signal as it goes, the rest in its
- * result), so the round counts every prompt without holding one event per prompt. Each method's
- * outcome folds in with one {@code plus}; a prompt whose child workflow failed folds in with
- * {@link #plusFailed}, counted with its reason, and the round goes on.
+ * Immutable counts over some finished prompts, whatever the method: a round's progress and result,
+ * and what a prompt batch reports to its round (by signal as it goes, the rest in its result), so
+ * the round counts every prompt without holding one event per prompt. Each method's outcome folds
+ * in with one {@code plus}; a prompt whose child workflow failed folds in with {@link #plusFailed},
+ * counted with its reason, and the round goes on.
  *
- * <p>A "candidate" is what a method judges valid or not: a QueST candidate, a ScaleQuest
- * question, a SPARQ problem.
+ * <p>A "candidate" is what a method judges valid or not: a QueST candidate, a ScaleQuest question,
+ * a SPARQ problem.
  *
  * @param started prompts started since the last report
  * @param prompts prompts finished, failed ones included
@@ -44,33 +44,65 @@ public record PromptTally(
 
   public PromptTally plusStarted(int more) {
     return new PromptTally(
-        started + more, prompts, candidates, validCandidates, rollouts, executions,
-        selectedDeltaSum, selectedCount, invalidReasons, usage, failedPrompts);
+        started + more,
+        prompts,
+        candidates,
+        validCandidates,
+        rollouts,
+        executions,
+        selectedDeltaSum,
+        selectedCount,
+        invalidReasons,
+        usage,
+        failedPrompts);
   }
 
   /** A QueST prompt: its K candidates, and the hardest valid one's δ when one was selected. */
   public PromptTally plus(PromptOutcome outcome) {
     boolean selected = outcome.selectedCandidate() >= 0;
     return add(
-        1, outcome.candidates(), outcome.validCandidates(), outcome.rollouts(), outcome.executions(),
-        selected ? outcome.selectedDelta() : 0, selected ? 1 : 0, outcome.invalidReasons(),
-        outcome.usage(), Map.of());
+        1,
+        outcome.candidates(),
+        outcome.validCandidates(),
+        outcome.rollouts(),
+        outcome.executions(),
+        selected ? outcome.selectedDelta() : 0,
+        selected ? 1 : 0,
+        outcome.invalidReasons(),
+        outcome.usage(),
+        Map.of());
   }
 
   /** A ScaleQuest question: one candidate; a kept one's fail rate is its difficulty. */
   public PromptTally plus(QuestionOutcome outcome) {
     boolean kept = outcome.kept();
     return add(
-        1, 1, kept ? 1 : 0, outcome.solverSamples(), 0, kept ? outcome.failRate() : 0, kept ? 1 : 0,
-        kept ? Map.of() : Map.of(outcome.rejectedBy(), 1), outcome.usage(), Map.of());
+        1,
+        1,
+        kept ? 1 : 0,
+        outcome.solverSamples(),
+        0,
+        kept ? outcome.failRate() : 0,
+        kept ? 1 : 0,
+        kept ? Map.of() : Map.of(outcome.rejectedBy(), 1),
+        outcome.usage(),
+        Map.of());
   }
 
   /** A SPARQ prompt: one problem, valid or not (its quality is averaged by the shard writer). */
   public PromptTally plus(SparqPromptOutcome outcome) {
     boolean valid = outcome.valid();
     return add(
-        1, 1, valid ? 1 : 0, outcome.rollouts(), 0, 0, 0,
-        valid ? Map.of() : Map.of(outcome.invalidReason(), 1), outcome.usage(), Map.of());
+        1,
+        1,
+        valid ? 1 : 0,
+        outcome.rollouts(),
+        0,
+        0,
+        0,
+        valid ? Map.of() : Map.of(outcome.invalidReason(), 1),
+        outcome.usage(),
+        Map.of());
   }
 
   /** A prompt whose child workflow failed: finished, no candidate counted, its reason kept. */
@@ -86,8 +118,15 @@ public record PromptTally(
   /** Another tally's counts (a batch's report), its starts included. */
   public PromptTally plus(PromptTally other) {
     return add(
-            other.prompts, other.candidates, other.validCandidates, other.rollouts, other.executions,
-            other.selectedDeltaSum, other.selectedCount, other.invalidReasons, other.usage,
+            other.prompts,
+            other.candidates,
+            other.validCandidates,
+            other.rollouts,
+            other.executions,
+            other.selectedDeltaSum,
+            other.selectedCount,
+            other.invalidReasons,
+            other.usage,
             other.failedPrompts)
         .plusStarted(other.started);
   }
@@ -102,8 +141,15 @@ public record PromptTally(
   }
 
   private PromptTally add(
-      int morePrompts, int moreCandidates, int moreValid, int moreRollouts, int moreExecutions,
-      double moreSelectedDelta, int moreSelected, Map<String, Integer> moreInvalid, Usage moreUsage,
+      int morePrompts,
+      int moreCandidates,
+      int moreValid,
+      int moreRollouts,
+      int moreExecutions,
+      double moreSelectedDelta,
+      int moreSelected,
+      Map<String, Integer> moreInvalid,
+      Usage moreUsage,
       Map<String, Integer> moreFailed) {
     return new PromptTally(
         started,

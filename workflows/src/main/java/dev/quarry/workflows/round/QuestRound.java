@@ -32,6 +32,7 @@ import java.util.List;
 public final class QuestRound implements MethodRound {
   /** Seed stream of concept extraction: one per run, not per round, so rounds share the cache. */
   private static final long CONCEPT_EXTRACTION_STREAM = -1;
+
   /** Concept-extraction tokens are counted in the round's usage. */
   static final String CONCEPT_USAGE_CHANGE = "concept-extraction-usage";
 
@@ -47,7 +48,8 @@ public final class QuestRound implements MethodRound {
   @Override
   public RoundResult run(RoundInput input, RoundContext round) {
     RunConfig config = input.config();
-    ConceptMappingRef extracted = config.concepts().extract() ? extractConcepts(input, round) : null;
+    ConceptMappingRef extracted =
+        config.concepts().extract() ? extractConcepts(input, round) : null;
     if (round.batched(config)) {
       round.evaluateInBatches(input, extracted);
     } else {
@@ -65,7 +67,14 @@ public final class QuestRound implements MethodRound {
       ChildWindow window = round.window(config);
       for (PromptSpec prompt : prompts) {
         window.start(
-            () -> start(round.visibility(), input.runId(), input.round(), config, input.generatorVersion(), prompt),
+            () ->
+                start(
+                    round.visibility(),
+                    input.runId(),
+                    input.round(),
+                    config,
+                    input.generatorVersion(),
+                    prompt),
             PromptTally::plus);
       }
       window.awaitAll();
@@ -74,7 +83,12 @@ public final class QuestRound implements MethodRound {
     ShardResult shard =
         dataset.writeShard(
             new ShardRequest(
-                input.runId(), input.round(), round.total(), config, input.generatorVersion(), round.failedPrompts()));
+                input.runId(),
+                input.round(),
+                round.total(),
+                config,
+                input.generatorVersion(),
+                round.failedPrompts()));
     round.enter("done");
     return round.result(input, shard);
   }
@@ -117,24 +131,42 @@ public final class QuestRound implements MethodRound {
                 batch.firstPrompt()));
     for (PromptSpec prompt : prompts) {
       window.start(
-          () -> start(visibility, batch.runId(), batch.round(), config, batch.generatorVersion(), prompt),
+          () ->
+              start(
+                  visibility,
+                  batch.runId(),
+                  batch.round(),
+                  config,
+                  batch.generatorVersion(),
+                  prompt),
           PromptTally::plus);
     }
     return prompts.size();
   }
 
   /**
-   * Starts one prompt's child. The unbatched round and the batches start their prompts here, so
-   * a batched round gives the same results as an unbatched one (same id, options, input).
+   * Starts one prompt's child. The unbatched round and the batches start their prompts here, so a
+   * batched round gives the same results as an unbatched one (same id, options, input).
    */
   private static Promise<PromptOutcome> start(
-      Visibility visibility, String runId, int round, RunConfig config, String generatorVersion, PromptSpec prompt) {
+      Visibility visibility,
+      String runId,
+      int round,
+      RunConfig config,
+      String generatorVersion,
+      PromptSpec prompt) {
     PromptWorkflow child =
         Workflow.newChildWorkflowStub(
             PromptWorkflow.class,
             PromptChildOptions.of(
-                visibility, runId, round, config, generatorVersion, prompt.promptIndex(),
+                visibility,
+                runId,
+                round,
+                config,
+                generatorVersion,
+                prompt.promptIndex(),
                 "prompt " + prompt.promptIndex() + ": " + String.join(", ", prompt.concepts())));
-    return Async.function(child::evaluate, new PromptInput(runId, round, prompt, config, generatorVersion));
+    return Async.function(
+        child::evaluate, new PromptInput(runId, round, prompt, config, generatorVersion));
   }
 }

@@ -18,8 +18,8 @@ import java.util.Set;
 
 /**
  * What every method's round shares: its stage, pause, the tally its prompts fold into, the window
- * its children start in, and the batched path of big rounds. A method's round class
- * ({@link MethodRound}) says only its own steps, in order, and calls these.
+ * its children start in, and the batched path of big rounds. A method's round class ({@link
+ * MethodRound}) says only its own steps, in order, and calls these.
  */
 public final class RoundContext implements ChildWindow.Listener {
   private final int batchSize;
@@ -31,8 +31,10 @@ public final class RoundContext implements ChildWindow.Listener {
   private boolean paused;
   private int promptsTotal;
   private PromptTally tally = PromptTally.ZERO;
+
   /** The batch in flight of a big round, which pause and resume are forwarded to. */
   private String currentBatchId;
+
   private boolean batchPaused;
 
   RoundContext(int batchSize, int progressEvery) {
@@ -56,8 +58,12 @@ public final class RoundContext implements ChildWindow.Listener {
    */
   public void enter(String next) {
     stage = next;
-    visibility.upsert(Map.of(
-        QuarrySearchAttributes.STAGE, next, QuarrySearchAttributes.FAILED_PROMPTS, (long) failedPrompts()));
+    visibility.upsert(
+        Map.of(
+            QuarrySearchAttributes.STAGE,
+            next,
+            QuarrySearchAttributes.FAILED_PROMPTS,
+            (long) failedPrompts()));
   }
 
   /** How many prompts the round has, once known. */
@@ -100,9 +106,9 @@ public final class RoundContext implements ChildWindow.Listener {
   }
 
   /**
-   * Whether this round runs as batches: only rounds over the batch size ask, so smaller rounds
-   * keep their histories exactly; a big round started by an older worker (no marker) keeps
-   * starting its prompts itself.
+   * Whether this round runs as batches: only rounds over the batch size ask, so smaller rounds keep
+   * their histories exactly; a big round started by an older worker (no marker) keeps starting its
+   * prompts itself.
    */
   public boolean batched(RunConfig config) {
     return config.promptsPerRound() > batchSize
@@ -136,7 +142,10 @@ public final class RoundContext implements ChildWindow.Listener {
                       ChildWorkflowOptions.newBuilder()
                           .setWorkflowId(batchId)
                           .setTaskQueue(TaskQueues.WORKFLOWS),
-                      input.runId(), round, config, input.generatorVersion(),
+                      input.runId(),
+                      round,
+                      config,
+                      input.generatorVersion(),
                       "prompts " + first + " to " + (first + count - 1) + " of " + promptsTotal)
                   .build());
       batchPaused = paused;
@@ -144,8 +153,18 @@ public final class RoundContext implements ChildWindow.Listener {
           Async.function(
               child::evaluate,
               new PromptBatchInput(
-                  input.runId(), round, b, first, count, config, input.generatorVersion(),
-                  roundSeed, extracted, visibility.registered(), roundId, progressEvery,
+                  input.runId(),
+                  round,
+                  b,
+                  first,
+                  count,
+                  config,
+                  input.generatorVersion(),
+                  roundSeed,
+                  extracted,
+                  visibility.registered(),
+                  roundId,
+                  progressEvery,
                   batchPaused));
       Workflow.getWorkflowExecution(child).get();
       currentBatchId = batchId;

@@ -10,7 +10,11 @@ import java.util.Set;
  *     dev.quarry.workflows.Visibility); empty in rounds started before visibility existed
  */
 public record RoundInput(
-    String runId, int round, RunConfig config, String generatorVersion, Set<String> searchAttributes) {
+    String runId,
+    int round,
+    RunConfig config,
+    String generatorVersion,
+    Set<String> searchAttributes) {
   public RoundInput {
     searchAttributes = searchAttributes == null ? Set.of() : Set.copyOf(searchAttributes);
   }

@@ -9,9 +9,9 @@ import io.temporal.workflow.WorkflowMethod;
  * One generation round of the run's method ({@link MethodRound}: QueST, ScaleQuest or SPARQ): take
  * the round's prompts, evaluate each in a child workflow (a sliding window of bounded concurrency,
  * {@link ChildWindow}), then write the round's dataset shard and export. A round of more than
- * {@link RoundWorkflowImpl#DEFAULT_BATCH_SIZE} prompts, of any method, starts
- * {@link PromptBatchWorkflow} children instead, one after the other, each evaluating a range of
- * the prompts.
+ * {@link RoundWorkflowImpl#DEFAULT_BATCH_SIZE} prompts, of any method, starts {@link
+ * PromptBatchWorkflow} children instead, one after the other, each evaluating a range of the
+ * prompts.
  */
 @WorkflowInterface
 public interface RoundWorkflow {
@@ -28,7 +28,9 @@ public interface RoundWorkflow {
   @SignalMethod
   void resume();
 
-  /** Progress of a big round's prompt batch: counts of its prompts finished since its last report. */
+  /**
+   * Progress of a big round's prompt batch: counts of its prompts finished since its last report.
+   */
   @SignalMethod
   void promptsDone(PromptTally finished);
 }

@@ -1,15 +1,15 @@
 package dev.quarry.workflows.round;
 
 /**
- * The GenerationRound workflow: chooses the run's method's round ({@link MethodRound}) and
- * answers the progress query and the pause, resume and batch-report signals from the state all
- * methods share ({@link RoundContext}).
+ * The GenerationRound workflow: chooses the run's method's round ({@link MethodRound}) and answers
+ * the progress query and the pause, resume and batch-report signals from the state all methods
+ * share ({@link RoundContext}).
  */
 public class RoundWorkflowImpl implements RoundWorkflow {
   /**
-   * Rounds of more prompts than this evaluate them in batch child workflows of at most this many:
-   * a child costs its parent about 6 history events and a start input carrying the run config, so
-   * 500 keeps every history far below Temporal's 10,240-event and 10 MB warnings.
+   * Rounds of more prompts than this evaluate them in batch child workflows of at most this many: a
+   * child costs its parent about 6 history events and a start input carrying the run config, so 500
+   * keeps every history far below Temporal's 10,240-event and 10 MB warnings.
    */
   public static final int DEFAULT_BATCH_SIZE = 500;
 

@@ -14,11 +14,19 @@ final class Budgets {
     }
     if (budget.maxTokens() > 0 && spent.totalTokens() >= budget.maxTokens()) {
       return Optional.of(
-          "token budget reached: " + spent.totalTokens() + " of " + budget.maxTokens() + " tokens used");
+          "token budget reached: "
+              + spent.totalTokens()
+              + " of "
+              + budget.maxTokens()
+              + " tokens used");
     }
     if (budget.maxRequests() > 0 && spent.requests() >= budget.maxRequests()) {
       return Optional.of(
-          "request budget reached: " + spent.requests() + " of " + budget.maxRequests() + " requests made");
+          "request budget reached: "
+              + spent.requests()
+              + " of "
+              + budget.maxRequests()
+              + " requests made");
     }
     return Optional.empty();
   }

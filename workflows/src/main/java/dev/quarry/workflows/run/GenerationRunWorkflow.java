@@ -7,8 +7,8 @@ import io.temporal.workflow.WorkflowMethod;
 
 /**
  * A generation run (workflow id = run id): rounds in sequence, the generator retrained between
- * them, continue-as-new after each round so history stays small and new worker code takes effect
- * at round boundaries.
+ * them, continue-as-new after each round so history stays small and new worker code takes effect at
+ * round boundaries.
  */
 @WorkflowInterface
 public interface GenerationRunWorkflow {

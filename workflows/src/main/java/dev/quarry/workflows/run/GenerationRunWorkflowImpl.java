@@ -6,6 +6,7 @@ import dev.quarry.core.config.TrainerConfig;
 import dev.quarry.workflows.ActivityStubs;
 import dev.quarry.workflows.Ids;
 import dev.quarry.workflows.TaskQueues;
+import dev.quarry.workflows.Usage;
 import dev.quarry.workflows.Visibility;
 import dev.quarry.workflows.activities.DatasetActivities;
 import dev.quarry.workflows.activities.GeneratorVersion;
@@ -18,12 +19,15 @@ import dev.quarry.workflows.round.RoundWorkflow;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
+import java.util.List;
+import java.util.Set;
 
 public class GenerationRunWorkflowImpl implements GenerationRunWorkflow {
   private final DatasetActivities dataset =
       Workflow.newActivityStub(DatasetActivities.class, ActivityStubs.bookkeeping());
   private final TrainingActivities training =
       Workflow.newActivityStub(TrainingActivities.class, ActivityStubs.training());
+
   /** A trainer image: timer heartbeats, so a short heartbeat timeout and prompt cancellation. */
   private final TrainingActivities containerTraining =
       Workflow.newActivityStub(TrainingActivities.class, ActivityStubs.containerTraining());
@@ -33,7 +37,7 @@ public class GenerationRunWorkflowImpl implements GenerationRunWorkflow {
   private boolean paused;
   private boolean stopAfterRound;
   private String currentRoundId;
-  private Visibility visibility = new Visibility(java.util.Set.of());
+  private Visibility visibility = new Visibility(Set.of());
 
   @Override
   public RunSummary run(RunInput input) {
@@ -52,7 +56,8 @@ public class GenerationRunWorkflowImpl implements GenerationRunWorkflow {
 
     if (!state.finished()) {
       visibility = Visibility.discover();
-      visibility.runStarted(state.runId(), state.config(), state.nextRound(), state.currentVersion().id());
+      visibility.runStarted(
+          state.runId(), state.config(), state.nextRound(), state.currentVersion().id());
       stage = paused ? "paused" : "waiting";
       Workflow.await(() -> !paused);
       state = runRound(state);
@@ -87,13 +92,24 @@ public class GenerationRunWorkflowImpl implements GenerationRunWorkflow {
                     ChildWorkflowOptions.newBuilder()
                         .setWorkflowId(currentRoundId)
                         .setTaskQueue(TaskQueues.WORKFLOWS),
-                    current.runId(), round, current.config(), version.id(),
-                    "round " + round + " of " + current.config().rounds() + ", generator " + version.id())
+                    current.runId(),
+                    round,
+                    current.config(),
+                    version.id(),
+                    "round "
+                        + round
+                        + " of "
+                        + current.config().rounds()
+                        + ", generator "
+                        + version.id())
                 .build());
     RoundResult result =
         child.run(
             new RoundInput(
-                current.runId(), round, generatorConfig(current, version), version.id(),
+                current.runId(),
+                round,
+                generatorConfig(current, version),
+                version.id(),
                 visibility.registered()));
 
     stage = "retraining";
@@ -151,8 +167,17 @@ public class GenerationRunWorkflowImpl implements GenerationRunWorkflow {
   public RunProgress progress() {
     if (state == null) {
       return new RunProgress(
-          Workflow.getInfo().getWorkflowId(), stage, 0, 0, null, paused, stopAfterRound,
-          java.util.List.of(), java.util.List.of(), dev.quarry.workflows.Usage.ZERO, null);
+          Workflow.getInfo().getWorkflowId(),
+          stage,
+          0,
+          0,
+          null,
+          paused,
+          stopAfterRound,
+          List.of(),
+          List.of(),
+          Usage.ZERO,
+          null);
     }
     return new RunProgress(
         state.runId(),

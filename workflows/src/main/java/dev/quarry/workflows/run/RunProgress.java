@@ -7,8 +7,8 @@ import dev.quarry.workflows.round.RoundResult;
 import java.util.List;
 
 /**
- * A live view of a run. The running round's own counts come from its progress query, at
- * {@code currentRoundWorkflowId}.
+ * A live view of a run. The running round's own counts come from its progress query, at {@code
+ * currentRoundWorkflowId}.
  */
 public record RunProgress(
     String runId,

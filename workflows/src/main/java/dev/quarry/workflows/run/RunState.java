@@ -11,11 +11,11 @@ import java.util.List;
  * What a run carries from one round to the next across continue-as-new. Only the last {@link
  * #KEPT_ROUNDS} round results and generator versions travel (each round adds about 1.2 KB), with
  * running totals for the rest, so the continue-as-new input stays far under Temporal's 256 KB
- * payload warning however many rounds a run has. Every round's files stay on disk, named by
- * round number, and every version in the model registry.
+ * payload warning however many rounds a run has. Every round's files stay on disk, named by round
+ * number, and every version in the model registry.
  *
- * @param totals counts over every completed round; null in states from before totals existed,
- *     which then carried every round (see {@link #totals()})
+ * @param totals counts over every completed round; null in states from before totals existed, which
+ *     then carried every round (see {@link #totals()})
  */
 public record RunState(
     String runId,
@@ -38,7 +38,9 @@ public record RunState(
 
     Totals plus(RoundResult round) {
       return new Totals(
-          rounds + 1, rows + round.shard().rows(), candidates + round.candidates(),
+          rounds + 1,
+          rows + round.shard().rows(),
+          candidates + round.candidates(),
           invalidCandidates + round.invalidCandidates());
     }
 
@@ -70,7 +72,8 @@ public record RunState(
     return versions.get(versions.size() - 1);
   }
 
-  public RunState afterRound(RoundResult result, GeneratorVersion next, boolean pausedNow, boolean stopNow) {
+  public RunState afterRound(
+      RoundResult result, GeneratorVersion next, boolean pausedNow, boolean stopNow) {
     List<GeneratorVersion> nextVersions = new ArrayList<>(versions);
     nextVersions.add(next);
     List<RoundResult> nextRounds = new ArrayList<>(rounds);
@@ -89,11 +92,14 @@ public record RunState(
   }
 
   private static <T> List<T> lastOf(List<T> items) {
-    return items.size() <= KEPT_ROUNDS ? items : items.subList(items.size() - KEPT_ROUNDS, items.size());
+    return items.size() <= KEPT_ROUNDS
+        ? items
+        : items.subList(items.size() - KEPT_ROUNDS, items.size());
   }
 
   public RunState stoppedBecause(String reason) {
-    return new RunState(runId, config, nextRound, versions, rounds, paused, true, usage, reason, totals);
+    return new RunState(
+        runId, config, nextRound, versions, rounds, paused, true, usage, reason, totals);
   }
 
   public boolean finished() {

@@ -13,9 +13,14 @@ import dev.quarry.workflows.TokenUsage;
  * @param stopReason why sampling stopped ({@code StopReason}); null in those outcomes
  */
 public record DifficultyOutcome(
-    FailRate failRate, ArtifactRef samples, String rejection, TokenUsage usage, Integer samplesUsed,
+    FailRate failRate,
+    ArtifactRef samples,
+    String rejection,
+    TokenUsage usage,
+    Integer samplesUsed,
     String stopReason) {
-  public DifficultyOutcome(FailRate failRate, ArtifactRef samples, String rejection, TokenUsage usage) {
+  public DifficultyOutcome(
+      FailRate failRate, ArtifactRef samples, String rejection, TokenUsage usage) {
     this(failRate, samples, rejection, usage, null, null);
   }
 }

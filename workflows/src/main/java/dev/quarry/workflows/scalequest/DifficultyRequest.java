@@ -14,14 +14,27 @@ import dev.quarry.core.config.RolloutsConfig;
  * @param waves adaptive rollouts; null (requests recorded before it) or off: n in one request
  */
 public record DifficultyRequest(
-    String key, ArtifactRef question, RoleConfig solver, int samples, long seed, Integer minReplies,
-    double minFailRate, double maxFailRate, RolloutsConfig waves) {
-  public DifficultyRequest(String key, ArtifactRef question, RoleConfig solver, int samples, long seed) {
+    String key,
+    ArtifactRef question,
+    RoleConfig solver,
+    int samples,
+    long seed,
+    Integer minReplies,
+    double minFailRate,
+    double maxFailRate,
+    RolloutsConfig waves) {
+  public DifficultyRequest(
+      String key, ArtifactRef question, RoleConfig solver, int samples, long seed) {
     this(key, question, solver, samples, seed, null);
   }
 
   public DifficultyRequest(
-      String key, ArtifactRef question, RoleConfig solver, int samples, long seed, Integer minReplies) {
+      String key,
+      ArtifactRef question,
+      RoleConfig solver,
+      int samples,
+      long seed,
+      Integer minReplies) {
     this(key, question, solver, samples, seed, minReplies, 0, 1, null);
   }
 

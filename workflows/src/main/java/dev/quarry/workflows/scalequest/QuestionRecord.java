@@ -4,8 +4,8 @@ import dev.quarry.workflows.Usage;
 import java.util.List;
 
 /**
- * The durable record of one ScaleQuest question, written under its (run, round, prompt) key.
- * Stage outcomes are null for stages that did not run.
+ * The durable record of one ScaleQuest question, written under its (run, round, prompt) key. Stage
+ * outcomes are null for stages that did not run.
  *
  * @param filters every filter, in pipeline order, with its outcome
  * @param kept whether the question and its best response go into the dataset

@@ -3,6 +3,7 @@ package dev.quarry.workflows.scalequest;
 import dev.quarry.core.artifacts.ArtifactRef;
 import dev.quarry.workflows.TokenUsage;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -27,7 +28,7 @@ public record ResponsesOutcome(
     TokenUsage rewardUsage) {
   public ResponsesOutcome {
     // Not List.copyOf: an unscored response is a null entry.
-    scores = scores == null ? List.of() : java.util.Collections.unmodifiableList(new ArrayList<>(scores));
+    scores = scores == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(scores));
   }
 
   public Double bestScore() {

@@ -53,12 +53,22 @@ public class ScaleQuestQuestionWorkflowImpl implements ScaleQuestQuestionWorkflo
     usage = usage.plusGenerator(question.usage());
     List<FilterOutcome> filters = new ArrayList<>();
     if (question.invalidReason() != null) {
-      return finish(input, key, question, null, null, null, null, withNotRun(filters), question.invalidReason());
+      return finish(
+          input,
+          key,
+          question,
+          null,
+          null,
+          null,
+          null,
+          withNotRun(filters),
+          question.invalidReason());
     }
 
     boolean all = sq.runAllFilters();
     LanguageCheck language = question.language();
-    filters.add(new FilterOutcome(FilterOutcome.LANGUAGE, language.english(), languageDetail(language)));
+    filters.add(
+        new FilterOutcome(FilterOutcome.LANGUAGE, language.english(), languageDetail(language)));
     String rejectedBy = language.english() ? null : "language: not English";
 
     // QPO data does not depend on the filters: the rewrite runs alongside them.
@@ -82,14 +92,17 @@ public class ScaleQuestQuestionWorkflowImpl implements ScaleQuestQuestionWorkflo
     if (rejectedBy == null || all) {
       judge =
           llm.judgeSolvability(
-              new JudgeRequest(key, question.question(), config.roles().judge(), SeedMixer.derive(seed, JUDGE)));
+              new JudgeRequest(
+                  key, question.question(), config.roles().judge(), SeedMixer.derive(seed, JUDGE)));
       usage = usage.plusJudge(judge.usage());
       String verdict = judge.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' ');
       filters.add(
           new FilterOutcome(
               FilterOutcome.SOLVABILITY,
               judge.verdict().passes(),
-              judge.rejection() == null ? verdict : verdict + " (judge request rejected: " + judge.rejection() + ")"));
+              judge.rejection() == null
+                  ? verdict
+                  : verdict + " (judge request rejected: " + judge.rejection() + ")"));
       if (rejectedBy == null && !judge.verdict().passes()) {
         rejectedBy = "solvability: " + verdict;
       }
@@ -100,8 +113,15 @@ public class ScaleQuestQuestionWorkflowImpl implements ScaleQuestQuestionWorkflo
       difficulty =
           llm.measureDifficulty(
               new DifficultyRequest(
-                  key, question.question(), config.roles().solver(), sq.solverSamples(), SeedMixer.derive(seed, DIFFICULTY),
-                  sq.minSolverReplies(), sq.minFailRate(), sq.maxFailRate(), config.rollouts()));
+                  key,
+                  question.question(),
+                  config.roles().solver(),
+                  sq.solverSamples(),
+                  SeedMixer.derive(seed, DIFFICULTY),
+                  sq.minSolverReplies(),
+                  sq.minFailRate(),
+                  sq.maxFailRate(),
+                  config.rollouts()));
       usage = usage.plusSolver(difficulty.usage());
       FailRate rate = difficulty.failRate();
       boolean within = rate.within(sq.minFailRate(), sq.maxFailRate());
@@ -113,7 +133,10 @@ public class ScaleQuestQuestionWorkflowImpl implements ScaleQuestQuestionWorkflo
       } else if (rejectedBy == null && !within) {
         rejectedBy =
             String.format(
-                Locale.ROOT, "difficulty: fail rate outside [%.2f, %.2f]", sq.minFailRate(), sq.maxFailRate());
+                Locale.ROOT,
+                "difficulty: fail rate outside [%.2f, %.2f]",
+                sq.minFailRate(),
+                sq.maxFailRate());
       }
     }
 
@@ -130,7 +153,10 @@ public class ScaleQuestQuestionWorkflowImpl implements ScaleQuestQuestionWorkflo
                   SeedMixer.derive(seed, RESPONSES)));
       usage = usage.plusSolver(responses.solverUsage()).plusRewardModel(responses.rewardUsage());
       filters.add(
-          new FilterOutcome(FilterOutcome.ANSWER_PRESENT, responses.best() >= 0 && responses.answerPresent(), answerDetail(responses)));
+          new FilterOutcome(
+              FilterOutcome.ANSWER_PRESENT,
+              responses.best() >= 0 && responses.answerPresent(),
+              answerDetail(responses)));
       if (rejectedBy == null && responses.best() < 0) {
         rejectedBy = "responses: none scored by the reward model";
       } else if (rejectedBy == null && !responses.answerPresent()) {
@@ -143,7 +169,16 @@ public class ScaleQuestQuestionWorkflowImpl implements ScaleQuestQuestionWorkflo
       rewritten = rewrite.get();
       usage = usage.plusRewriter(rewritten.usage());
     }
-    return finish(input, key, question, judge, difficulty, responses, rewritten, withNotRun(filters), rejectedBy);
+    return finish(
+        input,
+        key,
+        question,
+        judge,
+        difficulty,
+        responses,
+        rewritten,
+        withNotRun(filters),
+        rejectedBy);
   }
 
   private QuestionOutcome finish(
@@ -185,7 +220,11 @@ public class ScaleQuestQuestionWorkflowImpl implements ScaleQuestQuestionWorkflo
   /** Every filter after the ones that ran is listed as not run, so each row names all four. */
   private static List<FilterOutcome> withNotRun(List<FilterOutcome> ran) {
     List<String> order =
-        List.of(FilterOutcome.LANGUAGE, FilterOutcome.SOLVABILITY, FilterOutcome.DIFFICULTY, FilterOutcome.ANSWER_PRESENT);
+        List.of(
+            FilterOutcome.LANGUAGE,
+            FilterOutcome.SOLVABILITY,
+            FilterOutcome.DIFFICULTY,
+            FilterOutcome.ANSWER_PRESENT);
     List<FilterOutcome> all = new ArrayList<>(ran);
     for (int i = all.size(); i < order.size(); i++) {
       all.add(FilterOutcome.notRun(order.get(i)));
@@ -195,13 +234,22 @@ public class ScaleQuestQuestionWorkflowImpl implements ScaleQuestQuestionWorkflo
 
   private static String languageDetail(LanguageCheck c) {
     String shares =
-        String.format(Locale.ROOT, "latinShare=%.2f englishWordShare=%.2f", c.latinShare(), c.englishWordShare());
+        String.format(
+            Locale.ROOT,
+            "latinShare=%.2f englishWordShare=%.2f",
+            c.latinShare(),
+            c.englishWordShare());
     return c.reason() == null ? shares : shares + "; " + c.reason();
   }
 
   private static String difficultyDetail(FailRate r) {
     if (r.invalidReason() != null) {
-      return r.invalidReason() + " (" + r.samples() + " samples exist, " + r.missing() + " missing)";
+      return r.invalidReason()
+          + " ("
+          + r.samples()
+          + " samples exist, "
+          + r.missing()
+          + " missing)";
     }
     return String.format(
         Locale.ROOT,

@@ -18,9 +18,9 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 
 /**
- * A ScaleQuest round: questions come from scratch, so no concept sampling; one
- * ScaleQuestQuestion child per question, in the window (or in batches, for a big round) → write
- * the shard. The round's "selected difficulty" is the mean fail rate of the kept questions.
+ * A ScaleQuest round: questions come from scratch, so no concept sampling; one ScaleQuestQuestion
+ * child per question, in the window (or in batches, for a big round) → write the shard. The round's
+ * "selected difficulty" is the mean fail rate of the kept questions.
  */
 public final class ScaleQuestRound implements MethodRound {
   private final ScaleQuestDatasetActivities dataset =
@@ -38,7 +38,14 @@ public final class ScaleQuestRound implements MethodRound {
       for (int i = 0; i < config.promptsPerRound(); i++) {
         int question = i;
         window.start(
-            () -> start(round.visibility(), input.runId(), input.round(), config, input.generatorVersion(), question),
+            () ->
+                start(
+                    round.visibility(),
+                    input.runId(),
+                    input.round(),
+                    config,
+                    input.generatorVersion(),
+                    question),
             PromptTally::plus);
       }
       window.awaitAll();
@@ -47,7 +54,12 @@ public final class ScaleQuestRound implements MethodRound {
     ShardResult shard =
         dataset.writeShard(
             new ShardRequest(
-                input.runId(), input.round(), round.total(), config, input.generatorVersion(), round.failedPrompts()));
+                input.runId(),
+                input.round(),
+                round.total(),
+                config,
+                input.generatorVersion(),
+                round.failedPrompts()));
     round.enter("done");
     return round.result(input, shard);
   }
@@ -57,7 +69,14 @@ public final class ScaleQuestRound implements MethodRound {
     for (int i = batch.firstPrompt(); i < batch.firstPrompt() + batch.prompts(); i++) {
       int question = i;
       window.start(
-          () -> start(visibility, batch.runId(), batch.round(), batch.config(), batch.generatorVersion(), question),
+          () ->
+              start(
+                  visibility,
+                  batch.runId(),
+                  batch.round(),
+                  batch.config(),
+                  batch.generatorVersion(),
+                  question),
           PromptTally::plus);
     }
     return batch.prompts();
@@ -65,11 +84,24 @@ public final class ScaleQuestRound implements MethodRound {
 
   /** One question's child, the same from a round and from a batch. */
   private static Promise<QuestionOutcome> start(
-      Visibility visibility, String runId, int round, RunConfig config, String generatorVersion, int question) {
+      Visibility visibility,
+      String runId,
+      int round,
+      RunConfig config,
+      String generatorVersion,
+      int question) {
     ScaleQuestQuestionWorkflow child =
         Workflow.newChildWorkflowStub(
             ScaleQuestQuestionWorkflow.class,
-            PromptChildOptions.of(visibility, runId, round, config, generatorVersion, question, "question " + question));
-    return Async.function(child::evaluate, new QuestionInput(runId, round, question, config, generatorVersion));
+            PromptChildOptions.of(
+                visibility,
+                runId,
+                round,
+                config,
+                generatorVersion,
+                question,
+                "question " + question));
+    return Async.function(
+        child::evaluate, new QuestionInput(runId, round, question, config, generatorVersion));
   }
 }

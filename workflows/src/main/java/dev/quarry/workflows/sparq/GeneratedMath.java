@@ -9,4 +9,5 @@ import dev.quarry.workflows.TokenUsage;
  * @param referenceAnswer the final answer of the generator's own solution
  * @param invalidReason why the problem cannot be measured; null when it can
  */
-public record GeneratedMath(ArtifactRef problem, String referenceAnswer, String invalidReason, TokenUsage usage) {}
+public record GeneratedMath(
+    ArtifactRef problem, String referenceAnswer, String invalidReason, TokenUsage usage) {}

@@ -13,9 +13,16 @@ import dev.quarry.core.config.SparqConfig;
  * @param waves adaptive rollouts; null (requests recorded before it) or off: K in one request
  */
 public record SolveMathRequest(
-    String key, ArtifactRef problem, RoleConfig solver, int rollouts, long seed,
-    String referenceAnswer, SparqConfig sparq, RolloutsConfig waves) {
-  public SolveMathRequest(String key, ArtifactRef problem, RoleConfig solver, int rollouts, long seed) {
+    String key,
+    ArtifactRef problem,
+    RoleConfig solver,
+    int rollouts,
+    long seed,
+    String referenceAnswer,
+    SparqConfig sparq,
+    RolloutsConfig waves) {
+  public SolveMathRequest(
+      String key, ArtifactRef problem, RoleConfig solver, int rollouts, long seed) {
     this(key, problem, solver, rollouts, seed, null, null, null);
   }
 }

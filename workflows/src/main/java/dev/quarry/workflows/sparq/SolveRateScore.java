@@ -9,11 +9,17 @@ package dev.quarry.workflows.sparq;
  * @param solveRate correct / rollouts; 0 when invalid
  * @param quality 1 − SR inside [T_l, T_u], else 0; 0 when invalid
  * @param missing rollouts asked for but never returned (0 in scores recorded before it was kept)
- * @param invalidReason why no solve rate could be measured (too few rollouts exist); null when
- *     it was, and in scores recorded before it was kept
+ * @param invalidReason why no solve rate could be measured (too few rollouts exist); null when it
+ *     was, and in scores recorded before it was kept
  */
 public record SolveRateScore(
-    int correct, int answered, int rollouts, double solveRate, double quality, int missing, String invalidReason) {
+    int correct,
+    int answered,
+    int rollouts,
+    double solveRate,
+    double quality,
+    int missing,
+    String invalidReason) {
   public SolveRateScore(int correct, int answered, int rollouts, double solveRate, double quality) {
     this(correct, answered, rollouts, solveRate, quality, 0, null);
   }

@@ -27,7 +27,11 @@ public class SparqPromptWorkflowImpl implements SparqPromptWorkflow {
     GeneratedMath generated =
         llm.generateProblem(
             new GenerateMathRequest(
-                key, input.parent().problem(), config.roles().generator(), input.generatorVersion(), seed));
+                key,
+                input.parent().problem(),
+                config.roles().generator(),
+                input.generatorVersion(),
+                seed));
     usage = usage.plusGenerator(generated.usage());
     if (generated.invalidReason() != null) {
       return finish(input, key, generated, null, null, null, generated.invalidReason(), usage);
@@ -48,15 +52,23 @@ public class SparqPromptWorkflowImpl implements SparqPromptWorkflow {
         Async.function(
             llm::solve,
             new SolveMathRequest(
-                key, generated.problem(), config.roles().solver(), config.sparq().rollouts(), SeedMixer.derive(seed, 2),
-                generated.referenceAnswer(), config.sparq(), config.rollouts()));
+                key,
+                generated.problem(),
+                config.roles().solver(),
+                config.sparq().rollouts(),
+                SeedMixer.derive(seed, 2),
+                generated.referenceAnswer(),
+                config.sparq(),
+                config.rollouts()));
     SolveResult rollouts = solving.get();
     SkillTags tags = tagging.get();
     // SPARQ uses one model for every part; the skill tagger's tokens count with the generator's.
     usage = usage.plusGenerator(tags.usage()).plusSolver(rollouts.usage());
 
     SolveRateScore score =
-        sparq.score(new ScoreSolveRateRequest(key, rollouts.rollouts(), generated.referenceAnswer(), config.sparq()));
+        sparq.score(
+            new ScoreSolveRateRequest(
+                key, rollouts.rollouts(), generated.referenceAnswer(), config.sparq()));
     // A solve rate that could not be measured (too few rollouts exist) makes the problem invalid.
     return finish(input, key, generated, tags, rollouts, score, score.invalidReason(), usage);
   }

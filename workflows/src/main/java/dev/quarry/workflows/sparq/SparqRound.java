@@ -19,9 +19,9 @@ import java.util.List;
 
 /**
  * A SPARQ round: prepare (archive, parents) → one SparqPrompt child per parent, in the window →
- * archive update → filtered shard. A big round's batches each draw their own range of parents
- * (the same draw, by the round's seed), so no payload carries every parent. The round's
- * "selected difficulty" is the mean quality of the shard's problems.
+ * archive update → filtered shard. A big round's batches each draw their own range of parents (the
+ * same draw, by the round's seed), so no payload carries every parent. The round's "selected
+ * difficulty" is the mean quality of the shard's problems.
  */
 public final class SparqRound implements MethodRound {
   private final SparqActivities sparq =
@@ -36,21 +36,39 @@ public final class SparqRound implements MethodRound {
       round.enter("archive");
       PreparedRound prepared =
           sparq.prepareRound(
-              new PrepareRoundRequest(input.runId(), input.round(), config, SeedMixer.derive(config.seed(), input.round())));
+              new PrepareRoundRequest(
+                  input.runId(),
+                  input.round(),
+                  config,
+                  SeedMixer.derive(config.seed(), input.round())));
       round.total(prepared.parents().size());
       round.enter("evaluating");
       ChildWindow window = round.window(config);
-      startAll(prepared, round.visibility(), input.runId(), input.round(), config, input.generatorVersion(), window);
+      startAll(
+          prepared,
+          round.visibility(),
+          input.runId(),
+          input.round(),
+          config,
+          input.generatorVersion(),
+          window);
       window.awaitAll();
     }
     round.enter("archiving");
-    sparq.updateArchive(new UpdateArchiveRequest(input.runId(), input.round(), round.total(), config, round.failedPrompts()));
+    sparq.updateArchive(
+        new UpdateArchiveRequest(
+            input.runId(), input.round(), round.total(), config, round.failedPrompts()));
 
     round.enter("writing");
     SparqShard written =
         sparq.writeShard(
             new SparqShardRequest(
-                input.runId(), input.round(), round.total(), config, input.generatorVersion(), round.failedPrompts()));
+                input.runId(),
+                input.round(),
+                round.total(),
+                config,
+                input.generatorVersion(),
+                round.failedPrompts()));
     round.enter("done");
     return round.result(input, written.shard(), written.meanQuality());
   }
@@ -60,32 +78,68 @@ public final class SparqRound implements MethodRound {
     PreparedRound prepared =
         sparq.prepareRound(
             new PrepareRoundRequest(
-                batch.runId(), batch.round(), batch.config(), batch.samplingSeed(), batch.firstPrompt(), batch.prompts()));
-    startAll(prepared, visibility, batch.runId(), batch.round(), batch.config(), batch.generatorVersion(), window);
+                batch.runId(),
+                batch.round(),
+                batch.config(),
+                batch.samplingSeed(),
+                batch.firstPrompt(),
+                batch.prompts()));
+    startAll(
+        prepared,
+        visibility,
+        batch.runId(),
+        batch.round(),
+        batch.config(),
+        batch.generatorVersion(),
+        window);
     return prepared.parents().size();
   }
 
   private static void startAll(
-      PreparedRound prepared, Visibility visibility, String runId, int round, RunConfig config,
-      String generatorVersion, ChildWindow window) {
+      PreparedRound prepared,
+      Visibility visibility,
+      String runId,
+      int round,
+      RunConfig config,
+      String generatorVersion,
+      ChildWindow window) {
     for (SparqParent parent : prepared.parents()) {
       window.start(
-          () -> start(visibility, runId, round, config, generatorVersion, parent, prepared.vocabulary()),
+          () ->
+              start(
+                  visibility,
+                  runId,
+                  round,
+                  config,
+                  generatorVersion,
+                  parent,
+                  prepared.vocabulary()),
           PromptTally::plus);
     }
   }
 
   /** One parent's child, the same from a round and from a batch. */
   private static Promise<SparqPromptOutcome> start(
-      Visibility visibility, String runId, int round, RunConfig config, String generatorVersion,
-      SparqParent parent, List<String> vocabulary) {
+      Visibility visibility,
+      String runId,
+      int round,
+      RunConfig config,
+      String generatorVersion,
+      SparqParent parent,
+      List<String> vocabulary) {
     SparqPromptWorkflow child =
         Workflow.newChildWorkflowStub(
             SparqPromptWorkflow.class,
             PromptChildOptions.of(
-                visibility, runId, round, config, generatorVersion, parent.promptIndex(),
+                visibility,
+                runId,
+                round,
+                config,
+                generatorVersion,
+                parent.promptIndex(),
                 "problem " + parent.promptIndex()));
     return Async.function(
-        child::evaluate, new SparqPromptInput(runId, round, parent, vocabulary, config, generatorVersion));
+        child::evaluate,
+        new SparqPromptInput(runId, round, parent, vocabulary, config, generatorVersion));
   }
 }

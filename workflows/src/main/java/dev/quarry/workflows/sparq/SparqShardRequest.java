@@ -8,8 +8,14 @@ import dev.quarry.core.config.RunConfig;
  * @param failedPrompts prompts of the round whose workflow failed: their records may be missing
  */
 public record SparqShardRequest(
-    String runId, int round, int prompts, RunConfig config, String generatorVersion, int failedPrompts) {
-  public SparqShardRequest(String runId, int round, int prompts, RunConfig config, String generatorVersion) {
+    String runId,
+    int round,
+    int prompts,
+    RunConfig config,
+    String generatorVersion,
+    int failedPrompts) {
+  public SparqShardRequest(
+      String runId, int round, int prompts, RunConfig config, String generatorVersion) {
     this(runId, round, prompts, config, generatorVersion, 0);
   }
 }

@@ -6,7 +6,12 @@ import java.util.List;
 
 /** Ask the skill tagger for up to {@code maxSkills} skills of a problem, from the vocabulary. */
 public record TagSkillsRequest(
-    String key, ArtifactRef problem, RoleConfig skillTagger, List<String> vocabulary, int maxSkills, long seed) {
+    String key,
+    ArtifactRef problem,
+    RoleConfig skillTagger,
+    List<String> vocabulary,
+    int maxSkills,
+    long seed) {
   public TagSkillsRequest {
     vocabulary = List.copyOf(vocabulary);
   }

@@ -26,11 +26,11 @@ import java.util.function.Function;
 
 /**
  * Runs a trainer image: the round's training data mounted read-only at {@code /data}, a fresh
- * output directory at {@code /output}. The container's log lines stream into {@code heartbeat}
- * (the last few, so a stuck trainer is visible in the Temporal UI; the activity sends them on a
- * timer, so a quiet epoch still heartbeats); a non-zero exit status is a final failure carrying
- * the log tail; on success {@code /output/model.json} names the model. A cancelled activity
- * kills the container ({@link CancelHooks}); it is removed however the call ends.
+ * output directory at {@code /output}. The container's log lines stream into {@code heartbeat} (the
+ * last few, so a stuck trainer is visible in the Temporal UI; the activity sends them on a timer,
+ * so a quiet epoch still heartbeats); a non-zero exit status is a final failure carrying the log
+ * tail; on success {@code /output/model.json} names the model. A cancelled activity kills the
+ * container ({@link CancelHooks}); it is removed however the call ends.
  */
 public final class ContainerTrainer {
   static final int TAIL = 20;
@@ -52,14 +52,16 @@ public final class ContainerTrainer {
     HostConfig host =
         HostConfig.newHostConfig()
             .withBinds(
-                new Bind(trainingData.toAbsolutePath().getParent().toString(), new Volume("/data"), AccessMode.ro),
-                new Bind(outputDir.toAbsolutePath().toString(), new Volume("/output"), AccessMode.rw));
+                new Bind(
+                    trainingData.toAbsolutePath().getParent().toString(),
+                    new Volume("/data"),
+                    AccessMode.ro),
+                new Bind(
+                    outputDir.toAbsolutePath().toString(), new Volume("/output"), AccessMode.rw));
     if (job.gpus() != 0) {
       host.withDeviceRequests(
           List.of(
-              new DeviceRequest()
-                  .withCount(job.gpus())
-                  .withCapabilities(List.of(List.of("gpu")))));
+              new DeviceRequest().withCount(job.gpus()).withCapabilities(List.of(List.of("gpu")))));
     }
     List<String> env = new ArrayList<>();
     env.add("QUARRY_TRAINING_DATA=/data/" + trainingData.getFileName());
@@ -69,13 +71,15 @@ public final class ContainerTrainer {
         env.add(name + "=" + value);
       }
     }
-    CreateContainerCmd create = docker.createContainerCmd(job.image()).withHostConfig(host).withEnv(env);
+    CreateContainerCmd create =
+        docker.createContainerCmd(job.image()).withHostConfig(host).withEnv(env);
     if (!job.command().isEmpty()) {
       create.withCmd(job.command());
     }
     String id = create.exec().getId();
     Deque<String> tail = new ArrayDeque<>();
-    // A cancelled activity kills the trainer at once (the interrupt alone reaches only this thread).
+    // A cancelled activity kills the trainer at once (the interrupt alone reaches only this
+    // thread).
     CancelHooks.Registration kill = CancelHooks.onCancel(() -> docker.killContainerCmd(id).exec());
     try {
       docker.startContainerCmd(id).exec();
@@ -113,14 +117,19 @@ public final class ContainerTrainer {
             last = List.copyOf(tail);
           }
           throw ApplicationFailure.newNonRetryableFailure(
-              "trainer image " + job.image() + " exited with status " + status + "; last log lines:\n"
+              "trainer image "
+                  + job.image()
+                  + " exited with status "
+                  + status
+                  + "; last log lines:\n"
                   + String.join("\n", last),
               "TrainerFailed");
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw ApplicationFailure.newFailureWithCause("interrupted waiting for the trainer", "TrainerInterrupted", e);
+      throw ApplicationFailure.newFailureWithCause(
+          "interrupted waiting for the trainer", "TrainerInterrupted", e);
     } catch (IOException e) {
       throw ApplicationFailure.newFailureWithCause(e.getMessage(), "TrainerLogsUnavailable", e);
     } finally {
@@ -148,7 +157,9 @@ public final class ContainerTrainer {
   private static TrainedModel manifest(ContainerJob job, Path file) {
     if (!Files.exists(file)) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "trainer image " + job.image() + " exited 0 but wrote no /output/model.json;"
+          "trainer image "
+              + job.image()
+              + " exited 0 but wrote no /output/model.json;"
               + " it must write {\"model\": NAME, \"metrics\": {\"loss\": X}}",
           "TrainerFailed");
     }
@@ -163,7 +174,8 @@ public final class ContainerTrainer {
       return new TrainedModel(model, loss.isNumber() ? loss.asDouble() : null);
     } catch (IOException e) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "/output/model.json of " + job.image() + " is not JSON: " + e.getMessage(), "TrainerFailed");
+          "/output/model.json of " + job.image() + " is not JSON: " + e.getMessage(),
+          "TrainerFailed");
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.quarry.activities.store.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import okhttp3.HttpUrl;
@@ -17,9 +18,9 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * The endpoints of an OpenAI-compatible fine-tuning API that Quarry needs: file upload, job
- * create / get / cancel and the job's events. Each call is one HTTP request; retrying is the
- * activity's business (Temporal retries), so failures surface as {@link FineTuningApiException}.
+ * The endpoints of an OpenAI-compatible fine-tuning API that Quarry needs: file upload, job create
+ * / get / cancel and the job's events. Each call is one HTTP request; retrying is the activity's
+ * business (Temporal retries), so failures surface as {@link FineTuningApiException}.
  */
 public final class FineTuningApi {
   private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
@@ -49,7 +50,9 @@ public final class FineTuningApi {
             .setType(MultipartBody.FORM)
             .addFormDataPart("purpose", "fine-tune")
             .addFormDataPart(
-                "file", file.getFileName().toString(), RequestBody.create(file.toFile(), JSONL_TYPE))
+                "file",
+                file.getFileName().toString(),
+                RequestBody.create(file.toFile(), JSONL_TYPE))
             .build();
     return call(request("files").post(body)).path("id").asText();
   }
@@ -62,7 +65,11 @@ public final class FineTuningApi {
    *     keep the top-level {@code hyperparameters} every compatible provider understands
    */
   public FineTuningJob createJob(
-      String model, String trainingFile, String suffix, Map<String, Object> hyperparameters, boolean preference) {
+      String model,
+      String trainingFile,
+      String suffix,
+      Map<String, Object> hyperparameters,
+      boolean preference) {
     ObjectNode payload = Json.MAPPER.createObjectNode();
     payload.put("model", model);
     payload.put("training_file", trainingFile);
@@ -76,7 +83,8 @@ public final class FineTuningApi {
     } else if (!hyperparameters.isEmpty()) {
       payload.set("hyperparameters", Json.MAPPER.valueToTree(hyperparameters));
     }
-    return job(call(request("fine_tuning/jobs").post(RequestBody.create(Json.bytes(payload), JSON_TYPE))));
+    return job(
+        call(request("fine_tuning/jobs").post(RequestBody.create(Json.bytes(payload), JSON_TYPE))));
   }
 
   /** GET fine_tuning/jobs/{id}. */
@@ -86,20 +94,26 @@ public final class FineTuningApi {
 
   /** POST fine_tuning/jobs/{id}/cancel. */
   public FineTuningJob cancel(String jobId) {
-    return job(call(request("fine_tuning/jobs/" + jobId + "/cancel").post(RequestBody.create(new byte[0]))));
+    return job(
+        call(
+            request("fine_tuning/jobs/" + jobId + "/cancel")
+                .post(RequestBody.create(new byte[0]))));
   }
 
   /** GET fine_tuning/jobs/{id}/events, oldest first (the API lists newest first). */
   public List<FineTuningEvent> events(String jobId) {
-    JsonNode data = call(request("fine_tuning/jobs/" + jobId + "/events?limit=100").get()).path("data");
+    JsonNode data =
+        call(request("fine_tuning/jobs/" + jobId + "/events?limit=100").get()).path("data");
     List<FineTuningEvent> events = new ArrayList<>();
     for (JsonNode e : data) {
       JsonNode loss = e.path("data").path("train_loss");
       events.add(
           new FineTuningEvent(
-              e.path("id").asText(), e.path("message").asText(), loss.isNumber() ? loss.asDouble() : null));
+              e.path("id").asText(),
+              e.path("message").asText(),
+              loss.isNumber() ? loss.asDouble() : null));
     }
-    java.util.Collections.reverse(events);
+    Collections.reverse(events);
     return events;
   }
 
@@ -132,14 +146,21 @@ public final class FineTuningApi {
       if (!response.isSuccessful()) {
         throw new FineTuningApiException(
             response.code(),
-            request.method() + " " + request.url().encodedPath() + " answered " + response.code()
-                + ": " + body,
+            request.method()
+                + " "
+                + request.url().encodedPath()
+                + " answered "
+                + response.code()
+                + ": "
+                + body,
             null);
       }
       return Json.MAPPER.readTree(body);
     } catch (IOException e) {
       throw new FineTuningApiException(
-          0, request.method() + " " + request.url().encodedPath() + " failed: " + e.getMessage(), e);
+          0,
+          request.method() + " " + request.url().encodedPath() + " failed: " + e.getMessage(),
+          e);
     }
   }
 }

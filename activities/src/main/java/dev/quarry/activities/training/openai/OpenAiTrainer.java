@@ -22,10 +22,10 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Retrains the generator through an OpenAI-compatible fine-tuning API, durably: the job is
- * recorded under (run, round) before any waiting, so an attempt that dies while polling is
- * followed by one that finds the record and resumes polling the same job. A second job for the
- * same round is never started.
+ * Retrains the generator through an OpenAI-compatible fine-tuning API, durably: the job is recorded
+ * under (run, round) before any waiting, so an attempt that dies while polling is followed by one
+ * that finds the record and resumes polling the same job. A second job for the same round is never
+ * started.
  */
 public final class OpenAiTrainer {
   public static final String BACKEND = "openai";
@@ -43,7 +43,11 @@ public final class OpenAiTrainer {
   private final Sleeper sleeper;
 
   public OpenAiTrainer(
-      FineTuningApi api, TrainerConfig.OpenAi config, RecordStore jobs, Path registry, Sleeper sleeper) {
+      FineTuningApi api,
+      TrainerConfig.OpenAi config,
+      RecordStore jobs,
+      Path registry,
+      Sleeper sleeper) {
     this.api = api;
     this.config = config;
     this.jobs = jobs;
@@ -66,10 +70,13 @@ public final class OpenAiTrainer {
       case "succeeded" -> register(request, trainingFile, job);
       case "cancelled" ->
           throw ApplicationFailure.newNonRetryableFailure(
-              "fine-tuning job " + job.id() + " was cancelled at the provider", "FineTuningCancelled");
+              "fine-tuning job " + job.id() + " was cancelled at the provider",
+              "FineTuningCancelled");
       default ->
           throw ApplicationFailure.newNonRetryableFailure(
-              "fine-tuning job " + job.id() + " failed: "
+              "fine-tuning job "
+                  + job.id()
+                  + " failed: "
                   + (job.error() == null ? "(the provider gave no reason)" : job.error()),
               "FineTuningFailed");
     };
@@ -84,7 +91,11 @@ public final class OpenAiTrainer {
       String fileId = api.uploadFile(trainingFile);
       FineTuningJob job =
           api.createJob(
-              config.baseModel(), fileId, config.suffix(), config.hyperparameters(), config.data() == TrainingData.DPO);
+              config.baseModel(),
+              fileId,
+              config.suffix(),
+              config.hyperparameters(),
+              config.data() == TrainingData.DPO);
       // Written before the first poll: from here on every attempt resumes this job.
       FineTuningRecord record = new FineTuningRecord(job.id(), fileId, config.baseModel());
       jobs.write(key, record);
@@ -121,7 +132,8 @@ public final class OpenAiTrainer {
         sleeper.sleep(Duration.ofSeconds(config.pollSeconds()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw Failures.infrastructure("TrainingInterrupted", "interrupted while polling " + jobId, e);
+        throw Failures.infrastructure(
+            "TrainingInterrupted", "interrupted while polling " + jobId, e);
       }
     }
   }
@@ -145,7 +157,12 @@ public final class OpenAiTrainer {
       }
       GeneratorVersion version =
           new GeneratorVersion(
-              id, request.current().id(), job.fineTunedModel(), data.toString(), BACKEND, request.round(),
+              id,
+              request.current().id(),
+              job.fineTunedModel(),
+              data.toString(),
+              BACKEND,
+              request.round(),
               Map.copyOf(metrics));
       AtomicFiles.write(
           dir.resolve("version.json"),

@@ -8,10 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.dockerjava.api.DockerClient;
 import dev.quarry.activities.sandbox.DockerClients;
 import dev.quarry.activities.sandbox.SandboxSettings;
+import dev.quarry.activities.store.Json;
+import dev.quarry.activities.training.TrainingActivitiesImpl;
+import dev.quarry.core.config.TrainerBackend;
+import dev.quarry.core.config.TrainerConfig;
+import dev.quarry.workflows.activities.GeneratorVersion;
+import dev.quarry.workflows.activities.RetrainRequest;
+import dev.quarry.workflows.activities.TrainingActivities;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -58,7 +68,11 @@ class DockerContainerTrainerTest {
     ContainerTrainer trainer = new ContainerTrainer(docker, Map.of("MODEL_NAME", "gen-lora")::get);
 
     TrainedModel model =
-        trainer.train(new ContainerJob(IMAGE, List.of(), 0, List.of("MODEL_NAME")), data(3), output(), beats::add);
+        trainer.train(
+            new ContainerJob(IMAGE, List.of(), 0, List.of("MODEL_NAME")),
+            data(3),
+            output(),
+            beats::add);
 
     assertEquals("gen-lora-3", model.model(), "3 rows read, name passed through the environment");
     assertEquals(0.25, model.loss(), 1e-12); // 1 / (3 + 1)
@@ -72,63 +86,62 @@ class DockerContainerTrainerTest {
     ContainerJob job =
         new ContainerJob(
             IMAGE,
-            List.of("python3", "-c", "import sys; print('out of memory at step 7', flush=True); sys.exit(3)"),
+            List.of(
+                "python3",
+                "-c",
+                "import sys; print('out of memory at step 7', flush=True); sys.exit(3)"),
             0,
             List.of());
 
     ApplicationFailure failure =
         assertThrows(
-            ApplicationFailure.class,
-            () -> trainer.train(job, data(1), output(), beats -> {}));
+            ApplicationFailure.class, () -> trainer.train(job, data(1), output(), beats -> {}));
 
     assertTrue(failure.isNonRetryable());
     assertTrue(failure.getOriginalMessage().contains("status 3"), failure.getOriginalMessage());
-    assertTrue(failure.getOriginalMessage().contains("out of memory at step 7"), failure.getOriginalMessage());
+    assertTrue(
+        failure.getOriginalMessage().contains("out of memory at step 7"),
+        failure.getOriginalMessage());
   }
 
   @Test
   void aTrainerThatWritesNoManifestFails() throws Exception {
     ContainerTrainer trainer = new ContainerTrainer(docker, name -> null);
-    ContainerJob job = new ContainerJob(IMAGE, List.of("python3", "-c", "print('done')"), 0, List.of());
+    ContainerJob job =
+        new ContainerJob(IMAGE, List.of("python3", "-c", "print('done')"), 0, List.of());
 
     ApplicationFailure failure =
-        assertThrows(ApplicationFailure.class, () -> trainer.train(job, data(1), output(), beats -> {}));
+        assertThrows(
+            ApplicationFailure.class, () -> trainer.train(job, data(1), output(), beats -> {}));
 
     assertTrue(failure.getOriginalMessage().contains("model.json"), failure.getOriginalMessage());
   }
 
   @Test
   void theRetrainActivityWithTheContainerBackendRegistersTheTrainedModel() throws Exception {
-    var env = io.temporal.testing.TestActivityEnvironment.newInstance();
+    var env = TestActivityEnvironment.newInstance();
     try {
       env.registerActivitiesImplementations(
-          new dev.quarry.activities.training.TrainingActivitiesImpl(
-              dir.resolve("registry"), Map.of("MODEL_NAME", "gen")::get));
+          new TrainingActivitiesImpl(dir.resolve("registry"), Map.of("MODEL_NAME", "gen")::get));
       var activity =
           env.newActivityStub(
-              dev.quarry.workflows.activities.TrainingActivities.class,
-              io.temporal.activity.ActivityOptions.newBuilder()
-                  .setStartToCloseTimeout(java.time.Duration.ofMinutes(2))
-                  .build());
+              TrainingActivities.class,
+              ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(2)).build());
       var trainer =
-          new dev.quarry.core.config.TrainerConfig(
-              dev.quarry.core.config.TrainerBackend.CONTAINER,
+          new TrainerConfig(
+              TrainerBackend.CONTAINER,
               null,
-              new dev.quarry.core.config.TrainerConfig.Container(IMAGE, List.of(), "0", List.of("MODEL_NAME")),
+              new TrainerConfig.Container(IMAGE, List.of(), "0", List.of("MODEL_NAME")),
               null);
-      var base = new dev.quarry.workflows.activities.GeneratorVersion("v0", null, "base", null, "base", 0, null);
+      var base = new GeneratorVersion("v0", null, "base", null, "base", 0, null);
 
       var version =
-          activity.retrain(
-              new dev.quarry.workflows.activities.RetrainRequest(
-                  "run-c", 0, data(2).toString(), 2, base, trainer));
+          activity.retrain(new RetrainRequest("run-c", 0, data(2).toString(), 2, base, trainer));
 
       assertEquals("gen-2", version.model());
       assertEquals("container", version.backend());
       assertEquals("v0", version.parent());
-      var entry =
-          dev.quarry.activities.store.Json.MAPPER.readTree(
-              dir.resolve("registry/run-c/v1/version.json").toFile());
+      var entry = Json.MAPPER.readTree(dir.resolve("registry/run-c/v1/version.json").toFile());
       assertEquals(1.0 / 3, entry.path("metrics").path("trainLoss").asDouble(), 1e-12);
     } finally {
       env.close();

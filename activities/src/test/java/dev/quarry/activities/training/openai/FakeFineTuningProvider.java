@@ -64,14 +64,20 @@ final class FakeFineTuningProvider extends Dispatcher {
   }
 
   private String job(String status) {
-    String model =
-        status.equals("succeeded") ? "\"ft:base-model:quarry:abc123\"" : "null";
+    String model = status.equals("succeeded") ? "\"ft:base-model:quarry:abc123\"" : "null";
     String error =
         status.equals("failed")
             ? "{\"code\":\"invalid_training_file\",\"message\":\"" + failure + "\"}"
             : "null";
-    return "{\"id\":\"" + JOB + "\",\"object\":\"fine_tuning.job\",\"status\":\"" + status
-        + "\",\"fine_tuned_model\":" + model + ",\"error\":" + error + "}";
+    return "{\"id\":\""
+        + JOB
+        + "\",\"object\":\"fine_tuning.job\",\"status\":\""
+        + status
+        + "\",\"fine_tuned_model\":"
+        + model
+        + ",\"error\":"
+        + error
+        + "}";
   }
 
   private static MockResponse json(int code, String body) {

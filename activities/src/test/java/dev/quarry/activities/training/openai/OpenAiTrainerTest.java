@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.activities.store.Json;
 import dev.quarry.activities.store.RecordStore;
 import dev.quarry.core.config.TrainerConfig;
+import dev.quarry.core.config.TrainingData;
 import dev.quarry.workflows.activities.GeneratorVersion;
 import dev.quarry.workflows.activities.RetrainRequest;
 import io.temporal.client.ActivityCanceledException;
@@ -27,11 +28,17 @@ import org.junit.jupiter.api.io.TempDir;
 class OpenAiTrainerTest {
   private static final GeneratorVersion BASE =
       new GeneratorVersion("v0", null, "base-model", null, "base", 0, null);
-  private static final RetrainRequest REQUEST = new RetrainRequest("run-1", 0, "unused", 2, BASE, null);
+  private static final RetrainRequest REQUEST =
+      new RetrainRequest("run-1", 0, "unused", 2, BASE, null);
   private static final TrainerConfig.OpenAi CONFIG =
       new TrainerConfig.OpenAi(
-          "http://unused/v1/", "OPENAI_API_KEY", "base-model", "quarry",
-          Map.of("n_epochs", 3), 30, dev.quarry.core.config.TrainingData.RFT);
+          "http://unused/v1/",
+          "OPENAI_API_KEY",
+          "base-model",
+          "quarry",
+          Map.of("n_epochs", 3),
+          30,
+          TrainingData.RFT);
 
   @TempDir Path dir;
   private final MockWebServer server = new MockWebServer();
@@ -51,7 +58,8 @@ class OpenAiTrainerTest {
   }
 
   private OpenAiTrainer trainerOnRunningServer(OpenAiTrainer.Sleeper sleeper) {
-    FineTuningApi api = new FineTuningApi(server.url("/v1/").toString(), "sk-test", new OkHttpClient());
+    FineTuningApi api =
+        new FineTuningApi(server.url("/v1/").toString(), "sk-test", new OkHttpClient());
     return new OpenAiTrainer(
         api, CONFIG, new RecordStore(dir.resolve("records")), dir.resolve("registry"), sleeper);
   }
@@ -84,8 +92,7 @@ class OpenAiTrainerTest {
     assertTrue(provider.uploads.get(0).contains("fine-tune"));
     assertTrue(provider.uploads.get(0).contains("\"content\":\"q\""));
 
-    JsonNode entry =
-        Json.MAPPER.readTree(dir.resolve("registry/run-1/v1/version.json").toFile());
+    JsonNode entry = Json.MAPPER.readTree(dir.resolve("registry/run-1/v1/version.json").toFile());
     assertEquals("ft:base-model:quarry:abc123", entry.path("version").path("model").asText());
     assertEquals(3, entry.path("hyperparameters").path("n_epochs").asInt());
     // The latest metrics event (step 20) carries loss 0.41, not the earlier 0.9.
@@ -117,20 +124,39 @@ class OpenAiTrainerTest {
     server.start();
     TrainerConfig.OpenAi dpo =
         new TrainerConfig.OpenAi(
-            "http://unused/v1/", "OPENAI_API_KEY", "base-model", "quarry", Map.of("beta", 0.1), 30, dev.quarry.core.config.TrainingData.DPO);
-    FineTuningApi api = new FineTuningApi(server.url("/v1/").toString(), "sk-test", new OkHttpClient());
+            "http://unused/v1/",
+            "OPENAI_API_KEY",
+            "base-model",
+            "quarry",
+            Map.of("beta", 0.1),
+            30,
+            TrainingData.DPO);
+    FineTuningApi api =
+        new FineTuningApi(server.url("/v1/").toString(), "sk-test", new OkHttpClient());
     OpenAiTrainer trainer =
-        new OpenAiTrainer(api, dpo, new RecordStore(dir.resolve("records")), dir.resolve("registry"), d -> sleeps++);
+        new OpenAiTrainer(
+            api,
+            dpo,
+            new RecordStore(dir.resolve("records")),
+            dir.resolve("registry"),
+            d -> sleeps++);
     Path pairs = dir.resolve("round-0.dpo-openai.jsonl");
-    Files.writeString(pairs, "{\"input\":{\"messages\":[]},\"preferred_output\":[],\"non_preferred_output\":[]}\n");
+    Files.writeString(
+        pairs,
+        "{\"input\":{\"messages\":[]},\"preferred_output\":[],\"non_preferred_output\":[]}\n");
 
     trainer.train(REQUEST, pairs, beats::add);
 
     server.takeRequest();
     JsonNode body = Json.MAPPER.readTree(server.takeRequest().getBody().utf8());
     assertEquals("dpo", body.path("method").path("type").asText());
-    assertEquals(0.1, body.path("method").path("dpo").path("hyperparameters").path("beta").asDouble(), 1e-12);
-    assertTrue(body.path("hyperparameters").isMissingNode(), "no legacy top-level hyperparameters: " + body);
+    assertEquals(
+        0.1,
+        body.path("method").path("dpo").path("hyperparameters").path("beta").asDouble(),
+        1e-12);
+    assertTrue(
+        body.path("hyperparameters").isMissingNode(),
+        "no legacy top-level hyperparameters: " + body);
     assertTrue(Files.exists(dir.resolve("registry/run-1/v1/training-data.dpo.jsonl")));
   }
 
@@ -145,7 +171,8 @@ class OpenAiTrainerTest {
 
     assertTrue(failure.isNonRetryable());
     assertEquals("FineTuningFailed", failure.getType());
-    assertTrue(failure.getOriginalMessage().contains("line 3 is not valid JSON"), failure.getMessage());
+    assertTrue(
+        failure.getOriginalMessage().contains("line 3 is not valid JSON"), failure.getMessage());
     assertFalse(Files.exists(dir.resolve("registry/run-1/v1/version.json")));
   }
 
@@ -179,7 +206,8 @@ class OpenAiTrainerTest {
                   }
                 }));
 
-    assertEquals(1, provider.count("POST /v1/fine_tuning/jobs/" + FakeFineTuningProvider.JOB + "/cancel"));
+    assertEquals(
+        1, provider.count("POST /v1/fine_tuning/jobs/" + FakeFineTuningProvider.JOB + "/cancel"));
   }
 
   @Test

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quarry.activities.training.TrainingActivitiesImpl;
+import dev.quarry.core.config.TrainerBackend;
 import dev.quarry.core.config.TrainerConfig;
+import dev.quarry.core.config.TrainingData;
 import dev.quarry.workflows.activities.GeneratorVersion;
 import dev.quarry.workflows.activities.RetrainRequest;
 import dev.quarry.workflows.activities.TrainingActivities;
@@ -55,9 +57,15 @@ class OpenAiTrainingActivityTest {
     Files.writeString(rft, "{\"messages\":[]}\n");
     TrainerConfig trainer =
         new TrainerConfig(
-            dev.quarry.core.config.TrainerBackend.OPENAI,
+            TrainerBackend.OPENAI,
             new TrainerConfig.OpenAi(
-                server.url("/v1/").toString(), "FT_KEY", "base-model", "quarry", Map.of(), 1, dev.quarry.core.config.TrainingData.RFT),
+                server.url("/v1/").toString(),
+                "FT_KEY",
+                "base-model",
+                "quarry",
+                Map.of(),
+                1,
+                TrainingData.RFT),
             null,
             null);
     return new RetrainRequest("run-1", 0, rft.toString(), 1, BASE, trainer);
@@ -79,7 +87,8 @@ class OpenAiTrainingActivityTest {
     // The SDK throttles heartbeats, so only the first is certain to reach the listener.
     assertEquals("running", beats.get(0).status());
     assertEquals(FakeFineTuningProvider.JOB, beats.get(0).jobId());
-    assertTrue(Files.exists(dir.resolve("registry/.fine-tuning-jobs/run-1/round-0/fine-tuning-job.json")));
+    assertTrue(
+        Files.exists(dir.resolve("registry/.fine-tuning-jobs/run-1/round-0/fine-tuning-job.json")));
   }
 
   @Test
@@ -87,7 +96,8 @@ class OpenAiTrainingActivityTest {
     server.start();
     TrainingActivities activity = activity(Map.of());
 
-    ActivityFailure failure = assertThrows(ActivityFailure.class, () -> activity.retrain(request()));
+    ActivityFailure failure =
+        assertThrows(ActivityFailure.class, () -> activity.retrain(request()));
 
     ApplicationFailure cause = (ApplicationFailure) failure.getCause();
     assertTrue(cause.isNonRetryable());

@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code quarry codec-server}: serves the payload codec of this machine's settings to the
- * Temporal web UI and CLI, until SIGTERM or SIGINT.
+ * {@code quarry codec-server}: serves the payload codec of this machine's settings to the Temporal
+ * web UI and CLI, until SIGTERM or SIGINT.
  */
 @Command(
     name = "codec-server",
@@ -34,24 +34,37 @@ public class CodecServerCommand implements Callable<Integer> {
 
   @Inject QuarrySettings settings;
 
-  @Option(names = "--port", defaultValue = "8234", description = "Port (default: ${DEFAULT-VALUE}; 0 = any free port).")
+  @Option(
+      names = "--port",
+      defaultValue = "8234",
+      description = "Port (default: ${DEFAULT-VALUE}; 0 = any free port).")
   int port;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1",
-      description = "Address to bind (default: ${DEFAULT-VALUE}). Whoever reaches it can decrypt payloads.")
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description =
+          "Address to bind (default: ${DEFAULT-VALUE}). Whoever reaches it can decrypt payloads.")
   String host;
 
-  @Option(names = "--cors-origin",
-      description = "Web UI origin allowed to call from a browser; repeatable (default: the UI of the settings,"
-          + " http://127.0.0.1:<ui-port> and http://localhost:<ui-port>).")
+  @Option(
+      names = "--cors-origin",
+      description =
+          "Web UI origin allowed to call from a browser; repeatable (default: the UI of the settings,"
+              + " http://127.0.0.1:<ui-port> and http://localhost:<ui-port>).")
   List<String> origins;
 
-  @Option(names = "--auth-token-env",
-      description = "Name of an environment variable holding a token: then every request must carry"
-          + " 'Authorization: Bearer <token>' (the CLI: temporal --codec-auth 'Bearer <token>').")
+  @Option(
+      names = "--auth-token-env",
+      description =
+          "Name of an environment variable holding a token: then every request must carry"
+              + " 'Authorization: Bearer <token>' (the CLI: temporal --codec-auth 'Bearer <token>').")
   String authTokenEnv;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
   boolean help;
 
   @Override
@@ -67,8 +80,9 @@ public class CodecServerCommand implements Callable<Integer> {
       return 2;
     }
     if (codec.isEmpty()) {
-      err.println("no payload keys configured: set QUARRY_PAYLOAD_KEYS (ID:BASE64KEY, ...) or"
-          + " QUARRY_PAYLOAD_KEYS_FILE, the same keys the workers use (docs/security.md)");
+      err.println(
+          "no payload keys configured: set QUARRY_PAYLOAD_KEYS (ID:BASE64KEY, ...) or"
+              + " QUARRY_PAYLOAD_KEYS_FILE, the same keys the workers use (docs/security.md)");
       err.flush();
       return 2;
     }
@@ -86,17 +100,34 @@ public class CodecServerCommand implements Callable<Integer> {
     try {
       server.start(host, port);
     } catch (IOException | RuntimeException e) {
-      err.println("cannot listen on " + host + ":" + port + ": " + e.getMessage() + " (choose another with --port)");
+      err.println(
+          "cannot listen on "
+              + host
+              + ":"
+              + port
+              + ": "
+              + e.getMessage()
+              + " (choose another with --port)");
       err.flush();
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "quarry-codec-server-shutdown"));
-    out.println("codec server on http://" + host + ":" + server.port() + " for origins " + allowedOrigins()
-        + (token.isPresent() ? ", bearer token required" : ""));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "quarry-codec-server-shutdown"));
+    out.println(
+        "codec server on http://"
+            + host
+            + ":"
+            + server.port()
+            + " for origins "
+            + allowedOrigins()
+            + (token.isPresent() ? ", bearer token required" : ""));
     out.flush();
     try {
       stopped.await();
@@ -111,7 +142,10 @@ public class CodecServerCommand implements Callable<Integer> {
       return new LinkedHashSet<>(origins);
     }
     int uiPort = settings.getTemporal().getUiPort();
-    return new LinkedHashSet<>(List.of(settings.getTemporal().uiAddress(),
-        "http://127.0.0.1:" + uiPort, "http://localhost:" + uiPort));
+    return new LinkedHashSet<>(
+        List.of(
+            settings.getTemporal().uiAddress(),
+            "http://127.0.0.1:" + uiPort,
+            "http://localhost:" + uiPort));
   }
 }

@@ -11,6 +11,7 @@ import dev.quarry.core.seeds.SeedFormat;
 import dev.quarry.core.seeds.SeedProblem;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +47,10 @@ public class ConceptsGraphCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Write here (default: standard output).")
   Path out;
 
-  @Option(names = "--mapping",
-      description = "A run's concepts-mapping.json: use its extracted concepts instead of the file's.")
+  @Option(
+      names = "--mapping",
+      description =
+          "A run's concepts-mapping.json: use its extracted concepts instead of the file's.")
   Path mapping;
 
   @Override
@@ -63,8 +66,11 @@ public class ConceptsGraphCommand implements Callable<Integer> {
       exportFormat = ConceptGraphExport.Format.parse(format);
       loader = SeedFormat.valueOf(seedFormat.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      return fail(stderr, e.getMessage().startsWith("unknown graph format") ? e.getMessage()
-          : "--seed-format '" + seedFormat + "' is not quarry or taco");
+      return fail(
+          stderr,
+          e.getMessage().startsWith("unknown graph format")
+              ? e.getMessage()
+              : "--seed-format '" + seedFormat + "' is not quarry or taco");
     }
     List<SeedProblem> problems;
     try {
@@ -76,7 +82,7 @@ public class ConceptsGraphCommand implements Callable<Integer> {
       }
     } catch (SeedFileException e) {
       return fail(stderr, e.getMessage());
-    } catch (IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       return fail(stderr, "cannot read the mapping file " + mapping + ": " + e.getMessage());
     }
     ConceptGraph graph = ConceptGraph.build(problems, alpha);
@@ -91,8 +97,14 @@ public class ConceptsGraphCommand implements Callable<Integer> {
     } catch (IOException e) {
       return fail(stderr, "cannot write " + out + ": " + e.getMessage());
     }
-    stderr.println(graph.concepts().size() + " concepts, " + graph.edges().size() + " edges, alpha "
-        + alpha + " -> " + out);
+    stderr.println(
+        graph.concepts().size()
+            + " concepts, "
+            + graph.edges().size()
+            + " edges, alpha "
+            + alpha
+            + " -> "
+            + out);
     return 0;
   }
 

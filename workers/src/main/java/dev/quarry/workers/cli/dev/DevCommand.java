@@ -58,8 +58,12 @@ public class DevCommand implements Runnable {
       for (ManagedProcess process : stack.components()) {
         var handle = process.running();
         all &= handle.isPresent();
-        System.out.printf("%-9s %s%n", process.name(),
-            handle.map(h -> "running (pid " + h.pid() + ", log " + process.logFile() + ")").orElse("stopped"));
+        System.out.printf(
+            "%-9s %s%n",
+            process.name(),
+            handle
+                .map(h -> "running (pid " + h.pid() + ", log " + process.logFile() + ")")
+                .orElse("stopped"));
       }
       System.out.println("temporal: " + settings.getTemporal().getAddress());
       System.out.println("web UI: " + settings.getTemporal().uiAddress());

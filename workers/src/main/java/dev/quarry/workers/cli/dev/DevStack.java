@@ -12,15 +12,17 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * The local stack: Temporal dev server (SQLite under the Quarry home), the embedded LLM server,
- * and one worker for all task queues. Each runs in the background with its log and pid file.
+ * The local stack: Temporal dev server (SQLite under the Quarry home), the embedded LLM server, and
+ * one worker for all task queues. Each runs in the background with its log and pid file.
  */
 public final class DevStack {
   private final QuarrySettings settings;
@@ -41,13 +43,16 @@ public final class DevStack {
   private void registerSearchAttributes() {
     var service = TemporalClients.serviceStubs(settings, null);
     try {
-      var added = SearchAttributeRegistration.ensure(service, settings.getTemporal().getNamespace());
+      var added =
+          SearchAttributeRegistration.ensure(service, settings.getTemporal().getNamespace());
       if (!added.isEmpty()) {
         System.out.println("registered search attributes " + added.keySet());
       }
     } catch (RuntimeException e) {
-      System.out.println("warning: could not register Quarry's search attributes: " + e.getMessage()
-          + " (runs work without them; see temporal-config/register-search-attributes.sh)");
+      System.out.println(
+          "warning: could not register Quarry's search attributes: "
+              + e.getMessage()
+              + " (runs work without them; see temporal-config/register-search-attributes.sh)");
     } finally {
       service.shutdownNow();
     }
@@ -61,20 +66,30 @@ public final class DevStack {
     // A rebuild must reach the running processes: restart what runs older code.
     for (ManagedProcess process : List.of(llm, worker)) {
       if (process.startedBefore(buildTime())) {
-        System.out.println("restarting " + process.name() + ": the build is newer than the process");
+        System.out.println(
+            "restarting " + process.name() + ": the build is newer than the process");
         process.stop(Duration.ofSeconds(15));
       }
     }
     if (temporal.running().isEmpty()) {
       String address = settings.getTemporal().getAddress();
       int port = port(address);
-      List<String> command = new java.util.ArrayList<>(List.of(
-          temporalBinary(), "server", "start-dev",
-          "--db-filename", home.resolve("temporal.db").toString(),
-          "--ip", "127.0.0.1",
-          "--port", Integer.toString(port),
-          "--ui-port", Integer.toString(settings.getTemporal().getUiPort()),
-          "--log-level", "warn"));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  temporalBinary(),
+                  "server",
+                  "start-dev",
+                  "--db-filename",
+                  home.resolve("temporal.db").toString(),
+                  "--ip",
+                  "127.0.0.1",
+                  "--port",
+                  Integer.toString(port),
+                  "--ui-port",
+                  Integer.toString(settings.getTemporal().getUiPort()),
+                  "--log-level",
+                  "warn"));
       // Quarry's search attributes, so runs can be filtered in the web UI and the CLI.
       command.addAll(QuarrySearchAttributes.devServerFlags());
       temporal.start(command);
@@ -85,11 +100,22 @@ public final class DevStack {
       Path model = settings.modelPath();
       if (!Files.exists(model)) {
         throw new IllegalStateException(
-            "model " + model + " not found: run scripts/ensure-model.sh (make setup does) or set QUARRY_LLM_MODEL");
+            "model "
+                + model
+                + " not found: run scripts/ensure-model.sh (make setup does) or set QUARRY_LLM_MODEL");
       }
-      llm.start(quarry("llm", "serve", "--model", model.toString(),
-          "--port", Integer.toString(settings.getLlm().getPort())));
-      await(llm, Duration.ofSeconds(180), () -> httpOk("http://127.0.0.1:" + settings.getLlm().getPort() + "/health"));
+      llm.start(
+          quarry(
+              "llm",
+              "serve",
+              "--model",
+              model.toString(),
+              "--port",
+              Integer.toString(settings.getLlm().getPort())));
+      await(
+          llm,
+          Duration.ofSeconds(180),
+          () -> httpOk("http://127.0.0.1:" + settings.getLlm().getPort() + "/health"));
     }
     if (worker.running().isEmpty()) {
       worker.start(quarry("worker"));
@@ -107,13 +133,13 @@ public final class DevStack {
   }
 
   /** When the code on this class path was built: the newest jar or class folder on it. */
-  private static java.time.Instant buildTime() {
-    java.time.Instant newest = java.time.Instant.EPOCH;
+  private static Instant buildTime() {
+    Instant newest = Instant.EPOCH;
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       try {
-        java.time.Instant modified = Files.getLastModifiedTime(Path.of(entry)).toInstant();
+        Instant modified = Files.getLastModifiedTime(Path.of(entry)).toInstant();
         newest = modified.isAfter(newest) ? modified : newest;
-      } catch (IOException | java.nio.file.InvalidPathException e) {
+      } catch (IOException | InvalidPathException e) {
         // an entry that does not exist cannot be newer
       }
     }
@@ -123,9 +149,15 @@ public final class DevStack {
   /** A child JVM running this same CLI, on the same class path. */
   private List<String> quarry(String... args) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new java.util.ArrayList<>(List.of(
-        java, "-XX:+UseSerialGC", "-Xss1m", "-cp", System.getProperty("java.class.path"),
-        "dev.quarry.workers.QuarryCli"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-XX:+UseSerialGC",
+                "-Xss1m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.quarry.workers.QuarryCli"));
     command.addAll(List.of(args));
     return command;
   }
@@ -151,7 +183,11 @@ public final class DevStack {
       }
       if (process.running().isEmpty()) {
         throw new IllegalStateException(
-            process.name() + " exited during start-up; last lines of " + process.logFile() + ":\n" + process.tail(20));
+            process.name()
+                + " exited during start-up; last lines of "
+                + process.logFile()
+                + ":\n"
+                + process.tail(20));
       }
       try {
         Thread.sleep(250);
@@ -161,8 +197,13 @@ public final class DevStack {
       }
     }
     throw new IllegalStateException(
-        process.name() + " did not become ready within " + timeout.toSeconds() + " s; see " + process.logFile()
-            + ":\n" + process.tail(20));
+        process.name()
+            + " did not become ready within "
+            + timeout.toSeconds()
+            + " s; see "
+            + process.logFile()
+            + ":\n"
+            + process.tail(20));
   }
 
   static int port(String address) {

@@ -1,5 +1,6 @@
 package dev.quarry.workers.cli.dev;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,8 +12,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A background process of the local stack, known by its pid file. It is started in its own
- * session (setsid) so that Ctrl-C in the terminal that started it does not take it down.
+ * A background process of the local stack, known by its pid file. It is started in its own session
+ * (setsid) so that Ctrl-C in the terminal that started it does not take it down.
  */
 final class ManagedProcess {
   private final String name;
@@ -46,7 +47,7 @@ final class ManagedProcess {
   }
 
   /** True when the process runs and was started before {@code instant}. */
-  boolean startedBefore(java.time.Instant instant) {
+  boolean startedBefore(Instant instant) {
     return running()
         .flatMap(handle -> handle.info().startInstant())
         .map(started -> started.isBefore(instant))
@@ -63,7 +64,7 @@ final class ManagedProcess {
         new ProcessBuilder(detached)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .start();
     Files.writeString(pidFile, Long.toString(process.pid()), StandardCharsets.UTF_8);
     return process.toHandle();

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,9 +35,9 @@ import picocli.CommandLine.Spec;
  * activities' {@link OpenAiClient}, on the same engine instance. (b) therefore pays everything a
  * request adds: JSON both ways, HTTP, the chat template, prompt tokenization for the usage counts.
  * The order alternates per prompt (AB, BA, AB, …) after one warm-up of each, so that drift of the
- * machine hits both modes alike; the texts of both modes must be identical. Many short pairs
- * rather than a few long ones, because single generations on a small VM vary by ±15% from run to
- * run: the defaults (24 prompts x 64 tokens) take about a minute with SmolLM2-135M on 2 vCPUs.
+ * machine hits both modes alike; the texts of both modes must be identical. Many short pairs rather
+ * than a few long ones, because single generations on a small VM vary by ±15% from run to run: the
+ * defaults (24 prompts x 64 tokens) take about a minute with SmolLM2-135M on 2 vCPUs.
  *
  * <p>The last line of the output is {@code http_vs_inprocess=<ratio>}: HTTP completion tokens per
  * second over in-process completion tokens per second. Exit code 0, or 1 when the model cannot be
@@ -76,7 +77,8 @@ public class LlmBenchCommand implements Callable<Integer> {
       names = "--prompts",
       paramLabel = "N",
       defaultValue = "24",
-      description = "Prompts measured in each mode, after one warm-up each (default: ${DEFAULT-VALUE}).")
+      description =
+          "Prompts measured in each mode, after one warm-up each (default: ${DEFAULT-VALUE}).")
   int prompts;
 
   @Option(
@@ -90,7 +92,8 @@ public class LlmBenchCommand implements Callable<Integer> {
       names = "--seed",
       paramLabel = "S",
       defaultValue = "42",
-      description = "Seed of every generation; sampling is greedy (temperature 0) (default: ${DEFAULT-VALUE}).")
+      description =
+          "Seed of every generation; sampling is greedy (temperature 0) (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(
@@ -130,8 +133,10 @@ public class LlmBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec != null ? spec.commandLine().getOut() : new PrintWriter(System.out, true);
-    PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
+    PrintWriter out =
+        spec != null ? spec.commandLine().getOut() : new PrintWriter(System.out, true);
+    PrintWriter err =
+        spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
     if (prompts < 1 || maxTokens < 1 || threads < 0) {
       err.println("llm bench: --prompts and --max-tokens must be >= 1, --threads >= 0");
       err.flush();
@@ -140,8 +145,11 @@ public class LlmBenchCommand implements Callable<Integer> {
     Path file = model != null ? model : defaultModel();
     if (!Files.isRegularFile(file)) {
       err.println(
-          "llm bench: model file not found: " + file.toAbsolutePath().normalize()
-              + (model == null ? " (scripts/ensure-model.sh fetches it, or pass --model FILE.gguf)" : ""));
+          "llm bench: model file not found: "
+              + file.toAbsolutePath().normalize()
+              + (model == null
+                  ? " (scripts/ensure-model.sh fetches it, or pass --model FILE.gguf)"
+                  : ""));
       err.flush();
       return 1;
     }
@@ -170,7 +178,12 @@ public class LlmBenchCommand implements Callable<Integer> {
       out.printf(
           Locale.ROOT,
           "model %s (%s), %d prompts x max_tokens %d, seed %d, temperature 0, server %s%n",
-          engine.modelId(), file, prompts, maxTokens, seed, server.baseUrl());
+          engine.modelId(),
+          file,
+          prompts,
+          maxTokens,
+          seed,
+          server.baseUrl());
       out.flush();
 
       // Warm-up: class loading, JIT, OkHttp's connection, llama.cpp's first-call allocations.
@@ -180,7 +193,10 @@ public class LlmBenchCommand implements Callable<Integer> {
       out.printf(
           Locale.ROOT,
           "warm-up: in-process %d tokens %.3f s, http %d tokens %.3f s%n",
-          wa.tokens(), wa.nanos() / 1e9, wb.tokens(), wb.nanos() / 1e9);
+          wa.tokens(),
+          wa.nanos() / 1e9,
+          wb.tokens(),
+          wb.nanos() / 1e9);
       out.flush();
 
       for (int i = 0; i < prompts; i++) {
@@ -200,7 +216,7 @@ public class LlmBenchCommand implements Callable<Integer> {
         if (rate(a) > 0) {
           pairRatios.add(rate(b) / rate(a));
         }
-        boolean same = java.util.Objects.equals(a.text(), b.text());
+        boolean same = Objects.equals(a.text(), b.text());
         if (same) {
           matches++;
         }
@@ -210,8 +226,12 @@ public class LlmBenchCommand implements Callable<Integer> {
                 + " tokens/s | %s%n",
             i + 1,
             inProcessFirst ? "in-process first" : "http first",
-            a.tokens(), a.nanos() / 1e9, rate(a),
-            b.tokens(), b.nanos() / 1e9, rate(b),
+            a.tokens(),
+            a.nanos() / 1e9,
+            rate(a),
+            b.tokens(),
+            b.nanos() / 1e9,
+            rate(b),
             same ? "same text" : "DIFFERENT text");
         out.flush();
       }
@@ -226,7 +246,8 @@ public class LlmBenchCommand implements Callable<Integer> {
       server.close(); // frees the engine too
     }
 
-    double ratio = inProcess.tokensPerSecond() == 0 ? 0 : http.tokensPerSecond() / inProcess.tokensPerSecond();
+    double ratio =
+        inProcess.tokensPerSecond() == 0 ? 0 : http.tokensPerSecond() / inProcess.tokensPerSecond();
     lines.add(summary("in-process", inProcess));
     lines.add(summary("http      ", http));
     lines.add(
@@ -243,10 +264,18 @@ public class LlmBenchCommand implements Callable<Integer> {
           String.format(
               Locale.ROOT,
               "per-prompt http/in-process tokens/s: median %.3f, range %.3f-%.3f",
-              median(sorted), sorted.get(0), sorted.get(sorted.size() - 1)));
+              median(sorted),
+              sorted.get(0),
+              sorted.get(sorted.size() - 1)));
     }
     lines.add(
-        "texts match: " + (matches == prompts ? "yes" : "NO") + " (" + matches + "/" + prompts + ")");
+        "texts match: "
+            + (matches == prompts ? "yes" : "NO")
+            + " ("
+            + matches
+            + "/"
+            + prompts
+            + ")");
     lines.add(String.format(Locale.ROOT, "http_vs_inprocess=%.3f", ratio));
     lines.forEach(out::println);
     out.flush();
@@ -264,14 +293,16 @@ public class LlmBenchCommand implements Callable<Integer> {
     // Templating is done outside the clock: the in-process baseline is generation alone.
     String templated = engine.applyChatTemplate(List.of(userMessage(prompt)));
     LlamaEngine.Sampling sampling =
-        new LlamaEngine.Sampling(max, LlamaEngine.seedFor(seed, 0), 0f, null, null, null, List.of(), null);
+        new LlamaEngine.Sampling(
+            max, LlamaEngine.seedFor(seed, 0), 0f, null, null, null, List.of(), null);
     long start = System.nanoTime();
     LlamaEngine.Generation g = engine.generate(templated, sampling, 1).get(0);
     long nanos = System.nanoTime() - start;
     return new Run(g.completionTokens(), nanos, g.text());
   }
 
-  private Run overHttp(OpenAiClient client, String modelId, String prompt, int max) throws LlmException {
+  private Run overHttp(OpenAiClient client, String modelId, String prompt, int max)
+      throws LlmException {
     ChatRequest request =
         ChatRequest.of(modelId, List.of(ChatMessage.user(prompt)))
             .withMaxTokens(max)
@@ -300,7 +331,10 @@ public class LlmBenchCommand implements Callable<Integer> {
     return String.format(
         Locale.ROOT,
         "%s: %d tokens in %.3f s = %.2f tokens/s",
-        mode, t.tokens, t.seconds(), t.tokensPerSecond());
+        mode,
+        t.tokens,
+        t.seconds(),
+        t.tokensPerSecond());
   }
 
   static Path defaultModel() {

@@ -32,9 +32,8 @@ import picocli.CommandLine.Spec;
  * included), as a caller of the endpoint sees them.
  *
  * <p>Exit codes: 0 answered; 1 the endpoint was unreachable, refused the request or gave no usable
- * answer (one line on stderr with the HTTP status and the server's message); 2 bad options. The
- * API key is read only from the environment variable named by {@code --api-key-env}, and never
- * printed.
+ * answer (one line on stderr with the HTTP status and the server's message); 2 bad options. The API
+ * key is read only from the environment variable named by {@code --api-key-env}, and never printed.
  */
 @Command(
     name = "chat",
@@ -75,7 +74,10 @@ public class LlmChatCommand implements Callable<Integer> {
       description = "Sampling temperature (default: the server's).")
   Double temperature;
 
-  @Option(names = "--seed", paramLabel = "S", description = "Sampling seed (default: the server's).")
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      description = "Sampling seed (default: the server's).")
   Long seed;
 
   @Option(
@@ -119,8 +121,10 @@ public class LlmChatCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec != null ? spec.commandLine().getOut() : new PrintWriter(System.out, true);
-    PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
+    PrintWriter out =
+        spec != null ? spec.commandLine().getOut() : new PrintWriter(System.out, true);
+    PrintWriter err =
+        spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
     String apiKey = null;
     if (apiKeyEnv != null) {
       if (!ENV_NAME.matcher(apiKeyEnv).matches()) {
@@ -128,7 +132,8 @@ public class LlmChatCommand implements Callable<Integer> {
       }
       apiKey = env.apply(apiKeyEnv);
       if (apiKey == null || apiKey.isBlank()) {
-        return usage(err, "environment variable " + apiKeyEnv + " (--api-key-env) is not set or empty");
+        return usage(
+            err, "environment variable " + apiKeyEnv + " (--api-key-env) is not set or empty");
       }
       apiKey = apiKey.strip();
     }

@@ -8,7 +8,10 @@ import picocli.CommandLine.Spec;
     name = "llm",
     description = "The embedded OpenAI-compatible model server and endpoint checks.",
     subcommands = {
-      LlmServeCommand.class, LlmChatCommand.class, LlmBenchCommand.class, LlmFakeCommand.class
+      LlmServeCommand.class,
+      LlmChatCommand.class,
+      LlmBenchCommand.class,
+      LlmFakeCommand.class
     })
 public class LlmCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -27,25 +27,50 @@ import picocli.CommandLine.Spec;
 public class LlmFakeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--port", defaultValue = "8089", description = "Port (default: ${DEFAULT-VALUE}; 0 = any free port).")
+  @Option(
+      names = "--port",
+      defaultValue = "8089",
+      description = "Port (default: ${DEFAULT-VALUE}; 0 = any free port).")
   int port;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--delay-ms", defaultValue = "0", description = "Answer each chat request after this many milliseconds (default: ${DEFAULT-VALUE}), like a slow model.")
+  @Option(
+      names = "--delay-ms",
+      defaultValue = "0",
+      description =
+          "Answer each chat request after this many milliseconds (default: ${DEFAULT-VALUE}), like a slow model.")
   long delayMs;
 
-  @Option(names = "--slots", defaultValue = "0", description = "Serve at most this many completions at once; the rest wait for a slot, like a GPU server's fixed batch (default: ${DEFAULT-VALUE} = no limit). GET /stats tells served, in flight, waiting and busy slot-seconds.")
+  @Option(
+      names = "--slots",
+      defaultValue = "0",
+      description =
+          "Serve at most this many completions at once; the rest wait for a slot, like a GPU server's fixed batch (default: ${DEFAULT-VALUE} = no limit). GET /stats tells served, in flight, waiting and busy slot-seconds.")
   int slots;
 
-  @Option(names = "--mode", defaultValue = "normal", description = "Misbehave like a real endpoint (default: ${DEFAULT-VALUE}): normal, ignore-n, fewer, refuse, refuse-all, truncate, rate-limited, server-error, stall, malformed, other-model, mixed-difficulty (solvers right with a per-problem chance from 0 to 1). A request under /mode/<name>/v1 gets that mode whatever this says.")
+  @Option(
+      names = "--mode",
+      defaultValue = "normal",
+      description =
+          "Misbehave like a real endpoint (default: ${DEFAULT-VALUE}): normal, ignore-n, fewer, refuse, refuse-all, truncate, rate-limited, server-error, stall, malformed, other-model, mixed-difficulty (solvers right with a per-problem chance from 0 to 1). A request under /mode/<name>/v1 gets that mode whatever this says.")
   String mode;
 
-  @Option(names = "--stall-ms", defaultValue = "10000", description = "How long the stall mode holds a request's first answer (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--stall-ms",
+      defaultValue = "10000",
+      description =
+          "How long the stall mode holds a request's first answer (default: ${DEFAULT-VALUE}).")
   long stallMs;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
   boolean help;
 
   @Override
@@ -75,7 +100,8 @@ public class LlmFakeCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
-    ScriptedLlmServer server = new ScriptedLlmServer().delay(delayMs).slots(slots).mode(scriptedMode).stall(stallMs);
+    ScriptedLlmServer server =
+        new ScriptedLlmServer().delay(delayMs).slots(slots).mode(scriptedMode).stall(stallMs);
     try {
       server.start(host, port);
     } catch (IOException | RuntimeException e) {
@@ -84,13 +110,22 @@ public class LlmFakeCommand implements Callable<Integer> {
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "llm-fake-shutdown"));
-    out.println("serving scripted replies at " + server.baseUrl() + "/v1"
-        + (slots > 0 ? " (" + slots + " slots" + (delayMs > 0 ? ", " + delayMs + " ms each" : "") + ")" : "")
-        + " (Ctrl-C to stop)");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "llm-fake-shutdown"));
+    out.println(
+        "serving scripted replies at "
+            + server.baseUrl()
+            + "/v1"
+            + (slots > 0
+                ? " (" + slots + " slots" + (delayMs > 0 ? ", " + delayMs + " ms each" : "") + ")"
+                : "")
+            + " (Ctrl-C to stop)");
     out.flush();
     try {
       stopped.await();

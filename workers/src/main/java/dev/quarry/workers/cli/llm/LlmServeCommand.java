@@ -85,14 +85,16 @@ public class LlmServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--model-id",
-      description = "Model name in /v1/models and responses (default: the file name without .gguf).")
+      description =
+          "Model name in /v1/models and responses (default: the file name without .gguf).")
   String modelId;
 
   @Option(
       names = "--shutdown-grace",
       defaultValue = "10",
       paramLabel = "SECONDS",
-      description = "How long running requests may take to finish on shutdown (default: ${DEFAULT-VALUE}).")
+      description =
+          "How long running requests may take to finish on shutdown (default: ${DEFAULT-VALUE}).")
   int shutdownGraceSeconds;
 
   @Option(
@@ -115,18 +117,23 @@ public class LlmServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec != null ? spec.commandLine().getOut() : new PrintWriter(System.out, true);
-    PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
+    PrintWriter out =
+        spec != null ? spec.commandLine().getOut() : new PrintWriter(System.out, true);
+    PrintWriter err =
+        spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
     Path file = resolveModel();
     if (file == null) {
       err.println(
           "no model: pass --model FILE.gguf or set QUARRY_LLM_MODEL"
-              + " (scripts/ensure-model.sh fetches the default " + DEFAULT_MODEL_FILE + ")");
+              + " (scripts/ensure-model.sh fetches the default "
+              + DEFAULT_MODEL_FILE
+              + ")");
       err.flush();
       return 2;
     }
     if (port < 0 || port > 65535 || ctxSize < 0 || threads < 0 || shutdownGraceSeconds < 0) {
-      err.println("--port must be 0-65535; --ctx-size, --threads and --shutdown-grace must be >= 0");
+      err.println(
+          "--port must be 0-65535; --ctx-size, --threads and --shutdown-grace must be >= 0");
       err.flush();
       return 2;
     }
@@ -139,10 +146,12 @@ public class LlmServeCommand implements Callable<Integer> {
     EmbeddedLlmServer server;
     try {
       LlamaEngine engine =
-          LlamaEngine.load(new LlamaEngine.Options(file, modelId, ctxSize, threads, nativeLogs, slots));
+          LlamaEngine.load(
+              new LlamaEngine.Options(file, modelId, ctxSize, threads, nativeLogs, slots));
       server = new EmbeddedLlmServer(engine, Duration.ofSeconds(shutdownGraceSeconds));
       if (!"none".equals(modelsDir)) {
-        server.serveRegistry(modelsDir != null ? Path.of(modelsDir) : Path.of(quarryHome(), "models"));
+        server.serveRegistry(
+            modelsDir != null ? Path.of(modelsDir) : Path.of(quarryHome(), "models"));
       }
     } catch (IOException | RuntimeException e) {
       err.println("cannot load model " + file + ": " + e.getMessage());

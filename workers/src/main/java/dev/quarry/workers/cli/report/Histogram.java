@@ -3,8 +3,8 @@ package dev.quarry.workers.cli.report;
 import java.util.List;
 
 /**
- * Equal-width bins over [lo, hi]; the last bin is closed so hi itself lands in it. Values
- * outside the range are clamped into the end bins (δ and solve rates live in [0, 1] anyway).
+ * Equal-width bins over [lo, hi]; the last bin is closed so hi itself lands in it. Values outside
+ * the range are clamped into the end bins (δ and solve rates live in [0, 1] anyway).
  */
 record Histogram(double lo, double hi, int[] counts) {
   static Histogram of(List<Double> values, double lo, double hi, int bins) {

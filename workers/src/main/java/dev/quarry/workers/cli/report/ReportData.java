@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a report shows: the run's rounds as the workflow reported them (a completed run's summary
- * or a running run's progress, read as JSON so every method's fields come along) and the rows of
- * each round's candidate and dataset files.
+ * What a report shows: the run's rounds as the workflow reported them (a completed run's summary or
+ * a running run's progress, read as JSON so every method's fields come along) and the rows of each
+ * round's candidate and dataset files.
  */
 record ReportData(String runId, String status, List<Round> rounds, JsonNode usage) {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,7 +33,8 @@ record ReportData(String runId, String status, List<Round> rounds, JsonNode usag
     List<Round> read = new ArrayList<>();
     for (JsonNode round : rounds) {
       JsonNode shard = round.path("shard");
-      read.add(new Round(round, rows(shard.path("candidatesFile")), rows(shard.path("datasetFile"))));
+      read.add(
+          new Round(round, rows(shard.path("candidatesFile")), rows(shard.path("datasetFile"))));
     }
     return new ReportData(runId, status, List.copyOf(read), run.path("usage"));
   }

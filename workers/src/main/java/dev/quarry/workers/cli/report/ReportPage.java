@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Renders a run report as one self-contained HTML page: inline CSS, inline SVG charts, a few
- * lines of script, nothing fetched. Each method's score fields are plotted when its rows have
- * them (δ for QueST, fail rate for ScaleQuest, solve rate, quality and niches for SPARQ).
+ * Renders a run report as one self-contained HTML page: inline CSS, inline SVG charts, a few lines
+ * of script, nothing fetched. Each method's score fields are plotted when its rows have them (δ for
+ * QueST, fail rate for ScaleQuest, solve rate, quality and niches for SPARQ).
  */
 final class ReportPage {
   /** Numeric candidate fields in [0, 1] worth a histogram per round, with their captions. */
@@ -63,7 +63,8 @@ final class ReportPage {
         });
         </script>
         </body></html>
-        """.formatted(Html.escape(data.runId()), body);
+        """
+        .formatted(Html.escape(data.runId()), body);
   }
 
   private static String overview(ReportData data) {
@@ -75,17 +76,38 @@ final class ReportPage {
       candidates += round.result().path("candidates").asInt();
       valid += round.result().path("validCandidates").asInt();
       rows += round.rows().size();
-      round.result().path("failedPrompts").properties().forEach(e ->
-          failed.merge(e.getKey(), e.getValue().asInt(), Integer::sum));
+      round
+          .result()
+          .path("failedPrompts")
+          .properties()
+          .forEach(e -> failed.merge(e.getKey(), e.getValue().asInt(), Integer::sum));
     }
     // Prompts whose workflow failed as a whole: counted with their reasons, never hidden.
     StringBuilder failedCell = new StringBuilder();
-    failed.forEach((reason, n) -> failedCell.append(failedCell.isEmpty() ? "" : "; ").append(n).append(" × ").append(reason));
-    return "<table><tr><th>status</th><td>" + Html.escape(data.status()) + "</td></tr>"
-        + "<tr><th>rounds reported</th><td>" + data.rounds().size() + "</td></tr>"
-        + "<tr><th>candidates</th><td>" + candidates + " (" + valid + " valid)</td></tr>"
-        + (failed.isEmpty() ? "" : "<tr><th>failed prompts</th><td>" + Html.escape(failedCell.toString()) + "</td></tr>")
-        + "<tr><th>dataset rows</th><td>" + rows + "</td></tr></table>";
+    failed.forEach(
+        (reason, n) ->
+            failedCell
+                .append(failedCell.isEmpty() ? "" : "; ")
+                .append(n)
+                .append(" × ")
+                .append(reason));
+    return "<table><tr><th>status</th><td>"
+        + Html.escape(data.status())
+        + "</td></tr>"
+        + "<tr><th>rounds reported</th><td>"
+        + data.rounds().size()
+        + "</td></tr>"
+        + "<tr><th>candidates</th><td>"
+        + candidates
+        + " ("
+        + valid
+        + " valid)</td></tr>"
+        + (failed.isEmpty()
+            ? ""
+            : "<tr><th>failed prompts</th><td>" + Html.escape(failedCell.toString()) + "</td></tr>")
+        + "<tr><th>dataset rows</th><td>"
+        + rows
+        + "</td></tr></table>";
   }
 
   private static String roundSection(ReportData.Round round) {
@@ -93,20 +115,30 @@ final class ReportPage {
     for (Map.Entry<String, String> score : SCORES.entrySet()) {
       List<Double> values = numbers(round.candidates(), score.getKey());
       if (!values.isEmpty()) {
-        figures.add(figure(
-            Svg.histogram(Histogram.of(values, 0, 1, 10), score.getValue()),
-            score.getValue() + " (" + values.size() + " candidates)"));
+        figures.add(
+            figure(
+                Svg.histogram(Histogram.of(values, 0, 1, 10), score.getValue()),
+                score.getValue() + " (" + values.size() + " candidates)"));
       }
     }
-    String content = figures.isEmpty()
-        ? "<p class=\"empty\">no scored candidates in this round</p>"
-        : "<div class=\"charts\">" + String.join("", figures) + "</div>";
+    String content =
+        figures.isEmpty()
+            ? "<p class=\"empty\">no scored candidates in this round</p>"
+            : "<div class=\"charts\">" + String.join("", figures) + "</div>";
     JsonNode r = round.result();
     String version = r.path("generatorVersion").asText("?");
     return section(
-        "Round " + round.number() + " — generator " + version + ", " + r.path("candidates").asInt()
-            + " candidates, " + r.path("validCandidates").asInt() + " valid, "
-            + round.rows().size() + " rows",
+        "Round "
+            + round.number()
+            + " — generator "
+            + version
+            + ", "
+            + r.path("candidates").asInt()
+            + " candidates, "
+            + r.path("validCandidates").asInt()
+            + " valid, "
+            + round.rows().size()
+            + " rows",
         content);
   }
 
@@ -128,8 +160,9 @@ final class ReportPage {
       return empty("no valid candidate with concepts and δ yet");
     }
     List<Map.Entry<String, double[]>> top = new ArrayList<>(byConcept.entrySet());
-    top.sort(Comparator.comparingDouble((Map.Entry<String, double[]> e) -> -e.getValue()[1])
-        .thenComparing(Map.Entry::getKey));
+    top.sort(
+        Comparator.comparingDouble((Map.Entry<String, double[]> e) -> -e.getValue()[1])
+            .thenComparing(Map.Entry::getKey));
     top = top.subList(0, Math.min(20, top.size()));
     List<String> labels = new ArrayList<>();
     List<Double> values = new ArrayList<>();
@@ -137,19 +170,25 @@ final class ReportPage {
       labels.add(e.getKey() + " (n=" + (int) e.getValue()[1] + ")");
       values.add(e.getValue()[0] / e.getValue()[1]);
     }
-    return figure(Svg.rows(labels, values, "mean δ by concept"), "mean δ of valid candidates holding the concept");
+    return figure(
+        Svg.rows(labels, values, "mean δ by concept"),
+        "mean δ of valid candidates holding the concept");
   }
 
   private static String reasonsChart(ReportData data) {
     Map<String, Integer> reasons = new TreeMap<>();
     for (ReportData.Round round : data.rounds()) {
-      round.result().path("invalidReasons").properties().forEach(e ->
-          reasons.merge(reasonKind(e.getKey()), e.getValue().asInt(), Integer::sum));
+      round
+          .result()
+          .path("invalidReasons")
+          .properties()
+          .forEach(e -> reasons.merge(reasonKind(e.getKey()), e.getValue().asInt(), Integer::sum));
     }
     if (reasons.isEmpty()) {
       return empty("no invalid candidates");
     }
-    return figure(bars(reasons), "invalid candidates by kind of reason (details in the candidates file)");
+    return figure(
+        bars(reasons), "invalid candidates by kind of reason (details in the candidates file)");
   }
 
   /** "too few valid inputs: 0 < 1 (...)" and "...: 1 < 2" are one kind of reason. */
@@ -176,12 +215,17 @@ final class ReportPage {
 
   private static String tokenChart(ReportData data) {
     Map<String, Integer> tokens = new LinkedHashMap<>();
-    data.usage().properties().forEach(e -> {
-      long n = e.getValue().path("promptTokens").asLong() + e.getValue().path("completionTokens").asLong();
-      if (n > 0) {
-        tokens.put(e.getKey(), (int) Math.min(Integer.MAX_VALUE, n));
-      }
-    });
+    data.usage()
+        .properties()
+        .forEach(
+            e -> {
+              long n =
+                  e.getValue().path("promptTokens").asLong()
+                      + e.getValue().path("completionTokens").asLong();
+              if (n > 0) {
+                tokens.put(e.getKey(), (int) Math.min(Integer.MAX_VALUE, n));
+              }
+            });
     if (tokens.isEmpty()) {
       return empty("no tokens recorded");
     }

@@ -1,11 +1,12 @@
 package dev.quarry.workers.cli.report;
 
-import dev.quarry.workers.config.QuarrySettings;
 import dev.quarry.workers.cli.run.RunLookup;
+import dev.quarry.workers.config.QuarrySettings;
 import dev.quarry.workers.temporal.TemporalConnection;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -36,12 +37,15 @@ public class RunReportCommand implements Callable<Integer> {
       Object run =
           switch (status) {
             case WORKFLOW_EXECUTION_STATUS_COMPLETED -> RunLookup.result(temporal.client(), runId);
-            case WORKFLOW_EXECUTION_STATUS_RUNNING -> RunLookup.stub(temporal.client(), runId).progress();
+            case WORKFLOW_EXECUTION_STATUS_RUNNING ->
+                RunLookup.stub(temporal.client(), runId).progress();
             default -> null;
           };
-      String state = status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT);
+      String state =
+          status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT);
       if (run == null) {
-        System.err.println("run " + runId + " is " + state + ": a report needs a running or completed run");
+        System.err.println(
+            "run " + runId + " is " + state + ": a report needs a running or completed run");
         return 1;
       }
       String html = RunReport.html(runId, state, run);
@@ -55,7 +59,7 @@ public class RunReportCommand implements Callable<Integer> {
     } catch (IOException e) {
       System.err.println("cannot write " + out + ": " + e.getMessage());
       return 1;
-    } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
+    } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
       System.err.println(e.getMessage());
       return 1;
     }

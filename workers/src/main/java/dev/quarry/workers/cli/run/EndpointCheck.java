@@ -8,27 +8,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Before a run starts: can this machine open a connection to every endpoint the run's roles
- * use? A run against an endpoint nobody serves would otherwise retry its first LLM call for
- * ever. A TCP connect ({@link EndpointProbe#unreachable}), not a request: the keys live on the
- * workers, whose run preflight ({@link dev.quarry.activities.preflight.PreflightActivitiesImpl})
- * checks keys and models with the rest of {@link EndpointProbe}.
+ * Before a run starts: can this machine open a connection to every endpoint the run's roles use? A
+ * run against an endpoint nobody serves would otherwise retry its first LLM call for ever. A TCP
+ * connect ({@link EndpointProbe#unreachable}), not a request: the keys live on the workers, whose
+ * run preflight ({@link dev.quarry.activities.preflight.PreflightActivitiesImpl}) checks keys and
+ * models with the rest of {@link EndpointProbe}.
  */
 final class EndpointCheck {
   private EndpointCheck() {}
 
-  /** @return one problem per unreachable endpoint, naming the roles that use it */
+  /**
+   * @return one problem per unreachable endpoint, naming the roles that use it
+   */
   static List<String> unreachable(Map<String, RoleConfig> roles) {
     Map<String, List<String>> byEndpoint = new LinkedHashMap<>();
-    roles.forEach((name, role) ->
-        byEndpoint.computeIfAbsent(role.endpoint(), e -> new ArrayList<>()).add(name));
+    roles.forEach(
+        (name, role) ->
+            byEndpoint.computeIfAbsent(role.endpoint(), e -> new ArrayList<>()).add(name));
     List<String> problems = new ArrayList<>();
-    byEndpoint.forEach((endpoint, names) -> {
-      String why = probe(endpoint);
-      if (why != null) {
-        problems.add("roles " + names + ": endpoint " + endpoint + " is unreachable (" + why + ")");
-      }
-    });
+    byEndpoint.forEach(
+        (endpoint, names) -> {
+          String why = probe(endpoint);
+          if (why != null) {
+            problems.add(
+                "roles " + names + ": endpoint " + endpoint + " is unreachable (" + why + ")");
+          }
+        });
     return problems;
   }
 

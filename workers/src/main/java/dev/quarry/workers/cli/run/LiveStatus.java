@@ -41,8 +41,8 @@ record LiveStatus(RunProgress run, RoundProgress round, Instant roundStarted, In
 
   /**
    * The round's done fraction, by candidates for QueST (each counts once however it ends; a
-   * candidate whose test writer fails runs fewer rollouts and executions than the fan-out, so
-   * those totals are upper bounds), else by prompts.
+   * candidate whose test writer fails runs fewer rollouts and executions than the fan-out, so those
+   * totals are upper bounds), else by prompts.
    */
   double roundFraction() {
     Totals t = totals();
@@ -84,16 +84,19 @@ record LiveStatus(RunProgress run, RoundProgress round, Instant roundStarted, In
     JsonNode byRole = Json.MAPPER.valueToTree(usage);
     Map<String, RolePrice> prices = run.config() == null ? Map.of() : run.config().pricing();
     Map<String, double[]> out = new LinkedHashMap<>();
-    byRole.properties().forEach(e -> {
-      long prompt = e.getValue().path("promptTokens").asLong();
-      long completion = e.getValue().path("completionTokens").asLong();
-      if (prompt + completion == 0) {
-        return;
-      }
-      RolePrice price = prices.get(e.getKey());
-      double cost = price == null ? 0 : price.cost(prompt, completion);
-      out.put(e.getKey(), new double[] {prompt, completion, cost});
-    });
+    byRole
+        .properties()
+        .forEach(
+            e -> {
+              long prompt = e.getValue().path("promptTokens").asLong();
+              long completion = e.getValue().path("completionTokens").asLong();
+              if (prompt + completion == 0) {
+                return;
+              }
+              RolePrice price = prices.get(e.getKey());
+              double cost = price == null ? 0 : price.cost(prompt, completion);
+              out.put(e.getKey(), new double[] {prompt, completion, cost});
+            });
     return out;
   }
 
@@ -109,21 +112,39 @@ record LiveStatus(RunProgress run, RoundProgress round, Instant roundStarted, In
       out.append(line("prompts", round.promptsDone(), t == null ? -1 : t.prompts()));
       out.append(line("candidates", round.candidatesDone(), t == null ? -1 : t.candidates()));
       out.append(line("rollouts", round.rolloutsDone(), t == null ? -1 : t.rollouts()))
-          .append(t != null && t.rollouts() >= 0 ? "              (totals are at most: invalid candidates stop early)\n" : "");
+          .append(
+              t != null && t.rollouts() >= 0
+                  ? "              (totals are at most: invalid candidates stop early)\n"
+                  : "");
       out.append(line("executions", round.executionsDone(), t == null ? -1 : t.executions()));
-      out.append(String.format(Locale.ROOT, "  valid candidates %d of %d%n",
-          round.validCandidates(), round.candidatesDone()));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "  valid candidates %d of %d%n",
+              round.validCandidates(),
+              round.candidatesDone()));
       if (round.failedPromptCount() > 0) {
         // Prompts whose workflow failed as a whole: counted as done, the round goes on.
         out.append(String.format(Locale.ROOT, "  failed prompts %d%n", round.failedPromptCount()));
-        round.failedPrompts().forEach((reason, n) ->
-            out.append(String.format(Locale.ROOT, "    %d × %s%n", n, reason)));
+        round
+            .failedPrompts()
+            .forEach(
+                (reason, n) -> out.append(String.format(Locale.ROOT, "    %d × %s%n", n, reason)));
       }
     }
-    costs().forEach((role, v) -> out.append(String.format(Locale.ROOT,
-        "  %-16s %,d prompt + %,d completion tokens%s%n", role, (long) v[0], (long) v[1],
-        v[2] > 0 ? String.format(Locale.ROOT, "  cost %.4f", v[2]) : "")));
-    out.append(String.format(Locale.ROOT, "  cost %.4f (from pricing: in the run config)%n", totalCost()));
+    costs()
+        .forEach(
+            (role, v) ->
+                out.append(
+                    String.format(
+                        Locale.ROOT,
+                        "  %-16s %,d prompt + %,d completion tokens%s%n",
+                        role,
+                        (long) v[0],
+                        (long) v[1],
+                        v[2] > 0 ? String.format(Locale.ROOT, "  cost %.4f", v[2]) : "")));
+    out.append(
+        String.format(Locale.ROOT, "  cost %.4f (from pricing: in the run config)%n", totalCost()));
     if (run.versions() != null && run.versions().size() > 1) {
       out.append("  generator versions:\n");
       run.versions().stream()
@@ -131,8 +152,12 @@ record LiveStatus(RunProgress run, RoundProgress round, Instant roundStarted, In
           .forEach(v -> out.append("  ").append(ProgressView.versionLine(v)).append('\n'));
     }
     Duration roundEta = roundEta();
-    out.append("  ETA: ").append(roundEta == null ? "unknown yet" :
-        "round " + human(roundEta) + ", run " + human(runEta())).append('\n');
+    out.append("  ETA: ")
+        .append(
+            roundEta == null
+                ? "unknown yet"
+                : "round " + human(roundEta) + ", run " + human(runEta()))
+        .append('\n');
     return out.toString();
   }
 
@@ -162,8 +187,18 @@ record LiveStatus(RunProgress run, RoundProgress round, Instant roundStarted, In
     out.put("roundEtaSeconds", roundEta == null ? null : roundEta.toSeconds());
     out.put("runEtaSeconds", roundEta == null ? null : runEta().toSeconds());
     Map<String, Object> costs = new LinkedHashMap<>();
-    costs().forEach((role, v) -> costs.put(role, Map.of(
-        "promptTokens", (long) v[0], "completionTokens", (long) v[1], "cost", v[2])));
+    costs()
+        .forEach(
+            (role, v) ->
+                costs.put(
+                    role,
+                    Map.of(
+                        "promptTokens",
+                        (long) v[0],
+                        "completionTokens",
+                        (long) v[1],
+                        "cost",
+                        v[2])));
     out.put("tokens", costs);
     out.put("cost", totalCost());
     return out;

@@ -10,6 +10,7 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -18,7 +19,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "export", description = "Collect a completed run's dataset and RFT export into a folder.")
+@Command(
+    name = "export",
+    description = "Collect a completed run's dataset and RFT export into a folder.")
 public class RunExportCommand implements Callable<Integer> {
   @Inject QuarrySettings settings;
   @Inject StoreSettings store;
@@ -26,7 +29,10 @@ public class RunExportCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "The run id (its workflow id).")
   String runId;
 
-  @Option(names = "--out", required = true, description = "Folder to write dataset.jsonl and rft.jsonl to.")
+  @Option(
+      names = "--out",
+      required = true,
+      description = "Folder to write dataset.jsonl and rft.jsonl to.")
   Path out;
 
   /** Where the workers wrote the run's files: this machine's disk, or the shared S3 store. */
@@ -36,9 +42,11 @@ public class RunExportCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     try (StoreSettings.Opened opened = store.open(settings.homePath());
         TemporalConnection temporal = TemporalConnection.open(settings)) {
-      var status = RunLookup.status(temporal.service(), settings.getTemporal().getNamespace(), runId);
+      var status =
+          RunLookup.status(temporal.service(), settings.getTemporal().getNamespace(), runId);
       if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
-        System.err.println("run " + runId + " has not completed (" + status + "); export needs a completed run");
+        System.err.println(
+            "run " + runId + " has not completed (" + status + "); export needs a completed run");
         return 1;
       }
       RunSummary summary = RunLookup.result(temporal.client(), runId);
@@ -75,7 +83,8 @@ public class RunExportCommand implements Callable<Integer> {
         copyIfPresent(dir.resolve(prefix + ".archive.json"), out.resolve(prefix + ".archive.json"));
         copyIfPresent(dir.resolve("concepts-mapping.json"), out.resolve("concepts-mapping.json"));
       }
-      System.out.println("exported " + rows + " rows of run " + runId + " to " + out.toAbsolutePath());
+      System.out.println(
+          "exported " + rows + " rows of run " + runId + " to " + out.toAbsolutePath());
       return 0;
     } catch (IllegalArgumentException | IllegalStateException e) {
       System.err.println(e.getMessage());
@@ -98,8 +107,14 @@ public class RunExportCommand implements Callable<Integer> {
   }
 
   private long append(Path from, Path to) throws IOException {
-    byte[] bytes = files.read(from).orElseThrow(() -> new java.nio.file.NoSuchFileException(
-        files.locate(from) + " (the run's shard is missing from the store the workers wrote it to)"));
+    byte[] bytes =
+        files
+            .read(from)
+            .orElseThrow(
+                () ->
+                    new NoSuchFileException(
+                        files.locate(from)
+                            + " (the run's shard is missing from the store the workers wrote it to)"));
     Files.write(to, bytes, StandardOpenOption.APPEND);
     long lines = 0;
     for (byte b : bytes) {

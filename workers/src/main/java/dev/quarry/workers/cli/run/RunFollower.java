@@ -6,6 +6,8 @@ import dev.quarry.workflows.round.RoundProgress;
 import dev.quarry.workflows.round.RoundWorkflow;
 import dev.quarry.workflows.run.RunProgress;
 import dev.quarry.workflows.run.RunSummary;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowFailedException;
 import java.util.Optional;
@@ -35,7 +37,8 @@ final class RunFollower {
     }
     try {
       RunSummary summary = outage.retry(() -> RunLookup.result(temporal.client(), runId));
-      System.out.print(ProgressView.summary(summary, settings.getTemporal().uiAddress(), namespace));
+      System.out.print(
+          ProgressView.summary(summary, settings.getTemporal().uiAddress(), namespace));
       return 0;
     } catch (WorkflowFailedException e) {
       Throwable cause = e;
@@ -55,8 +58,9 @@ final class RunFollower {
     try {
       return RunLookup.status(temporal.service(), namespace, runId);
     } catch (IllegalArgumentException notFound) {
-      throw new io.grpc.StatusRuntimeException(io.grpc.Status.UNAVAILABLE.withDescription(
-          "the server does not find run " + runId + ", which it was running (recovering?)"));
+      throw new StatusRuntimeException(
+          Status.UNAVAILABLE.withDescription(
+              "the server does not find run " + runId + ", which it was running (recovering?)"));
     }
   }
 
@@ -67,7 +71,10 @@ final class RunFollower {
       String line = ProgressView.runLine(run);
       if (run.currentRoundWorkflowId() != null) {
         RoundProgress round =
-            temporal.client().newWorkflowStub(RoundWorkflow.class, run.currentRoundWorkflowId()).progress();
+            temporal
+                .client()
+                .newWorkflowStub(RoundWorkflow.class, run.currentRoundWorkflowId())
+                .progress();
         line += "\n" + ProgressView.roundLine(round);
       }
       return Optional.of(line);

@@ -1,18 +1,20 @@
 package dev.quarry.workers.cli.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import dev.quarry.workers.config.QuarrySettings;
 import dev.quarry.workers.temporal.TemporalConnection;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.Payload;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
+import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,7 +34,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "histories",
-    description = "History length, size and largest payload of every workflow of a run, against Temporal's limits.")
+    description =
+        "History length, size and largest payload of every workflow of a run, against Temporal's limits.")
 public class RunHistoriesCommand implements Callable<Integer> {
   static final long MAX_EVENTS = 10_240;
   static final long MAX_HISTORY_BYTES = 10L * 1024 * 1024;
@@ -46,11 +49,20 @@ public class RunHistoriesCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object instead of text.")
   boolean json;
 
-  @Option(names = "--no-payloads", description = "Skip reading every history for its largest payload.")
+  @Option(
+      names = "--no-payloads",
+      description = "Skip reading every history for its largest payload.")
   boolean noPayloads;
 
   /** Per execution: what the server says, and the largest payload found in its history. */
-  record Execution(String workflowId, String runId, String type, long events, long bytes, long largestPayload, String largestPayloadEvent) {}
+  record Execution(
+      String workflowId,
+      String runId,
+      String type,
+      long events,
+      long bytes,
+      long largestPayload,
+      String largestPayloadEvent) {}
 
   @Override
   public Integer call() throws Exception {
@@ -79,45 +91,64 @@ public class RunHistoriesCommand implements Callable<Integer> {
                     GetWorkflowExecutionHistoryRequest.newBuilder()
                         .setNamespace(namespace)
                         .setExecution(info.getExecution())
-                        .setNextPageToken(com.google.protobuf.ByteString.copyFrom(token))
+                        .setNextPageToken(ByteString.copyFrom(token))
                         .build());
             for (HistoryEvent event : page.getHistory().getEventsList()) {
               eventIndex++;
               long size = largestPayload(event);
               if (size > largest) {
                 largest = size;
-                where = "event " + eventIndex + " " + event.getEventType().name().replace("EVENT_TYPE_", "");
+                where =
+                    "event "
+                        + eventIndex
+                        + " "
+                        + event.getEventType().name().replace("EVENT_TYPE_", "");
               }
             }
             token = page.getNextPageToken().toByteArray();
           } while (token.length > 0);
         }
-        executions.add(new Execution(
-            info.getExecution().getWorkflowId(), info.getExecution().getRunId(), info.getType().getName(),
-            info.getHistoryLength(), info.getHistorySizeBytes(), largest, where));
+        executions.add(
+            new Execution(
+                info.getExecution().getWorkflowId(),
+                info.getExecution().getRunId(),
+                info.getType().getName(),
+                info.getHistoryLength(),
+                info.getHistorySizeBytes(),
+                largest,
+                where));
       }
       report(executions, (System.nanoTime() - started) / 1e9);
-      boolean ok = executions.stream().allMatch(e ->
-          e.events() < MAX_EVENTS && e.bytes() < MAX_HISTORY_BYTES && e.largestPayload() <= MAX_PAYLOAD_BYTES);
+      boolean ok =
+          executions.stream()
+              .allMatch(
+                  e ->
+                      e.events() < MAX_EVENTS
+                          && e.bytes() < MAX_HISTORY_BYTES
+                          && e.largestPayload() <= MAX_PAYLOAD_BYTES);
       return ok ? 0 : 3;
     }
   }
 
   private static List<WorkflowExecutionInfo> list(
-      io.temporal.api.workflowservice.v1.WorkflowServiceGrpc.WorkflowServiceBlockingStub stub, String namespace, String query) {
+      WorkflowServiceGrpc.WorkflowServiceBlockingStub stub, String namespace, String query) {
     List<WorkflowExecutionInfo> infos = new ArrayList<>();
-    com.google.protobuf.ByteString token = com.google.protobuf.ByteString.EMPTY;
+    ByteString token = ByteString.EMPTY;
     try {
       do {
         ListWorkflowExecutionsResponse page =
             stub.listWorkflowExecutions(
                 ListWorkflowExecutionsRequest.newBuilder()
-                    .setNamespace(namespace).setQuery(query).setPageSize(1000).setNextPageToken(token).build());
+                    .setNamespace(namespace)
+                    .setQuery(query)
+                    .setPageSize(1000)
+                    .setNextPageToken(token)
+                    .build());
         infos.addAll(page.getExecutionsList());
         token = page.getNextPageToken();
       } while (!token.isEmpty());
-    } catch (io.grpc.StatusRuntimeException e) {
-      return List.of();  // e.g. an unregistered search attribute
+    } catch (StatusRuntimeException e) {
+      return List.of(); // e.g. an unregistered search attribute
     }
     return infos;
   }
@@ -136,7 +167,8 @@ public class RunHistoriesCommand implements Callable<Integer> {
         for (Object item : (List<?>) field.getValue()) {
           if (item instanceof Message m) {
             largest = Math.max(largest, largestPayload(m));
-          } else if (item instanceof Map.Entry<?, ?> entry && entry.getValue() instanceof Message m) {
+          } else if (item instanceof Map.Entry<?, ?> entry
+              && entry.getValue() instanceof Message m) {
             largest = Math.max(largest, largestPayload(m));
           }
         }
@@ -148,9 +180,14 @@ public class RunHistoriesCommand implements Callable<Integer> {
   }
 
   private void report(List<Execution> executions, double seconds) throws Exception {
-    Execution mostEvents = executions.stream().max((a, b) -> Long.compare(a.events(), b.events())).orElseThrow();
-    Execution biggest = executions.stream().max((a, b) -> Long.compare(a.bytes(), b.bytes())).orElseThrow();
-    Execution payload = executions.stream().max((a, b) -> Long.compare(a.largestPayload(), b.largestPayload())).orElseThrow();
+    Execution mostEvents =
+        executions.stream().max((a, b) -> Long.compare(a.events(), b.events())).orElseThrow();
+    Execution biggest =
+        executions.stream().max((a, b) -> Long.compare(a.bytes(), b.bytes())).orElseThrow();
+    Execution payload =
+        executions.stream()
+            .max((a, b) -> Long.compare(a.largestPayload(), b.largestPayload()))
+            .orElseThrow();
     Map<String, Integer> byType = new TreeMap<>();
     executions.forEach(e -> byType.merge(e.type(), 1, Integer::sum));
     if (json) {
@@ -173,11 +210,19 @@ public class RunHistoriesCommand implements Callable<Integer> {
       return;
     }
     System.out.printf("%d workflow executions of run %s: %s%n", executions.size(), runId, byType);
-    System.out.printf("most events:   %,d (%s; limit %,d)%n", mostEvents.events(), mostEvents.workflowId(), MAX_EVENTS);
-    System.out.printf("largest history: %,d bytes (%s; limit %,d)%n", biggest.bytes(), biggest.workflowId(), MAX_HISTORY_BYTES);
+    System.out.printf(
+        "most events:   %,d (%s; limit %,d)%n",
+        mostEvents.events(), mostEvents.workflowId(), MAX_EVENTS);
+    System.out.printf(
+        "largest history: %,d bytes (%s; limit %,d)%n",
+        biggest.bytes(), biggest.workflowId(), MAX_HISTORY_BYTES);
     if (!noPayloads) {
-      System.out.printf("largest payload: %,d bytes (%s, %s; limit %,d)%n",
-          payload.largestPayload(), payload.workflowId(), payload.largestPayloadEvent(), MAX_PAYLOAD_BYTES);
+      System.out.printf(
+          "largest payload: %,d bytes (%s, %s; limit %,d)%n",
+          payload.largestPayload(),
+          payload.workflowId(),
+          payload.largestPayloadEvent(),
+          MAX_PAYLOAD_BYTES);
     }
   }
 }

@@ -2,14 +2,15 @@ package dev.quarry.workers.cli.run;
 
 import dev.quarry.workflows.run.GenerationRunWorkflow;
 import dev.quarry.workflows.run.RunSummary;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
+import java.time.Instant;
 
 /** Finds a run by id and says clearly when there is none. */
 public final class RunLookup {
@@ -30,16 +31,20 @@ public final class RunLookup {
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
         throw new IllegalArgumentException(
-            "no run with id '" + runId + "' in namespace '" + namespace
+            "no run with id '"
+                + runId
+                + "' in namespace '"
+                + namespace
                 + "' (list runs with: temporal workflow list --query \"WorkflowType='"
-                + GenerationRunWorkflow.TYPE + "'\")");
+                + GenerationRunWorkflow.TYPE
+                + "'\")");
       }
       throw e;
     }
   }
 
   /** When the current execution of a workflow started (a round's start, for the ETA). */
-  public static java.time.Instant startTime(
+  public static Instant startTime(
       WorkflowServiceStubs service, String namespace, String workflowId) {
     var start =
         service
@@ -51,7 +56,7 @@ public final class RunLookup {
                     .build())
             .getWorkflowExecutionInfo()
             .getStartTime();
-    return java.time.Instant.ofEpochSecond(start.getSeconds(), start.getNanos());
+    return Instant.ofEpochSecond(start.getSeconds(), start.getNanos());
   }
 
   public static RunSummary result(WorkflowClient client, String runId) {

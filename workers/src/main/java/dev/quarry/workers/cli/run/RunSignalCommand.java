@@ -3,8 +3,8 @@ package dev.quarry.workers.cli.run;
 import dev.quarry.workers.config.QuarrySettings;
 import dev.quarry.workers.temporal.TemporalConnection;
 import dev.quarry.workflows.run.GenerationRunWorkflow;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.micronaut.context.annotation.Prototype;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -28,7 +28,8 @@ public abstract class RunSignalCommand implements Callable<Integer> {
       WorkflowExecutionStatus status =
           RunLookup.status(temporal.service(), settings.getTemporal().getNamespace(), runId);
       if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-        System.err.println("run " + runId + " is not running (" + status + "); nothing to " + verb());
+        System.err.println(
+            "run " + runId + " is not running (" + status + "); nothing to " + verb());
         return 1;
       }
       signal().accept(RunLookup.stub(temporal.client(), runId));

@@ -42,8 +42,9 @@ public class RunStartCommand implements Callable<Integer> {
 
   @Option(
       names = "--skip-endpoint-check",
-      description = "Do not check that the roles' endpoints accept connections from this machine"
-          + " (when only the workers can reach them).")
+      description =
+          "Do not check that the roles' endpoints accept connections from this machine"
+              + " (when only the workers can reach them).")
   boolean skipEndpointCheck;
 
   @Override
@@ -54,15 +55,22 @@ public class RunStartCommand implements Callable<Integer> {
       // ScaleQuest generates from scratch: it reads no seed file.
       if (config.method() != Method.SCALEQUEST) {
         SeedSet seeds = config.seeds().format().load(Path.of(config.seeds().file()));
-        System.out.println("seeds: " + seeds.problems().size() + " problems from " + seeds.source());
+        System.out.println(
+            "seeds: " + seeds.problems().size() + " problems from " + seeds.source());
         seeds.skipped().forEach(s -> System.out.println("  skipped " + s));
         long bare = seeds.problems().stream().filter(p -> p.concepts().isEmpty()).count();
         if (bare > 0 && !config.concepts().extract()) {
-          System.out.println("  " + bare + " seeds give no concepts and take no part in the graph"
-              + " (set concepts.extract: true to have the conceptExtractor role list them)");
+          System.out.println(
+              "  "
+                  + bare
+                  + " seeds give no concepts and take no part in the graph"
+                  + " (set concepts.extract: true to have the conceptExtractor role list them)");
           if (bare == seeds.problems().size()) {
-            throw new SeedFileException("no seed in " + seeds.source() + " gives concepts and"
-                + " concepts.extract is false: the concept graph would be empty");
+            throw new SeedFileException(
+                "no seed in "
+                    + seeds.source()
+                    + " gives concepts and"
+                    + " concepts.extract is false: the concept graph would be empty");
           }
         }
       }
@@ -71,9 +79,10 @@ public class RunStartCommand implements Callable<Integer> {
         if (!unreachable.isEmpty()) {
           System.err.println("the run's model endpoints do not answer from this machine:");
           unreachable.forEach(p -> System.err.println("  - " + p));
-          System.err.println("start the server (./quarry dev up serves the embedded model), fix the"
-              + " endpoint in the run config, or pass --skip-endpoint-check if only the workers"
-              + " can reach it.");
+          System.err.println(
+              "start the server (./quarry dev up serves the embedded model), fix the"
+                  + " endpoint in the run config, or pass --skip-endpoint-check if only the workers"
+                  + " can reach it.");
           System.err.println("no run was started.");
           return 2;
         }
@@ -83,25 +92,34 @@ public class RunStartCommand implements Callable<Integer> {
       System.err.println("no run was started.");
       return 2;
     }
-    String id = runId != null ? runId
-        : "quarry-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    String id =
+        runId != null
+            ? runId
+            : "quarry-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     Map<String, Object> input = Json.MAPPER.convertValue(config, new TypeReference<>() {});
     try (TemporalConnection temporal = TemporalConnection.open(settings)) {
       GenerationRunWorkflow run =
-          temporal.client().newWorkflowStub(
-              GenerationRunWorkflow.class,
-              WorkflowOptions.newBuilder()
-                  .setWorkflowId(id)
-                  .setTaskQueue(TaskQueues.WORKFLOWS)
-                  .build());
+          temporal
+              .client()
+              .newWorkflowStub(
+                  GenerationRunWorkflow.class,
+                  WorkflowOptions.newBuilder()
+                      .setWorkflowId(id)
+                      .setTaskQueue(TaskQueues.WORKFLOWS)
+                      .build());
       try {
         WorkflowClient.start(run::run, RunInput.start(input));
       } catch (WorkflowExecutionAlreadyStarted e) {
         System.err.println("a run with id '" + id + "' is already running; pick another --id");
         return 2;
       }
-      String ui = settings.getTemporal().uiAddress() + "/namespaces/"
-          + settings.getTemporal().getNamespace() + "/workflows/" + id;
+      String ui =
+          settings.getTemporal().uiAddress()
+              + "/namespaces/"
+              + settings.getTemporal().getNamespace()
+              + "/workflows/"
+              + id;
       System.out.println("started run " + id);
       System.out.println("web UI: " + ui);
       System.out.println("status: ./quarry run status " + id);
@@ -118,7 +136,10 @@ public class RunStartCommand implements Callable<Integer> {
   /** Workers may run elsewhere: paths go into the run as absolute paths. */
   private static RunConfig resolvePaths(RunConfig c) {
     String file = c.seeds().file();
-    String seeds = file == null || file.isBlank() ? file : Path.of(file).toAbsolutePath().normalize().toString();
+    String seeds =
+        file == null || file.isBlank()
+            ? file
+            : Path.of(file).toAbsolutePath().normalize().toString();
     String output = Path.of(c.outputDir()).toAbsolutePath().normalize().toString();
     var benchmarks =
         c.decontamination().files().stream()

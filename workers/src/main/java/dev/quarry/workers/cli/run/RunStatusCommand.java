@@ -8,6 +8,8 @@ import dev.quarry.workflows.round.RoundWorkflow;
 import dev.quarry.workflows.run.RunProgress;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,12 +31,16 @@ public class RunStatusCommand implements Callable<Integer> {
   private LiveStatus live(TemporalConnection temporal, String namespace) {
     RunProgress run = RunLookup.stub(temporal.client(), runId).progress();
     RoundProgress round = null;
-    java.time.Instant started = null;
+    Instant started = null;
     if (run.currentRoundWorkflowId() != null) {
-      round = temporal.client().newWorkflowStub(RoundWorkflow.class, run.currentRoundWorkflowId()).progress();
+      round =
+          temporal
+              .client()
+              .newWorkflowStub(RoundWorkflow.class, run.currentRoundWorkflowId())
+              .progress();
       started = RunLookup.startTime(temporal.service(), namespace, run.currentRoundWorkflowId());
     }
-    return new LiveStatus(run, round, started, java.time.Instant.now());
+    return new LiveStatus(run, round, started, Instant.now());
   }
 
   @Override
@@ -44,17 +50,24 @@ public class RunStatusCommand implements Callable<Integer> {
       WorkflowExecutionStatus status = RunLookup.status(temporal.service(), namespace, runId);
       if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
         var summary = RunLookup.result(temporal.client(), runId);
-        System.out.print(json ? Json.line(summary) + "\n"
-            : ProgressView.summary(summary, settings.getTemporal().uiAddress(), namespace));
+        System.out.print(
+            json
+                ? Json.line(summary) + "\n"
+                : ProgressView.summary(summary, settings.getTemporal().uiAddress(), namespace));
         return 0;
       }
       if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-        System.out.println("run " + runId + ": " + status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(java.util.Locale.ROOT));
+        System.out.println(
+            "run "
+                + runId
+                + ": "
+                + status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT));
         return status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW ? 0 : 1;
       }
       ServerOutage outage = new ServerOutage(settings.getTemporal().getAddress());
       do {
-        LiveStatus live = watch ? outage.retry(() -> live(temporal, namespace)) : live(temporal, namespace);
+        LiveStatus live =
+            watch ? outage.retry(() -> live(temporal, namespace)) : live(temporal, namespace);
         if (json) {
           System.out.println(Json.line(live.json()));
         } else {
@@ -62,7 +75,13 @@ public class RunStatusCommand implements Callable<Integer> {
             System.out.print("\033[H\033[2J"); // redraw in place on a terminal
           }
           System.out.print(live.render());
-          System.out.println("web UI: " + settings.getTemporal().uiAddress() + "/namespaces/" + namespace + "/workflows/" + runId);
+          System.out.println(
+              "web UI: "
+                  + settings.getTemporal().uiAddress()
+                  + "/namespaces/"
+                  + namespace
+                  + "/workflows/"
+                  + runId);
         }
         if (watch) {
           Thread.sleep(2000);

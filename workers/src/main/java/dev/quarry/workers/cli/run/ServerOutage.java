@@ -10,16 +10,22 @@ import java.util.function.Supplier;
 
 /**
  * Lets a follower (`run start --wait`, `run status --watch`, `make demo`) ride out a Temporal
- * outage: a frontend restarting, history or matching failing over, the database away. The run
- * goes on on the server; the follower says once that the server is unavailable, retries with
- * backoff (1 s doubling to 15 s), says when it is back, and carries on. It gives up only after
- * {@code patience} without an answer.
+ * outage: a frontend restarting, history or matching failing over, the database away. The run goes
+ * on on the server; the follower says once that the server is unavailable, retries with backoff (1
+ * s doubling to 15 s), says when it is back, and carries on. It gives up only after {@code
+ * patience} without an answer.
  */
 final class ServerOutage {
   /** What a server that is down, restarting or failing over answers; anything else is real. */
-  private static final Set<Status.Code> TRANSIENT = Set.of(
-      Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED, Status.Code.RESOURCE_EXHAUSTED,
-      Status.Code.ABORTED, Status.Code.INTERNAL, Status.Code.UNKNOWN);
+  private static final Set<Status.Code> TRANSIENT =
+      Set.of(
+          Status.Code.UNAVAILABLE,
+          Status.Code.DEADLINE_EXCEEDED,
+          Status.Code.RESOURCE_EXHAUSTED,
+          Status.Code.ABORTED,
+          Status.Code.INTERNAL,
+          Status.Code.UNKNOWN);
+
   private static final Duration FIRST_WAIT = Duration.ofSeconds(1);
   private static final Duration LONGEST_WAIT = Duration.ofSeconds(15);
 
@@ -51,8 +57,12 @@ final class ServerOutage {
       try {
         T answer = call.get();
         if (since != null) {
-          out.println("Temporal server at " + address + " is answering again (after "
-              + Duration.between(since, Instant.now()).toSeconds() + " s); following on");
+          out.println(
+              "Temporal server at "
+                  + address
+                  + " is answering again (after "
+                  + Duration.between(since, Instant.now()).toSeconds()
+                  + " s); following on");
           since = null;
         }
         return answer;
@@ -64,16 +74,28 @@ final class ServerOutage {
         Instant now = Instant.now();
         if (since == null) {
           since = now;
-          out.println("Temporal server at " + address + " is unavailable (" + status.getStatus().getCode()
-              + ": " + firstLine(status.getStatus().getDescription()) + "); the run goes on on the server;"
-              + " retrying with backoff");
+          out.println(
+              "Temporal server at "
+                  + address
+                  + " is unavailable ("
+                  + status.getStatus().getCode()
+                  + ": "
+                  + firstLine(status.getStatus().getDescription())
+                  + "); the run goes on on the server;"
+                  + " retrying with backoff");
         } else if (Duration.between(since, now).compareTo(patience) >= 0) {
-          throw new IllegalStateException("Temporal server at " + address + " has been unavailable for "
-              + Duration.between(since, now).toMinutes() + " min; stopped following (the run itself is not affected;"
-              + " follow it again with ./quarry run status --watch)", e);
+          throw new IllegalStateException(
+              "Temporal server at "
+                  + address
+                  + " has been unavailable for "
+                  + Duration.between(since, now).toMinutes()
+                  + " min; stopped following (the run itself is not affected;"
+                  + " follow it again with ./quarry run status --watch)",
+              e);
         }
         sleeper.sleep(wait);
-        wait = wait.multipliedBy(2).compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait.multipliedBy(2);
+        wait =
+            wait.multipliedBy(2).compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait.multipliedBy(2);
       }
     }
   }

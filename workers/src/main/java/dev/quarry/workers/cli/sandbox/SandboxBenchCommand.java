@@ -24,11 +24,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The same (program, input) pairs three ways, in one run: batched in the sandbox (one container
- * per programs × inputs batch, as a candidate is run), one container per execution, and bare
- * local subprocesses with no isolation at all (the floor). Every mode uses the same parallelism.
+ * The same (program, input) pairs three ways, in one run: batched in the sandbox (one container per
+ * programs × inputs batch, as a candidate is run), one container per execution, and bare local
+ * subprocesses with no isolation at all (the floor). Every mode uses the same parallelism.
  */
-@Command(name = "bench", description = "Executions per second: batched sandbox vs one container per execution vs bare subprocesses.")
+@Command(
+    name = "bench",
+    description =
+        "Executions per second: batched sandbox vs one container per execution vs bare subprocesses.")
 public class SandboxBenchCommand implements Callable<Integer> {
   @Inject QuarrySettings settings;
 
@@ -38,16 +41,25 @@ public class SandboxBenchCommand implements Callable<Integer> {
   @Option(names = "--inputs", defaultValue = "100", description = "Inputs each program runs on.")
   int inputs;
 
-  @Option(names = "--batch-inputs", defaultValue = "10",
-      description = "Inputs per container in batched mode (a candidate's T); all programs run on them.")
+  @Option(
+      names = "--batch-inputs",
+      defaultValue = "10",
+      description =
+          "Inputs per container in batched mode (a candidate's T); all programs run on them.")
   int batchInputs;
 
-  @Option(names = "--per-container-sample", defaultValue = "1000",
-      description = "Pairs run one container each; fewer than all measures that slow mode on a sample.")
+  @Option(
+      names = "--per-container-sample",
+      defaultValue = "1000",
+      description =
+          "Pairs run one container each; fewer than all measures that slow mode on a sample.")
   int perContainerSample;
 
-  @Option(names = "--runsc", defaultValue = "auto",
-      description = "Also measure batched mode on gVisor: auto (when the engine has runsc), yes, no.")
+  @Option(
+      names = "--runsc",
+      defaultValue = "auto",
+      description =
+          "Also measure batched mode on gVisor: auto (when the engine has runsc), yes, no.")
   String runsc;
 
   @Override
@@ -63,17 +75,25 @@ public class SandboxBenchCommand implements Callable<Integer> {
     int pairs = programs * inputs;
     int parallelism = settings.getSandbox().getParallelism();
     ExecutionLimits limits = new ExecutionLimits(5, 128, 1 << 16);
-    System.out.printf("%d pairs (%d programs x %d inputs), parallelism %d%n", pairs, programs, inputs, parallelism);
+    System.out.printf(
+        "%d pairs (%d programs x %d inputs), parallelism %d%n",
+        pairs, programs, inputs, parallelism);
 
     try (DockerSandboxExecutor sandbox = Sandboxes.open(settings)) {
       // Warm-up: image in page cache, JIT, first container.
-      sandbox.run(new ExecutionBatch(Language.PYTHON, sources.subList(0, 1), stdin.subList(0, 1), limits));
+      sandbox.run(
+          new ExecutionBatch(Language.PYTHON, sources.subList(0, 1), stdin.subList(0, 1), limits));
 
       long start = System.nanoTime();
       int ok = 0;
       for (int from = 0; from < inputs; from += batchInputs) {
-        BatchResult result = sandbox.run(new ExecutionBatch(
-            Language.PYTHON, sources, stdin.subList(from, Math.min(inputs, from + batchInputs)), limits));
+        BatchResult result =
+            sandbox.run(
+                new ExecutionBatch(
+                    Language.PYTHON,
+                    sources,
+                    stdin.subList(from, Math.min(inputs, from + batchInputs)),
+                    limits));
         ok += count(result.outcomes());
       }
       double batched = rate(pairs, start);
@@ -87,8 +107,15 @@ public class SandboxBenchCommand implements Callable<Integer> {
       for (int k = 0; k < sample; k++) {
         String source = sources.get(k % programs);
         String input = stdin.get(k / programs % inputs);
-        runs.add(pool.submit(() -> count(sandbox.run(new ExecutionBatch(
-            Language.PYTHON, List.of(source), List.of(input), limits)).outcomes())));
+        runs.add(
+            pool.submit(
+                () ->
+                    count(
+                        sandbox
+                            .run(
+                                new ExecutionBatch(
+                                    Language.PYTHON, List.of(source), List.of(input), limits))
+                            .outcomes())));
       }
       ok = 0;
       for (Future<Integer> run : runs) {
@@ -113,11 +140,12 @@ public class SandboxBenchCommand implements Callable<Integer> {
   }
 
   /**
-   * Local python3 processes with no isolation, spawned by a small Python driver with a thread
-   * pool of the same width, as the in-container runner spawns them: the JVM's own process
-   * spawning is slower and would flatter the sandbox.
+   * Local python3 processes with no isolation, spawned by a small Python driver with a thread pool
+   * of the same width, as the in-container runner spawns them: the JVM's own process spawning is
+   * slower and would flatter the sandbox.
    */
-  private static int bare(List<String> sources, List<String> stdin, int parallelism) throws Exception {
+  private static int bare(List<String> sources, List<String> stdin, int parallelism)
+      throws Exception {
     String python = interpreter();
     System.out.println("bare interpreter: " + python);
     Path dir = Files.createTempDirectory("quarry-bench");
@@ -125,22 +153,30 @@ public class SandboxBenchCommand implements Callable<Integer> {
       Files.writeString(dir.resolve("p" + p + ".py"), sources.get(p));
     }
     Files.writeString(dir.resolve("inputs.txt"), String.join("", stdin));
-    Path driver = Files.writeString(dir.resolve("driver.py"), String.join("\n",
-        "import concurrent.futures, glob, subprocess, sys",
-        "d, width = sys.argv[1], int(sys.argv[2])",
-        "programs = sorted(glob.glob(d + '/p*.py'))",
-        "inputs = [line + '\\n' for line in open(d + '/inputs.txt').read().splitlines()]",
-        "def run(pair):",
-        "    p, i = pair",
-        "    r = subprocess.run([sys.executable, '-I', p], input=i.encode(), capture_output=True)",
-        "    return r.returncode == 0",
-        "with concurrent.futures.ThreadPoolExecutor(width) as pool:",
-        "    ok = sum(pool.map(run, [(p, i) for p in programs for i in inputs]))",
-        "print(ok)",
-        ""));
-    Process process = new ProcessBuilder(python, "-I", driver.toString(), dir.toString(), Integer.toString(parallelism))
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    Path driver =
+        Files.writeString(
+            dir.resolve("driver.py"),
+            String.join(
+                "\n",
+                "import concurrent.futures, glob, subprocess, sys",
+                "d, width = sys.argv[1], int(sys.argv[2])",
+                "programs = sorted(glob.glob(d + '/p*.py'))",
+                "inputs = [line + '\\n' for line in open(d + '/inputs.txt').read().splitlines()]",
+                "def run(pair):",
+                "    p, i = pair",
+                "    r = subprocess.run([sys.executable, '-I', p], input=i.encode(), capture_output=True)",
+                "    return r.returncode == 0",
+                "with concurrent.futures.ThreadPoolExecutor(width) as pool:",
+                "    ok = sum(pool.map(run, [(p, i) for p in programs for i in inputs]))",
+                "print(ok)",
+                ""));
+    Process process =
+        new ProcessBuilder(
+                python, "-I", driver.toString(), dir.toString(), Integer.toString(parallelism))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String out =
+        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     if (process.waitFor() != 0) {
       throw new IllegalStateException("the bare driver failed");
     }
@@ -156,37 +192,50 @@ public class SandboxBenchCommand implements Callable<Integer> {
     if (Files.isExecutable(Path.of("/usr/bin/python3"))) {
       return "/usr/bin/python3";
     }
-    Process probe = new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").start();
+    Process probe =
+        new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").start();
     String path = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     probe.waitFor();
     return path.isEmpty() ? "python3" : path;
   }
 
   /**
-   * The batched mode again with the sandbox on gVisor (sandbox runtime runsc); its rate, or 0
-   * when skipped (the engine has no runsc: scripts/ensure-gvisor.sh says why).
+   * The batched mode again with the sandbox on gVisor (sandbox runtime runsc); its rate, or 0 when
+   * skipped (the engine has no runsc: scripts/ensure-gvisor.sh says why).
    */
-  private double batchedOnGvisor(List<String> sources, List<String> stdin, ExecutionLimits limits, int pairs)
+  private double batchedOnGvisor(
+      List<String> sources, List<String> stdin, ExecutionLimits limits, int pairs)
       throws Exception {
     if (runsc.equals("no")) {
       return 0;
     }
-    SandboxSettings gvisor = settings.getSandbox().toSandboxSettings().withRuntime(SandboxSettings.RUNSC);
+    SandboxSettings gvisor =
+        settings.getSandbox().toSandboxSettings().withRuntime(SandboxSettings.RUNSC);
     try (DockerSandboxExecutor sandbox = DockerSandboxExecutor.create(gvisor)) {
       if (!sandbox.runtimeAvailable()) {
         if (runsc.equals("yes")) {
-          throw new IllegalStateException("the Docker engine has no runsc runtime: run scripts/ensure-gvisor.sh");
+          throw new IllegalStateException(
+              "the Docker engine has no runsc runtime: run scripts/ensure-gvisor.sh");
         }
-        System.out.println("batched-runsc  skipped: the Docker engine has no runsc runtime (scripts/ensure-gvisor.sh)");
+        System.out.println(
+            "batched-runsc  skipped: the Docker engine has no runsc runtime (scripts/ensure-gvisor.sh)");
         return 0;
       }
-      sandbox.run(new ExecutionBatch(Language.PYTHON, sources.subList(0, 1), stdin.subList(0, 1), limits));
+      sandbox.run(
+          new ExecutionBatch(Language.PYTHON, sources.subList(0, 1), stdin.subList(0, 1), limits));
       long start = System.nanoTime();
       int ok = 0;
       for (int from = 0; from < stdin.size(); from += batchInputs) {
-        ok += count(sandbox.run(new ExecutionBatch(
-            Language.PYTHON, sources, stdin.subList(from, Math.min(stdin.size(), from + batchInputs)), limits))
-            .outcomes());
+        ok +=
+            count(
+                sandbox
+                    .run(
+                        new ExecutionBatch(
+                            Language.PYTHON,
+                            sources,
+                            stdin.subList(from, Math.min(stdin.size(), from + batchInputs)),
+                            limits))
+                    .outcomes());
       }
       double rate = rate(pairs, start);
       report("batched-runsc", pairs, ok, start);
@@ -204,7 +253,8 @@ public class SandboxBenchCommand implements Callable<Integer> {
 
   private static void report(String mode, int executions, int ok, long start) {
     double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf("%-14s %5d executions (%d ok) in %7.2f s = %8.1f executions/s%n",
+    System.out.printf(
+        "%-14s %5d executions (%d ok) in %7.2f s = %8.1f executions/s%n",
         mode, executions, ok, seconds, executions / seconds);
   }
 }

@@ -1,6 +1,5 @@
 package dev.quarry.workers.cli.sandbox;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.activities.sandbox.DockerSandboxExecutor;
 import dev.quarry.activities.sandbox.ProblemSetChecker;
 import dev.quarry.activities.store.Json;
@@ -20,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -41,13 +41,18 @@ public class SandboxCheckCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Write one line per row with its id and verdict.")
   Path out;
 
-  @Option(names = "--timeout", defaultValue = "10", description = "Wall-clock limit per execution, seconds.")
+  @Option(
+      names = "--timeout",
+      defaultValue = "10",
+      description = "Wall-clock limit per execution, seconds.")
   double timeout;
 
   @Option(names = "--memory", defaultValue = "512", description = "Memory limit per execution, MB.")
   int memoryMb;
 
-  @Option(names = "--comparison", defaultValue = "whitespace",
+  @Option(
+      names = "--comparison",
+      defaultValue = "whitespace",
       description = "exact, whitespace, float_tolerance or case_insensitive (stdin/stdout tests).")
   String comparison;
 
@@ -56,10 +61,11 @@ public class SandboxCheckCommand implements Callable<Integer> {
     CheckFormat checkFormat;
     OutputComparator comparator;
     try {
-      checkFormat = CheckFormat.valueOf(format.toUpperCase(java.util.Locale.ROOT));
-      comparator = OutputComparator.of(Comparison.valueOf(comparison.toUpperCase(java.util.Locale.ROOT)));
+      checkFormat = CheckFormat.valueOf(format.toUpperCase(Locale.ROOT));
+      comparator = OutputComparator.of(Comparison.valueOf(comparison.toUpperCase(Locale.ROOT)));
     } catch (IllegalArgumentException e) {
-      System.err.println("--format takes quarry, mbpp or humaneval; --comparison exact, whitespace, float_tolerance or case_insensitive");
+      System.err.println(
+          "--format takes quarry, mbpp or humaneval; --comparison exact, whitespace, float_tolerance or case_insensitive");
       return 2;
     }
     List<CheckCase> cases = new ArrayList<>();
@@ -83,16 +89,28 @@ public class SandboxCheckCommand implements Callable<Integer> {
     long started = System.nanoTime();
     Map<String, Verdict> verdicts;
     try (DockerSandboxExecutor sandbox = Sandboxes.open(settings)) {
-      verdicts = new ProblemSetChecker(sandbox)
-          .check(cases, comparator, new ExecutionLimits(timeout, memoryMb, 1 << 20));
+      verdicts =
+          new ProblemSetChecker(sandbox)
+              .check(cases, comparator, new ExecutionLimits(timeout, memoryMb, 1 << 20));
     } catch (SandboxUnavailableException e) {
       System.err.println("sandbox unavailable: " + e.getMessage());
       return 1;
     }
     if (out != null) {
       StringBuilder lines = new StringBuilder();
-      verdicts.forEach((id, verdict) -> lines.append(Json.line(Map.of(
-          "id", id, "verdict", verdict.name(), "passed", verdict == Verdict.OK))).append('\n'));
+      verdicts.forEach(
+          (id, verdict) ->
+              lines
+                  .append(
+                      Json.line(
+                          Map.of(
+                              "id",
+                              id,
+                              "verdict",
+                              verdict.name(),
+                              "passed",
+                              verdict == Verdict.OK)))
+                  .append('\n'));
       Files.writeString(out, lines);
     }
     Map<String, Integer> counts = new TreeMap<>();
@@ -100,7 +118,7 @@ public class SandboxCheckCommand implements Callable<Integer> {
     int passed = counts.getOrDefault(Verdict.OK.name(), 0);
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("file", file.toString());
-    summary.put("format", checkFormat.name().toLowerCase(java.util.Locale.ROOT));
+    summary.put("format", checkFormat.name().toLowerCase(Locale.ROOT));
     summary.put("problems", verdicts.size());
     summary.put("passed", passed);
     summary.put("failed", verdicts.size() - passed);

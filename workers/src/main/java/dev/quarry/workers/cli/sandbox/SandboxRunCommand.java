@@ -17,11 +17,16 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "run", description = "Run one program in the sandbox and print its verdict as JSON.")
+@Command(
+    name = "run",
+    description = "Run one program in the sandbox and print its verdict as JSON.")
 public class SandboxRunCommand implements Callable<Integer> {
   @Inject QuarrySettings settings;
 
-  @Option(names = "--lang", defaultValue = "python", description = "Language: python or cpp (C++17, g++).")
+  @Option(
+      names = "--lang",
+      defaultValue = "python",
+      description = "Language: python or cpp (C++17, g++).")
   String language;
 
   @Option(names = "--file", required = true, description = "The program.")
@@ -49,8 +54,12 @@ public class SandboxRunCommand implements Callable<Integer> {
     }
     ExecutionBatch batch;
     try {
-      batch = new ExecutionBatch(Language.fromWireName(language), List.of(program), List.of(input),
-          new ExecutionLimits(timeout, memoryMb, 1 << 20));
+      batch =
+          new ExecutionBatch(
+              Language.fromWireName(language),
+              List.of(program),
+              List.of(input),
+              new ExecutionLimits(timeout, memoryMb, 1 << 20));
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       return 2;

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.List;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -54,7 +55,8 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
     random.nextBytes(nonce);
     byte[] sealed;
     try {
-      sealed = cipher(Cipher.ENCRYPT_MODE, keys.active(), nonce, keyId).doFinal(payload.toByteArray());
+      sealed =
+          cipher(Cipher.ENCRYPT_MODE, keys.active(), nonce, keyId).doFinal(payload.toByteArray());
     } catch (GeneralSecurityException e) {
       throw new PayloadCodecException("AES-GCM encryption failed: " + e.getMessage(), e);
     }
@@ -62,40 +64,57 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
         .putMetadata(METADATA_ENCODING, utf8(ENCODING))
         .putMetadata(METADATA_KEY_ID, utf8(keyId))
         .putMetadata(METADATA_CIPHER, utf8(CIPHER_NAME))
-        .setData(ByteString.copyFrom(ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array()))
+        .setData(
+            ByteString.copyFrom(
+                ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array()))
         .build();
   }
 
   private Payload decrypt(Payload payload) {
-    if (!ENCODING.equals(payload.getMetadataOrDefault(METADATA_ENCODING, ByteString.EMPTY).toStringUtf8())) {
+    if (!ENCODING.equals(
+        payload.getMetadataOrDefault(METADATA_ENCODING, ByteString.EMPTY).toStringUtf8())) {
       return payload;
     }
     String keyId = payload.getMetadataOrDefault(METADATA_KEY_ID, ByteString.EMPTY).toStringUtf8();
-    String cipherName = payload.getMetadataOrDefault(METADATA_CIPHER, ByteString.EMPTY).toStringUtf8();
+    String cipherName =
+        payload.getMetadataOrDefault(METADATA_CIPHER, ByteString.EMPTY).toStringUtf8();
     if (!CIPHER_NAME.equals(cipherName)) {
-      throw failure("payload encrypted with cipher '" + cipherName + "', this codec reads " + CIPHER_NAME);
+      throw failure(
+          "payload encrypted with cipher '" + cipherName + "', this codec reads " + CIPHER_NAME);
     }
-    SecretKey key = keys.key(keyId).orElseThrow(() -> failure(
-        "payload encrypted with key id '" + keyId + "', which is not among this process's payload keys "
-            + keys.ids() + ": add that key behind the active one (QUARRY_PAYLOAD_KEYS or"
-            + " quarry.temporal.security.payload-keys-file) to read histories written with it"));
+    SecretKey key =
+        keys.key(keyId)
+            .orElseThrow(
+                () ->
+                    failure(
+                        "payload encrypted with key id '"
+                            + keyId
+                            + "', which is not among this process's payload keys "
+                            + keys.ids()
+                            + ": add that key behind the active one (QUARRY_PAYLOAD_KEYS or"
+                            + " quarry.temporal.security.payload-keys-file) to read histories written with it"));
     byte[] data = payload.getData().toByteArray();
     if (data.length < NONCE_BYTES + TAG_BITS / 8) {
       throw failure("encrypted payload (key id '" + keyId + "') is too short to be AES-GCM output");
     }
     try {
-      byte[] plain = cipher(Cipher.DECRYPT_MODE, key, java.util.Arrays.copyOf(data, NONCE_BYTES), keyId)
-          .doFinal(data, NONCE_BYTES, data.length - NONCE_BYTES);
+      byte[] plain =
+          cipher(Cipher.DECRYPT_MODE, key, Arrays.copyOf(data, NONCE_BYTES), keyId)
+              .doFinal(data, NONCE_BYTES, data.length - NONCE_BYTES);
       return Payload.parseFrom(plain);
     } catch (AEADBadTagException e) {
-      throw failure("payload with key id '" + keyId + "' failed authentication: the key material for that id"
-          + " differs from the one that encrypted it, or the payload was altered");
+      throw failure(
+          "payload with key id '"
+              + keyId
+              + "' failed authentication: the key material for that id"
+              + " differs from the one that encrypted it, or the payload was altered");
     } catch (GeneralSecurityException | InvalidProtocolBufferException e) {
       throw failure("cannot decrypt a payload with key id '" + keyId + "': " + e.getMessage());
     }
   }
 
-  private static Cipher cipher(int mode, SecretKey key, byte[] nonce, String keyId) throws GeneralSecurityException {
+  private static Cipher cipher(int mode, SecretKey key, byte[] nonce, String keyId)
+      throws GeneralSecurityException {
     Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
     cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
     cipher.updateAAD(keyId.getBytes(StandardCharsets.UTF_8));

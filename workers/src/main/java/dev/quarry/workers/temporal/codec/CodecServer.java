@@ -1,8 +1,11 @@
 package dev.quarry.workers.temporal.codec;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.quarry.activities.store.Json;
 import dev.quarry.llm.http.HttpServers;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
@@ -12,17 +15,18 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.function.BiFunction;
 
 /**
- * A Temporal codec server: {@code POST /encode} and {@code POST /decode} take and return
- * {@code {"payloads": [...]}} (payloads in protobuf JSON, bytes as base64), so the Temporal web
- * UI and CLI can show the payloads of encrypted histories to whoever can reach this server. It
- * answers browsers only for the configured web UI origins (CORS), and, when a token is set, only
- * requests that carry {@code Authorization: Bearer <token>}.
+ * A Temporal codec server: {@code POST /encode} and {@code POST /decode} take and return {@code
+ * {"payloads": [...]}} (payloads in protobuf JSON, bytes as base64), so the Temporal web UI and CLI
+ * can show the payloads of encrypted histories to whoever can reach this server. It answers
+ * browsers only for the configured web UI origins (CORS), and, when a token is set, only requests
+ * that carry {@code Authorization: Bearer <token>}.
  */
 public final class CodecServer implements AutoCloseable {
   private final PayloadCodec codec;
@@ -31,7 +35,8 @@ public final class CodecServer implements AutoCloseable {
   private HttpServer server;
 
   /**
-   * @param allowedOrigins web UI origins such as {@code http://localhost:8233}; {@code *} allows any
+   * @param allowedOrigins web UI origins such as {@code http://localhost:8233}; {@code *} allows
+   *     any
    * @param token the bearer token requests must carry, or empty for none
    */
   public CodecServer(PayloadCodec codec, Set<String> allowedOrigins, Optional<String> token) {
@@ -45,11 +50,14 @@ public final class CodecServer implements AutoCloseable {
     server = HttpServers.bind(host, port, 32);
     server.createContext("/encode", exchange -> handle(exchange, PayloadCodec::encode));
     server.createContext("/decode", exchange -> handle(exchange, PayloadCodec::decode));
-    server.setExecutor(Executors.newFixedThreadPool(4, runnable -> {
-      Thread thread = new Thread(runnable, "quarry-codec-server");
-      thread.setDaemon(true);
-      return thread;
-    }));
+    server.setExecutor(
+        Executors.newFixedThreadPool(
+            4,
+            runnable -> {
+              Thread thread = new Thread(runnable, "quarry-codec-server");
+              thread.setDaemon(true);
+              return thread;
+            }));
     server.start();
     return this;
   }
@@ -58,7 +66,8 @@ public final class CodecServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private void handle(HttpExchange exchange, BiFunction<PayloadCodec, List<Payload>, List<Payload>> operation)
+  private void handle(
+      HttpExchange exchange, BiFunction<PayloadCodec, List<Payload>, List<Payload>> operation)
       throws IOException {
     try (exchange) {
       cors(exchange);
@@ -79,10 +88,16 @@ public final class CodecServer implements AutoCloseable {
       }
       Payloads.Builder request = Payloads.newBuilder();
       try {
-        JsonFormat.parser().ignoringUnknownFields()
-            .merge(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), request);
-      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-        reply(exchange, 400, error("the body must be {\"payloads\": [...]} in protobuf JSON: " + e.getMessage()));
+        JsonFormat.parser()
+            .ignoringUnknownFields()
+            .merge(
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                request);
+      } catch (InvalidProtocolBufferException e) {
+        reply(
+            exchange,
+            400,
+            error("the body must be {\"payloads\": [...]} in protobuf JSON: " + e.getMessage()));
         return;
       }
       List<Payload> result;
@@ -92,13 +107,15 @@ public final class CodecServer implements AutoCloseable {
         reply(exchange, 400, error(e.getMessage()));
         return;
       }
-      reply(exchange, 200, JsonFormat.printer().print(Payloads.newBuilder().addAllPayloads(result)));
+      reply(
+          exchange, 200, JsonFormat.printer().print(Payloads.newBuilder().addAllPayloads(result)));
     }
   }
 
   private boolean authorized(HttpExchange exchange) {
     String header = exchange.getRequestHeaders().getFirst("Authorization");
-    return header != null && MessageDigest.isEqual(token.get(), header.getBytes(StandardCharsets.UTF_8));
+    return header != null
+        && MessageDigest.isEqual(token.get(), header.getBytes(StandardCharsets.UTF_8));
   }
 
   private void cors(HttpExchange exchange) {
@@ -117,9 +134,9 @@ public final class CodecServer implements AutoCloseable {
 
   private static String error(String message) {
     try {
-      return dev.quarry.activities.store.Json.MAPPER.writeValueAsString(
-          java.util.Map.of("error", message == null ? "codec failure" : message));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return Json.MAPPER.writeValueAsString(
+          Map.of("error", message == null ? "codec failure" : message));
+    } catch (JsonProcessingException e) {
       return "{\"error\": \"codec failure\"}";
     }
   }

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
@@ -35,18 +36,24 @@ public final class PayloadKeyRing {
   }
 
   /**
-   * The key ring the settings name: {@code file} if set, else the value of the environment
-   * variable {@code envName} if that is set and not blank, else none (payloads stay plain).
+   * The key ring the settings name: {@code file} if set, else the value of the environment variable
+   * {@code envName} if that is set and not blank, else none (payloads stay plain).
    */
-  public static Optional<PayloadKeyRing> fromSettings(String file, String envName, Function<String, String> env) {
+  public static Optional<PayloadKeyRing> fromSettings(
+      String file, String envName, Function<String, String> env) {
     if (file != null && !file.isBlank()) {
       Path path = Path.of(file);
       try {
-        return Optional.of(parse(Files.readString(path, StandardCharsets.UTF_8), "payload key file " + path));
+        return Optional.of(
+            parse(Files.readString(path, StandardCharsets.UTF_8), "payload key file " + path));
       } catch (IOException e) {
         throw new IllegalArgumentException(
-            "cannot read the payload key file " + path + " (quarry.temporal.security.payload-keys-file,"
-                + " QUARRY_PAYLOAD_KEYS_FILE): " + e.getMessage(), e);
+            "cannot read the payload key file "
+                + path
+                + " (quarry.temporal.security.payload-keys-file,"
+                + " QUARRY_PAYLOAD_KEYS_FILE): "
+                + e.getMessage(),
+            e);
       }
     }
     if (envName != null && !envName.isBlank()) {
@@ -58,7 +65,9 @@ public final class PayloadKeyRing {
     return Optional.empty();
   }
 
-  /** @param source where the text came from, for error messages (never the text itself) */
+  /**
+   * @param source where the text came from, for error messages (never the text itself)
+   */
   public static PayloadKeyRing parse(String text, String source) {
     Map<String, SecretKey> keys = new LinkedHashMap<>();
     String activeId = null;
@@ -71,11 +80,13 @@ public final class PayloadKeyRing {
         }
         int colon = entry.indexOf(':');
         if (colon < 0) {
-          throw new IllegalArgumentException(source + ": an entry is not ID:BASE64KEY (entry " + (keys.size() + 1) + ")");
+          throw new IllegalArgumentException(
+              source + ": an entry is not ID:BASE64KEY (entry " + (keys.size() + 1) + ")");
         }
         String id = entry.substring(0, colon);
         if (!ID.matcher(id).matches()) {
-          throw new IllegalArgumentException(source + ": key id '" + id + "' must be 1-64 of A-Z a-z 0-9 . _ -");
+          throw new IllegalArgumentException(
+              source + ": key id '" + id + "' must be 1-64 of A-Z a-z 0-9 . _ -");
         }
         byte[] material;
         try {
@@ -84,8 +95,13 @@ public final class PayloadKeyRing {
           throw new IllegalArgumentException(source + ": key '" + id + "' is not valid base64");
         }
         if (material.length != 32) {
-          throw new IllegalArgumentException(source + ": key '" + id + "' has " + material.length
-              + " bytes; AES-256 needs 32 (make one with `openssl rand -base64 32`)");
+          throw new IllegalArgumentException(
+              source
+                  + ": key '"
+                  + id
+                  + "' has "
+                  + material.length
+                  + " bytes; AES-256 needs 32 (make one with `openssl rand -base64 32`)");
         }
         if (keys.put(id, new SecretKeySpec(material, "AES")) != null) {
           throw new IllegalArgumentException(source + ": key id '" + id + "' appears twice");
@@ -94,7 +110,8 @@ public final class PayloadKeyRing {
       }
     }
     if (activeId == null) {
-      throw new IllegalArgumentException(source + ": no keys (expected entries ID:BASE64KEY, the first encrypts)");
+      throw new IllegalArgumentException(
+          source + ": no keys (expected entries ID:BASE64KEY, the first encrypts)");
     }
     return new PayloadKeyRing(activeId, keys);
   }
@@ -112,7 +129,7 @@ public final class PayloadKeyRing {
     return Optional.ofNullable(keys.get(id));
   }
 
-  public java.util.Set<String> ids() {
+  public Set<String> ids() {
     return keys.keySet();
   }
 

@@ -34,11 +34,13 @@ class ConceptsGraphCommandTest {
   @Test
   void jsonExportOfTheShippedSeedsFollowsTheFormula() throws Exception {
     Path file = temp.resolve("graph.json");
-    Result r = run("--seeds", SEEDS, "--alpha", "0.5", "--format", "json", "--out", file.toString());
+    Result r =
+        run("--seeds", SEEDS, "--alpha", "0.5", "--format", "json", "--out", file.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("31 concepts, 73 edges"), r.err());
     JsonNode root = Json.MAPPER.readTree(Files.readAllBytes(file));
-    // geometry–math: q005 (difficulty 1) and q031 (4): with α = 0.5, w = ln(0.5·2 + 0.5·2.5 + 1e-6).
+    // geometry–math: q005 (difficulty 1) and q031 (4): with α = 0.5, w = ln(0.5·2 + 0.5·2.5 +
+    // 1e-6).
     for (JsonNode e : root.get("edges")) {
       if (e.get("source").asText().equals("geometry") && e.get("target").asText().equals("math")) {
         assertEquals(2, e.get("freq").asInt());
@@ -53,7 +55,8 @@ class ConceptsGraphCommandTest {
   @Test
   void graphmlAndDotGoToFilesOrStandardOutput() throws Exception {
     Path graphml = temp.resolve("graph.graphml");
-    assertEquals(0, run("--seeds", SEEDS, "--format", "graphml", "--out", graphml.toString()).code());
+    assertEquals(
+        0, run("--seeds", SEEDS, "--format", "graphml", "--out", graphml.toString()).code());
     DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(graphml.toFile());
     Result dot = run("--seeds", SEEDS, "--format", "dot");
     assertEquals(0, dot.code(), dot.err());

@@ -43,7 +43,8 @@ class LlmChatCommandTest {
   @BeforeAll
   static void start() throws IOException {
     LlamaEngine engine =
-        LlamaEngine.load(new LlamaEngine.Options(EmbeddedLlmServerTest.tinyModel(), null, 0, 2, false));
+        LlamaEngine.load(
+            new LlamaEngine.Options(EmbeddedLlmServerTest.tinyModel(), null, 0, 2, false));
     server = new EmbeddedLlmServer(engine, Duration.ofSeconds(5)).start(0);
   }
 
@@ -72,12 +73,18 @@ class LlmChatCommandTest {
     Result r =
         run(
             new LlmChatCommand(),
-            "--endpoint", server.baseUrl().toString(),
-            "--model", "tiny-test",
-            "--max-tokens", "8",
-            "--temperature", "0",
-            "--seed", "7",
-            "Say", "hello");
+            "--endpoint",
+            server.baseUrl().toString(),
+            "--model",
+            "tiny-test",
+            "--max-tokens",
+            "8",
+            "--temperature",
+            "0",
+            "--seed",
+            "7",
+            "Say",
+            "hello");
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.out().lines().toList();
     String last = lines.get(lines.size() - 1);
@@ -89,11 +96,16 @@ class LlmChatCommandTest {
     Result again =
         run(
             new LlmChatCommand(),
-            "--endpoint", server.baseUrl() + "/v1",
-            "--model", "tiny-test",
-            "--max-tokens", "8",
-            "--temperature", "0",
-            "--seed", "7",
+            "--endpoint",
+            server.baseUrl() + "/v1",
+            "--model",
+            "tiny-test",
+            "--max-tokens",
+            "8",
+            "--temperature",
+            "0",
+            "--seed",
+            "7",
             "Say hello");
     assertEquals(0, again.code(), again.err());
     assertEquals(reply(r.out()), reply(again.out()));
@@ -109,7 +121,8 @@ class LlmChatCommandTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort(); // free now; nothing listens once it is closed
     }
-    Result r = run(new LlmChatCommand(), "--endpoint", "http://127.0.0.1:" + port, "--model", "m", "hi");
+    Result r =
+        run(new LlmChatCommand(), "--endpoint", "http://127.0.0.1:" + port, "--model", "m", "hi");
     assertEquals(1, r.code());
     assertEquals("", r.out());
     assertEquals(1, r.err().lines().count(), r.err());
@@ -129,7 +142,8 @@ class LlmChatCommandTest {
           authorization.set(ex.getRequestHeaders().getFirst("Authorization"));
           ex.getRequestBody().readAllBytes();
           byte[] body =
-              ("{\"error\":{\"message\":\"Incorrect API key provided: " + key
+              ("{\"error\":{\"message\":\"Incorrect API key provided: "
+                      + key
                       + "\",\"type\":\"invalid_request_error\"}}")
                   .getBytes(StandardCharsets.UTF_8);
           ex.getResponseHeaders().set("Content-Type", "application/json");
@@ -145,9 +159,12 @@ class LlmChatCommandTest {
       Result r =
           run(
               command,
-              "--endpoint", "http://127.0.0.1:" + stub.getAddress().getPort(),
-              "--model", "m",
-              "--api-key-env", "QUARRY_TEST_KEY",
+              "--endpoint",
+              "http://127.0.0.1:" + stub.getAddress().getPort(),
+              "--model",
+              "m",
+              "--api-key-env",
+              "QUARRY_TEST_KEY",
               "hi");
       assertEquals(1, r.code());
       assertEquals("Bearer " + key, authorization.get());
@@ -163,8 +180,8 @@ class LlmChatCommandTest {
 
   /**
    * The embedded server turns on TCP_NODELAY: with Nagle's algorithm the JDK server's separately
-   * flushed headers and body made every kept-alive response wait for the client's delayed ACK
-   * (~44 ms each on Linux instead of ~1 ms).
+   * flushed headers and body made every kept-alive response wait for the client's delayed ACK (~44
+   * ms each on Linux instead of ~1 ms).
    */
   @Test
   void keptAliveResponsesDoNotWaitForDelayedAcks() throws IOException {
@@ -187,7 +204,9 @@ class LlmChatCommandTest {
     assertTrue(medianMs < 30, "median GET /health " + medianMs + " ms: " + Arrays.toString(nanos));
   }
 
-  /** {@code quarry llm bench} on the tiny model: both modes agree and the ratio is the last line. */
+  /**
+   * {@code quarry llm bench} on the tiny model: both modes agree and the ratio is the last line.
+   */
   @Test
   void benchEndsWithTheRatioLine() {
     StringWriter out = new StringWriter();
@@ -213,7 +232,15 @@ class LlmChatCommandTest {
     LlmChatCommand command = new LlmChatCommand();
     command.env = name -> null;
     Result r =
-        run(command, "--endpoint", "http://127.0.0.1:9", "--model", "m", "--api-key-env", "NOPE", "hi");
+        run(
+            command,
+            "--endpoint",
+            "http://127.0.0.1:9",
+            "--model",
+            "m",
+            "--api-key-env",
+            "NOPE",
+            "hi");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("NOPE") && r.err().contains("not set"), r.err());
   }

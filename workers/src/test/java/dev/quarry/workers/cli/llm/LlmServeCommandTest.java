@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
 
-/** {@code quarry llm serve}: its options and its life as a process (the server itself: llm-server). */
+/**
+ * {@code quarry llm serve}: its options and its life as a process (the server itself: llm-server).
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LlmServeCommandTest {
   private static final Pattern SERVING = Pattern.compile("serving \\S+ at (http://\\S+)/v1");
@@ -39,14 +41,21 @@ class LlmServeCommandTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p =
         new ProcessBuilder(
-                java, "-cp", System.getProperty("java.class.path"), ServeMain.class.getName(),
-                "--model", tinyModel().toString(), "--port", "0", "--threads", "1")
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                ServeMain.class.getName(),
+                "--model",
+                tinyModel().toString(),
+                "--port",
+                "0",
+                "--threads",
+                "1")
             .redirectErrorStream(true)
             .start();
     try {
       BufferedReader out =
-          new BufferedReader(
-              new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       StringBuilder log = new StringBuilder();
       String url = null;
       for (String line; url == null && (line = out.readLine()) != null; ) {
@@ -57,7 +66,8 @@ class LlmServeCommandTest {
         }
       }
       assertTrue(url != null, "the command never said where it serves:\n" + log);
-      try (Response r = http.newCall(new Request.Builder().url(url + "/health").build()).execute()) {
+      try (Response r =
+          http.newCall(new Request.Builder().url(url + "/health").build()).execute()) {
         assertEquals(200, r.code());
       }
 
@@ -83,7 +93,9 @@ class LlmServeCommandTest {
     assertTrue(err.toString().contains("model file not found"), err.toString());
   }
 
-  /** Runs {@code serve} as a plain picocli command in a child JVM, as {@code quarry llm serve} does. */
+  /**
+   * Runs {@code serve} as a plain picocli command in a child JVM, as {@code quarry llm serve} does.
+   */
   public static final class ServeMain {
     private ServeMain() {}
 
@@ -98,8 +110,7 @@ class LlmServeCommandTest {
       StringWriter err = new StringWriter();
       CommandLine cmd = new CommandLine(new LlmServeCommand());
       cmd.setErr(new PrintWriter(err));
-      int code =
-          cmd.execute("--model", tinyModel().toString(), "--port", "0", "--slots", slots);
+      int code = cmd.execute("--model", tinyModel().toString(), "--port", "0", "--slots", slots);
       assertEquals(2, code, err.toString());
       assertTrue(err.toString().contains("--slots must be 1-64"), err.toString());
     }

@@ -30,20 +30,32 @@ class EndpointCheckTest {
       roles.put("judge", at("http://127.0.0.1:" + closedPort + "/v1"));
       List<String> problems = EndpointCheck.unreachable(roles);
       assertEquals(1, problems.size(), problems.toString());
-      assertTrue(problems.get(0).startsWith("roles [solver, judge]: endpoint http://127.0.0.1:" + closedPort), problems.get(0));
-      assertTrue(EndpointCheck.unreachable(Map.of("x", at("not a url"))).get(0).contains("not a URL"));
+      assertTrue(
+          problems
+              .get(0)
+              .startsWith("roles [solver, judge]: endpoint http://127.0.0.1:" + closedPort),
+          problems.get(0));
+      assertTrue(
+          EndpointCheck.unreachable(Map.of("x", at("not a url"))).get(0).contains("not a URL"));
       assertTrue(EndpointCheck.unreachable(Map.of("x", at("file:/v1"))).get(0).contains("no host"));
     }
   }
 
   @Test
   void eachMethodChecksOnlyTheRolesItCalls() {
-    assertEquals(List.of("generator", "solver", "testWriter"),
+    assertEquals(
+        List.of("generator", "solver", "testWriter"),
         List.copyOf(RolesInUse.of(RunConfigLoader.parse("method: quest\n", "t")).keySet()));
-    assertEquals(List.of("generator", "solver", "judge", "rewardModel", "rewriter"),
+    assertEquals(
+        List.of("generator", "solver", "judge", "rewardModel", "rewriter"),
         List.copyOf(RolesInUse.of(RunConfigLoader.parse("method: scalequest\n", "t")).keySet()));
-    assertEquals(List.of("generator", "solver", "skillTagger"),
-        List.copyOf(RolesInUse.of(RunConfigLoader.parse(
-            "method: sparq\nseeds:\n  file: seeds/math-seeds.jsonl\n  format: math\n", "t")).keySet()));
+    assertEquals(
+        List.of("generator", "solver", "skillTagger"),
+        List.copyOf(
+            RolesInUse.of(
+                    RunConfigLoader.parse(
+                        "method: sparq\nseeds:\n  file: seeds/math-seeds.jsonl\n  format: math\n",
+                        "t"))
+                .keySet()));
   }
 }

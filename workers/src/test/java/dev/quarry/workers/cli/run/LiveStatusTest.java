@@ -21,31 +21,86 @@ class LiveStatusTest {
   private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
   private static RunConfig config() {
-    // 2 rounds of 4 prompts, K=2, M=3, T=3; the solver costs 1 per 1M prompt and 2 per 1M completion.
+    // 2 rounds of 4 prompts, K=2, M=3, T=3; the solver costs 1 per 1M prompt and 2 per 1M
+    // completion.
     return RunConfigLoader.parse(
         "rounds: 2\npromptsPerRound: 4\ncandidatesPerPrompt: 2\nrolloutsPerCandidate: 3\n"
             + "testInputsPerCandidate: 3\npricing:\n  solver: { promptPer1M: 1, completionPer1M: 2 }\n",
         "test");
   }
 
-  /** A round of 8 candidates with {@code candidatesDone} done (and as many executions as 9 each). */
+  /**
+   * A round of 8 candidates with {@code candidatesDone} done (and as many executions as 9 each).
+   */
   private static LiveStatus status(int candidatesDone, Duration elapsed) {
     Usage usage = Usage.ZERO.plusSolver(new TokenUsage(1_000_000, 500_000, 10));
-    RunProgress run = new RunProgress("r", "round", 0, 2, "r/round-0", false, false, List.of(), List.of(), Usage.ZERO, config());
-    RoundProgress round = new RoundProgress(0, "evaluating", false, 4, 4, candidatesDone / 2, candidatesDone, 1, candidatesDone * 3, candidatesDone * 9, Map.of(), usage, Map.of());
+    RunProgress run =
+        new RunProgress(
+            "r",
+            "round",
+            0,
+            2,
+            "r/round-0",
+            false,
+            false,
+            List.of(),
+            List.of(),
+            Usage.ZERO,
+            config());
+    RoundProgress round =
+        new RoundProgress(
+            0,
+            "evaluating",
+            false,
+            4,
+            4,
+            candidatesDone / 2,
+            candidatesDone,
+            1,
+            candidatesDone * 3,
+            candidatesDone * 9,
+            Map.of(),
+            usage,
+            Map.of());
     return new LiveStatus(run, round, T0, T0.plus(elapsed));
   }
 
   @Test
   void failedPromptsAreShownWithTheirReasons() {
-    RunProgress run = new RunProgress("r", "round", 0, 2, "r/round-0", false, false, List.of(), List.of(), Usage.ZERO, config());
+    RunProgress run =
+        new RunProgress(
+            "r",
+            "round",
+            0,
+            2,
+            "r/round-0",
+            false,
+            false,
+            List.of(),
+            List.of(),
+            Usage.ZERO,
+            config());
     RoundProgress round =
-        new RoundProgress(0, "evaluating", false, 4, 4, 3, 4, 1, 12, 36, Map.of(), Usage.ZERO,
+        new RoundProgress(
+            0,
+            "evaluating",
+            false,
+            4,
+            4,
+            3,
+            4,
+            1,
+            12,
+            36,
+            Map.of(),
+            Usage.ZERO,
             Map.of("child failed: LlmRequestRejected", 1));
     String shown = new LiveStatus(run, round, T0, T0.plusSeconds(10)).render();
     assertTrue(shown.contains("failed prompts 1"), shown);
     assertTrue(shown.contains("1 × child failed: LlmRequestRejected"), shown);
-    assertTrue(!status(2, Duration.ofSeconds(60)).render().contains("failed prompts"), "none shown when none failed");
+    assertTrue(
+        !status(2, Duration.ofSeconds(60)).render().contains("failed prompts"),
+        "none shown when none failed");
   }
 
   @Test

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class ProgressViewSummaryTest {
   private static RunSummary summary(int rows) {
-    return new RunSummary("demo", 1, false, rows, 8, 8 - rows, List.of(), List.of(), Usage.ZERO, null);
+    return new RunSummary(
+        "demo", 1, false, rows, 8, 8 - rows, List.of(), List.of(), Usage.ZERO, null);
   }
 
   @Test
@@ -23,6 +24,8 @@ class ProgressViewSummaryTest {
 
   @Test
   void aDatasetWithRowsSaysNothingAboutEmptiness() {
-    assertFalse(ProgressView.summary(summary(3), "http://127.0.0.1:8233", "default").contains("dataset is empty"));
+    assertFalse(
+        ProgressView.summary(summary(3), "http://127.0.0.1:8233", "default")
+            .contains("dataset is empty"));
   }
 }
