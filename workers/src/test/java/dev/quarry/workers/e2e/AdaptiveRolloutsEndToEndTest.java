@@ -5,28 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quarry.activities.generation.LlmChatModel;
-import dev.quarry.activities.sandbox.DockerSandboxExecutor;
-import dev.quarry.activities.sandbox.SandboxSettings;
 import dev.quarry.activities.store.Json;
-import dev.quarry.activities.store.QuarryHome;
 import dev.quarry.llm.ScriptedLlmServer;
 import dev.quarry.llm.ScriptedMode;
-import dev.quarry.workers.worker.WorkerRuntime;
-import dev.quarry.workflows.TaskQueues;
-import dev.quarry.workflows.run.GenerationRunWorkflow;
-import dev.quarry.workflows.run.RunInput;
 import dev.quarry.workflows.run.RunSummary;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.worker.WorkerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,46 +45,17 @@ class AdaptiveRolloutsEndToEndTest {
 
   @TempDir static Path temp;
 
-  private static TemporalDevServer temporal;
-  private static ScriptedLlmServer llm;
-  private static WorkflowServiceStubs service;
-  private static WorkflowClient client;
-  private static WorkerFactory workers;
+  private static ScriptedStack stack;
 
   @BeforeAll
   static void startStack() throws Exception {
-    temporal = TemporalDevServer.start(temp.resolve("temporal"));
-    llm = new ScriptedLlmServer().start("127.0.0.1", 0);
-    service =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
-    client = WorkflowClient.newInstance(service);
-    QuarryHome home = new QuarryHome(temp.resolve("home"));
-    workers =
-        WorkerRuntime.build(
-            client,
-            Set.copyOf(TaskQueues.ALL),
-            home,
-            new WorkerRuntime.Capacity(8, 2),
-            () -> new LlmChatModel(Duration.ofMinutes(1), home.llmCache()),
-            () -> DockerSandboxExecutor.create(SandboxSettings.defaults()));
-    workers.start();
+    stack = ScriptedStack.start(temp, new ScriptedLlmServer(), 8, Duration.ofMinutes(1));
   }
 
   @AfterAll
   static void stopStack() throws Exception {
-    if (workers != null) {
-      workers.shutdownNow();
-      workers.awaitTermination(10, TimeUnit.SECONDS);
-    }
-    if (service != null) {
-      service.shutdownNow();
-    }
-    if (llm != null) {
-      llm.close();
-    }
-    if (temporal != null) {
-      temporal.close();
+    if (stack != null) {
+      stack.stop();
     }
   }
 
@@ -220,19 +177,8 @@ class AdaptiveRolloutsEndToEndTest {
   }
 
   private static Map<String, Object> base(String method, String seedFile, String format) {
-    Map<String, Object> config = new HashMap<>();
-    config.put("method", method);
-    config.put("seed", 5);
-    config.put("promptsPerRound", 6);
+    Map<String, Object> config = stack.config(method, 5, 6, seedFile, format);
     config.put("maxConcurrentPrompts", 3);
-    config.put(
-        "seeds",
-        Map.of(
-            "file",
-            Path.of("..", seedFile).toAbsolutePath().normalize().toString(),
-            "format",
-            format));
-    config.put("outputDir", temp.resolve("datasets-" + method).toString());
     config.put(
         "rollouts", Map.of("adaptive", true, "firstWave", 4, "waveSize", 4, "confidenceZ", 0));
     return config;
@@ -240,16 +186,12 @@ class AdaptiveRolloutsEndToEndTest {
 
   /** The named roles on the plain scripted endpoint, the solver on its mixed-difficulty one. */
   private static Map<String, Object> roles(String... names) {
-    Map<String, Object> roles = new HashMap<>();
-    for (String name : names) {
-      roles.put(
-          name, Map.of("endpoint", llm.baseUrl() + "/v1", "model", "scripted", "maxTokens", 512));
-    }
+    Map<String, Object> roles = stack.roles(names);
     roles.put(
         "solver",
         Map.of(
             "endpoint",
-            llm.baseUrl(ScriptedMode.MIXED_DIFFICULTY) + "/v1",
+            stack.llm().baseUrl(ScriptedMode.MIXED_DIFFICULTY) + "/v1",
             "model",
             "scripted",
             "maxTokens",
@@ -258,15 +200,7 @@ class AdaptiveRolloutsEndToEndTest {
   }
 
   private static RunSummary run(String id, Map<String, Object> config) {
-    RunSummary summary =
-        client
-            .newWorkflowStub(
-                GenerationRunWorkflow.class,
-                WorkflowOptions.newBuilder()
-                    .setWorkflowId(id)
-                    .setTaskQueue(TaskQueues.WORKFLOWS)
-                    .build())
-            .run(RunInput.start(config));
+    RunSummary summary = stack.run(id, config);
     assertEquals(1, summary.roundsCompleted());
     return summary;
   }

@@ -5,25 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quarry.activities.generation.LlmChatModel;
-import dev.quarry.activities.sandbox.DockerSandboxExecutor;
-import dev.quarry.activities.sandbox.SandboxSettings;
 import dev.quarry.activities.store.Json;
-import dev.quarry.activities.store.QuarryHome;
 import dev.quarry.llm.ScriptedLlmServer;
 import dev.quarry.llm.ScriptedMode;
-import dev.quarry.workers.worker.WorkerRuntime;
-import dev.quarry.workflows.TaskQueues;
 import dev.quarry.workflows.round.RoundResult;
 import dev.quarry.workflows.run.GenerationRunWorkflow;
 import dev.quarry.workflows.run.RunInput;
 import dev.quarry.workflows.run.RunSummary;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.worker.WorkerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,11 +54,7 @@ class EndpointConformanceEndToEndTest {
   private static final int SPARQ_ROLLOUTS = 3;
   private static final int SCALEQUEST_SAMPLES = 4;
 
-  private static TemporalDevServer temporal;
-  private static ScriptedLlmServer llm;
-  private static WorkflowServiceStubs service;
-  private static WorkflowClient client;
-  private static WorkerFactory workers;
+  private static ScriptedStack stack;
   private static final Map<String, WorkflowStub> runs = new LinkedHashMap<>();
   private static long started;
 
@@ -108,30 +94,9 @@ class EndpointConformanceEndToEndTest {
   @BeforeAll
   static void startStackAndEveryRun() throws Exception {
     started = System.nanoTime();
-    temporal = TemporalDevServer.start(temp.resolve("temporal"));
-    llm = new ScriptedLlmServer().stall(STALL_MILLIS).start("127.0.0.1", 0);
-    service =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
-    client = WorkflowClient.newInstance(service);
-    QuarryHome home = new QuarryHome(temp.resolve("home"));
-    workers =
-        WorkerRuntime.build(
-            client,
-            Set.copyOf(TaskQueues.ALL),
-            home,
-            new WorkerRuntime.Capacity(8, 2),
-            () -> new LlmChatModel(READ_TIMEOUT, home.llmCache()),
-            () -> DockerSandboxExecutor.create(SandboxSettings.defaults()));
-    workers.start();
+    stack = ScriptedStack.start(temp, new ScriptedLlmServer().stall(STALL_MILLIS), 8, READ_TIMEOUT);
     for (Case c : cases()) {
-      GenerationRunWorkflow run =
-          client.newWorkflowStub(
-              GenerationRunWorkflow.class,
-              WorkflowOptions.newBuilder()
-                  .setWorkflowId(c.id())
-                  .setTaskQueue(TaskQueues.WORKFLOWS)
-                  .build());
+      GenerationRunWorkflow run = stack.newRun(c.id());
       WorkflowClient.start(run::run, RunInput.start(config(c)));
       runs.put(c.id(), WorkflowStub.fromTyped(run));
     }
@@ -142,18 +107,8 @@ class EndpointConformanceEndToEndTest {
     System.out.printf(
         "endpoint conformance: %d runs in %d s%n",
         runs.size(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
-    if (workers != null) {
-      workers.shutdownNow();
-      workers.awaitTermination(10, TimeUnit.SECONDS);
-    }
-    if (service != null) {
-      service.shutdownNow();
-    }
-    if (llm != null) {
-      llm.close();
-    }
-    if (temporal != null) {
-      temporal.close();
+    if (stack != null) {
+      stack.stop();
     }
   }
 
@@ -382,7 +337,7 @@ class EndpointConformanceEndToEndTest {
       boolean solver = name.equals("solver");
       ScriptedMode mode = solver && c.solver() != null ? c.solver() : c.all();
       Map<String, Object> role = new HashMap<>();
-      role.put("endpoint", llm.baseUrl(mode) + "/v1");
+      role.put("endpoint", stack.llm().baseUrl(mode) + "/v1");
       role.put("model", "scripted");
       role.put("maxTokens", solver && c.solverMaxTokens() != null ? c.solverMaxTokens() : 512);
       roleConfigs.put(name, role);

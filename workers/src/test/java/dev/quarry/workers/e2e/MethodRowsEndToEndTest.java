@@ -5,30 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quarry.activities.generation.LlmChatModel;
-import dev.quarry.activities.sandbox.DockerSandboxExecutor;
-import dev.quarry.activities.sandbox.SandboxSettings;
 import dev.quarry.activities.store.Json;
-import dev.quarry.activities.store.QuarryHome;
 import dev.quarry.llm.ScriptedLlmServer;
-import dev.quarry.workers.worker.WorkerRuntime;
-import dev.quarry.workflows.TaskQueues;
-import dev.quarry.workflows.run.GenerationRunWorkflow;
-import dev.quarry.workflows.run.RunInput;
 import dev.quarry.workflows.run.RunSummary;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.worker.WorkerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,46 +31,17 @@ import org.junit.jupiter.api.io.TempDir;
 class MethodRowsEndToEndTest {
   @TempDir static Path temp;
 
-  private static TemporalDevServer temporal;
-  private static ScriptedLlmServer llm;
-  private static WorkflowServiceStubs service;
-  private static WorkflowClient client;
-  private static WorkerFactory workers;
+  private static ScriptedStack stack;
 
   @BeforeAll
   static void startStack() throws Exception {
-    temporal = TemporalDevServer.start(temp.resolve("temporal"));
-    llm = new ScriptedLlmServer().start("127.0.0.1", 0);
-    service =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
-    client = WorkflowClient.newInstance(service);
-    QuarryHome home = new QuarryHome(temp.resolve("home"));
-    workers =
-        WorkerRuntime.build(
-            client,
-            Set.copyOf(TaskQueues.ALL),
-            home,
-            new WorkerRuntime.Capacity(4, 2),
-            () -> new LlmChatModel(Duration.ofMinutes(1), home.llmCache()),
-            () -> DockerSandboxExecutor.create(SandboxSettings.defaults()));
-    workers.start();
+    stack = ScriptedStack.start(temp, new ScriptedLlmServer(), 4, Duration.ofMinutes(1));
   }
 
   @AfterAll
   static void stopStack() throws Exception {
-    if (workers != null) {
-      workers.shutdownNow();
-      workers.awaitTermination(10, TimeUnit.SECONDS);
-    }
-    if (service != null) {
-      service.shutdownNow();
-    }
-    if (llm != null) {
-      llm.close();
-    }
-    if (temporal != null) {
-      temporal.close();
+    if (stack != null) {
+      stack.stop();
     }
   }
 
@@ -184,39 +140,15 @@ class MethodRowsEndToEndTest {
   }
 
   private static Map<String, Object> base(String method, String seedFile, String format) {
-    Map<String, Object> config = new HashMap<>();
-    config.put("method", method);
-    config.put("seed", 11);
-    config.put("promptsPerRound", 8);
-    config.put(
-        "seeds",
-        Map.of(
-            "file",
-            Path.of("..", seedFile).toAbsolutePath().normalize().toString(),
-            "format",
-            format));
-    config.put("outputDir", temp.resolve("datasets-" + method).toString());
-    return config;
+    return stack.config(method, 11, 8, seedFile, format);
   }
 
   private static Map<String, Object> roles(String... names) {
-    String endpoint = llm.baseUrl() + "/v1";
-    Map<String, Object> roles = new HashMap<>();
-    for (String name : names) {
-      roles.put(name, Map.of("endpoint", endpoint, "model", "scripted", "maxTokens", 512));
-    }
-    return roles;
+    return stack.roles(names);
   }
 
   private static RunSummary run(String id, Map<String, Object> config) {
-    GenerationRunWorkflow run =
-        client.newWorkflowStub(
-            GenerationRunWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(id)
-                .setTaskQueue(TaskQueues.WORKFLOWS)
-                .build());
-    return run.run(RunInput.start(config));
+    return stack.run(id, config);
   }
 
   /** The round's dataset rows, after checking they are there and match the round's summary. */
