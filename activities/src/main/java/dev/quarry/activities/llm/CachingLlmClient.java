@@ -22,8 +22,11 @@ import org.slf4j.LoggerFactory;
  * /v1/models}: the listed entry's id, root and owner, or the whole listing when the name is not
  * listed, as with servers that serve one model under any name), looked up at most once per {@code
  * modelsTtl}. So when another model is served at the same URL, the old model's answers are not
- * served: the listing changed, hence the key. An endpoint that lists no models is keyed as
- * "unlisted" (and then a model swap under the same name cannot be seen).
+ * served: the listing changed, hence the key. An endpoint that has no listing (answers 4xx to it,
+ * or lists nothing) is keyed as "unlisted" (and then a model swap under the same name cannot be
+ * seen). An endpoint that cannot be reached for its listing fails the call, like any other outage,
+ * so the call is retried: keying it "unlisted" would file the same answer under another key and a
+ * re-run after the outage would not find it (the chaos suite's LLM fault showed this).
  */
 public final class CachingLlmClient implements LlmClient {
   private static final Logger log = LoggerFactory.getLogger(CachingLlmClient.class);
@@ -34,7 +37,7 @@ public final class CachingLlmClient implements LlmClient {
   private final LlmResponseCache cache;
   private final Duration modelsTtl;
   private final Object modelsLock = new Object();
-  private List<String> servedModels; // null: not looked up yet, or the listing failed
+  private List<String> servedModels; // null: not looked up yet
   private long servedModelsAt;
 
   public CachingLlmClient(OpenAiClient delegate, LlmResponseCache cache) {
@@ -79,23 +82,21 @@ public final class CachingLlmClient implements LlmClient {
     return fresh;
   }
 
-  /** What the endpoint lists under {@code model} now (see the class comment). */
-  String served(String model) {
+  /**
+   * What the endpoint lists under {@code model} now (see the class comment); an endpoint that
+   * cannot be reached for its listing throws.
+   */
+  String served(String model) throws LlmException {
     List<String> listing;
     synchronized (modelsLock) {
       long now = System.nanoTime();
       if (servedModels == null || now - servedModelsAt > modelsTtl.toNanos()) {
-        try {
-          servedModels = delegate.servedModels();
-        } catch (LlmException e) {
-          log.debug("no model listing from {}: {}", delegate.config().baseUrl(), e.getMessage());
-          servedModels = null;
-        }
+        servedModels = delegate.servedModels();
         servedModelsAt = now;
       }
       listing = servedModels;
     }
-    if (listing == null) {
+    if (listing.isEmpty()) {
       return "unlisted";
     }
     for (String entry : listing) {

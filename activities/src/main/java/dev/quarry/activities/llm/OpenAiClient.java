@@ -163,6 +163,9 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
     acquire(url);
     try (Response response = http.newCall(rb.build()).execute()) {
       byte[] raw = response.body().bytes();
+      if (response.code() != 200 && answeredWithoutListing(response.code())) {
+        return List.of();
+      }
       if (response.code() != 200) {
         throw new LlmUnavailableException(
             url + " answered HTTP " + response.code() + " to a model listing");
@@ -173,6 +176,15 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
     } finally {
       release();
     }
+  }
+
+  /**
+   * Whether an HTTP status to {@code GET /v1/models} means the endpoint is up and simply has no
+   * listing for us (not found, not allowed, forbidden: gateways that serve only chat), as opposed
+   * to an endpoint that is down or overloaded (5xx, 408, 429), whose listing must be asked again.
+   */
+  static boolean answeredWithoutListing(int status) {
+    return status >= 400 && status < 500 && status != 408 && status != 429;
   }
 
   HttpUrl url(OpenAiWire.Route route) {

@@ -3,6 +3,7 @@ package dev.quarry.activities.llm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,6 +32,9 @@ class CachingLlmClientTest {
   /** What the endpoint's model listing names; a test swaps it to serve another model. */
   private volatile String served = "m";
 
+  /** The status the model listing answers with (200: the listing above). */
+  private volatile int listingStatus = 200;
+
   private final AtomicInteger posts = new AtomicInteger();
 
   /** Queued answers for completions; the model listing is answered from {@link #served}. */
@@ -39,6 +43,9 @@ class CachingLlmClientTest {
     public MockResponse dispatch(mockwebserver3.RecordedRequest request)
         throws InterruptedException {
       if (request.getUrl().encodedPath().endsWith("/models")) {
+        if (listingStatus != 200) {
+          return new MockResponse.Builder().code(listingStatus).body("{}").build();
+        }
         return new MockResponse.Builder()
             .code(200)
             .body(
@@ -207,6 +214,46 @@ class CachingLlmClientTest {
     assertEquals(2, posts.get());
     served = "model-a";
     assertEquals("from A", client.chat(seeded(3)).text(), "A's entry is still A's");
+  }
+
+  @Test
+  void anEndpointDownForItsListingFailsTheCallInsteadOfFilingTheAnswerElsewhere() throws Exception {
+    // Undisturbed: the answer is filed under the listed model.
+    server.enqueue(ok("answer"));
+    client.chat(seeded(5));
+    List<String> undisturbed = cacheFiles();
+
+    // Fresh cache, and the endpoint fails its listing (down, overloaded): the call fails and is
+    // retried, rather than keyed "unlisted", where a re-run would never find it.
+    cache = new LlmResponseCache(dir.resolve("llm-cache-2"));
+    client = new CachingLlmClient(http, cache, Duration.ZERO);
+    listingStatus = 503;
+    assertThrows(LlmUnavailableException.class, () -> client.chat(seeded(5)));
+    assertEquals(1, posts.get(), "no chat request was sent while the listing failed");
+    listingStatus = 200;
+    server.enqueue(ok("answer"));
+    client.chat(seeded(5));
+    assertEquals(undisturbed, cacheFiles(), "the same answer under the same key");
+  }
+
+  @Test
+  void anEndpointWithoutAListingIsKeyedUnlisted() throws Exception {
+    listingStatus = 404;
+    server.enqueue(ok("answer"));
+    assertEquals("answer", client.chat(seeded(6)).text());
+    assertEquals("answer", client.chat(seeded(6)).text(), "cached all the same");
+    assertEquals(1, posts.get());
+  }
+
+  /** The cache's entry files, by name (the key). */
+  private List<String> cacheFiles() throws IOException {
+    try (var files = Files.walk(cache.directory())) {
+      return files
+          .filter(Files::isRegularFile)
+          .map(f -> f.getFileName().toString())
+          .sorted()
+          .toList();
+    }
   }
 
   @Test
