@@ -16,7 +16,8 @@
 # server, Quarry's workers, and the fake LLM.
 # Prints a Markdown table last (also in BENCH_HOME/bench.md) for docs/deploy-cluster.md.
 #
-# Environment: BENCH_SIZES, BENCH_CONCURRENCY (32 prompts at once), BENCH_HOME
+# Environment: BENCH_SIZES, BENCH_SECOND_SANDBOX_SIZES (the sizes run again with a second sandbox
+# worker; default all of BENCH_SIZES, "" for none), BENCH_CONCURRENCY (32 prompts at once), BENCH_HOME
 # (.quarry/cluster-bench/STAMP), CLUSTER_PORT/CLUSTER_PG_PORT/CLUSTER_S3_PORT (7733/7732/7780),
 # BENCH_DEV_PORT (7720), BENCH_LLM_PORT (7721), BENCH_RUN_TIMEOUT (7200 s a run).
 set -euo pipefail
@@ -25,6 +26,7 @@ repo="$PWD"
 export QUARRY_HOME_SHARED="${QUARRY_HOME:-$repo/.quarry}"
 export PATH="$QUARRY_HOME_SHARED/bin:$PATH"
 sizes="${BENCH_SIZES:-1000 10000}"
+second_sandbox_sizes="${BENCH_SECOND_SANDBOX_SIZES-$sizes}"
 k=4 m=2 t=2
 concurrency="${BENCH_CONCURRENCY:-32}"
 dev_port="${BENCH_DEV_PORT:-7720}"
@@ -178,8 +180,8 @@ client_env=(QUARRY_HOME="$home/client" $(worker_env))
 for n in $sizes; do
   bench_run cluster "$CLUSTER_ADDRESS" "$CLUSTER_NAMESPACE" "$n" "${client_env[@]}"
 done
-start_worker sandbox2 sandbox
-for n in $sizes; do
+if [[ -n "$second_sandbox_sizes" ]]; then start_worker sandbox2 sandbox; fi
+for n in $second_sandbox_sizes; do
   bench_run cluster-2sandbox "$CLUSTER_ADDRESS" "$CLUSTER_NAMESPACE" "$n" "${client_env[@]}"
 done
 
@@ -189,19 +191,23 @@ import json, sys
 out, sizes, cores = sys.argv[1], [int(s) for s in sys.argv[2].split()], sys.argv[3]
 labels = [("dev", "dev server (SQLite)"), ("cluster", "cluster (PostgreSQL, 4 services, S3)"),
           ("cluster-2sandbox", "cluster, 2 sandbox workers")]
-rows = {(l, n): json.load(open(f"{out}/{l}-{n}.json")) for l, _ in labels for n in sizes}
+import os
+rows = {(l, n): json.load(open(f"{out}/{l}-{n}.json")) for l, _ in labels for n in sizes
+        if os.path.exists(f"{out}/{l}-{n}.json")}
+NOT_RUN = {"seconds": "–", "candidatesPerSecond": "–", "cpu": {}, "candidates": 0}
 print(f"| QueST, K=4 M=2 T=2, {cores} cores | " + " | ".join(f"{name}: {n:,} candidates" for n in sizes for _, name in labels) + " |")
 print("| --- |" + " --- |" * (len(sizes) * len(labels)))
 def row(title, f):
-    print(f"| {title} | " + " | ".join(f(rows[(l, n)]) for n in sizes for l, _ in labels) + " |")
+    print(f"| {title} | " + " | ".join(f(rows.get((l, n), NOT_RUN)) for n in sizes for l, _ in labels) + " |")
 row("wall time (run start to close)", lambda r: f"{r['seconds']} s")
 row("candidates/s", lambda r: f"**{r['candidatesPerSecond']}**")
 for group, title in [("temporal", "CPU s: Temporal"), ("postgres", "CPU s: PostgreSQL"), ("s3", "CPU s: S3 (SeaweedFS)"),
                      ("workers", "CPU s: Quarry's workers"), ("llm", "CPU s: fake LLM")]:
     row(title, lambda r, g=group: f"{r['cpu'][g]}" if g in r["cpu"] else "–")
-row("CPU per candidate (all)", lambda r: f"{1000 * sum(r['cpu'].values()) / r['candidates']:.0f} ms")
+row("CPU per candidate (all)", lambda r: f"{1000 * sum(r['cpu'].values()) / r['candidates']:.0f} ms" if r["candidates"] else "–")
 for n in sizes:
-    d, c, c2 = rows[("dev", n)], rows[("cluster", n)], rows[("cluster-2sandbox", n)]
+    d, c, c2 = rows[("dev", n)], rows[("cluster", n)], rows.get(("cluster-2sandbox", n))
+    second = (f"{c2['candidatesPerSecond'] / c['candidatesPerSecond']:.2f}× the cluster's rate" if c2 else "not run")
     print(f"\n{n:,} candidates: cluster/dev {c['candidatesPerSecond'] / d['candidatesPerSecond']:.2f}×; "
-          f"a second sandbox worker: {c2['candidatesPerSecond'] / c['candidatesPerSecond']:.2f}× the cluster's rate")
+          f"a second sandbox worker: {second}")
 PY
