@@ -61,7 +61,17 @@ public final class TemporalClients {
 
   /** A client of the settings' namespace with Quarry's data converter. */
   public static WorkflowClient client(WorkflowServiceStubs service, QuarrySettings settings) {
-    return WorkflowClient.newInstance(service, clientOptions(settings));
+    return client(service, settings, null);
+  }
+
+  /** As {@link #client(WorkflowServiceStubs, QuarrySettings)}, as {@code identity} if given. */
+  public static WorkflowClient client(
+      WorkflowServiceStubs service, QuarrySettings settings, String identity) {
+    WorkflowClientOptions.Builder options = clientOptions(settings).toBuilder();
+    if (identity != null) {
+      options.setIdentity(identity);
+    }
+    return WorkflowClient.newInstance(service, options.build());
   }
 
   public static WorkflowClientOptions clientOptions(QuarrySettings settings) {

@@ -25,6 +25,14 @@ public final class TemporalConnection implements AutoCloseable {
 
   /** As {@link #open(QuarrySettings)}, reporting the SDK's metrics to {@code metrics} if given. */
   public static TemporalConnection open(QuarrySettings settings, Scope metrics) {
+    return open(settings, metrics, null);
+  }
+
+  /**
+   * As {@link #open(QuarrySettings, Scope)}, with the client's identity (a worker's: see {@code
+   * WorkerIdentity}); null keeps the SDK's default.
+   */
+  public static TemporalConnection open(QuarrySettings settings, Scope metrics, String identity) {
     String address = settings.getTemporal().getAddress();
     WorkflowServiceStubs service;
     try {
@@ -41,7 +49,7 @@ public final class TemporalConnection implements AutoCloseable {
     }
     WorkflowClient client;
     try {
-      client = TemporalClients.client(service, settings);
+      client = TemporalClients.client(service, settings, identity);
     } catch (IllegalArgumentException e) {
       service.shutdownNow();
       throw new IllegalStateException("cannot set up the Temporal client: " + e.getMessage(), e);

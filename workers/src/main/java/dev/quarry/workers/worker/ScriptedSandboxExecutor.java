@@ -19,7 +19,7 @@ import java.util.List;
  * spreads as with the scripted LLM's mix of right and wrong solutions. It measures the
  * orchestration (Temporal, workers, store) without the cost of a container per candidate.
  */
-final class ScriptedSandboxExecutor implements SandboxExecutor {
+public final class ScriptedSandboxExecutor implements SandboxExecutor {
   @Override
   public BatchResult run(ExecutionBatch batch) {
     List<ExecutionOutcome> outcomes = new ArrayList<>(batch.size());

@@ -64,7 +64,10 @@ public class WorkerCommand implements Callable<Integer> {
     TemporalConnection temporal;
     try {
       temporal =
-          TemporalConnection.open(settings, metrics == null ? null : metrics.temporalScope());
+          TemporalConnection.open(
+              settings,
+              metrics == null ? null : metrics.temporalScope(),
+              WorkerIdentity.current(metrics == null ? 0 : metrics.port()));
     } catch (IllegalStateException e) {
       System.err.println(e.getMessage());
       return 1;

@@ -11,6 +11,7 @@ import dev.quarry.workflows.run.RunProgress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -19,8 +20,18 @@ import java.util.Map;
  * round's expected totals, tokens and cost per role, and ETAs for the round and the run.
  *
  * @param roundStarted when the current round's workflow started (null: no round yet)
+ * @param stages each stage's load (queues and workers' gauges; empty when not read)
  */
-record LiveStatus(RunProgress run, RoundProgress round, Instant roundStarted, Instant now) {
+record LiveStatus(
+    RunProgress run,
+    RoundProgress round,
+    Instant roundStarted,
+    Instant now,
+    List<StageLoad> stages) {
+
+  LiveStatus(RunProgress run, RoundProgress round, Instant roundStarted, Instant now) {
+    this(run, round, roundStarted, now, List.of());
+  }
 
   /** Expected totals of a QueST round: K candidates a prompt, M rollouts, T inputs each. */
   record Totals(int prompts, int candidates, int rollouts, int executions) {}
@@ -151,6 +162,16 @@ record LiveStatus(RunProgress run, RoundProgress round, Instant roundStarted, In
           .filter(v -> v.parent() != null)
           .forEach(v -> out.append("  ").append(ProgressView.versionLine(v)).append('\n'));
     }
+    if (!stages.isEmpty()) {
+      // The queues are the namespace's, shared by every run on them: the pipeline's load.
+      out.append("  stages (every run on these queues):\n");
+      stages.forEach(stage -> out.append(stage.render()));
+      if (stages.stream().anyMatch(StageLoad::unmetered)) {
+        out.append(
+            "    (in flight and busy slots come from the workers' metrics: set QUARRY_METRICS_PORT"
+                + " on them, reachable from here)\n");
+      }
+    }
     Duration roundEta = roundEta();
     out.append("  ETA: ")
         .append(
@@ -186,6 +207,7 @@ record LiveStatus(RunProgress run, RoundProgress round, Instant roundStarted, In
     Duration roundEta = roundEta();
     out.put("roundEtaSeconds", roundEta == null ? null : roundEta.toSeconds());
     out.put("runEtaSeconds", roundEta == null ? null : runEta().toSeconds());
+    out.put("stages", stages);
     Map<String, Object> costs = new LinkedHashMap<>();
     costs()
         .forEach(

@@ -1,6 +1,7 @@
 package dev.quarry.workers.cli.run;
 
 import dev.quarry.activities.store.Json;
+import dev.quarry.core.config.TrainerBackend;
 import dev.quarry.workers.config.QuarrySettings;
 import dev.quarry.workers.temporal.TemporalConnection;
 import dev.quarry.workflows.round.RoundProgress;
@@ -9,6 +10,7 @@ import dev.quarry.workflows.run.RunProgress;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,7 +42,16 @@ public class RunStatusCommand implements Callable<Integer> {
               .progress();
       started = RunLookup.startTime(temporal.service(), namespace, run.currentRoundWorkflowId());
     }
-    return new LiveStatus(run, round, started, Instant.now());
+    String pythonQueue =
+        run.config() != null
+                && run.config().trainer() != null
+                && run.config().trainer().python() != null
+                && run.config().trainer().backend() == TrainerBackend.PYTHON
+            ? run.config().trainer().python().taskQueue()
+            : null;
+    List<StageLoad> stages =
+        new StageLoads(temporal.service(), namespace).read(StageLoads.stages(pythonQueue));
+    return new LiveStatus(run, round, started, Instant.now(), stages);
   }
 
   @Override
